@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs what sspkg needs to build and run on Debian: the MinGW-w64 cross compiler,
+# 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES) and prove.
+# Does nothing when everything is already there; safe to run on every build.
+set -eu
+
+missing=""
+command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || missing="$missing gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64"
+command -v wine >/dev/null 2>&1 || missing="$missing wine wine64"
+[ -e /usr/lib/x86_64-linux-gnu/libgnutls.so.30 ] || missing="$missing libgnutls30"
+command -v prove >/dev/null 2>&1 || missing="$missing perl"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+
+[ -n "$missing" ] || exit 0
+
+echo "install-deps: installing$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "install-deps: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+else
+    SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
