@@ -6,8 +6,20 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 static int tap_count, tap_failed;
+
+/* Call first: under Wine, text-mode stdout would end TAP lines in \r\n. */
+static inline void tap_start(void)
+{
+#ifdef _WIN32
+    _setmode(_fileno(stdout), _O_BINARY);
+#endif
+}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

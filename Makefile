@@ -1,0 +1,87 @@
+# sspkg: the SCRAM-SHA-256 security package and lsahost, the mock LSA.
+#
+#   make            build/sspkg.dll, build/lsahost.exe and the test programs
+#   make run        the demo: lsahost loads sspkg.dll with --trace
+#   make test       every test (native and under Wine), through prove
+#   make bench      the benchmarks (never part of make test)
+#
+# scripts/demo.sh and scripts/test.sh install what is missing first.
+
+CC       := x86_64-w64-mingw32-gcc
+CFLAGS   := -std=c17 -Wall -Wextra -Werror -O2 -g -DUNICODE -D_UNICODE -Iinclude
+LDFLAGS  := -static-libgcc
+NATIVE_CC     := gcc
+NATIVE_CFLAGS := -std=c17 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefined \
+                 -fno-omit-frame-pointer
+
+B := build
+WINE := scripts/wine.sh
+
+COMMON_SRC  := $(wildcard src/common/*.c)
+HOST_SRC    := $(filter-out src/host/lsahost_main.c,$(wildcard src/host/*.c))
+PACKAGE_SRC := $(wildcard src/package/*.c)
+HEADERS     := $(wildcard include/*.h src/*.h src/*/*.h test/*.h)
+
+COMMON_OBJ  := $(COMMON_SRC:%.c=$(B)/obj/%.o)
+HOST_OBJ    := $(HOST_SRC:%.c=$(B)/obj/%.o)
+PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o)
+HOST_LIBS   := -lbcrypt
+
+WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
+NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
+TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll
+BENCHES      := $(B)/bench/bench_shm.exe
+
+.PHONY: all run test bench clean
+all: $(B)/sspkg.dll $(B)/lsahost.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
+     $(NATIVE_TESTS)
+
+$(B)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/libhost.a: $(HOST_OBJ) $(COMMON_OBJ)
+	x86_64-w64-mingw32-ar rcs $@ $^
+
+$(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
+	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def
+
+$(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(B)/libhost.a
+	$(CC) -municode $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+# Test programs link the host's code directly, to call its callbacks one by one.
+$(B)/test/%.exe: test/wine/%.c $(B)/libhost.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS)
+
+$(B)/test/testpkg.dll: test/packages/testpkg.c test/packages/testpkg.def $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/testpkg.def
+
+$(B)/test/noexport.dll: test/packages/noexport.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $<
+
+$(B)/test/shm_child.exe: test/wine/shm_child.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(B)/native/%: test/native/%.c $(COMMON_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< $(COMMON_SRC)
+
+$(B)/bench/%.exe: bench/%.c $(B)/libhost.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS)
+
+run: $(B)/sspkg.dll $(B)/lsahost.exe
+	$(WINE) $(B)/lsahost.exe --trace $(B)/sspkg.dll
+
+test: all
+	scripts/run-tests.sh
+
+bench: $(BENCHES)
+	$(WINE) $(B)/bench/bench_shm.exe
+
+clean:
+	rm -rf $(B)

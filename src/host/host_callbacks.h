@@ -1,0 +1,60 @@
+/* host_callbacks.h - the LSA_SECPKG_FUNCTION_TABLE entries lsahost implements, other than
+ * the heaps (host_heap.h) and shared memory (host_shm.h), and the table itself. */
+#ifndef SSPKG_HOST_CALLBACKS_H
+#define SSPKG_HOST_CALLBACKS_H
+
+#include "../winapi.h"
+
+/* LSA_SECPKG_FUNCTION_TABLE as current Windows SDKs declare it: MinGW-w64's ends at
+ * CrediWrite; fourteen entries follow it (CrediUnmarshalandDecodeString through
+ * SetSecpkgFailureReason). A package built against a newer SDK may call them, so
+ * lsahost hands out the full length, every entry a real function. */
+#define HOST_LSA_EXTENSION_COUNT 14
+typedef void (*host_lsa_slot)(void);
+typedef struct host_lsa_table {
+    LSA_SECPKG_FUNCTION_TABLE Base;
+    host_lsa_slot Extension[HOST_LSA_EXTENSION_COUNT];
+} host_lsa_table;
+
+#define HOST_LSA_SLOT_COUNT (sizeof(host_lsa_table) / sizeof(host_lsa_slot))
+
+/* The table handed to SpInitialize, and the name of each slot (for tests and traces). */
+host_lsa_table *host_lsa_table_get(void);
+const char *host_lsa_slot_name(size_t index);
+
+/* Calls into the package: the host brackets each one, so GetCallInfo and
+ * GetClientInfo know who is calling, and a crash can be blamed on the right call. */
+void host_call_begin(const char *what);
+void host_call_end(void);
+const char *host_call_current(void);
+
+NTSTATUS NTAPI host_GetClientInfo(PSECPKG_CLIENT_INFO ClientInfo);
+BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info);
+
+/* Client memory. In-process, the client is lsahost itself, and client buffers are pages
+ * of their own (VirtualAlloc), as they are in a client process on Windows. Copies are
+ * checked against the buffers the client owns: nothing else is client memory. */
+NTSTATUS NTAPI host_AllocateClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG LengthRequired,
+                                         PVOID *ClientBaseAddress);
+NTSTATUS NTAPI host_FreeClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, PVOID ClientBaseAddress);
+NTSTATUS NTAPI host_CopyToClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG Length,
+                                       PVOID ClientBaseAddress, PVOID BufferToCopy);
+NTSTATUS NTAPI host_CopyFromClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG Length,
+                                         PVOID BufferToCopy, PVOID ClientBaseAddress);
+NTSTATUS NTAPI host_MapBuffer(PSecBuffer InputBuffer, PSecBuffer OutputBuffer);
+/* Frees client buffers the package left (reported as leaks first). */
+void host_client_buffers_release_all(void);
+
+NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId);
+NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId);
+/* Reports and forgets logon sessions the package left. */
+void host_logon_sessions_release_all(void);
+
+HANDLE NTAPI host_CreateThread(SEC_ATTRS SecurityAttributes, ULONG StackSize,
+                               SEC_THREAD_START StartFunction, PVOID ThreadParameter,
+                               ULONG CreationFlags, PULONG ThreadId);
+NTSTATUS NTAPI host_DuplicateHandle(HANDLE SourceHandle, PHANDLE DestinationHandle);
+VOID NTAPI host_LsaProtectMemory(PVOID Buffer, ULONG BufferSize);
+VOID NTAPI host_LsaUnprotectMemory(PVOID Buffer, ULONG BufferSize);
+
+#endif

@@ -1,0 +1,83 @@
+/* host_logon.c - CreateLogonSession / DeleteLogonSession: a table of LUIDs.
+ * The package picks the LUID (usually from AllocateLocallyUniqueId); the LSA refuses a
+ * LUID it already has with STATUS_LOGON_SESSION_COLLISION and a delete of one it does
+ * not have with STATUS_NO_SUCH_LOGON_SESSION. */
+#include "host_callbacks.h"
+#include "host_account.h"
+#include "host_trace.h"
+
+#define MAX_LOGON_SESSIONS 4096
+
+static LUID sessions[MAX_LOGON_SESSIONS];
+static ULONG session_count;
+static SRWLOCK lock = SRWLOCK_INIT;
+
+static LONG find(const LUID *id)
+{
+    for (ULONG i = 0; i < session_count; i++)
+        if (sessions[i].LowPart == id->LowPart && sessions[i].HighPart == id->HighPart)
+            return (LONG)i;
+    return -1;
+}
+
+NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (!LogonId) {
+        status = STATUS_INVALID_PARAMETER;
+        goto done;
+    }
+    AcquireSRWLockExclusive(&lock);
+    if (find(LogonId) >= 0)
+        status = STATUS_LOGON_SESSION_COLLISION;
+    else if (session_count == MAX_LOGON_SESSIONS)
+        status = STATUS_INSUFFICIENT_RESOURCES;
+    else {
+        sessions[session_count++] = *LogonId;
+        host_account_acquire(HOST_RES_LOGON_SESSION, 0);
+    }
+    ReleaseSRWLockExclusive(&lock);
+
+done:
+    host_trace("CreateLogonSession(LogonId=%08lx:%08lx) = %s",
+               LogonId ? (unsigned long)LogonId->HighPart : 0UL, LogonId ? LogonId->LowPart : 0UL,
+               host_status_name(status));
+    return status;
+}
+
+NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId)
+{
+    NTSTATUS status = STATUS_NO_SUCH_LOGON_SESSION;
+    LONG at;
+
+    if (!LogonId) {
+        status = STATUS_INVALID_PARAMETER;
+        goto done;
+    }
+    AcquireSRWLockExclusive(&lock);
+    if ((at = find(LogonId)) >= 0) {
+        sessions[at] = sessions[--session_count];
+        host_account_release(HOST_RES_LOGON_SESSION, 0);
+        status = STATUS_SUCCESS;
+    }
+    ReleaseSRWLockExclusive(&lock);
+
+done:
+    host_trace("DeleteLogonSession(LogonId=%08lx:%08lx) = %s",
+               LogonId ? (unsigned long)LogonId->HighPart : 0UL, LogonId ? LogonId->LowPart : 0UL,
+               host_status_name(status));
+    return status;
+}
+
+void host_logon_sessions_release_all(void)
+{
+    AcquireSRWLockExclusive(&lock);
+    for (ULONG i = 0; i < session_count; i++) {
+        host_say("leak: logon session %08lx:%08lx", (unsigned long)sessions[i].HighPart,
+                 sessions[i].LowPart);
+        host_account_release(HOST_RES_LOGON_SESSION, 0);
+    }
+    session_count = 0;
+    ReleaseSRWLockExclusive(&lock);
+}

@@ -1,0 +1,142 @@
+/* host_lsa_table.c - the LSA_SECPKG_FUNCTION_TABLE lsahost hands to SpInitialize.
+ *
+ * Every slot holds a real function. Those lsahost implements are set by member name
+ * (so the compiler checks their types); every other slot holds a stub that says, on
+ * stderr, that the package called something lsahost does not implement, and returns
+ * that entry's documented failure: STATUS_NOT_IMPLEMENTED, or NULL for
+ * RegisterNotification, whose result is a HANDLE. VOID entries return nothing usable.
+ *
+ * The stubs take no parameters. That is sound on x64 Windows, the only target: the
+ * caller reserves and pops any stack arguments, so a callee may ignore them. */
+#include "host_callbacks.h"
+#include "host_heap.h"
+#include "host_shm.h"
+#include "host_trace.h"
+
+#include <stddef.h>
+
+_Static_assert(sizeof(host_lsa_table) == 66 * sizeof(void *),
+               "the Windows SDK's table has 66 entries");
+_Static_assert(offsetof(LSA_SECPKG_FUNCTION_TABLE, CreateSharedMemory) == 26 * sizeof(void *),
+               "MinGW-w64's table must match the SDK's layout");
+_Static_assert(offsetof(LSA_SECPKG_FUNCTION_TABLE, AllocatePrivateHeap) == 48 * sizeof(void *),
+               "MinGW-w64's table must match the SDK's layout");
+
+static NTSTATUS not_implemented(const char *name)
+{
+    host_say("package called %s, which lsahost does not implement: STATUS_NOT_IMPLEMENTED%s%s",
+             name, host_call_current() ? " (during " : "",
+             host_call_current() ? host_call_current() : "");
+    host_trace("%s(...) = STATUS_NOT_IMPLEMENTED", name);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+#define STUB(name) \
+    static NTSTATUS NTAPI stub_##name(void) { return not_implemented(#name); }
+#define STUB_NULL(name) \
+    static void *NTAPI stub_##name(void) { not_implemented(#name); return NULL; }
+
+STUB(AddCredential) STUB(GetCredentials) STUB(DeleteCredential) STUB(ImpersonateClient)
+STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB_NULL(RegisterNotification)
+STUB(CancelNotification) STUB(CreateToken) STUB(AuditLogon) STUB(CallPackage)
+STUB(FreeReturnBuffer) STUB(CallPackageEx) STUB(OpenSamUser) STUB(GetUserCredentials)
+STUB(GetUserAuthData) STUB(CloseSamUser) STUB(ConvertAuthDataToToken) STUB(ClientCallback)
+STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName)
+STUB(AuditAccountLogon) STUB(CallPackagePassthrough) STUB(CrediRead)
+STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials) STUB(OpenTokenByLogonId)
+STUB(ExpandAuthDataForDomain) STUB(CreateTokenEx) STUB(CrediWrite)
+STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6) STUB(GetExtendedCallFlags)
+STUB(DuplicateTokenHandle) STUB(GetServiceAccountPassword) STUB(DummyFunction7)
+STUB(AuditLogonEx) STUB(CheckProtectedUserByToken) STUB(QueryClientRequest)
+STUB(GetAppModeInfo) STUB(SetAppModeInfo) STUB(GetClientInfoEx)
+STUB(GetSecpkgFailureReason) STUB(SetSecpkgFailureReason)
+
+#define IMPLEMENTED(name) { #name, NULL }
+#define NOT_IMPLEMENTED(name) { #name, (host_lsa_slot)stub_##name }
+
+/* In table order. */
+static const struct {
+    const char *name;
+    host_lsa_slot stub; /* NULL: implemented, set by name in build_table */
+} slot_info[HOST_LSA_SLOT_COUNT] = {
+    IMPLEMENTED(CreateLogonSession), IMPLEMENTED(DeleteLogonSession),
+    NOT_IMPLEMENTED(AddCredential), NOT_IMPLEMENTED(GetCredentials),
+    NOT_IMPLEMENTED(DeleteCredential), IMPLEMENTED(AllocateLsaHeap), IMPLEMENTED(FreeLsaHeap),
+    IMPLEMENTED(AllocateClientBuffer), IMPLEMENTED(FreeClientBuffer),
+    IMPLEMENTED(CopyToClientBuffer), IMPLEMENTED(CopyFromClientBuffer),
+    NOT_IMPLEMENTED(ImpersonateClient), NOT_IMPLEMENTED(UnloadPackage),
+    IMPLEMENTED(DuplicateHandle), NOT_IMPLEMENTED(SaveSupplementalCredentials),
+    IMPLEMENTED(CreateThread), IMPLEMENTED(GetClientInfo), NOT_IMPLEMENTED(RegisterNotification),
+    NOT_IMPLEMENTED(CancelNotification), IMPLEMENTED(MapBuffer), NOT_IMPLEMENTED(CreateToken),
+    NOT_IMPLEMENTED(AuditLogon), NOT_IMPLEMENTED(CallPackage), NOT_IMPLEMENTED(FreeReturnBuffer),
+    IMPLEMENTED(GetCallInfo), NOT_IMPLEMENTED(CallPackageEx), IMPLEMENTED(CreateSharedMemory),
+    IMPLEMENTED(AllocateSharedMemory), IMPLEMENTED(FreeSharedMemory),
+    IMPLEMENTED(DeleteSharedMemory), NOT_IMPLEMENTED(OpenSamUser),
+    NOT_IMPLEMENTED(GetUserCredentials), NOT_IMPLEMENTED(GetUserAuthData),
+    NOT_IMPLEMENTED(CloseSamUser), NOT_IMPLEMENTED(ConvertAuthDataToToken),
+    NOT_IMPLEMENTED(ClientCallback), NOT_IMPLEMENTED(UpdateCredentials),
+    NOT_IMPLEMENTED(GetAuthDataForUser), NOT_IMPLEMENTED(CrackSingleName),
+    NOT_IMPLEMENTED(AuditAccountLogon), NOT_IMPLEMENTED(CallPackagePassthrough),
+    NOT_IMPLEMENTED(CrediRead), NOT_IMPLEMENTED(CrediReadDomainCredentials),
+    NOT_IMPLEMENTED(CrediFreeCredentials), IMPLEMENTED(LsaProtectMemory),
+    IMPLEMENTED(LsaUnprotectMemory), NOT_IMPLEMENTED(OpenTokenByLogonId),
+    NOT_IMPLEMENTED(ExpandAuthDataForDomain), IMPLEMENTED(AllocatePrivateHeap),
+    IMPLEMENTED(FreePrivateHeap), NOT_IMPLEMENTED(CreateTokenEx), NOT_IMPLEMENTED(CrediWrite),
+    /* Past MinGW-w64's declaration. */
+    NOT_IMPLEMENTED(CrediUnmarshalandDecodeString), NOT_IMPLEMENTED(DummyFunction6),
+    NOT_IMPLEMENTED(GetExtendedCallFlags), NOT_IMPLEMENTED(DuplicateTokenHandle),
+    NOT_IMPLEMENTED(GetServiceAccountPassword), NOT_IMPLEMENTED(DummyFunction7),
+    NOT_IMPLEMENTED(AuditLogonEx), NOT_IMPLEMENTED(CheckProtectedUserByToken),
+    NOT_IMPLEMENTED(QueryClientRequest), NOT_IMPLEMENTED(GetAppModeInfo),
+    NOT_IMPLEMENTED(SetAppModeInfo), NOT_IMPLEMENTED(GetClientInfoEx),
+    NOT_IMPLEMENTED(GetSecpkgFailureReason), NOT_IMPLEMENTED(SetSecpkgFailureReason),
+};
+
+static host_lsa_table table;
+static INIT_ONCE table_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *context)
+{
+    host_lsa_slot *slots = (host_lsa_slot *)&table;
+    LSA_SECPKG_FUNCTION_TABLE *t = &table.Base;
+
+    (void)once;
+    (void)parameter;
+    (void)context;
+    for (size_t i = 0; i < HOST_LSA_SLOT_COUNT; i++)
+        slots[i] = slot_info[i].stub;
+
+    t->CreateLogonSession = host_CreateLogonSession;
+    t->DeleteLogonSession = host_DeleteLogonSession;
+    t->AllocateLsaHeap = host_AllocateLsaHeap;
+    t->FreeLsaHeap = host_FreeLsaHeap;
+    t->AllocateClientBuffer = host_AllocateClientBuffer;
+    t->FreeClientBuffer = host_FreeClientBuffer;
+    t->CopyToClientBuffer = host_CopyToClientBuffer;
+    t->CopyFromClientBuffer = host_CopyFromClientBuffer;
+    t->DuplicateHandle = host_DuplicateHandle;
+    t->CreateThread = host_CreateThread;
+    t->GetClientInfo = host_GetClientInfo;
+    t->MapBuffer = host_MapBuffer;
+    t->GetCallInfo = host_GetCallInfo;
+    t->CreateSharedMemory = host_CreateSharedMemory;
+    t->AllocateSharedMemory = host_AllocateSharedMemory;
+    t->FreeSharedMemory = host_FreeSharedMemory;
+    t->DeleteSharedMemory = host_DeleteSharedMemory;
+    t->LsaProtectMemory = host_LsaProtectMemory;
+    t->LsaUnprotectMemory = host_LsaUnprotectMemory;
+    t->AllocatePrivateHeap = host_AllocatePrivateHeap;
+    t->FreePrivateHeap = host_FreePrivateHeap;
+    return TRUE;
+}
+
+host_lsa_table *host_lsa_table_get(void)
+{
+    InitOnceExecuteOnce(&table_once, build_table, NULL, NULL);
+    return &table;
+}
+
+const char *host_lsa_slot_name(size_t index)
+{
+    return index < HOST_LSA_SLOT_COUNT ? slot_info[index].name : NULL;
+}

@@ -1,0 +1,33 @@
+/* host_package.h - loading a package DLL the way the LSA does: SpLsaModeInitialize, then
+ * for each table InitializePackage (when present), SpInitialize and GetInfo; at the end
+ * Shutdown and FreeLibrary. Every pointer the package returns is checked before use. */
+#ifndef SSPKG_HOST_PACKAGE_H
+#define SSPKG_HOST_PACKAGE_H
+
+#include "../winapi.h"
+
+/* Most tables lsahost accepts from one DLL. */
+#define HOST_MAX_TABLES 16
+
+typedef struct host_package {
+    HMODULE module;
+    ULONG version;                  /* what SpLsaModeInitialize returned */
+    PSECPKG_FUNCTION_TABLE tables;
+    ULONG table_count;
+    ULONG started;                  /* tables whose SpInitialize succeeded */
+    PLSA_STRING ap_names[HOST_MAX_TABLES]; /* from InitializePackage, LSA-owned */
+    SecPkgInfoW info[HOST_MAX_TABLES];
+} host_package;
+
+/* Loads the DLL and checks what SpLsaModeInitialize returns. On failure, `why` holds a
+ * sentence for a person and the package is unloaded. */
+NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size_t why_size);
+
+/* InitializePackage, SpInitialize and GetInfo for each table, printing each package's
+ * SecPkgInfo to stdout. Stops at the first failure (`why` says which). */
+NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size);
+
+/* Shutdown for each started table, then FreeLibrary. */
+void host_package_unload(host_package *pkg);
+
+#endif

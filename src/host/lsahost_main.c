@@ -1,0 +1,204 @@
+/* lsahost_main.c - lsahost, the mock LSA: loads a security package DLL in an ordinary
+ * process, hands it a complete LSA_SECPKG_FUNCTION_TABLE, and reports what it did. */
+#include "../winapi.h"
+#include "host_account.h"
+#include "host_callbacks.h"
+#include "host_heap.h"
+#include "host_package.h"
+#include "host_shm.h"
+#include "host_show.h"
+#include "host_trace.h"
+
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
+#include <wchar.h>
+
+/* Exit statuses, documented in the usage text and README. */
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 1,
+    EXIT_LOAD_FAILED = 2,
+    EXIT_PACKAGE_FAILED = 3,
+    EXIT_LEAKED = 4,
+    EXIT_CRASHED = 5
+};
+
+static const char usage[] =
+    "usage: lsahost [options] [package.dll]\n"
+    "\n"
+    "Loads an LSA security package (default: sspkg.dll beside lsahost.exe), calls\n"
+    "SpLsaModeInitialize, then for each table InitializePackage, SpInitialize and\n"
+    "SpGetInfo, shows what the package published in shared memory, shuts it down and\n"
+    "reports anything it leaked.\n"
+    "\n"
+    "options:\n"
+    "  --trace                 print every callback the package makes (stderr)\n"
+    "  --allow-leaks           report leaks but exit 0 for them\n"
+    "  --shm-provider=NAME     shared-memory provider: filemap (default) or heap\n"
+    "  --shm-fail-nth=N        fail the Nth shared-memory allocation request\n"
+    "  --shm-fail-after=N      fail every shared-memory allocation request after the Nth\n"
+    "  --help                  this text\n"
+    "\n"
+    "exit status: 0 success, 1 usage, 2 package not loadable, 3 package failed,\n"
+    "             4 package leaked, 5 package crashed\n";
+
+typedef struct options {
+    const WCHAR *package;
+    int allow_leaks;
+    const shm_provider *provider;
+    ULONG fail_nth, fail_after;
+} options;
+
+static int parse_count(const WCHAR *text, ULONG *out)
+{
+    WCHAR *end;
+    unsigned long v;
+
+    if (!*text || *text == L'-')
+        return 0;
+    v = wcstoul(text, &end, 10);
+    if (*end || v == 0 || v > 0xffffffffUL)
+        return 0;
+    *out = (ULONG)v;
+    return 1;
+}
+
+static int parse_options(int argc, WCHAR **argv, options *o)
+{
+    static WCHAR default_package[MAX_PATH];
+    const WCHAR *v;
+
+    o->provider = shm_provider_filemap();
+    for (int i = 1; i < argc; i++) {
+        const WCHAR *a = argv[i];
+        if (!wcscmp(a, L"--help") || !wcscmp(a, L"-h")) {
+            fputs(usage, stdout);
+            exit(EXIT_OK);
+        } else if (!wcscmp(a, L"--trace")) {
+            host_trace_enabled = 1;
+        } else if (!wcscmp(a, L"--allow-leaks")) {
+            o->allow_leaks = 1;
+        } else if (!wcsncmp(a, L"--shm-provider=", 15)) {
+            v = a + 15;
+            if (!wcscmp(v, L"filemap"))
+                o->provider = shm_provider_filemap();
+            else if (!wcscmp(v, L"heap"))
+                o->provider = shm_provider_heap();
+            else {
+                fprintf(stderr, "lsahost: unknown shared-memory provider '%ls' (filemap or heap)\n", v);
+                return 0;
+            }
+        } else if (!wcsncmp(a, L"--shm-fail-nth=", 15)) {
+            if (!parse_count(a + 15, &o->fail_nth)) {
+                fprintf(stderr, "lsahost: --shm-fail-nth needs a count of 1 or more\n");
+                return 0;
+            }
+        } else if (!wcsncmp(a, L"--shm-fail-after=", 17)) {
+            if (!parse_count(a + 17, &o->fail_after)) {
+                fprintf(stderr, "lsahost: --shm-fail-after needs a count of 1 or more\n");
+                return 0;
+            }
+        } else if (a[0] == L'-' && a[1]) {
+            fprintf(stderr, "lsahost: unknown option '%ls' (try --help)\n", a);
+            return 0;
+        } else if (o->package) {
+            fprintf(stderr, "lsahost: one package at a time ('%ls' and '%ls')\n", o->package, a);
+            return 0;
+        } else {
+            o->package = a;
+        }
+    }
+    if (!o->package) {
+        /* sspkg.dll from the folder lsahost.exe is in. */
+        DWORD n = GetModuleFileNameW(NULL, default_package, MAX_PATH);
+        WCHAR *slash = wcsrchr(default_package, L'\\');
+        if (!n || n >= MAX_PATH - 16 || !slash) {
+            fprintf(stderr, "lsahost: cannot locate the default package; name one\n");
+            return 0;
+        }
+        wcscpy(slash + 1, L"sspkg.dll");
+        o->package = default_package;
+    }
+    if (o->fail_nth || o->fail_after)
+        o->provider = shm_provider_fault(o->provider, o->fail_nth, o->fail_after);
+    return 1;
+}
+
+/* A package that crashes takes lsass down with it on Windows; here the host says what
+ * happened, in which call and where, and exits with its own status. */
+static LONG WINAPI report_crash(EXCEPTION_POINTERS *e)
+{
+    void *at = e->ExceptionRecord->ExceptionAddress;
+    WCHAR module[MAX_PATH] = L"?";
+    HMODULE m = NULL;
+    const char *during = host_call_current();
+
+    if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                           GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, at, &m))
+        GetModuleFileNameW(m, module, MAX_PATH);
+    host_say("crash: exception 0x%08lx at %p (%ls+0x%llx)%s%s",
+             e->ExceptionRecord->ExceptionCode, at, module,
+             (unsigned long long)((ULONG_PTR)at - (ULONG_PTR)m), during ? " during " : "",
+             during ? during : "");
+    fflush(stdout);
+    ExitProcess(EXIT_CRASHED);
+}
+
+/* Everything the package still holds: totals first, then each item, then clean up. */
+static int report_leaks(void)
+{
+    int kinds = host_account_report_leaks();
+    host_heap_report_and_destroy();
+    host_shm_report_and_delete_all();
+    host_client_buffers_release_all();
+    host_logon_sessions_release_all();
+    return kinds;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    options o = { 0 };
+    host_package pkg;
+    char why[512];
+    int status = EXIT_OK, leaked;
+
+    /* Plain \n line ends on pipes, whatever reads them. */
+    _setmode(_fileno(stdout), _O_BINARY);
+    _setmode(_fileno(stderr), _O_BINARY);
+    if (!parse_options(argc, argv, &o))
+        return EXIT_USAGE;
+    if (!host_heap_init()) {
+        host_say("cannot create the LSA heaps (error %lu)", GetLastError());
+        return EXIT_LOAD_FAILED;
+    }
+    host_shm_init(o.provider);
+    SetUnhandledExceptionFilter(report_crash);
+
+    if (host_package_load(o.package, &pkg, why, sizeof(why)) != STATUS_SUCCESS) {
+        host_say("cannot load package: %s", why);
+        return EXIT_LOAD_FAILED;
+    }
+    if (host_package_start(&pkg, why, sizeof(why)) != STATUS_SUCCESS) {
+        host_say("package failed: %s", why);
+        status = EXIT_PACKAGE_FAILED;
+    } else {
+        host_show_shared();
+    }
+
+    host_package_unload(&pkg);
+
+    if (o.fail_nth || o.fail_after) {
+        ULONG requests, failed;
+        shm_provider_fault_counts(&requests, &failed);
+        host_say("fault provider: %lu shared-memory allocation request(s), %lu failed on "
+                 "purpose", requests, failed);
+    }
+    leaked = report_leaks();
+    if (!leaked)
+        host_say("no leaks");
+    else if (!o.allow_leaks && status == EXIT_OK)
+        status = EXIT_LEAKED;
+    fflush(stdout);
+    return status;
+}

@@ -1,0 +1,45 @@
+/* pkg_entry.c - the two exports the LSA looks up: SpLsaModeInitialize (the LSA-mode
+ * table, in the LSA process) and SpUserModeInitialize (the user-mode table, in client
+ * processes). One package, "SCRAM-SHA-256", so one table of each. */
+#include "pkg.h"
+
+/* The LSA-mode table. An entry left NULL tells the LSA the function is not supported,
+ * and it answers SEC_E_UNSUPPORTED_FUNCTION for it without calling the package. */
+static SECPKG_FUNCTION_TABLE lsa_table = {
+    .InitializePackage = pkg_LsaApInitializePackage,
+    .Initialize = pkg_SpInitialize,
+    .Shutdown = pkg_SpShutdown,
+    .GetInfo = pkg_SpGetInfo,
+};
+
+static SECPKG_USER_FUNCTION_TABLE user_table = {
+    .InstanceInit = pkg_SpInstanceInit,
+};
+
+/* Each export reports SECPKG_INTERFACE_VERSION: the table uses no entry newer than
+ * SpSetExtendedInformation, and it is the version Windows' own packages report. */
+NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
+                                   PSECPKG_FUNCTION_TABLE *ppTables, PULONG pcTables)
+{
+    if (!PackageVersion || !ppTables || !pcTables)
+        return STATUS_INVALID_PARAMETER;
+    if (LsaVersion < SECPKG_INTERFACE_VERSION)
+        return STATUS_REVISION_MISMATCH;
+    *PackageVersion = SECPKG_INTERFACE_VERSION;
+    *ppTables = &lsa_table;
+    *pcTables = 1;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS NTAPI SpUserModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
+                                    PSECPKG_USER_FUNCTION_TABLE *ppTables, PULONG pcTables)
+{
+    if (!PackageVersion || !ppTables || !pcTables)
+        return STATUS_INVALID_PARAMETER;
+    if (LsaVersion < SECPKG_INTERFACE_VERSION)
+        return STATUS_REVISION_MISMATCH;
+    *PackageVersion = SECPKG_INTERFACE_VERSION;
+    *ppTables = &user_table;
+    *pcTables = 1;
+    return STATUS_SUCCESS;
+}
