@@ -29,7 +29,7 @@ HOST_LIBS   := -lbcrypt
 
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
-TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll
+TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
 BENCHES      := $(B)/bench/bench_shm.exe
 
 .PHONY: all run test bench clean
@@ -57,6 +57,11 @@ $(B)/test/%.exe: test/wine/%.c $(B)/libhost.a $(HEADERS)
 $(B)/test/testpkg.dll: test/packages/testpkg.c test/packages/testpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/testpkg.def
+
+# Test programs run in build/test and load the package from there.
+$(B)/test/sspkg.dll: $(B)/sspkg.dll
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(B)/test/noexport.dll: test/packages/noexport.c
 	@mkdir -p $(dir $@)

@@ -24,9 +24,10 @@ _Static_assert(offsetof(LSA_SECPKG_FUNCTION_TABLE, AllocatePrivateHeap) == 48 * 
 
 static NTSTATUS not_implemented(const char *name)
 {
-    host_say("package called %s, which lsahost does not implement: STATUS_NOT_IMPLEMENTED%s%s",
-             name, host_call_current() ? " (during " : "",
-             host_call_current() ? host_call_current() : "");
+    const char *during = host_call_current();
+
+    host_say("package called %s, which lsahost does not implement: STATUS_NOT_IMPLEMENTED%s%s%s",
+             name, during ? " (during " : "", during ? during : "", during ? ")" : "");
     host_trace("%s(...) = STATUS_NOT_IMPLEMENTED", name);
     return STATUS_NOT_IMPLEMENTED;
 }

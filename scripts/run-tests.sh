@@ -1,0 +1,11 @@
+#!/bin/sh
+# run-tests.sh - runs every test under prove, with one persistent wineserver for the
+# whole run (Wine's start-up is paid once). Expects `make all` to have been run.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. scripts/wine-env.sh
+wine_prefix_ready
+wineserver -p
+trap 'wineserver -k 2>/dev/null || true' EXIT
+prove "$@" test/t/
