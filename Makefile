@@ -85,8 +85,13 @@ run: $(B)/sspkg.dll $(B)/lsahost.exe
 test: all
 	scripts/run-tests.sh
 
-bench: $(BENCHES)
+$(B)/native/tlsf_pairs: bench/tlsf_pairs.c $(COMMON_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) -std=c17 -Wall -Wextra -Werror -O2 -g -o $@ $< $(COMMON_SRC)
+
+bench: $(BENCHES) $(B)/native/tlsf_pairs
 	$(WINE) $(B)/bench/bench_shm.exe
+	scripts/bench-instructions.sh $(B)/native/tlsf_pairs
 
 clean:
 	rm -rf $(B)

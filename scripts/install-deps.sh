@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what sspkg needs to build and run on Debian: the MinGW-w64 cross compiler,
-# 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES) and prove.
+# 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES), prove, and
+# the native gcc (sanitizer builds) and valgrind (instruction-count benchmark).
 # Does nothing when everything is already there; safe to run on every build.
 set -eu
 
@@ -10,6 +11,8 @@ command -v wine >/dev/null 2>&1 || missing="$missing wine wine64"
 [ -e /usr/lib/x86_64-linux-gnu/libgnutls.so.30 ] || missing="$missing libgnutls30"
 command -v prove >/dev/null 2>&1 || missing="$missing perl"
 command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v gcc >/dev/null 2>&1 || missing="$missing gcc libc6-dev"
+command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
 
 [ -n "$missing" ] || exit 0
 

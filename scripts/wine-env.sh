@@ -6,6 +6,13 @@ export WINEARCH=win64
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WAYLAND_DISPLAY
+# Wine backs pagefile sections (CreateFileMapping(INVALID_HANDLE_VALUE, ...)) with a
+# temporary file in its server folder under $TMPDIR. On disk, every page the host
+# writes is written back and re-faulted; on tmpfs the section is plain memory, as a
+# pagefile-backed section is on Windows.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    export TMPDIR=/dev/shm
+fi
 
 wine_prefix_ready() {
     [ -f "$WINEPREFIX/.sspkg-ready" ] && return 0

@@ -19,13 +19,15 @@ void host_account_acquire(host_resource r, uint64_t n)
 {
     InterlockedIncrement64(&live[r]);
     InterlockedIncrement64(&total[r]);
-    InterlockedExchangeAdd64(&bytes[r], (LONG64)n);
+    if (n)
+        InterlockedExchangeAdd64(&bytes[r], (LONG64)n);
 }
 
 void host_account_release(host_resource r, uint64_t n)
 {
     InterlockedDecrement64(&live[r]);
-    InterlockedExchangeAdd64(&bytes[r], -(LONG64)n);
+    if (n)
+        InterlockedExchangeAdd64(&bytes[r], -(LONG64)n);
 }
 
 void host_account_get(host_resource r, host_account_entry *out)

@@ -10,17 +10,19 @@
 #define HANDLE_TAG ((ULONG_PTR)0x5348 << 48)
 #define HANDLE_TAG_MASK ((ULONG_PTR)0xffff << 48)
 
+/* Slots never move or go away, so a handle's slot can always be read; whether it still
+ * names a live section is decided under the slot's lock, which a delete also takes. */
 typedef struct section_slot {
+    SRWLOCK lock;       /* guards every field below */
     BOOL in_use;
     ULONG generation;   /* bumped at delete, so old handles stop matching */
     void *memory;       /* the provider's section context while in_use */
-    SRWLOCK lock;       /* serialises block requests on this section */
 } section_slot;
 
 static const shm_provider *provider;
+/* Zero-initialised: an all-zero SRWLOCK is SRWLOCK_INIT. */
 static section_slot slots[HOST_SHM_MAX_SECTIONS];
-/* Shared for block requests, exclusive to create or delete a section: a delete waits
- * for requests in flight on its section, and no request sees a half-made slot. */
+/* Serialises creation and deletion (finding a free slot); block requests never take it. */
 static SRWLOCK registry = SRWLOCK_INIT;
 
 void host_shm_init(const shm_provider *p)
@@ -48,17 +50,27 @@ static PVOID make_handle(ULONG slot)
     return (PVOID)(HANDLE_TAG | ((ULONG_PTR)slots[slot].generation << 16) | slot);
 }
 
-/* The slot a handle names, or NULL. Call with the registry lock held. */
-static section_slot *lookup(PVOID handle)
+/* The slot a handle names, returned with its lock held; NULL (nothing held) when the
+ * handle was never issued or its section is gone. Release with unlock(). */
+static section_slot *lock_live(PVOID handle)
 {
     ULONG_PTR h = (ULONG_PTR)handle;
-    ULONG slot = (ULONG)(h & 0xffff), generation = (ULONG)((h >> 16) & 0xffffffff);
+    ULONG index = (ULONG)(h & 0xffff), generation = (ULONG)((h >> 16) & 0xffffffff);
+    section_slot *s;
 
-    if ((h & HANDLE_TAG_MASK) != HANDLE_TAG || slot >= HOST_SHM_MAX_SECTIONS)
+    if ((h & HANDLE_TAG_MASK) != HANDLE_TAG || index >= HOST_SHM_MAX_SECTIONS)
         return NULL;
-    if (!slots[slot].in_use || slots[slot].generation != generation)
-        return NULL;
-    return &slots[slot];
+    s = &slots[index];
+    AcquireSRWLockExclusive(&s->lock);
+    if (s->in_use && s->generation == generation)
+        return s;
+    ReleaseSRWLockExclusive(&s->lock);
+    return NULL;
+}
+
+static void unlock(section_slot *s)
+{
+    ReleaseSRWLockExclusive(&s->lock);
 }
 
 PVOID NTAPI host_CreateSharedMemory(ULONG MaxSize, ULONG InitialSize)
@@ -69,6 +81,7 @@ PVOID NTAPI host_CreateSharedMemory(ULONG MaxSize, ULONG InitialSize)
     PVOID handle = NULL;
     ULONG i;
 
+    /* Only creation and deletion change in_use, both under the registry lock. */
     AcquireSRWLockExclusive(&registry);
     for (i = 0; i < HOST_SHM_MAX_SECTIONS && slots[i].in_use; i++)
         ;
@@ -77,10 +90,11 @@ PVOID NTAPI host_CreateSharedMemory(ULONG MaxSize, ULONG InitialSize)
                  HOST_SHM_MAX_SECTIONS);
     else if ((status = provider->Allocate(provider->ProviderContext, &p, &memory)) ==
              SHM_STATUS_SUCCESS) {
+        AcquireSRWLockExclusive(&slots[i].lock);
         slots[i].in_use = TRUE;
         slots[i].memory = memory;
-        InitializeSRWLock(&slots[i].lock);
         handle = make_handle(i);
+        ReleaseSRWLockExclusive(&slots[i].lock);
         host_account_acquire(HOST_RES_SHM_SECTION, MaxSize);
     }
     ReleaseSRWLockExclusive(&registry);
@@ -98,17 +112,16 @@ PVOID NTAPI host_AllocateSharedMemory(PVOID SharedMem, ULONG Size)
     section_slot *s;
     void *block = NULL;
 
-    AcquireSRWLockShared(&registry);
-    s = lookup(SharedMem);
-    if (s && Size) {
-        p.Section = s->memory;
-        AcquireSRWLockExclusive(&s->lock);
-        status = provider->Allocate(provider->ProviderContext, &p, &block);
-        ReleaseSRWLockExclusive(&s->lock);
+    s = lock_live(SharedMem);
+    if (s) {
+        if (Size) {
+            p.Section = s->memory;
+            status = provider->Allocate(provider->ProviderContext, &p, &block);
+        }
+        unlock(s);
         if (status == SHM_STATUS_SUCCESS)
             host_account_acquire(HOST_RES_SHM_BLOCK, 0);
     }
-    ReleaseSRWLockShared(&registry);
 
     if (!s)
         host_say("AllocateSharedMemory: refused, %p is not a live section", SharedMem);
@@ -123,17 +136,14 @@ VOID NTAPI host_FreeSharedMemory(PVOID SharedMem, PVOID Memory)
     shm_status status = SHM_STATUS_INVALID_PARAMETER;
     section_slot *s;
 
-    AcquireSRWLockShared(&registry);
-    s = lookup(SharedMem);
+    s = lock_live(SharedMem);
     if (s) {
         p.Section = s->memory;
-        AcquireSRWLockExclusive(&s->lock);
         status = provider->Free(provider->ProviderContext, &p);
-        ReleaseSRWLockExclusive(&s->lock);
+        unlock(s);
         if (status == SHM_STATUS_SUCCESS)
             host_account_release(HOST_RES_SHM_BLOCK, 0);
     }
-    ReleaseSRWLockShared(&registry);
 
     if (!s)
         host_say("FreeSharedMemory: refused, %p is not a live section", SharedMem);
@@ -156,7 +166,7 @@ static void report_block(void *context, void *address, ULONG size)
         host_say("  live block %p, %lu bytes, in section %p", address, size, r->section);
 }
 
-/* Deletes the slot's section; call with the registry held exclusively. */
+/* Deletes the slot's section; call with the registry and the slot's lock held. */
 static void delete_slot(section_slot *s, PVOID handle, const char *why)
 {
     shm_parameters p = { SHM_REQUEST_SECTION, 0, 0, s->memory, NULL, NULL };
@@ -185,9 +195,11 @@ BOOLEAN NTAPI host_DeleteSharedMemory(PVOID SharedMem)
     section_slot *s;
 
     AcquireSRWLockExclusive(&registry);
-    s = lookup(SharedMem);
-    if (s)
+    s = lock_live(SharedMem);
+    if (s) {
         delete_slot(s, SharedMem, "DeleteSharedMemory");
+        unlock(s);
+    }
     ReleaseSRWLockExclusive(&registry);
 
     if (!s)
@@ -200,14 +212,11 @@ BOOL host_shm_query(PVOID SharedMem, shm_section_info *info)
 {
     section_slot *s;
 
-    AcquireSRWLockShared(&registry);
-    s = lookup(SharedMem);
+    s = lock_live(SharedMem);
     if (s) {
-        AcquireSRWLockExclusive(&s->lock);
         provider->Query(provider->ProviderContext, s->memory, info);
-        ReleaseSRWLockExclusive(&s->lock);
+        unlock(s);
     }
-    ReleaseSRWLockShared(&registry);
     return s != NULL;
 }
 
@@ -217,8 +226,8 @@ void host_shm_for_each(void (*fn)(void *context, PVOID SharedMem, const shm_sect
     PVOID handles[HOST_SHM_MAX_SECTIONS];
     ULONG count = 0;
 
-    /* Snapshot the handles, then call out without the registry held: fn may call back
-     * into this file (host_shm_walk), and SRW locks do not nest. */
+    /* Snapshot the handles, then call out without any lock held: fn may call back into
+     * this file (host_shm_walk), and SRW locks do not nest. */
     AcquireSRWLockShared(&registry);
     for (ULONG i = 0; i < HOST_SHM_MAX_SECTIONS; i++)
         if (slots[i].in_use)
@@ -237,14 +246,11 @@ BOOL host_shm_walk(PVOID SharedMem, void (*visit)(void *context, void *address, 
 {
     section_slot *s;
 
-    AcquireSRWLockShared(&registry);
-    s = lookup(SharedMem);
+    s = lock_live(SharedMem);
     if (s) {
-        AcquireSRWLockExclusive(&s->lock);
         provider->Walk(provider->ProviderContext, s->memory, visit, context);
-        ReleaseSRWLockExclusive(&s->lock);
+        unlock(s);
     }
-    ReleaseSRWLockShared(&registry);
     return s != NULL;
 }
 
@@ -258,7 +264,9 @@ int host_shm_report_and_delete_all(void)
             continue;
         left++;
         host_say("leak: shared-memory section %p was never deleted", make_handle(i));
+        AcquireSRWLockExclusive(&slots[i].lock);
         delete_slot(&slots[i], make_handle(i), "leak");
+        ReleaseSRWLockExclusive(&slots[i].lock);
     }
     ReleaseSRWLockExclusive(&registry);
     return left;
