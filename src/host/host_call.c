@@ -6,6 +6,8 @@
 #include "host_callbacks.h"
 #include "host_trace.h"
 
+#include <string.h>
+
 static __thread const char *current_call;
 static __thread ULONG call_depth;
 static volatile LONG call_count;

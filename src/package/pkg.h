@@ -9,7 +9,6 @@
 
 typedef struct pkg_state {
     PLSA_SECPKG_FUNCTION_TABLE lsa;
-    ULONG_PTR package_id;
 } pkg_state;
 
 extern pkg_state pkg;

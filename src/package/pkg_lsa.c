@@ -46,8 +46,8 @@ NTSTATUS NTAPI pkg_LsaApInitializePackage(ULONG AuthenticationPackageId,
 NTSTATUS NTAPI pkg_SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Parameters,
                                 PLSA_SECPKG_FUNCTION_TABLE FunctionTable)
 {
+    (void)PackageId;
     (void)Parameters;
-    pkg.package_id = PackageId;
     pkg.lsa = FunctionTable;
     pkg_publish_start();
     return STATUS_SUCCESS;
