@@ -13,6 +13,8 @@ LDFLAGS  := -static-libgcc
 NATIVE_CC     := gcc
 NATIVE_CFLAGS := -std=c17 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefined \
                  -fno-omit-frame-pointer
+# OpenSSL: an independent SHA-256/HMAC/PBKDF2 for the native protocol-core tests.
+NATIVE_LIBS   := -lcrypto
 
 B := build
 WINE := scripts/wine.sh
@@ -73,7 +75,7 @@ $(B)/test/shm_child.exe: test/wine/shm_child.c $(HEADERS)
 
 $(B)/native/%: test/native/%.c $(COMMON_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< $(COMMON_SRC)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< $(COMMON_SRC) $(NATIVE_LIBS)
 
 $(B)/bench/%.exe: bench/%.c $(B)/libhost.a $(HEADERS)
 	@mkdir -p $(dir $@)

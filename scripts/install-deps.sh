@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what sspkg needs to build and run on Debian: the MinGW-w64 cross compiler,
 # 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES), prove, and
-# the native gcc (sanitizer builds) and valgrind (instruction-count benchmark).
+# the native gcc (sanitizer builds), OpenSSL's headers (the native protocol tests check
+# the SCRAM core against an independent SHA-256) and valgrind (instruction counts).
 # Does nothing when everything is already there; safe to run on every build.
 set -eu
 
@@ -13,6 +14,7 @@ command -v prove >/dev/null 2>&1 || missing="$missing perl"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc libc6-dev"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+[ -e /usr/include/openssl/evp.h ] || missing="$missing libssl-dev"
 
 [ -n "$missing" ] || exit 0
 

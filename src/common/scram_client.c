@@ -1,0 +1,234 @@
+/* scram_client.c - the client side of SCRAM-SHA-256 (RFC 5802 sections 3, 5 and 7;
+ * RFC 7677). States and contracts: scram.h. */
+#include "scram.h"
+#include "scram_base64.h"
+#include "scram_msg.h"
+#include "scram_util.h"
+
+#include <string.h>
+
+/* The client never offers channel binding (yet): GS2 header "n,,", whose base64 is the
+ * c= value of client-final. */
+static const char gs2_header[] = "n,,";
+static const char gs2_header_b64[] = "biws";
+
+void scram_client_init(scram_client *c, const scram_crypto *crypto)
+{
+    scram_step_reset(c, sizeof(*c), &c->step, crypto);
+}
+
+void scram_client_wipe(scram_client *c)
+{
+    scram_step_reset(c, sizeof(*c), &c->step, c->step.crypto);
+}
+
+scram_result scram_client_first(scram_client *c, const char *user, size_t user_len,
+                                const char *nonce, size_t nonce_len, char *out,
+                                size_t cap, size_t *out_len)
+{
+    scram_result r;
+    char bare[SCRAM_MAX_MESSAGE];
+    size_t used = 0, n;
+
+    *out_len = 0;
+    r = scram_step_check(&c->step, SCRAM_CLIENT_INITIAL);
+    if (r)
+        return r;
+    if (user_len == 0 || user_len > SCRAM_MAX_NAME || !scram_utf8_valid(user, user_len) ||
+        !scram_nonce_valid(nonce, nonce_len))
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+
+    if (scram_append(bare, sizeof(bare), &used, "n=", 2))
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    n = scram_name_escape(user, user_len, bare + used, sizeof(bare) - used);
+    if (n == (size_t)-1)
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    used += n;
+    if (scram_append(bare, sizeof(bare), &used, ",r=", 3))
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    c->nonce_at = used;
+    if (scram_append(bare, sizeof(bare), &used, nonce, nonce_len))
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    /* The whole message, header included, must fit the limit a server applies. */
+    if (used + sizeof(gs2_header) - 1 > SCRAM_MAX_MESSAGE)
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    if (used + sizeof(gs2_header) - 1 > cap)
+        return SCRAM_E_BUFFER;
+
+    memcpy(out, gs2_header, sizeof(gs2_header) - 1);
+    memcpy(out + sizeof(gs2_header) - 1, bare, used);
+    *out_len = used + sizeof(gs2_header) - 1;
+    memcpy(c->first_bare, bare, used);
+    c->first_bare_len = used;
+    c->nonce_len = nonce_len;
+    c->step.state = SCRAM_CLIENT_SENT_FIRST;
+    return SCRAM_OK;
+}
+
+/* Takes the e= value of a server message as the failure. */
+static scram_result server_error(scram_client *c, const scram_attr *a)
+{
+    size_t n = a->value_len < sizeof(c->server_error) - 1 ? a->value_len
+                                                          : sizeof(c->server_error) - 1;
+    memcpy(c->server_error, a->value, n);
+    c->server_error[n] = '\0';
+    return scram_step_fail(&c->step, SCRAM_E_SERVER_ERROR);
+}
+
+scram_result scram_client_read_server_first(scram_client *c, const char *msg, size_t len)
+{
+    scram_cursor cur = { msg, len, 0 };
+    scram_attr a;
+    uint64_t iter = 0;
+    scram_result r;
+
+    r = scram_step_check(&c->step, SCRAM_CLIENT_SENT_FIRST);
+    if (r)
+        return r;
+    if (len == 0 || len > SCRAM_MAX_MESSAGE)
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+
+    if (scram_cursor_next(&cur, &a) != 1)
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    if (a.name == 'm')
+        return scram_step_fail(&c->step, SCRAM_E_EXTENSION);
+    /* Not in RFC 5802's grammar for server-first, but some servers fail early this
+     * way; understanding it gives the caller the server's reason. */
+    if (a.name == 'e')
+        return server_error(c, &a);
+    if (a.name != 'r' || !scram_nonce_valid(a.value, a.value_len))
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    /* The server's nonce must extend ours, by at least one character. */
+    if (a.value_len <= c->nonce_len ||
+        memcmp(a.value, c->first_bare + c->nonce_at, c->nonce_len))
+        return scram_step_fail(&c->step, SCRAM_E_NONCE);
+
+    if (scram_cursor_expect(&cur, 's', &a) != 1 ||
+        scram_base64_decode(a.value, a.value_len, c->salt, sizeof(c->salt), &c->salt_len) ||
+        c->salt_len == 0)
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+
+    if (scram_cursor_expect(&cur, 'i', &a) != 1 || a.value[0] < '1' || a.value[0] > '9')
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    for (size_t i = 0; i < a.value_len; i++) {
+        if (a.value[i] < '0' || a.value[i] > '9')
+            return scram_step_fail(&c->step, SCRAM_E_INVALID);
+        iter = iter * 10 + (uint64_t)(a.value[i] - '0');
+        if (iter > SCRAM_MAX_ITERATIONS)
+            return scram_step_fail(&c->step, SCRAM_E_ITERATIONS);
+    }
+    if (iter < SCRAM_MIN_ITERATIONS)
+        return scram_step_fail(&c->step, SCRAM_E_ITERATIONS);
+
+    r = scram_skip_extensions(&cur);
+    if (r)
+        return scram_step_fail(&c->step, r);
+    c->iterations = (uint32_t)iter;
+    memcpy(c->server_first, msg, len);
+    c->server_first_len = len;
+    c->step.state = SCRAM_CLIENT_GOT_FIRST;
+    return SCRAM_OK;
+}
+
+/* The nonce attribute of server-first, which client-final repeats. */
+static void combined_nonce(const scram_client *c, const char **nonce, size_t *len)
+{
+    scram_cursor cur = { c->server_first, c->server_first_len, 0 };
+    scram_attr a;
+
+    /* Parsed and checked in scram_client_read_server_first: r= comes first. */
+    scram_cursor_next(&cur, &a);
+    *nonce = a.value;
+    *len = a.value_len;
+}
+
+scram_result scram_client_final(scram_client *c, const scram_client_keys *keys, char *out,
+                                size_t cap, size_t *out_len)
+{
+    char auth[SCRAM_AUTH_MESSAGE_MAX];
+    char without_proof[SCRAM_MAX_MESSAGE];
+    char proof_b64[SCRAM_BASE64_LEN(SCRAM_HASH_LEN) + 1];
+    uint8_t stored_key[SCRAM_HASH_LEN], signature[SCRAM_HASH_LEN];
+    size_t wp = 0, am, total;
+    const char *nonce;
+    size_t nonce_len;
+    const scram_crypto *k = c->step.crypto;
+    scram_result r = SCRAM_OK;
+
+    *out_len = 0;
+    r = scram_step_check(&c->step, SCRAM_CLIENT_GOT_FIRST);
+    if (r)
+        return r;
+
+    combined_nonce(c, &nonce, &nonce_len);
+    if (scram_append(without_proof, sizeof(without_proof), &wp, "c=", 2) ||
+        scram_append(without_proof, sizeof(without_proof), &wp, gs2_header_b64,
+                     sizeof(gs2_header_b64) - 1) ||
+        scram_append(without_proof, sizeof(without_proof), &wp, ",r=", 3) ||
+        scram_append(without_proof, sizeof(without_proof), &wp, nonce, nonce_len))
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    total = wp + 3 + SCRAM_BASE64_LEN(SCRAM_HASH_LEN);
+    if (total > SCRAM_MAX_MESSAGE)
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    if (total > cap)
+        return SCRAM_E_BUFFER;
+
+    am = scram_auth_message(auth, c->first_bare, c->first_bare_len, c->server_first,
+                            c->server_first_len, without_proof, wp);
+
+    /* ClientProof = ClientKey XOR HMAC(H(ClientKey), AuthMessage);
+     * ServerSignature = HMAC(ServerKey, AuthMessage). */
+    if (k->hash(k->context, keys->client_key, SCRAM_HASH_LEN, stored_key) ||
+        k->hmac(k->context, stored_key, SCRAM_HASH_LEN, (const uint8_t *)auth, am, signature) ||
+        k->hmac(k->context, keys->server_key, SCRAM_HASH_LEN, (const uint8_t *)auth, am,
+                c->expected_signature) ||
+        k->hash(k->context, (const uint8_t *)auth, am, c->auth_message_hash)) {
+        r = scram_step_fail(&c->step, SCRAM_E_CRYPTO);
+        goto done;
+    }
+    for (size_t i = 0; i < SCRAM_HASH_LEN; i++)
+        signature[i] ^= keys->client_key[i];
+    scram_base64_encode(signature, SCRAM_HASH_LEN, proof_b64, sizeof(proof_b64));
+
+    memcpy(out, without_proof, wp);
+    memcpy(out + wp, ",p=", 3);
+    memcpy(out + wp + 3, proof_b64, SCRAM_BASE64_LEN(SCRAM_HASH_LEN));
+    *out_len = total;
+    memcpy(c->client_key, keys->client_key, SCRAM_HASH_LEN);
+    c->step.state = SCRAM_CLIENT_SENT_FINAL;
+done:
+    scram_wipe(stored_key, sizeof(stored_key));
+    scram_wipe(signature, sizeof(signature));
+    scram_wipe(proof_b64, sizeof(proof_b64));
+    return r;
+}
+
+scram_result scram_client_read_server_final(scram_client *c, const char *msg, size_t len)
+{
+    scram_cursor cur = { msg, len, 0 };
+    uint8_t got[SCRAM_MAX_MESSAGE];
+    size_t got_len;
+    scram_attr a;
+    scram_result r;
+
+    r = scram_step_check(&c->step, SCRAM_CLIENT_SENT_FINAL);
+    if (r)
+        return r;
+    if (len == 0 || len > SCRAM_MAX_MESSAGE || scram_cursor_next(&cur, &a) != 1)
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    if (a.name == 'e')
+        return server_error(c, &a);
+    if (a.name == 'm')
+        return scram_step_fail(&c->step, SCRAM_E_EXTENSION);
+    if (a.name != 'v' ||
+        scram_base64_decode(a.value, a.value_len, got, sizeof(got), &got_len))
+        return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    r = scram_skip_extensions(&cur);
+    if (r)
+        return scram_step_fail(&c->step, r);
+    if (got_len != SCRAM_HASH_LEN ||
+        !scram_ct_equal(got, c->expected_signature, SCRAM_HASH_LEN))
+        return scram_step_fail(&c->step, SCRAM_E_SERVER_SIGNATURE);
+    c->step.state = SCRAM_CLIENT_DONE;
+    return SCRAM_OK;
+}

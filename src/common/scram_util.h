@@ -1,0 +1,28 @@
+/* scram_util.h - the two primitives every secret-handling file needs: a wipe the
+ * compiler cannot drop, and a comparison whose time does not depend on where two byte
+ * strings differ (RFC 5802 section 9: proofs and signatures). Portable C17. */
+#ifndef SSPKG_SCRAM_UTIL_H
+#define SSPKG_SCRAM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sets n bytes to zero through a volatile pointer, so the stores survive even when the
+ * memory is never read again (a plain memset before free may be optimised away). */
+static inline void scram_wipe(void *p, size_t n)
+{
+    volatile uint8_t *v = (volatile uint8_t *)p;
+    while (n--)
+        *v++ = 0;
+}
+
+/* 1 when the n bytes at a and b are equal, else 0; looks at every byte either way. */
+static inline int scram_ct_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    uint8_t diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (uint8_t)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+#endif
