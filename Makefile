@@ -26,7 +26,9 @@ HEADERS     := $(wildcard include/*.h src/*.h src/*/*.h test/*.h)
 
 COMMON_OBJ  := $(COMMON_SRC:%.c=$(B)/obj/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(B)/obj/%.o)
-PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o)
+# The package carries the protocol core; the host carries the allocator core.
+SCRAM_SRC   := $(wildcard src/common/scram_*.c)
+PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o) $(SCRAM_SRC:%.c=$(B)/obj/%.o)
 HOST_LIBS   := -lbcrypt
 
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
@@ -46,7 +48,7 @@ $(B)/libhost.a: $(HOST_OBJ) $(COMMON_OBJ)
 	x86_64-w64-mingw32-ar rcs $@ $^
 
 $(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
-	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def
+	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt
 
 $(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(B)/libhost.a
 	$(CC) -municode $(LDFLAGS) -o $@ $^ $(HOST_LIBS)

@@ -13,6 +13,9 @@
 #define SSPKG_PACKAGE_NAME_W L"SCRAM-SHA-256"
 #define SSPKG_PACKAGE_NAME_A "SCRAM-SHA-256"
 
+/* The largest token the package sends or accepts (SecPkgInfo cbMaxToken). */
+#define SSPKG_MAX_TOKEN 4096
+
 /* Package version: major.minor.patch, as in SSPKG_STATUS_BLOCK.PackageVersion. */
 #define SSPKG_VERSION_MAJOR 0
 #define SSPKG_VERSION_MINOR 1
@@ -22,7 +25,7 @@
 /* Status block: the first thing the package allocates in its section.
  * Magic is "SSPK" read as a little-endian uint32. */
 #define SSPKG_STATUS_MAGIC 0x4b505353u
-#define SSPKG_STATUS_LAYOUT_VERSION 1u
+#define SSPKG_STATUS_LAYOUT_VERSION 2u
 
 typedef struct SSPKG_STATUS_BLOCK {
     uint32_t Magic;             /* SSPKG_STATUS_MAGIC */
@@ -34,8 +37,106 @@ typedef struct SSPKG_STATUS_BLOCK {
     uint64_t ContextsCreated;   /* security contexts ever created */
     uint64_t HandshakesSucceeded;
     uint64_t HandshakesFailed;
-    uint64_t Reserved[2];       /* zero */
+    uint32_t EventRingOffset;   /* SSPKG_EVENT_RING, from the status block; 0: none */
+    uint32_t ContextTableOffset;/* SSPKG_CONTEXT_TABLE, from the status block; 0: none */
+    uint64_t Reserved;          /* zero */
 } SSPKG_STATUS_BLOCK;
+
+/* The newest authentication outcomes, oldest overwritten first. Next counts every
+ * event ever written; the newest is Events[(Next - 1) % Capacity]. */
+#define SSPKG_EVENT_MAGIC 0x56455353u        /* "SSEV" */
+#define SSPKG_EVENT_RING_CAPACITY 64u
+#define SSPKG_USER_BYTES 64u                 /* user names are cut to this many bytes */
+
+typedef struct SSPKG_EVENT {
+    uint64_t Time;              /* FILETIME of the outcome */
+    uint64_t Sequence;          /* 1 for the first event ever; 0: slot never written */
+    int32_t Status;             /* SEC_E_OK, SEC_E_LOGON_DENIED, ... */
+    uint32_t Side;              /* SSPKG_SIDE_* */
+    uint32_t UserLength;        /* bytes of UTF-8 in User (at most SSPKG_USER_BYTES) */
+    uint32_t Reserved;
+    char User[SSPKG_USER_BYTES];
+} SSPKG_EVENT;
+
+#define SSPKG_SIDE_CLIENT 0u
+#define SSPKG_SIDE_SERVER 1u
+
+typedef struct SSPKG_EVENT_RING {
+    uint32_t Magic;             /* SSPKG_EVENT_MAGIC */
+    uint32_t Capacity;          /* SSPKG_EVENT_RING_CAPACITY */
+    uint64_t Next;
+    SSPKG_EVENT Events[SSPKG_EVENT_RING_CAPACITY];
+} SSPKG_EVENT_RING;
+
+/* One record per security context, in a block of its own; the table holds the offsets
+ * (from the status block) of the records that exist, 0 for a free slot. */
+#define SSPKG_CONTEXT_MAGIC 0x58435353u      /* "SSCX" */
+#define SSPKG_CONTEXT_TABLE_SLOTS 1024u
+
+typedef struct SSPKG_CONTEXT_RECORD {
+    uint32_t Magic;             /* SSPKG_CONTEXT_MAGIC */
+    uint32_t Side;              /* SSPKG_SIDE_* */
+    uint32_t State;             /* the protocol state (docs/protocol.md) */
+    int32_t Outcome;            /* STATUS_PENDING (0x103) until the handshake ends */
+    uint64_t StartTime;         /* FILETIME */
+    uint32_t UserLength;
+    uint32_t Reserved;
+    char User[SSPKG_USER_BYTES];
+} SSPKG_CONTEXT_RECORD;
+
+typedef struct SSPKG_CONTEXT_TABLE {
+    uint32_t Magic;             /* SSPKG_CONTEXT_MAGIC */
+    uint32_t Slots;             /* SSPKG_CONTEXT_TABLE_SLOTS */
+    uint32_t RecordOffset[SSPKG_CONTEXT_TABLE_SLOTS];
+} SSPKG_CONTEXT_TABLE;
+
+/* ---- User management through LsaCallAuthenticationPackage (LsaApCallPackage) --------
+ *
+ * Trusted callers only (a logon process registered with LsaRegisterLogonProcess): the
+ * package answers management messages in LsaApCallPackage, never in the untrusted
+ * entry. A request is one buffer: the header below, then the strings it points to by
+ * offset from the start of the buffer. Every offset and length is checked. */
+#define SSPKG_CALL_SET_USER    1   /* add or replace a user: name + password or verifier */
+#define SSPKG_CALL_REMOVE_USER 2   /* name */
+#define SSPKG_CALL_LIST_USERS  3   /* nothing; the response lists the users */
+
+/* Flags of SSPKG_CALL_SET_USER. */
+#define SSPKG_SET_USER_VERIFIER 0x1 /* the secret is a verifier text, not a password */
+
+typedef struct SSPKG_CALL_REQUEST {
+    uint32_t MessageType;      /* SSPKG_CALL_* */
+    uint32_t Flags;            /* SSPKG_SET_USER_* */
+    uint32_t Iterations;       /* for a password: 0 means the package's default (4096) */
+    uint32_t NameOffset;       /* user name, UTF-16LE, no terminator */
+    uint32_t NameLength;       /* in bytes */
+    uint32_t SecretOffset;     /* password (UTF-16LE) or verifier text (ASCII) */
+    uint32_t SecretLength;     /* in bytes */
+    uint32_t Reserved;         /* zero */
+} SSPKG_CALL_REQUEST;
+
+/* Response to SSPKG_CALL_LIST_USERS: the header, Count entries, then the names they
+ * point to by offset from the start of the response. */
+typedef struct SSPKG_USER_ENTRY {
+    uint32_t NameOffset;       /* UTF-16LE, no terminator */
+    uint32_t NameLength;       /* in bytes */
+    uint32_t Iterations;
+    uint32_t Reserved;
+} SSPKG_USER_ENTRY;
+
+typedef struct SSPKG_LIST_RESPONSE {
+    uint32_t MessageType;      /* SSPKG_CALL_LIST_USERS */
+    uint32_t Count;
+    SSPKG_USER_ENTRY Users[];
+} SSPKG_LIST_RESPONSE;
+
+/* When a management call fails, ProtocolStatus says why and the response (if any) is
+ * an SSPKG_ERROR_RESPONSE: a sentence for a person, such as the store's file and line. */
+#define SSPKG_CALL_ERROR 0xffffffffu
+typedef struct SSPKG_ERROR_RESPONSE {
+    uint32_t MessageType;      /* SSPKG_CALL_ERROR */
+    uint32_t TextLength;       /* bytes of UTF-8 that follow, no terminator */
+    char Text[];
+} SSPKG_ERROR_RESPONSE;
 
 /* The package's section: small, as the LSA asks (sections are costly). */
 #define SSPKG_SECTION_MAX_SIZE (256u * 1024u)
@@ -46,6 +147,10 @@ static_assert(sizeof(SSPKG_STATUS_BLOCK) == 72, "published layout is fixed");
 #else
 _Static_assert(sizeof(SSPKG_STATUS_BLOCK) == 72, "published layout is fixed");
 _Static_assert(__builtin_offsetof(SSPKG_STATUS_BLOCK, StartTime) == 16, "published layout is fixed");
+_Static_assert(sizeof(SSPKG_CALL_REQUEST) == 32, "message layout is fixed");
+_Static_assert(sizeof(SSPKG_EVENT) == 96, "published layout is fixed");
+_Static_assert(sizeof(SSPKG_CONTEXT_RECORD) == 96, "published layout is fixed");
+_Static_assert(sizeof(SSPKG_LIST_RESPONSE) == 8, "message layout is fixed");
 #endif
 
 #endif

@@ -235,9 +235,14 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
                      host_status_name(status));
             return status;
         }
-        print_info(i, &pkg->info[i]);
     }
     return status;
+}
+
+void host_package_show(const host_package *pkg)
+{
+    for (ULONG i = 0; i < pkg->started; i++)
+        print_info(i, &pkg->info[i]);
 }
 
 void host_package_unload(host_package *pkg)

@@ -23,9 +23,12 @@ typedef struct host_package {
  * sentence for a person and the package is unloaded. */
 NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size_t why_size);
 
-/* InitializePackage, SpInitialize and GetInfo for each table, printing each package's
- * SecPkgInfo to stdout. Stops at the first failure (`why` says which). */
+/* InitializePackage, SpInitialize and GetInfo for each table. Stops at the first
+ * failure (`why` says which). */
 NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size);
+
+/* Prints each started package's SecPkgInfo to stdout. */
+void host_package_show(const host_package *pkg);
 
 /* Shutdown for each started table, then FreeLibrary. */
 void host_package_unload(host_package *pkg);

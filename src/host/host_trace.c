@@ -56,6 +56,25 @@ const char *host_status_name(long status)
     case STATUS_NO_SUCH_LOGON_SESSION: return "STATUS_NO_SUCH_LOGON_SESSION";
     case STATUS_UNSUCCESSFUL: return "STATUS_UNSUCCESSFUL";
     case STATUS_NOT_SUPPORTED: return "STATUS_NOT_SUPPORTED";
+    case STATUS_NO_SUCH_USER: return "STATUS_NO_SUCH_USER";
+    case STATUS_FILE_CORRUPT_ERROR: return "STATUS_FILE_CORRUPT_ERROR";
+    case STATUS_ACCESS_DENIED: return "STATUS_ACCESS_DENIED";
+    /* SSPI statuses, which packages return from their SSPI entries. */
+    case SEC_I_CONTINUE_NEEDED: return "SEC_I_CONTINUE_NEEDED";
+    case SEC_E_LOGON_DENIED: return "SEC_E_LOGON_DENIED";
+    case SEC_E_INVALID_TOKEN: return "SEC_E_INVALID_TOKEN";
+    case SEC_E_MUTUAL_AUTH_FAILED: return "SEC_E_MUTUAL_AUTH_FAILED";
+    case SEC_E_OUT_OF_SEQUENCE: return "SEC_E_OUT_OF_SEQUENCE";
+    case SEC_E_INVALID_HANDLE: return "SEC_E_INVALID_HANDLE";
+    case SEC_E_BUFFER_TOO_SMALL: return "SEC_E_BUFFER_TOO_SMALL";
+    case SEC_E_ALGORITHM_MISMATCH: return "SEC_E_ALGORITHM_MISMATCH";
+    case SEC_E_BAD_BINDINGS: return "SEC_E_BAD_BINDINGS";
+    case SEC_E_INTERNAL_ERROR: return "SEC_E_INTERNAL_ERROR";
+    case SEC_E_NO_CREDENTIALS: return "SEC_E_NO_CREDENTIALS";
+    case SEC_E_UNSUPPORTED_FUNCTION: return "SEC_E_UNSUPPORTED_FUNCTION";
+    case SEC_E_WRONG_CREDENTIAL_HANDLE: return "SEC_E_WRONG_CREDENTIAL_HANDLE";
+    case SEC_E_INVALID_PARAMETER: return "SEC_E_INVALID_PARAMETER";
+    case SEC_E_INSUFFICIENT_MEMORY: return "SEC_E_INSUFFICIENT_MEMORY";
     default:
         snprintf(hex, sizeof(hex), "0x%08lx", (unsigned long)status);
         return hex;

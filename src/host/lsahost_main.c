@@ -3,6 +3,7 @@
 #include "../winapi.h"
 #include "host_account.h"
 #include "host_callbacks.h"
+#include "host_commands.h"
 #include "host_heap.h"
 #include "host_package.h"
 #include "host_shm.h"
@@ -26,13 +27,28 @@ enum {
 
 static const char usage[] =
     "usage: lsahost [options] [package.dll]\n"
+    "       lsahost [options] COMMAND ...\n"
     "\n"
     "Loads an LSA security package (default: sspkg.dll beside lsahost.exe), calls\n"
     "SpLsaModeInitialize, then for each table InitializePackage, SpInitialize and\n"
     "SpGetInfo, shows what the package published in shared memory, shuts it down and\n"
     "reports anything it leaked.\n"
     "\n"
+    "commands (against the package's first table; sspkg's messages for user):\n"
+    "  user add NAME [--password=P | --verifier=V] [--iterations=N]\n"
+    "                          set a user (without --password: asked on the console)\n"
+    "  user del NAME           remove a user\n"
+    "  user list               list users and their iteration counts\n"
+    "  client --user=U [--password=P]\n"
+    "                          client end: tokens as base64 lines, ours on stdout,\n"
+    "                          the server's read from stdin\n"
+    "  server                  server end: the client's tokens on stdin, ours on stdout\n"
+    "  handshake --user=U [--password=P]\n"
+    "                          both ends in this process; shows each message\n"
+    "\n"
     "options:\n"
+    "  --package=PATH          the package DLL, for commands\n"
+    "  --store=PATH            sspkg's verifier store (sets SSPKG_VERIFIER_STORE)\n"
     "  --trace                 print every callback the package makes (stderr)\n"
     "  --allow-leaks           report leaks but exit 0 for them\n"
     "  --shm-provider=NAME     shared-memory provider: filemap (default) or heap\n"
@@ -41,10 +57,14 @@ static const char usage[] =
     "  --help                  this text\n"
     "\n"
     "exit status: 0 success, 1 usage, 2 package not loadable, 3 package failed,\n"
-    "             4 package leaked, 5 package crashed\n";
+    "             4 package leaked, 5 package crashed, 6 command failed (for example\n"
+    "             authentication denied)\n";
 
 typedef struct options {
     const WCHAR *package;
+    host_command_fn command;
+    int command_argc;
+    WCHAR **command_argv;
     int allow_leaks;
     const shm_provider *provider;
     ULONG fail_nth, fail_after;
@@ -89,6 +109,10 @@ static int parse_options(int argc, WCHAR **argv, options *o)
                 fprintf(stderr, "lsahost: unknown shared-memory provider '%ls' (filemap or heap)\n", v);
                 return 0;
             }
+        } else if (!wcsncmp(a, L"--package=", 10) && a[10]) {
+            o->package = a + 10;
+        } else if (!wcsncmp(a, L"--store=", 8) && a[8]) {
+            SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", a + 8);
         } else if (!wcsncmp(a, L"--shm-fail-nth=", 15)) {
             if (!parse_count(a + 15, &o->fail_nth)) {
                 fprintf(stderr, "lsahost: --shm-fail-nth needs a count of 1 or more\n");
@@ -102,6 +126,11 @@ static int parse_options(int argc, WCHAR **argv, options *o)
         } else if (a[0] == L'-' && a[1]) {
             fprintf(stderr, "lsahost: unknown option '%ls' (try --help)\n", a);
             return 0;
+        } else if ((o->command = host_command_find(a))) {
+            /* The rest of the line belongs to the command. */
+            o->command_argc = argc - i;
+            o->command_argv = argv + i;
+            break;
         } else if (o->package) {
             fprintf(stderr, "lsahost: one package at a time ('%ls' and '%ls')\n", o->package, a);
             return 0;
@@ -182,7 +211,10 @@ int wmain(int argc, WCHAR **argv)
     if (host_package_start(&pkg, why, sizeof(why)) != STATUS_SUCCESS) {
         host_say("package failed: %s", why);
         status = EXIT_PACKAGE_FAILED;
+    } else if (o.command) {
+        status = o.command(&pkg, o.command_argc, o.command_argv);
     } else {
+        host_package_show(&pkg);
         host_show_shared();
     }
 

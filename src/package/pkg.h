@@ -1,11 +1,16 @@
-/* pkg.h - state shared by the package's files: what the LSA gave it at SpInitialize.
+/* pkg.h - what the package's files share: the LSA's function table, memory, handles,
+ * crypto, SASLprep, the verifier store, credentials and contexts, and the entry points
+ * each file provides to the tables in pkg_entry.c.
  *
  * lsa is NULL when the host passed no function table: that is what Wine's own secur32
- * does, and the package then runs without the LSA's services (no shared memory). */
+ * does, and the package then runs without the LSA's services (no shared memory, no
+ * client buffers: callers are in this process). */
 #ifndef SSPKG_PKG_H
 #define SSPKG_PKG_H
 
 #include "../winapi.h"
+#include "../common/scram.h"
+#include "../common/scram_store.h"
 
 typedef struct pkg_state {
     PLSA_SECPKG_FUNCTION_TABLE lsa;
@@ -13,7 +18,120 @@ typedef struct pkg_state {
 
 extern pkg_state pkg;
 
-/* SECPKG_FUNCTION_TABLE entries (pkg_lsa.c). */
+/* ---- Memory (pkg_mem.c) ------------------------------------------------------------ */
+
+/* The package's own memory: the LSA's private heap, or the process heap without an LSA.
+ * Zeroed. pkg_free(NULL) is allowed. */
+void *pkg_alloc(SIZE_T size);
+void pkg_free(void *p);
+
+/* Memory handed back to the caller: an SSPI output token (ISC/ASC_REQ_ALLOCATE_MEMORY),
+ * from the LSA heap, which the LSA copies to the client and frees; without an LSA,
+ * from the process heap, which is what FreeContextBuffer frees in Wine's secur32. */
+void *pkg_return_alloc(ULONG size);
+void pkg_return_free(void *p);
+
+/* Copies from the caller's memory (AcquireCredentialsHandle's identity): through
+ * CopyFromClientBuffer, or directly without an LSA. */
+NTSTATUS pkg_copy_from_client(void *to, const void *client_from, ULONG length);
+
+/* Client memory (QueryContextAttributes results, CallPackage responses):
+ * AllocateClientBuffer, FreeClientBuffer and CopyToClientBuffer, or the process heap
+ * and memcpy without an LSA. Addresses are the client's. return_to_client allocates
+ * and copies in one go. */
+NTSTATUS pkg_client_alloc(PLSA_CLIENT_REQUEST request, ULONG length, void **client_out);
+void pkg_client_free(PLSA_CLIENT_REQUEST request, void *client);
+NTSTATUS pkg_copy_to_client(void *client_to, const void *from, ULONG length);
+NTSTATUS pkg_return_to_client(PLSA_CLIENT_REQUEST request, const void *data, ULONG length,
+                              void **client_out);
+
+/* ---- Handles (pkg_handles.c) ------------------------------------------------------- */
+
+/* LSA_SEC_HANDLEs are slot numbers with a generation and a kind, never pointers: a
+ * stale, forged or wrong-kind handle is recognised without touching freed memory. */
+typedef enum pkg_handle_kind { PKG_HANDLE_CREDENTIAL = 1, PKG_HANDLE_CONTEXT = 2 } pkg_handle_kind;
+
+LSA_SEC_HANDLE pkg_handle_new(pkg_handle_kind kind, void *object);
+/* The object, with a reference taken (pkg_handle_release gives it back); NULL when the
+ * handle is not live or is of another kind. */
+void *pkg_handle_get(LSA_SEC_HANDLE handle, pkg_handle_kind kind);
+void pkg_handle_release(LSA_SEC_HANDLE handle);
+/* Retires the handle: later gets fail. Returns the object once the last reference is
+ * released (possibly now, possibly at a later pkg_handle_release's return), through
+ * the destroy function registered for its kind. FALSE when not live. */
+BOOL pkg_handle_close(LSA_SEC_HANDLE handle, pkg_handle_kind kind);
+void pkg_handles_set_destroy(pkg_handle_kind kind, void (*destroy)(void *object));
+/* Closes every live handle (SpShutdown). */
+void pkg_handles_close_all(void);
+
+/* ---- Crypto and randomness (pkg_crypto.c) ------------------------------------------ */
+
+/* BCrypt's SHA-256, HMAC-SHA-256 and PBKDF2, for the protocol core. */
+extern const scram_crypto pkg_crypto;
+NTSTATUS pkg_crypto_start(void);
+void pkg_crypto_stop(void);
+/* n bytes from the system RNG. */
+NTSTATUS pkg_random(void *out, ULONG n);
+/* A nonce: 24 random bytes (RFC 5802 asks for at least 18 bytes' worth) in base64,
+ * NUL-terminated. */
+#define PKG_NONCE_CHARS 32
+NTSTATUS pkg_nonce(char out[PKG_NONCE_CHARS + 1]);
+
+/* ---- SASLprep (pkg_unicode.c) ------------------------------------------------------ */
+
+/* Prepares a UTF-16 string (length in WCHARs) and writes UTF-8 to out. The message
+ * for a failure is scram_saslprep_text(). Unpaired surrogates are SCRAM_SASLPREP_NORMALIZE. */
+int pkg_saslprep(const WCHAR *text, ULONG length, char *out, size_t cap, size_t *out_len);
+/* UTF-8 back to UTF-16 (for names returned to callers). Returns WCHARs written. */
+ULONG pkg_utf8_to_utf16(const char *text, size_t len, WCHAR *out, ULONG cap);
+
+/* ---- The verifier store (pkg_store.c) ---------------------------------------------- */
+
+NTSTATUS pkg_store_start(void);
+void pkg_store_stop(void);
+/* The user's verifier; for a user not in the store, a decoy with a salt derived from
+ * the server secret and the name (*known 0), so the exchange looks the same. */
+NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known);
+/* Sets (adds or replaces) or removes one user, atomically on disk. */
+NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v);
+NTSTATUS pkg_store_remove(const char *name, size_t name_len);
+/* Calls visit for each user in name order. */
+NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
+                                      uint32_t iterations),
+                        void *context);
+/* Where the store lives, and the last problem with it (a sentence naming the file and,
+ * for a malformed line, the line), for messages. */
+const WCHAR *pkg_store_path(void);
+const char *pkg_store_last_error(void);
+
+/* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */
+
+typedef struct pkg_cred pkg_cred;
+/* Client keys for (salt, iterations): from the credential's cache, or derived now with
+ * PBKDF2 and cached. */
+scram_result pkg_cred_client_keys(pkg_cred *cred, const uint8_t *salt, size_t salt_len,
+                                  uint32_t iterations, scram_client_keys *out);
+/* The credential's prepared user name (outbound), or NULL for inbound credentials. */
+const char *pkg_cred_user(const pkg_cred *cred, size_t *len);
+ULONG pkg_cred_use(const pkg_cred *cred);
+void pkg_cred_start(void);
+
+/* ---- What the package publishes in shared memory (pkg_publish.c) -------------------- */
+
+/* Both do nothing when there is no function table or the LSA could not give memory. */
+void pkg_publish_start(void);
+void pkg_publish_stop(void);
+/* A record for a new context; returns a token for the calls below (0: none). */
+ULONG_PTR pkg_publish_context_new(BOOL server);
+void pkg_publish_context_update(ULONG_PTR record, const char *user, size_t user_len,
+                                ULONG state, NTSTATUS outcome);
+void pkg_publish_context_delete(ULONG_PTR record);
+/* One handshake's end: counters and an event in the ring. */
+void pkg_publish_outcome(BOOL server, const char *user, size_t user_len, NTSTATUS outcome);
+
+/* ---- Table entries ------------------------------------------------------------------ */
+
+/* pkg_lsa.c */
 NTSTATUS NTAPI pkg_LsaApInitializePackage(ULONG AuthenticationPackageId,
                                           PLSA_DISPATCH_TABLE LsaDispatchTable,
                                           PLSA_STRING Database, PLSA_STRING Confidentiality,
@@ -23,13 +141,46 @@ NTSTATUS NTAPI pkg_SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Paramete
 NTSTATUS NTAPI pkg_SpShutdown(void);
 NTSTATUS NTAPI pkg_SpGetInfo(PSecPkgInfoW PackageInfo);
 
-/* SECPKG_USER_FUNCTION_TABLE entries (pkg_user.c). */
+/* pkg_callpackage.c */
+NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
+                                    PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
+                                    ULONG SubmitBufferLength, PVOID *ProtocolReturnBuffer,
+                                    PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus);
+
+/* pkg_cred.c */
+NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
+                                              ULONG CredentialUseFlags, PLUID LogonId,
+                                              PVOID AuthorizationData, PVOID GetKeyFunction,
+                                              PVOID GetKeyArgument,
+                                              PLSA_SEC_HANDLE CredentialHandle,
+                                              PTimeStamp ExpirationTime);
+NTSTATUS NTAPI pkg_SpFreeCredentialsHandle(LSA_SEC_HANDLE CredentialHandle);
+NTSTATUS NTAPI pkg_SpQueryCredentialsAttributes(LSA_SEC_HANDLE CredentialHandle,
+                                                ULONG CredentialAttribute, PVOID Buffer);
+
+/* pkg_context.c */
+NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
+                                        LSA_SEC_HANDLE ContextHandle,
+                                        PUNICODE_STRING TargetName, ULONG ContextRequirements,
+                                        ULONG TargetDataRep, PSecBufferDesc InputBuffers,
+                                        PLSA_SEC_HANDLE NewContextHandle,
+                                        PSecBufferDesc OutputBuffers, PULONG ContextAttributes,
+                                        PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
+                                        PSecBuffer ContextData);
+NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
+                                          LSA_SEC_HANDLE ContextHandle,
+                                          PSecBufferDesc InputBuffers, ULONG ContextRequirements,
+                                          ULONG TargetDataRep, PLSA_SEC_HANDLE NewContextHandle,
+                                          PSecBufferDesc OutputBuffers, PULONG ContextAttributes,
+                                          PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
+                                          PSecBuffer ContextData);
+NTSTATUS NTAPI pkg_SpDeleteContext(LSA_SEC_HANDLE ContextHandle);
+NTSTATUS NTAPI pkg_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
+                                            ULONG ContextAttribute, PVOID Buffer);
+void pkg_context_start(void);
+
+/* pkg_user.c */
 NTSTATUS NTAPI pkg_SpInstanceInit(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                   PVOID *UserFunctions);
-
-/* What the package publishes in shared memory (pkg_publish.c). Both are no-ops when
- * there is no function table or the LSA could not give memory. */
-void pkg_publish_start(void);
-void pkg_publish_stop(void);
 
 #endif

@@ -7,9 +7,17 @@
  * and it answers SEC_E_UNSUPPORTED_FUNCTION for it without calling the package. */
 static SECPKG_FUNCTION_TABLE lsa_table = {
     .InitializePackage = pkg_LsaApInitializePackage,
+    .CallPackage = pkg_LsaApCallPackage,
     .Initialize = pkg_SpInitialize,
     .Shutdown = pkg_SpShutdown,
     .GetInfo = pkg_SpGetInfo,
+    .AcquireCredentialsHandle = pkg_SpAcquireCredentialsHandle,
+    .FreeCredentialsHandle = pkg_SpFreeCredentialsHandle,
+    .QueryCredentialsAttributes = pkg_SpQueryCredentialsAttributes,
+    .InitLsaModeContext = pkg_SpInitLsaModeContext,
+    .AcceptLsaModeContext = pkg_SpAcceptLsaModeContext,
+    .DeleteContext = pkg_SpDeleteContext,
+    .QueryContextAttributes = pkg_SpQueryContextAttributes,
 };
 
 static SECPKG_USER_FUNCTION_TABLE user_table = {

@@ -42,26 +42,44 @@ NTSTATUS NTAPI pkg_LsaApInitializePackage(ULONG AuthenticationPackageId,
 
 /* FunctionTable is NULL under Wine's secur32: the package still initializes, and runs
  * without the LSA's services. Shared memory is optional too: when the LSA cannot give
- * a section the package runs without publishing. */
+ * a section the package runs without publishing. Without crypto it cannot work. */
 NTSTATUS NTAPI pkg_SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Parameters,
                                 PLSA_SECPKG_FUNCTION_TABLE FunctionTable)
 {
+    NTSTATUS status;
+
     (void)PackageId;
     (void)Parameters;
     pkg.lsa = FunctionTable;
+    status = pkg_crypto_start();
+    if (status != STATUS_SUCCESS)
+        return status;
+    pkg_cred_start();
+    pkg_context_start();
+    status = pkg_store_start();
+    if (status != STATUS_SUCCESS) {
+        pkg_crypto_stop();
+        return status;
+    }
     pkg_publish_start();
     return STATUS_SUCCESS;
 }
 
+/* Contexts first (their records live in the section), then credentials, then what
+ * they used. */
 NTSTATUS NTAPI pkg_SpShutdown(void)
 {
+    pkg_handles_close_all();
     pkg_publish_stop();
+    pkg_store_stop();
+    pkg_crypto_stop();
     pkg.lsa = NULL;
     return STATUS_SUCCESS;
 }
 
-/* Capabilities name only what the package does today. The SCRAM exchange, mutual
- * authentication and message protection add their flags when they exist. */
+/* Capabilities name only what the package does today: connection-oriented mutual
+ * authentication, with error tokens (the server's e= message) on failure. Message
+ * protection adds its flags when it exists. */
 NTSTATUS NTAPI pkg_SpGetInfo(PSecPkgInfoW PackageInfo)
 {
     static WCHAR name[] = SSPKG_PACKAGE_NAME_W;
@@ -70,11 +88,12 @@ NTSTATUS NTAPI pkg_SpGetInfo(PSecPkgInfoW PackageInfo)
     if (!PackageInfo)
         return STATUS_INVALID_PARAMETER;
     memset(PackageInfo, 0, sizeof(*PackageInfo));
-    PackageInfo->fCapabilities = SECPKG_FLAG_CONNECTION;
+    PackageInfo->fCapabilities =
+        SECPKG_FLAG_CONNECTION | SECPKG_FLAG_MUTUAL_AUTH | SECPKG_FLAG_EXTENDED_ERROR;
     PackageInfo->wVersion = 1;
     PackageInfo->wRPCID = SECPKG_ID_NONE;
     /* The largest SCRAM message the package sends or accepts. */
-    PackageInfo->cbMaxToken = 4096;
+    PackageInfo->cbMaxToken = SSPKG_MAX_TOKEN;
     PackageInfo->Name = name;
     PackageInfo->Comment = comment;
     return STATUS_SUCCESS;

@@ -1,0 +1,46 @@
+/* scram_store.h - the text of the verifier store: one user per line.
+ *
+ *   # comments and blank lines are ignored
+ *   @secret <base64 of 32 bytes>        the server secret for decoy salts (optional)
+ *   <name><TAB><verifier>               the name saslname-escaped (=2C, =3D), UTF-8;
+ *                                        the verifier in PostgreSQL's text form
+ *
+ * A prepared name never holds a TAB (SASLprep prohibits control characters), so the
+ * separator cannot be part of a name. Lines end in LF (a CR before it is allowed).
+ * Portable C17; the parser allocates nothing and hands each line to the caller. */
+#ifndef SSPKG_SCRAM_STORE_H
+#define SSPKG_SCRAM_STORE_H
+
+#include "scram.h"
+
+#define SCRAM_STORE_SECRET_LEN 32
+
+typedef struct scram_store_entry {
+    char name[SCRAM_MAX_NAME + 1];     /* unescaped, NUL-terminated */
+    size_t name_len;
+    scram_verifier verifier;
+} scram_store_entry;
+
+typedef struct scram_store_visitor {
+    void *context;
+    /* Each user line, in file order, and the @secret line. Non-zero stops the parse
+     * and is returned; -1 with *why set marks the line malformed (a repeated name). */
+    int (*user)(void *context, const scram_store_entry *entry, const char **why);
+    int (*secret)(void *context, const uint8_t secret[SCRAM_STORE_SECRET_LEN],
+                  const char **why);
+} scram_store_visitor;
+
+/* Parses the whole text. Returns 0, a visitor's non-zero result, or -1 for a malformed
+ * line: then *bad_line is its number (from 1) and *why says what is wrong. */
+int scram_store_parse(const char *text, size_t len, const scram_store_visitor *visitor,
+                      size_t *bad_line, const char **why);
+
+/* Formats one user line (with its LF) or the @secret line into out. Returns the length,
+ * or 0 when cap is too small. */
+#define SCRAM_STORE_LINE_MAX (3 * SCRAM_MAX_NAME + SCRAM_VERIFIER_TEXT_MAX + 2)
+size_t scram_store_format_user(const char *name, size_t name_len, const scram_verifier *v,
+                               char *out, size_t cap);
+size_t scram_store_format_secret(const uint8_t secret[SCRAM_STORE_SECRET_LEN], char *out,
+                                 size_t cap);
+
+#endif

@@ -1,0 +1,475 @@
+/* host_commands.c - lsahost user|client|server|handshake (see host_commands.h and the
+ * usage text in lsahost_main.c). Tokens travel as one base64 line each, as SASL
+ * command-line tools print them, so the package can be tried against any other
+ * SCRAM-SHA-256 implementation. */
+#include "host_commands.h"
+#include "host_callbacks.h"
+#include "host_show.h"
+#include "host_sspi.h"
+#include "host_trace.h"
+#include "../../include/sspkg.h"
+#include "../common/scram.h"
+#include "../common/scram_base64.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#define EXIT_OK 0
+#define EXIT_USAGE 1
+
+/* ---- Arguments ---------------------------------------------------------------------- */
+
+/* The value of --name=VALUE in argv, or NULL. */
+static const WCHAR *option(int argc, WCHAR **argv, const WCHAR *name)
+{
+    size_t n = wcslen(name);
+    for (int i = 0; i < argc; i++)
+        if (!wcsncmp(argv[i], name, n) && argv[i][n] == L'=')
+            return argv[i] + n + 1;
+    return NULL;
+}
+
+/* Every argument is one of the allowed options or (when positional is not NULL) the
+ * one positional argument. */
+static int check_args(int argc, WCHAR **argv, const WCHAR *const *allowed,
+                      const WCHAR **positional)
+{
+    if (positional)
+        *positional = NULL;
+    for (int i = 0; i < argc; i++) {
+        const WCHAR *a = argv[i];
+        int known = 0;
+        if (a[0] != L'-' && positional && !*positional) {
+            *positional = a;
+            continue;
+        }
+        for (const WCHAR *const *o = allowed; *o; o++) {
+            size_t n = wcslen(*o);
+            known |= !wcsncmp(a, *o, n) && a[n] == L'=' && a[n + 1];
+        }
+        if (!known) {
+            host_say("unexpected argument '%ls' (try --help)", a);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A password from the console, without echo. Never from stdin, which carries tokens. */
+static int read_password(const char *prompt, WCHAR *out, DWORD cap)
+{
+    HANDLE in = CreateFileW(L"CONIN$", GENERIC_READ | GENERIC_WRITE,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD mode, got = 0;
+    int ok = 0;
+
+    if (in == INVALID_HANDLE_VALUE || !GetConsoleMode(in, &mode)) {
+        host_say("no console to read a password from: give --password=...");
+        if (in != INVALID_HANDLE_VALUE)
+            CloseHandle(in);
+        return 0;
+    }
+    fprintf(stderr, "%s", prompt);
+    fflush(stderr);
+    SetConsoleMode(in, mode & ~(DWORD)ENABLE_ECHO_INPUT);
+    if (ReadConsoleW(in, out, cap - 1, &got, NULL)) {
+        while (got && (out[got - 1] == L'\n' || out[got - 1] == L'\r'))
+            got--;
+        out[got] = 0;
+        ok = got > 0;
+    }
+    SetConsoleMode(in, mode);
+    CloseHandle(in);
+    fprintf(stderr, "\n");
+    return ok;
+}
+
+/* ---- Tokens on stdin and stdout ----------------------------------------------------- */
+
+static void print_token(const char *label, const host_token *t)
+{
+    static char line[SCRAM_BASE64_LEN(sizeof(((host_token *)0)->data)) + 1];
+
+    scram_base64_encode(t->data, t->length, line, sizeof(line));
+    if (label)
+        printf("%s%s\n", label, line);
+    else
+        printf("%s\n", line);
+    fflush(stdout);
+}
+
+/* One base64 line from stdin. 0 at end of input or for a line that is not base64. */
+static int read_token(host_token *t)
+{
+    static char line[SCRAM_BASE64_LEN(sizeof(((host_token *)0)->data)) + 4];
+    size_t n;
+    int c;
+
+    if (!fgets(line, sizeof(line), stdin)) {
+        host_say("the peer's token did not come (end of input)");
+        return 0;
+    }
+    n = strlen(line);
+    if (n && line[n - 1] != '\n' && !feof(stdin)) {
+        host_say("the peer's token is longer than any SCRAM message");
+        while ((c = getchar()) != EOF && c != '\n')
+            ;
+        return 0;
+    }
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (scram_base64_decode(line, n, t->data, sizeof(t->data), &n)) {
+        host_say("the peer's token is not a line of base64");
+        return 0;
+    }
+    t->length = (ULONG)n;
+    return 1;
+}
+
+/* The token as text, for people (SCRAM messages are printable). */
+static void show_message(const char *who, const host_token *t)
+{
+    printf("%s %.*s\n", who, (int)t->length, (const char *)t->data);
+}
+
+/* ---- user add | del | list ---------------------------------------------------------- */
+
+/* Builds an SSPKG_CALL_REQUEST with a name and a secret (bytes) after the header. */
+static void *build_request(ULONG type, ULONG flags, ULONG iterations, const WCHAR *name,
+                           const void *secret, ULONG secret_len, ULONG *length)
+{
+    ULONG name_len = (ULONG)(wcslen(name) * sizeof(WCHAR));
+    ULONG size = sizeof(SSPKG_CALL_REQUEST) + name_len + secret_len;
+    BYTE *buf = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)buf;
+
+    if (!buf)
+        return NULL;
+    r->MessageType = type;
+    r->Flags = flags;
+    r->Iterations = iterations;
+    r->NameOffset = sizeof(*r);
+    r->NameLength = name_len;
+    r->SecretOffset = sizeof(*r) + name_len;
+    r->SecretLength = secret_len;
+    memcpy(buf + r->NameOffset, name, name_len);
+    if (secret_len)
+        memcpy(buf + r->SecretOffset, secret, secret_len);
+    *length = size;
+    return buf;
+}
+
+/* Sends the request; prints the package's sentence when it fails. */
+static int call(host_package *pkg, void *request, ULONG length, void **response,
+                ULONG *response_length)
+{
+    NTSTATUS status, protocol;
+
+    status = host_sspi_call_package(&pkg->tables[0], request, length, response,
+                                    response_length, &protocol);
+    SecureZeroMemory(request, length);
+    HeapFree(GetProcessHeap(), 0, request);
+    if (status != STATUS_SUCCESS) {
+        host_say("LsaApCallPackage failed: %s", host_status_name(status));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    if (protocol != STATUS_SUCCESS) {
+        const SSPKG_ERROR_RESPONSE *e = *response;
+        if (e && *response_length >= sizeof(*e) && e->MessageType == SSPKG_CALL_ERROR &&
+            e->TextLength <= *response_length - sizeof(*e))
+            host_say("%s: %.*s", host_status_name(protocol), (int)e->TextLength, e->Text);
+        else
+            host_say("the package refused: %s", host_status_name(protocol));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    return EXIT_OK;
+}
+
+static void free_response(void *response)
+{
+    if (response)
+        host_FreeClientBuffer(NULL, response);
+}
+
+static int user_add(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { L"--password", L"--verifier", L"--iterations", NULL };
+    const WCHAR *name, *password, *verifier, *iter;
+    WCHAR typed[256], again[256];
+    char text[SCRAM_VERIFIER_TEXT_MAX];
+    void *request, *response = NULL;
+    ULONG length, response_length, iterations = 0;
+    int status;
+
+    if (!check_args(argc, argv, allowed, &name) || !name) {
+        host_say("usage: lsahost user add NAME [--password=P | --verifier=V] [--iterations=N]");
+        return EXIT_USAGE;
+    }
+    password = option(argc, argv, L"--password");
+    verifier = option(argc, argv, L"--verifier");
+    iter = option(argc, argv, L"--iterations");
+    if (password && verifier) {
+        host_say("give a password or a verifier, not both");
+        return EXIT_USAGE;
+    }
+    if (iter) {
+        WCHAR *end;
+        iterations = wcstoul(iter, &end, 10);
+        if (*end || iterations == 0) {
+            host_say("--iterations needs a number");
+            return EXIT_USAGE;
+        }
+    }
+    if (verifier) {
+        int n = WideCharToMultiByte(CP_UTF8, 0, verifier, -1, text, sizeof(text), NULL, NULL);
+        if (n <= 1) {
+            host_say("the verifier is too long to be SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>");
+            return EXIT_USAGE;
+        }
+        request = build_request(SSPKG_CALL_SET_USER, SSPKG_SET_USER_VERIFIER, 0, name, text,
+                                (ULONG)n - 1, &length);
+    } else {
+        if (!password) {
+            if (!read_password("Password: ", typed, 256) || !read_password("Again: ", again, 256))
+                return EXIT_USAGE;
+            if (wcscmp(typed, again)) {
+                host_say("the passwords differ");
+                return EXIT_USAGE;
+            }
+            password = typed;
+        }
+        request = build_request(SSPKG_CALL_SET_USER, 0, iterations, name, password,
+                                (ULONG)(wcslen(password) * sizeof(WCHAR)), &length);
+    }
+    SecureZeroMemory(typed, sizeof(typed));
+    SecureZeroMemory(again, sizeof(again));
+    if (!request)
+        return HOST_EXIT_COMMAND_FAILED;
+    status = call(pkg, request, length, &response, &response_length);
+    free_response(response);
+    if (status == EXIT_OK)
+        printf("user %ls set\n", name);
+    return status;
+}
+
+static int user_del(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { NULL };
+    const WCHAR *name;
+    void *request, *response = NULL;
+    ULONG length, response_length;
+    int status;
+
+    if (!check_args(argc, argv, allowed, &name) || !name) {
+        host_say("usage: lsahost user del NAME");
+        return EXIT_USAGE;
+    }
+    request = build_request(SSPKG_CALL_REMOVE_USER, 0, 0, name, NULL, 0, &length);
+    if (!request)
+        return HOST_EXIT_COMMAND_FAILED;
+    status = call(pkg, request, length, &response, &response_length);
+    free_response(response);
+    if (status == EXIT_OK)
+        printf("user %ls removed\n", name);
+    return status;
+}
+
+static int user_list(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { NULL };
+    const SSPKG_LIST_RESPONSE *r;
+    void *request, *response = NULL;
+    ULONG length, response_length;
+    int status;
+
+    if (!check_args(argc, argv, allowed, NULL))
+        return EXIT_USAGE;
+    request = build_request(SSPKG_CALL_LIST_USERS, 0, 0, L"", NULL, 0, &length);
+    if (!request)
+        return HOST_EXIT_COMMAND_FAILED;
+    status = call(pkg, request, length, &response, &response_length);
+    r = response;
+    /* The response is the package's: check it before believing it. */
+    if (status == EXIT_OK && (!r || response_length < sizeof(*r) ||
+                              r->Count > (response_length - sizeof(*r)) / sizeof(r->Users[0]))) {
+        host_say("the package's list response is malformed");
+        status = HOST_EXIT_COMMAND_FAILED;
+    }
+    for (ULONG i = 0; status == EXIT_OK && i < r->Count; i++) {
+        const SSPKG_USER_ENTRY *e = &r->Users[i];
+        if (e->NameOffset > response_length || e->NameLength > response_length - e->NameOffset ||
+            e->NameLength % 2) {
+            host_say("the package's list response is malformed");
+            status = HOST_EXIT_COMMAND_FAILED;
+            break;
+        }
+        printf("%.*ls\t%u iterations\n", (int)(e->NameLength / 2),
+               (const WCHAR *)((const BYTE *)r + e->NameOffset), e->Iterations);
+    }
+    free_response(response);
+    return status;
+}
+
+static int cmd_user(host_package *pkg, int argc, WCHAR **argv)
+{
+    if (argc >= 2 && !wcscmp(argv[1], L"add"))
+        return user_add(pkg, argc - 2, argv + 2);
+    if (argc >= 2 && (!wcscmp(argv[1], L"del") || !wcscmp(argv[1], L"remove")))
+        return user_del(pkg, argc - 2, argv + 2);
+    if (argc >= 2 && !wcscmp(argv[1], L"list"))
+        return user_list(pkg, argc - 2, argv + 2);
+    host_say("usage: lsahost user add|del|list ...");
+    return EXIT_USAGE;
+}
+
+/* ---- client, server, handshake ------------------------------------------------------ */
+
+static void say_outcome(const char *side, SECURITY_STATUS status, ULONG attributes)
+{
+    if (status == SEC_E_OK)
+        host_say("%s: authenticated (SEC_E_OK, attributes 0x%08lx)", side, attributes);
+    else
+        host_say("%s: authentication failed: %s", side, host_status_name(status));
+}
+
+/* The credential a client command asks for. */
+static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_HANDLE *cred)
+{
+    static const WCHAR *const allowed[] = { L"--user", L"--password", NULL };
+    const WCHAR *user, *password;
+    WCHAR typed[256];
+    SECURITY_STATUS status;
+
+    if (!check_args(argc - 1, argv + 1, allowed, NULL) ||
+        !(user = option(argc, argv, L"--user"))) {
+        host_say("usage: lsahost %ls --user=NAME [--password=P]", argv[0]);
+        return EXIT_USAGE;
+    }
+    password = option(argc, argv, L"--password");
+    if (!password) {
+        if (!read_password("Password: ", typed, 256))
+            return EXIT_USAGE;
+        password = typed;
+    }
+    status = host_sspi_acquire(&pkg->tables[0], user, password, cred);
+    SecureZeroMemory(typed, sizeof(typed));
+    if (status != SEC_E_OK) {
+        host_say("AcquireCredentialsHandle failed: %s", host_status_name(status));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    return EXIT_OK;
+}
+
+static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
+{
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSA_SEC_HANDLE cred, ctx = 0;
+    static host_token in, out;
+    SECURITY_STATUS status;
+    ULONG attributes = 0;
+    int r = client_credential(pkg, argc, argv, &cred);
+
+    if (r != EXIT_OK)
+        return r;
+    status = host_sspi_init(t, cred, &ctx, NULL, &out, &attributes);
+    while (status == SEC_I_CONTINUE_NEEDED) {
+        if (out.length)
+            print_token(NULL, &out);
+        if (!read_token(&in)) {
+            status = SEC_E_INCOMPLETE_MESSAGE;
+            break;
+        }
+        status = host_sspi_init(t, cred, &ctx, &in, &out, &attributes);
+    }
+    say_outcome("client", status, attributes);
+    if (ctx)
+        host_sspi_delete(t, ctx);
+    host_sspi_free_credentials(t, cred);
+    return status == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
+}
+
+static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { NULL };
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSA_SEC_HANDLE cred, ctx = 0;
+    static host_token in, out;
+    SECURITY_STATUS status;
+    ULONG attributes = 0;
+
+    if (!check_args(argc - 1, argv + 1, allowed, NULL))
+        return EXIT_USAGE;
+    status = host_sspi_acquire(t, NULL, NULL, &cred);
+    if (status != SEC_E_OK) {
+        host_say("AcquireCredentialsHandle failed: %s", host_status_name(status));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    do {
+        if (!read_token(&in)) {
+            status = SEC_E_INCOMPLETE_MESSAGE;
+            break;
+        }
+        status = host_sspi_accept(t, cred, &ctx, &in, &out, &attributes);
+        /* The last token goes out whatever the outcome: e= tells the client why. */
+        if (out.length)
+            print_token(NULL, &out);
+    } while (status == SEC_I_CONTINUE_NEEDED);
+    say_outcome("server", status, attributes);
+    if (ctx)
+        host_sspi_delete(t, ctx);
+    host_sspi_free_credentials(t, cred);
+    return status == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
+}
+
+/* Both ends in this process, each token shown as the peer would receive it. */
+static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
+{
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSA_SEC_HANDLE client_cred, server_cred, cctx = 0, sctx = 0;
+    static host_token to_server, to_client;
+    SECURITY_STATUS cs, ss = SEC_I_CONTINUE_NEEDED;
+    ULONG cattr = 0, sattr = 0;
+    int r = client_credential(pkg, argc, argv, &client_cred);
+
+    if (r != EXIT_OK)
+        return r;
+    ss = host_sspi_acquire(t, NULL, NULL, &server_cred);
+    if (ss != SEC_E_OK) {
+        host_say("AcquireCredentialsHandle (server) failed: %s", host_status_name(ss));
+        host_sspi_free_credentials(t, client_cred);
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    cs = host_sspi_init(t, client_cred, &cctx, NULL, &to_server, &cattr);
+    while (cs == SEC_I_CONTINUE_NEEDED && to_server.length) {
+        show_message("client ->", &to_server);
+        ss = host_sspi_accept(t, server_cred, &sctx, &to_server, &to_client, &sattr);
+        if (to_client.length)
+            show_message("server ->", &to_client);
+        if (!to_client.length)
+            break;
+        cs = host_sspi_init(t, client_cred, &cctx, &to_client, &to_server, &cattr);
+    }
+    fflush(stdout);
+    say_outcome("server", ss, sattr);
+    say_outcome("client", cs, cattr);
+    host_sspi_delete(t, cctx);
+    host_sspi_delete(t, sctx);
+    host_sspi_free_credentials(t, client_cred);
+    host_sspi_free_credentials(t, server_cred);
+    host_show_shared();
+    return cs == SEC_E_OK && ss == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
+}
+
+host_command_fn host_command_find(const WCHAR *name)
+{
+    if (!wcscmp(name, L"user"))
+        return cmd_user;
+    if (!wcscmp(name, L"client"))
+        return cmd_client;
+    if (!wcscmp(name, L"server"))
+        return cmd_server;
+    if (!wcscmp(name, L"handshake"))
+        return cmd_handshake;
+    return NULL;
+}

@@ -1,0 +1,40 @@
+/* host_sspi.h - lsahost as the LSA between an in-process SSPI caller and a package's
+ * LSA-mode table: credentials, contexts and CallPackage, called the way the LSA calls
+ * them (the caller's data in client buffers, output tokens from the LSA heap), each
+ * call bracketed for GetCallInfo and traced with its result. */
+#ifndef SSPKG_HOST_SSPI_H
+#define SSPKG_HOST_SSPI_H
+
+#include "../winapi.h"
+
+/* A token as lsahost hands it around. */
+typedef struct host_token {
+    BYTE data[65536];
+    ULONG length;
+} host_token;
+
+/* Credentials: outbound with a user and password (a SEC_WINNT_AUTH_IDENTITY_W built in
+ * client memory), or inbound with none (user NULL). */
+SECURITY_STATUS host_sspi_acquire(PSECPKG_FUNCTION_TABLE t, const WCHAR *user,
+                                  const WCHAR *password, LSA_SEC_HANDLE *cred);
+SECURITY_STATUS host_sspi_free_credentials(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE cred);
+
+/* One InitializeSecurityContext or AcceptSecurityContext step: in may be NULL (first
+ * client call). *ctx is 0 before the first call. out->length is 0 when the package
+ * sent nothing. The package allocates the output token (ISC/ASC_REQ_ALLOCATE_MEMORY),
+ * as most callers ask; lsahost copies it and frees it with FreeLsaHeap. */
+SECURITY_STATUS host_sspi_init(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE cred,
+                               LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
+                               ULONG *attributes);
+SECURITY_STATUS host_sspi_accept(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE cred,
+                                 LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
+                                 ULONG *attributes);
+SECURITY_STATUS host_sspi_delete(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE ctx);
+
+/* LsaApCallPackage with a request in client memory. *response (client memory, or
+ * NULL) is freed by the caller with host_FreeClientBuffer. */
+NTSTATUS host_sspi_call_package(PSECPKG_FUNCTION_TABLE t, const void *request, ULONG length,
+                                void **response, ULONG *response_length,
+                                NTSTATUS *protocol_status);
+
+#endif

@@ -1,0 +1,230 @@
+/* pkg_callpackage.c - LsaApCallPackage: managing the verifier store (set, remove and
+ * list users) with the messages declared in include/sspkg.h. As on Windows, only
+ * trusted callers reach this entry; the untrusted one is not provided. */
+#include "pkg.h"
+#include "../../include/sspkg.h"
+#include "../common/scram_saslprep.h"
+#include "../common/scram_util.h"
+
+#include <string.h>
+
+/* Default work factor for a password set here: RFC 7677's minimum, PostgreSQL's default. */
+#define DEFAULT_ITERATIONS 4096u
+#define SALT_BYTES 16u
+
+/* The bytes [offset, offset + length) of the request, or NULL when they are not inside
+ * it or not WCHAR-aligned (align 2). */
+static const void *field(const BYTE *req, ULONG size, uint32_t offset, uint32_t length,
+                         uint32_t align)
+{
+    if (offset > size || length > size - offset || offset % align || length % align)
+        return NULL;
+    return req + offset;
+}
+
+/* Replies with a sentence (SSPKG_ERROR_RESPONSE) next to a failing status. */
+static void reply_error(PLSA_CLIENT_REQUEST request, const char *text, PVOID *out,
+                        PULONG out_len)
+{
+    struct {
+        SSPKG_ERROR_RESPONSE head;
+        char text[512];
+    } r;
+    size_t n = strlen(text);
+
+    if (n > sizeof(r.text))
+        n = sizeof(r.text);
+    r.head.MessageType = SSPKG_CALL_ERROR;
+    r.head.TextLength = (uint32_t)n;
+    memcpy(r.text, text, n);
+    if (pkg_return_to_client(request, &r, (ULONG)(sizeof(r.head) + n), out) == STATUS_SUCCESS)
+        *out_len = (ULONG)(sizeof(r.head) + n);
+}
+
+static NTSTATUS prepared_name(const SSPKG_CALL_REQUEST *req, ULONG size, char *out,
+                              size_t *len, const char **why)
+{
+    const WCHAR *name = field((const BYTE *)req, size, req->NameOffset, req->NameLength, 2);
+    int r;
+
+    if (!name || req->NameLength == 0) {
+        *why = "the request's user name lies outside the request or is empty";
+        return STATUS_INVALID_PARAMETER;
+    }
+    r = pkg_saslprep(name, req->NameLength / 2, out, SCRAM_MAX_NAME, len);
+    if (r != SCRAM_SASLPREP_OK) {
+        *why = scram_saslprep_text(r);
+        return STATUS_INVALID_PARAMETER;
+    }
+    return STATUS_SUCCESS;
+}
+
+/* The verifier a SET_USER request describes: parsed from text, or made from the
+ * password with a fresh random salt. */
+static NTSTATUS verifier_of(const SSPKG_CALL_REQUEST *req, ULONG size, scram_verifier *v,
+                            const char **why)
+{
+    const BYTE *secret;
+    char password[1024];
+    uint8_t salt[SALT_BYTES];
+    size_t plen;
+    uint32_t iterations = req->Iterations ? req->Iterations : DEFAULT_ITERATIONS;
+    NTSTATUS status;
+    int r;
+
+    if (req->Flags & SSPKG_SET_USER_VERIFIER) {
+        secret = field((const BYTE *)req, size, req->SecretOffset, req->SecretLength, 1);
+        if (!secret || scram_verifier_parse((const char *)secret, req->SecretLength, v)) {
+            *why = "the verifier is not SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>";
+            return STATUS_INVALID_PARAMETER;
+        }
+        if (v->iterations < SCRAM_MIN_ITERATIONS) {
+            *why = "the verifier's iteration count is below 4096";
+            return STATUS_INVALID_PARAMETER;
+        }
+        return STATUS_SUCCESS;
+    }
+    secret = field((const BYTE *)req, size, req->SecretOffset, req->SecretLength, 2);
+    if (!secret || req->SecretLength == 0) {
+        *why = "the request's password lies outside the request or is empty";
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (iterations < SCRAM_MIN_ITERATIONS || iterations > SCRAM_MAX_ITERATIONS) {
+        *why = "the iteration count must be between 4096 and 10000000";
+        return STATUS_INVALID_PARAMETER;
+    }
+    r = pkg_saslprep((const WCHAR *)secret, req->SecretLength / 2, password,
+                     sizeof(password), &plen);
+    if (r != SCRAM_SASLPREP_OK) {
+        *why = scram_saslprep_text(r);
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = pkg_random(salt, sizeof(salt));
+    if (status == STATUS_SUCCESS &&
+        scram_verifier_make(&pkg_crypto, (const uint8_t *)password, plen, salt, sizeof(salt),
+                            iterations, v) != SCRAM_OK) {
+        *why = "the crypto provider failed";
+        status = STATUS_INTERNAL_ERROR;
+    }
+    scram_wipe(password, sizeof(password));
+    return status;
+}
+
+/* ---- LIST -------------------------------------------------------------------------- */
+
+typedef struct list_builder {
+    BYTE *buffer;
+    ULONG size, used, count, capacity;
+    BOOL overflow;
+} list_builder;
+
+/* First pass counts (buffer NULL); second pass fills. */
+static void list_visit(void *context, const char *name, size_t len, uint32_t iterations)
+{
+    list_builder *b = context;
+    WCHAR wide[SCRAM_MAX_NAME];
+    ULONG n = pkg_utf8_to_utf16(name, len, wide, SCRAM_MAX_NAME);
+
+    if (!b->buffer) {
+        b->count++;
+        b->size += n * sizeof(WCHAR);
+        return;
+    }
+    if (b->count == b->capacity || n * sizeof(WCHAR) > b->size - b->used) {
+        b->overflow = TRUE;
+        return;
+    }
+    {
+        SSPKG_LIST_RESPONSE *r = (SSPKG_LIST_RESPONSE *)b->buffer;
+        SSPKG_USER_ENTRY *e = &r->Users[b->count++];
+        e->NameOffset = b->used;
+        e->NameLength = n * sizeof(WCHAR);
+        e->Iterations = iterations;
+        memcpy(b->buffer + b->used, wide, n * sizeof(WCHAR));
+        b->used += n * sizeof(WCHAR);
+        r->Count = b->count;
+    }
+}
+
+static NTSTATUS list_users(PLSA_CLIENT_REQUEST request, PVOID *out, PULONG out_len)
+{
+    list_builder b = { 0 };
+    NTSTATUS status = pkg_store_list(list_visit, &b);
+
+    if (status != STATUS_SUCCESS)
+        return status;
+    /* The store may change between the passes; the second pass stops at what fits. */
+    b.capacity = b.count;
+    b.size += sizeof(SSPKG_LIST_RESPONSE) + b.count * sizeof(SSPKG_USER_ENTRY);
+    b.used = sizeof(SSPKG_LIST_RESPONSE) + b.count * sizeof(SSPKG_USER_ENTRY);
+    b.count = 0;
+    b.buffer = pkg_alloc(b.size);
+    if (!b.buffer)
+        return STATUS_NO_MEMORY;
+    ((SSPKG_LIST_RESPONSE *)b.buffer)->MessageType = SSPKG_CALL_LIST_USERS;
+    status = pkg_store_list(list_visit, &b);
+    if (status == STATUS_SUCCESS)
+        status = pkg_return_to_client(request, b.buffer, b.size, out);
+    if (status == STATUS_SUCCESS)
+        *out_len = b.size;
+    pkg_free(b.buffer);
+    return status;
+}
+
+NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
+                                    PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
+                                    ULONG SubmitBufferLength, PVOID *ProtocolReturnBuffer,
+                                    PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus)
+{
+    const SSPKG_CALL_REQUEST *req = ProtocolSubmitBuffer;
+    char name[SCRAM_MAX_NAME];
+    const char *why = NULL;
+    size_t name_len = 0;
+    scram_verifier v;
+    NTSTATUS status;
+
+    (void)ClientBufferBase;   /* offsets, not pointers: nothing to relocate */
+    if (!ProtocolReturnBuffer || !ReturnBufferLength || !ProtocolStatus)
+        return STATUS_INVALID_PARAMETER;
+    *ProtocolReturnBuffer = NULL;
+    *ReturnBufferLength = 0;
+    *ProtocolStatus = STATUS_SUCCESS;
+    if (!req || SubmitBufferLength < sizeof(*req) || req->Reserved) {
+        why = "the request is shorter than SSPKG_CALL_REQUEST or Reserved is not zero";
+        status = STATUS_INVALID_PARAMETER;
+        goto done;
+    }
+    switch (req->MessageType) {
+    case SSPKG_CALL_SET_USER:
+        status = prepared_name(req, SubmitBufferLength, name, &name_len, &why);
+        if (status == STATUS_SUCCESS)
+            status = verifier_of(req, SubmitBufferLength, &v, &why);
+        if (status == STATUS_SUCCESS)
+            status = pkg_store_set(name, name_len, &v);
+        scram_wipe(&v, sizeof(v));
+        break;
+    case SSPKG_CALL_REMOVE_USER:
+        status = prepared_name(req, SubmitBufferLength, name, &name_len, &why);
+        if (status == STATUS_SUCCESS)
+            status = pkg_store_remove(name, name_len);
+        if (status == STATUS_NO_SUCH_USER)
+            why = "no such user in the verifier store";
+        break;
+    case SSPKG_CALL_LIST_USERS:
+        status = list_users(ClientRequest, ProtocolReturnBuffer, ReturnBufferLength);
+        break;
+    default:
+        why = "unknown MessageType";
+        status = STATUS_INVALID_PARAMETER;
+        break;
+    }
+    /* Store failures carry the store's own sentence (its file and line). */
+    if (status != STATUS_SUCCESS && !why)
+        why = pkg_store_last_error();
+done:
+    /* The call itself worked; ProtocolStatus carries the outcome, as for MSV1_0. */
+    *ProtocolStatus = status;
+    if (status != STATUS_SUCCESS && why && why[0])
+        reply_error(ClientRequest, why, ProtocolReturnBuffer, ReturnBufferLength);
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,573 @@
+/* pkg_context.c - security contexts: SpInitLsaModeContext (client) and
+ * SpAcceptLsaModeContext (server) carry the four SCRAM-SHA-256 messages as SSPI
+ * tokens, then SpDeleteContext and SpQueryContextAttributes.
+ *
+ *   call           input token     output token    status
+ *   ISC #1         -               client-first    SEC_I_CONTINUE_NEEDED
+ *   ASC #1         client-first    server-first    SEC_I_CONTINUE_NEEDED
+ *   ISC #2         server-first    client-final    SEC_I_CONTINUE_NEEDED
+ *   ASC #2         client-final    server-final    SEC_E_OK (v=) or a failure (e=)
+ *   ISC #3         server-final    -               SEC_E_OK once the server is verified
+ *
+ * A call out of order returns SEC_E_OUT_OF_SEQUENCE and leaves the context as it was.
+ * Any other failure is final: the context answers every later call with it. */
+#include "pkg.h"
+#include "../../include/sspkg.h"
+#include "../common/scram_base64.h"
+#include "../common/scram_saslprep.h"
+#include "../common/scram_util.h"
+
+#include <string.h>
+
+typedef struct pkg_context {
+    BOOL server;
+    LSA_SEC_HANDLE cred_handle;       /* a reference on the credential is held */
+    pkg_cred *cred;
+    ULONG attributes;                 /* ISC_RET_* or ASC_RET_* granted */
+    LARGE_INTEGER start;              /* FILETIME of the first call */
+    ULONG_PTR record;                 /* published context record, 0 if none */
+    SRWLOCK lock;                     /* one call at a time on a context */
+    union {
+        scram_client client;
+        scram_server server;
+    } u;
+} pkg_context;
+
+static void context_destroy(void *object)
+{
+    pkg_context *c = object;
+
+    pkg_publish_context_delete(c->record);
+    if (c->cred_handle)
+        pkg_handle_release(c->cred_handle);
+    scram_wipe(c, sizeof(*c));
+    pkg_free(c);
+}
+
+void pkg_context_start(void)
+{
+    pkg_handles_set_destroy(PKG_HANDLE_CONTEXT, context_destroy);
+}
+
+/* The SSPI status for a protocol failure (docs/protocol.md has the table). */
+static SECURITY_STATUS status_of(scram_result r, const char *server_error)
+{
+    switch (r) {
+    case SCRAM_OK: return SEC_E_OK;
+    case SCRAM_E_STATE: return SEC_E_OUT_OF_SEQUENCE;
+    case SCRAM_E_BUFFER: return SEC_E_BUFFER_TOO_SMALL;
+    case SCRAM_E_INVALID:
+    case SCRAM_E_NONCE:
+    case SCRAM_E_EXTENSION: return SEC_E_INVALID_TOKEN;
+    case SCRAM_E_ITERATIONS: return SEC_E_ALGORITHM_MISMATCH;
+    case SCRAM_E_CHANNEL_BINDING: return SEC_E_BAD_BINDINGS;
+    case SCRAM_E_PROOF: return SEC_E_LOGON_DENIED;
+    case SCRAM_E_SERVER_SIGNATURE: return SEC_E_MUTUAL_AUTH_FAILED;
+    case SCRAM_E_CRYPTO: return SEC_E_INTERNAL_ERROR;
+    case SCRAM_E_SERVER_ERROR:
+        /* RFC 5802 section 7, server-error-value. */
+        if (!strcmp(server_error, "invalid-encoding"))
+            return SEC_E_INVALID_TOKEN;
+        if (!strcmp(server_error, "extensions-not-supported"))
+            return SEC_E_UNSUPPORTED_FUNCTION;
+        if (!strncmp(server_error, "channel-binding", 15) ||
+            !strcmp(server_error, "server-does-support-channel-binding") ||
+            !strcmp(server_error, "unsupported-channel-binding-type"))
+            return SEC_E_BAD_BINDINGS;
+        if (!strcmp(server_error, "no-resources"))
+            return SEC_E_INSUFFICIENT_MEMORY;
+        /* invalid-proof, unknown-user, invalid-username-encoding, other-error and
+         * anything new: the server did not let us in. */
+        return SEC_E_LOGON_DENIED;
+    }
+    return SEC_E_INTERNAL_ERROR;
+}
+
+static PSecBuffer find_token(PSecBufferDesc desc)
+{
+    if (!desc || !desc->pBuffers)
+        return NULL;
+    for (ULONG i = 0; i < desc->cBuffers; i++)
+        if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_TOKEN)
+            return &desc->pBuffers[i];
+    return NULL;
+}
+
+/* The input token as text, or NULL when there is none (or it is too large to be a
+ * SCRAM message, which is then SEC_E_INVALID_TOKEN like any malformed token). */
+static const char *input_token(PSecBufferDesc desc, size_t *len)
+{
+    PSecBuffer b = find_token(desc);
+
+    *len = 0;
+    if (!b || !b->pvBuffer || b->cbBuffer == 0 || b->cbBuffer > SCRAM_MAX_MESSAGE)
+        return NULL;
+    *len = b->cbBuffer;
+    return b->pvBuffer;
+}
+
+/* How much the output token may hold: all a message can need when the package
+ * allocates, else the caller's buffer. 0 when there is no output token buffer. */
+static size_t output_room(PSecBufferDesc desc, BOOL allocate)
+{
+    PSecBuffer b = find_token(desc);
+
+    if (!b)
+        return 0;
+    if (allocate)
+        return SCRAM_MAX_MESSAGE;
+    if (!b->pvBuffer)
+        return 0;
+    return b->cbBuffer < SCRAM_MAX_MESSAGE ? b->cbBuffer : SCRAM_MAX_MESSAGE;
+}
+
+/* Hands msg to the caller in the output token. */
+static SECURITY_STATUS put_output(PSecBufferDesc desc, BOOL allocate, const char *msg,
+                                  size_t len, ULONG *attributes, ULONG allocated_flag)
+{
+    PSecBuffer b = find_token(desc);
+
+    if (!b)
+        return len ? SEC_E_INVALID_TOKEN : SEC_E_OK;
+    if (len == 0) {
+        b->cbBuffer = 0;
+        return SEC_E_OK;
+    }
+    if (allocate) {
+        void *p = pkg_return_alloc((ULONG)len);
+        if (!p)
+            return SEC_E_INSUFFICIENT_MEMORY;
+        memcpy(p, msg, len);
+        b->pvBuffer = p;
+        *attributes |= allocated_flag;
+    } else {
+        /* output_room() limited the core to this size. */
+        memcpy(b->pvBuffer, msg, len);
+    }
+    b->cbBuffer = (ULONG)len;
+    return SEC_E_OK;
+}
+
+static pkg_context *context_new(BOOL server, LSA_SEC_HANDLE cred_handle, ULONG want_use,
+                                SECURITY_STATUS *status)
+{
+    pkg_cred *cred = pkg_handle_get(cred_handle, PKG_HANDLE_CREDENTIAL);
+    pkg_context *c;
+
+    if (!cred) {
+        *status = SEC_E_INVALID_HANDLE;
+        return NULL;
+    }
+    if (!(pkg_cred_use(cred) & want_use)) {
+        pkg_handle_release(cred_handle);
+        *status = SEC_E_WRONG_CREDENTIAL_HANDLE;
+        return NULL;
+    }
+    c = pkg_alloc(sizeof(*c));
+    if (!c) {
+        pkg_handle_release(cred_handle);
+        *status = SEC_E_INSUFFICIENT_MEMORY;
+        return NULL;
+    }
+    c->server = server;
+    c->cred_handle = cred_handle;
+    c->cred = cred;
+    InitializeSRWLock(&c->lock);
+    GetSystemTimeAsFileTime((FILETIME *)&c->start);
+    if (server)
+        scram_server_init(&c->u.server, &pkg_crypto);
+    else
+        scram_client_init(&c->u.client, &pkg_crypto);
+    c->record = pkg_publish_context_new(server);
+    *status = SEC_E_OK;
+    return c;
+}
+
+/* The context a continuing call names, locked; NULL with *status set otherwise. */
+static pkg_context *context_enter(LSA_SEC_HANDLE h, BOOL server, SECURITY_STATUS *status)
+{
+    pkg_context *c = pkg_handle_get(h, PKG_HANDLE_CONTEXT);
+
+    if (c && c->server != server) {
+        pkg_handle_release(h);
+        c = NULL;
+    }
+    if (!c) {
+        *status = SEC_E_INVALID_HANDLE;
+        return NULL;
+    }
+    AcquireSRWLockExclusive(&c->lock);
+    return c;
+}
+
+static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
+{
+    ReleaseSRWLockExclusive(&c->lock);
+    pkg_handle_release(h);
+}
+
+static void publish(pkg_context *c, SECURITY_STATUS status)
+{
+    const char *user = c->server ? c->u.server.user : NULL;
+    size_t len = c->server ? c->u.server.user_len : 0;
+    int state = c->server ? c->u.server.step.state : c->u.client.step.state;
+    BOOL finished = status != SEC_I_CONTINUE_NEEDED && status != SEC_E_OUT_OF_SEQUENCE &&
+                    status != SEC_E_BUFFER_TOO_SMALL;
+
+    if (!c->server)
+        user = pkg_cred_user(c->cred, &len);
+    pkg_publish_context_update(c->record, user, len, (ULONG)state,
+                               finished ? status : STATUS_PENDING);
+    if (finished)
+        pkg_publish_outcome(c->server, user, len, status);
+}
+
+/* ---- Client ------------------------------------------------------------------------ */
+
+static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBufferDesc out,
+                                   BOOL allocate)
+{
+    scram_client *sc = &c->u.client;
+    char msg[SCRAM_MAX_MESSAGE], nonce[PKG_NONCE_CHARS + 1];
+    size_t room = output_room(out, allocate), len = 0, in_len;
+    const char *token = input_token(in, &in_len);
+    const char *user;
+    size_t user_len;
+    scram_client_keys keys;
+    scram_result r;
+    SECURITY_STATUS status;
+
+    switch (sc->step.state) {
+    case SCRAM_CLIENT_INITIAL:
+        if (pkg_nonce(nonce) != STATUS_SUCCESS)
+            return SEC_E_INTERNAL_ERROR;
+        user = pkg_cred_user(c->cred, &user_len);
+        r = scram_client_first(sc, user, user_len, nonce, PKG_NONCE_CHARS, msg, room, &len);
+        if (r)
+            return status_of(r, NULL);
+        status = put_output(out, allocate, msg, len, &c->attributes, ISC_RET_ALLOCATED_MEMORY);
+        return status == SEC_E_OK ? SEC_I_CONTINUE_NEEDED : status;
+
+    case SCRAM_CLIENT_SENT_FIRST:
+    case SCRAM_CLIENT_GOT_FIRST:
+        /* GOT_FIRST: an earlier call read server-first and then found the output
+         * buffer too small; this call only writes client-final. */
+        if (sc->step.state == SCRAM_CLIENT_SENT_FIRST) {
+            if (!token)
+                return SEC_E_INVALID_TOKEN;
+            r = scram_client_read_server_first(sc, token, in_len);
+            if (r)
+                return status_of(r, sc->server_error);
+        }
+        r = pkg_cred_client_keys(c->cred, sc->salt, sc->salt_len, sc->iterations, &keys);
+        if (r == SCRAM_OK)
+            r = scram_client_final(sc, &keys, msg, room, &len);
+        scram_wipe(&keys, sizeof(keys));
+        if (r)
+            return status_of(r, NULL);
+        status = put_output(out, allocate, msg, len, &c->attributes, ISC_RET_ALLOCATED_MEMORY);
+        return status == SEC_E_OK ? SEC_I_CONTINUE_NEEDED : status;
+
+    case SCRAM_CLIENT_SENT_FINAL:
+        if (!token)
+            return SEC_E_INVALID_TOKEN;
+        r = scram_client_read_server_final(sc, token, in_len);
+        if (r)
+            return status_of(r, sc->server_error);
+        put_output(out, FALSE, NULL, 0, &c->attributes, 0);
+        return SEC_E_OK;
+
+    case SCRAM_CLIENT_DONE:
+        return SEC_E_OUT_OF_SEQUENCE;
+    default:
+        return status_of(sc->step.error, sc->server_error);
+    }
+}
+
+NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
+                                        LSA_SEC_HANDLE ContextHandle,
+                                        PUNICODE_STRING TargetName, ULONG ContextRequirements,
+                                        ULONG TargetDataRep, PSecBufferDesc InputBuffers,
+                                        PLSA_SEC_HANDLE NewContextHandle,
+                                        PSecBufferDesc OutputBuffers, PULONG ContextAttributes,
+                                        PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
+                                        PSecBuffer ContextData)
+{
+    BOOL allocate = (ContextRequirements & ISC_REQ_ALLOCATE_MEMORY) != 0;
+    SECURITY_STATUS status;
+    LSA_SEC_HANDLE h = ContextHandle;
+    pkg_context *c;
+
+    (void)TargetName;     /* SCRAM names no target: the server's proof is the check */
+    (void)TargetDataRep;
+    (void)ContextData;
+    if (MappedContext)
+        *MappedContext = FALSE;
+    if (!NewContextHandle || !ContextAttributes)
+        return SEC_E_INVALID_PARAMETER;
+    *ContextAttributes = 0;
+    if (!h) {
+        c = context_new(FALSE, CredentialHandle, SECPKG_CRED_OUTBOUND, &status);
+        if (!c)
+            return status;
+        /* SCRAM always authenticates both sides; the protection flags come with
+         * message protection. */
+        c->attributes = ISC_RET_MUTUAL_AUTH | ISC_RET_CONNECTION;
+        h = pkg_handle_new(PKG_HANDLE_CONTEXT, c);
+        if (!h) {
+            context_destroy(c);
+            return SEC_E_INSUFFICIENT_MEMORY;
+        }
+        pkg_handle_get(h, PKG_HANDLE_CONTEXT);
+        AcquireSRWLockExclusive(&c->lock);
+    } else if (!(c = context_enter(h, FALSE, &status))) {
+        return status;
+    }
+
+    c->attributes &= ~ISC_RET_ALLOCATED_MEMORY;
+    status = client_step(c, InputBuffers, OutputBuffers, allocate);
+    publish(c, status);
+    *NewContextHandle = h;
+    *ContextAttributes = c->attributes;
+    if (ExpirationTime)
+        ExpirationTime->QuadPart = MAXLONGLONG;
+    context_leave(h, c);
+    return status;
+}
+
+/* ---- Server ------------------------------------------------------------------------ */
+
+/* The verifier for the name the client sent. The name is SASLprepped again (a client
+ * SHOULD have done it, RFC 5802 section 5.1); a name that cannot be prepared is looked
+ * up as it is, which finds nobody and fails at the proof like any unknown user. */
+static NTSTATUS server_lookup(scram_server *s, scram_verifier *v, int *known)
+{
+    WCHAR wide[SCRAM_MAX_NAME + 1];
+    char prepped[SCRAM_MAX_NAME];
+    size_t len = 0;
+    ULONG n = pkg_utf8_to_utf16(s->user, s->user_len, wide, SCRAM_MAX_NAME);
+    NTSTATUS status;
+
+    if (n && pkg_saslprep(wide, n, prepped, sizeof(prepped), &len) == SCRAM_SASLPREP_OK)
+        status = pkg_store_lookup(prepped, len, v, known);
+    else
+        status = pkg_store_lookup(s->user, s->user_len, v, known);
+    return status;
+}
+
+static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBufferDesc out,
+                                   BOOL allocate)
+{
+    scram_server *ss = &c->u.server;
+    char msg[SCRAM_MAX_MESSAGE], nonce[PKG_NONCE_CHARS + 1];
+    size_t room = output_room(out, allocate), len = 0, in_len;
+    const char *token = input_token(in, &in_len);
+    scram_verifier v;
+    int known = 0;
+    scram_result r;
+    SECURITY_STATUS status;
+
+    switch (ss->step.state) {
+    case SCRAM_SERVER_INITIAL:
+    case SCRAM_SERVER_GOT_FIRST:
+        if (ss->step.state == SCRAM_SERVER_INITIAL) {
+            if (!token)
+                return SEC_E_INVALID_TOKEN;
+            r = scram_server_read_client_first(ss, token, in_len);
+            if (r)
+                return status_of(r, NULL);
+        }
+        if (server_lookup(ss, &v, &known) != STATUS_SUCCESS ||
+            pkg_nonce(nonce) != STATUS_SUCCESS) {
+            scram_wipe(&v, sizeof(v));
+            return SEC_E_INTERNAL_ERROR;
+        }
+        r = scram_server_first(ss, &v, known, nonce, PKG_NONCE_CHARS, msg, room, &len);
+        scram_wipe(&v, sizeof(v));
+        if (r)
+            return status_of(r, NULL);
+        status = put_output(out, allocate, msg, len, &c->attributes, ASC_RET_ALLOCATED_MEMORY);
+        return status == SEC_E_OK ? SEC_I_CONTINUE_NEEDED : status;
+
+    case SCRAM_SERVER_SENT_FIRST:
+        if (!token)
+            return SEC_E_INVALID_TOKEN;
+        /* The answer (v= or e=) always fits in the smallest sensible buffer; a caller
+         * whose buffer is smaller gets SEC_E_BUFFER_TOO_SMALL before the proof is
+         * consumed. */
+        if (room < 2 + SCRAM_BASE64_LEN(SCRAM_HASH_LEN))
+            return SEC_E_BUFFER_TOO_SMALL;
+        r = scram_server_final(ss, token, in_len, msg, room, &len);
+        if (r && len)
+            c->attributes |= ASC_RET_EXTENDED_ERROR;
+        status = put_output(out, allocate, msg, len, &c->attributes, ASC_RET_ALLOCATED_MEMORY);
+        return r ? status_of(r, NULL) : status;
+
+    case SCRAM_SERVER_DONE:
+        return SEC_E_OUT_OF_SEQUENCE;
+    default:
+        return status_of(ss->step.error, NULL);
+    }
+}
+
+NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
+                                          LSA_SEC_HANDLE ContextHandle,
+                                          PSecBufferDesc InputBuffers, ULONG ContextRequirements,
+                                          ULONG TargetDataRep, PLSA_SEC_HANDLE NewContextHandle,
+                                          PSecBufferDesc OutputBuffers, PULONG ContextAttributes,
+                                          PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
+                                          PSecBuffer ContextData)
+{
+    BOOL allocate = (ContextRequirements & ASC_REQ_ALLOCATE_MEMORY) != 0;
+    SECURITY_STATUS status;
+    LSA_SEC_HANDLE h = ContextHandle;
+    pkg_context *c;
+
+    (void)TargetDataRep;
+    (void)ContextData;
+    if (MappedContext)
+        *MappedContext = FALSE;
+    if (!NewContextHandle || !ContextAttributes)
+        return SEC_E_INVALID_PARAMETER;
+    *ContextAttributes = 0;
+    if (!h) {
+        c = context_new(TRUE, CredentialHandle, SECPKG_CRED_INBOUND, &status);
+        if (!c)
+            return status;
+        c->attributes = ASC_RET_MUTUAL_AUTH | ASC_RET_CONNECTION;
+        h = pkg_handle_new(PKG_HANDLE_CONTEXT, c);
+        if (!h) {
+            context_destroy(c);
+            return SEC_E_INSUFFICIENT_MEMORY;
+        }
+        pkg_handle_get(h, PKG_HANDLE_CONTEXT);
+        AcquireSRWLockExclusive(&c->lock);
+    } else if (!(c = context_enter(h, TRUE, &status))) {
+        return status;
+    }
+
+    c->attributes &= ~ASC_RET_ALLOCATED_MEMORY;
+    status = server_step(c, InputBuffers, OutputBuffers, allocate);
+    publish(c, status);
+    *NewContextHandle = h;
+    *ContextAttributes = c->attributes;
+    if (ExpirationTime)
+        ExpirationTime->QuadPart = MAXLONGLONG;
+    context_leave(h, c);
+    return status;
+}
+
+/* ---- Delete and query ------------------------------------------------------------- */
+
+NTSTATUS NTAPI pkg_SpDeleteContext(LSA_SEC_HANDLE ContextHandle)
+{
+    return pkg_handle_close(ContextHandle, PKG_HANDLE_CONTEXT) ? SEC_E_OK
+                                                               : SEC_E_INVALID_HANDLE;
+}
+
+/* The authenticated (or claimed, until the handshake ends) user, to the client. */
+static SECURITY_STATUS query_names(pkg_context *c, PVOID buffer)
+{
+    WCHAR name[SCRAM_MAX_NAME + 1];
+    SecPkgContext_NamesW names;
+    const char *user;
+    size_t len;
+    ULONG n = 0;
+    NTSTATUS status;
+
+    if (c->server) {
+        user = c->u.server.user;
+        len = c->u.server.user_len;
+    } else {
+        user = pkg_cred_user(c->cred, &len);
+    }
+    if (len)
+        n = pkg_utf8_to_utf16(user, len, name, SCRAM_MAX_NAME);
+    name[n] = 0;
+    status = pkg_return_to_client(NULL, name, (n + 1) * sizeof(WCHAR), (void **)&names.sUserName);
+    if (status != STATUS_SUCCESS)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    status = pkg_copy_to_client(buffer, &names, sizeof(names));
+    if (status != STATUS_SUCCESS)
+        pkg_client_free(NULL, names.sUserName);
+    return status;
+}
+
+/* SecPkgInfoW and its two strings in one client allocation, as FreeContextBuffer
+ * expects. */
+static SECURITY_STATUS query_package_info(PVOID buffer)
+{
+    struct {
+        SecPkgInfoW info;
+        WCHAR strings[128];
+    } block;
+    SecPkgContext_PackageInfoW result;
+    size_t name_chars, comment_chars;
+    BYTE *client;
+    NTSTATUS status;
+
+    memset(&block, 0, sizeof(block));
+    pkg_SpGetInfo(&block.info);
+    name_chars = wcslen(block.info.Name) + 1;
+    comment_chars = wcslen(block.info.Comment) + 1;
+    if (name_chars + comment_chars > sizeof(block.strings) / sizeof(WCHAR))
+        return SEC_E_INTERNAL_ERROR;
+    memcpy(block.strings, block.info.Name, name_chars * sizeof(WCHAR));
+    memcpy(block.strings + name_chars, block.info.Comment, comment_chars * sizeof(WCHAR));
+    status = pkg_client_alloc(NULL, sizeof(block), (void **)&client);
+    if (status != STATUS_SUCCESS)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    /* The strings' addresses are the client's. */
+    block.info.Name = (WCHAR *)(client + offsetof(__typeof__(block), strings));
+    block.info.Comment = block.info.Name + name_chars;
+    result.PackageInfo = (PSecPkgInfoW)client;
+    status = pkg_copy_to_client(client, &block, sizeof(block));
+    if (status == STATUS_SUCCESS)
+        status = pkg_copy_to_client(buffer, &result, sizeof(result));
+    if (status != STATUS_SUCCESS)
+        pkg_client_free(NULL, client);
+    return status;
+}
+
+NTSTATUS NTAPI pkg_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
+                                            ULONG ContextAttribute, PVOID Buffer)
+{
+    SECURITY_STATUS status;
+    pkg_context *c = context_enter(ContextHandle, FALSE, &status);
+
+    if (!c)
+        c = context_enter(ContextHandle, TRUE, &status);
+    if (!c)
+        return status;
+    if (!Buffer) {
+        status = SEC_E_INVALID_PARAMETER;
+        goto done;
+    }
+    switch (ContextAttribute) {
+    case SECPKG_ATTR_SIZES: {
+        /* No signatures or sealing yet: nothing to reserve beyond the token. */
+        SecPkgContext_Sizes sizes = { SSPKG_MAX_TOKEN, 0, 0, 0 };
+        status = pkg_copy_to_client(Buffer, &sizes, sizeof(sizes));
+        break;
+    }
+    case SECPKG_ATTR_NAMES:
+        status = query_names(c, Buffer);
+        break;
+    case SECPKG_ATTR_PACKAGE_INFO:
+        status = query_package_info(Buffer);
+        break;
+    case SECPKG_ATTR_LIFESPAN: {
+        SecPkgContext_Lifespan life;
+        life.tsStart.QuadPart = c->start.QuadPart;
+        life.tsExpiry.QuadPart = MAXLONGLONG;
+        status = pkg_copy_to_client(Buffer, &life, sizeof(life));
+        break;
+    }
+    default:
+        status = SEC_E_UNSUPPORTED_FUNCTION;
+        break;
+    }
+done:
+    context_leave(ContextHandle, c);
+    return status;
+}

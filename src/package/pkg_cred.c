@@ -1,0 +1,254 @@
+/* pkg_cred.c - credentials: SpAcquireCredentialsHandle, SpFreeCredentialsHandle,
+ * SpQueryCredentialsAttributes, and the client's cache of derived keys.
+ *
+ * Outbound (client) credentials hold the user name and password, both SASLprepped, as
+ * UTF-8. The password is kept encrypted with LsaProtectMemory when the LSA offers it,
+ * and wiped when the credential goes. Inbound (server) credentials hold nothing: the
+ * server's users are in the verifier store. */
+#include "pkg.h"
+#include "../common/scram_saslprep.h"
+#include "../common/scram_util.h"
+
+#include <string.h>
+
+/* A few (salt, iterations) pairs: a client talks to few servers with one credential. */
+#define KEY_CACHE_SLOTS 4
+/* RTL_ENCRYPT_MEMORY_SIZE: LsaProtectMemory works in blocks of 8 bytes. */
+#define PASSWORD_BUFFER 1024
+
+typedef struct cached_keys {
+    uint32_t iterations;               /* 0: slot empty */
+    uint32_t salt_len;
+    uint8_t salt[SCRAM_MAX_SALT];
+    scram_client_keys keys;
+    ULONG last_used;
+} cached_keys;
+
+struct pkg_cred {
+    ULONG use;                          /* SECPKG_CRED_INBOUND or SECPKG_CRED_OUTBOUND */
+    char user[SCRAM_MAX_NAME];
+    size_t user_len;
+    char password[PASSWORD_BUFFER];     /* protected when protected_ is TRUE */
+    size_t password_len;
+    BOOL protected_;
+    SRWLOCK cache_lock;
+    cached_keys cache[KEY_CACHE_SLOTS];
+    ULONG uses;
+};
+
+static void cred_destroy(void *object)
+{
+    pkg_cred *c = object;
+    scram_wipe(c, sizeof(*c));
+    pkg_free(c);
+}
+
+void pkg_cred_start(void)
+{
+    pkg_handles_set_destroy(PKG_HANDLE_CREDENTIAL, cred_destroy);
+}
+
+const char *pkg_cred_user(const pkg_cred *cred, size_t *len)
+{
+    *len = cred->user_len;
+    return cred->use & SECPKG_CRED_OUTBOUND ? cred->user : NULL;
+}
+
+ULONG pkg_cred_use(const pkg_cred *cred)
+{
+    return cred->use;
+}
+
+/* Copies one UNICODE string of the identity out of the caller's memory and prepares
+ * it. length is in WCHARs. */
+static NTSTATUS prepare(const WCHAR *client_text, ULONG length, char *out, size_t cap,
+                        size_t *out_len)
+{
+    WCHAR text[SCRAM_SASLPREP_MAX];
+    NTSTATUS status;
+    int r;
+
+    *out_len = 0;
+    if (length == 0 || !client_text)
+        return SEC_E_NO_CREDENTIALS;
+    if (length > SCRAM_SASLPREP_MAX)
+        return SEC_E_INVALID_PARAMETER;
+    status = pkg_copy_from_client(text, client_text, length * sizeof(WCHAR));
+    if (status != STATUS_SUCCESS)
+        return SEC_E_INVALID_PARAMETER;
+    r = pkg_saslprep(text, length, out, cap, out_len);
+    scram_wipe(text, sizeof(text));
+    /* A name or password SASLprep refuses cannot be used in SCRAM (RFC 5802 2.2). */
+    return r == SCRAM_SASLPREP_OK ? STATUS_SUCCESS : SEC_E_INVALID_PARAMETER;
+}
+
+/* The identity's user and password, from SEC_WINNT_AUTH_IDENTITY_W or _EX_W. ANSI
+ * identities are refused: the package would have to guess their code page. */
+static NTSTATUS read_identity(const void *client_identity, pkg_cred *c)
+{
+    SEC_WINNT_AUTH_IDENTITY_EXW ex;
+    SEC_WINNT_AUTH_IDENTITY_W id;
+    NTSTATUS status;
+    const WCHAR *user, *password;
+    ULONG user_len, password_len, flags;
+
+    status = pkg_copy_from_client(&ex, client_identity, sizeof(ex.Version));
+    if (status != STATUS_SUCCESS)
+        return SEC_E_INVALID_PARAMETER;
+    if (ex.Version == SEC_WINNT_AUTH_IDENTITY_VERSION) {
+        status = pkg_copy_from_client(&ex, client_identity, sizeof(ex));
+        if (status != STATUS_SUCCESS || ex.Length < sizeof(ex))
+            return SEC_E_INVALID_PARAMETER;
+        user = ex.User;
+        user_len = ex.UserLength;
+        password = ex.Password;
+        password_len = ex.PasswordLength;
+        flags = ex.Flags;
+    } else {
+        status = pkg_copy_from_client(&id, client_identity, sizeof(id));
+        if (status != STATUS_SUCCESS)
+            return SEC_E_INVALID_PARAMETER;
+        user = id.User;
+        user_len = id.UserLength;
+        password = id.Password;
+        password_len = id.PasswordLength;
+        flags = id.Flags;
+    }
+    if (!(flags & SEC_WINNT_AUTH_IDENTITY_UNICODE))
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    status = prepare(user, user_len, c->user, sizeof(c->user), &c->user_len);
+    if (status == STATUS_SUCCESS)
+        status = prepare(password, password_len, c->password, sizeof(c->password),
+                         &c->password_len);
+    return status;
+}
+
+NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
+                                              ULONG CredentialUseFlags, PLUID LogonId,
+                                              PVOID AuthorizationData, PVOID GetKeyFunction,
+                                              PVOID GetKeyArgument,
+                                              PLSA_SEC_HANDLE CredentialHandle,
+                                              PTimeStamp ExpirationTime)
+{
+    pkg_cred *c;
+    NTSTATUS status;
+    ULONG use = CredentialUseFlags & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND);
+
+    (void)PrincipalName;
+    (void)LogonId;
+    (void)GetKeyFunction;
+    (void)GetKeyArgument;
+    if (!CredentialHandle)
+        return SEC_E_INVALID_PARAMETER;
+    *CredentialHandle = 0;
+    /* A credential is for one side: the two sides need different things. */
+    if (use != SECPKG_CRED_INBOUND && use != SECPKG_CRED_OUTBOUND)
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    /* A client has no default credential: SCRAM needs a password. */
+    if (use == SECPKG_CRED_OUTBOUND && !AuthorizationData)
+        return SEC_E_NO_CREDENTIALS;
+    c = pkg_alloc(sizeof(*c));
+    if (!c)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    c->use = use;
+    InitializeSRWLock(&c->cache_lock);
+    if (use == SECPKG_CRED_OUTBOUND) {
+        status = read_identity(AuthorizationData, c);
+        if (status != STATUS_SUCCESS) {
+            cred_destroy(c);
+            return status;
+        }
+        if (pkg.lsa) {
+            pkg.lsa->LsaProtectMemory(c->password, sizeof(c->password));
+            c->protected_ = TRUE;
+        }
+    }
+    *CredentialHandle = pkg_handle_new(PKG_HANDLE_CREDENTIAL, c);
+    if (!*CredentialHandle) {
+        cred_destroy(c);
+        return SEC_E_INSUFFICIENT_MEMORY;
+    }
+    if (ExpirationTime)
+        ExpirationTime->QuadPart = MAXLONGLONG;   /* never: the password does not expire */
+    return SEC_E_OK;
+}
+
+NTSTATUS NTAPI pkg_SpFreeCredentialsHandle(LSA_SEC_HANDLE CredentialHandle)
+{
+    return pkg_handle_close(CredentialHandle, PKG_HANDLE_CREDENTIAL) ? SEC_E_OK
+                                                                     : SEC_E_INVALID_HANDLE;
+}
+
+NTSTATUS NTAPI pkg_SpQueryCredentialsAttributes(LSA_SEC_HANDLE CredentialHandle,
+                                                ULONG CredentialAttribute, PVOID Buffer)
+{
+    WCHAR name[SCRAM_MAX_NAME + 1];
+    SecPkgCredentials_NamesW names;
+    pkg_cred *c = pkg_handle_get(CredentialHandle, PKG_HANDLE_CREDENTIAL);
+    NTSTATUS status;
+    ULONG n = 0;
+
+    if (!c)
+        return SEC_E_INVALID_HANDLE;
+    if (CredentialAttribute != SECPKG_CRED_ATTR_NAMES) {
+        status = SEC_E_UNSUPPORTED_FUNCTION;
+        goto done;
+    }
+    if (!Buffer) {
+        status = SEC_E_INVALID_PARAMETER;
+        goto done;
+    }
+    /* Inbound credentials have no user: the name is empty. */
+    if (c->user_len)
+        n = pkg_utf8_to_utf16(c->user, c->user_len, name, SCRAM_MAX_NAME);
+    name[n] = 0;
+    status = pkg_return_to_client(NULL, name, (n + 1) * sizeof(WCHAR), (void **)&names.sUserName);
+    if (status == STATUS_SUCCESS) {
+        status = pkg_copy_to_client(Buffer, &names, sizeof(names));
+        if (status != STATUS_SUCCESS)
+            pkg_client_free(NULL, names.sUserName);
+    }
+done:
+    pkg_handle_release(CredentialHandle);
+    return status;
+}
+
+scram_result pkg_cred_client_keys(pkg_cred *c, const uint8_t *salt, size_t salt_len,
+                                  uint32_t iterations, scram_client_keys *out)
+{
+    cached_keys *victim;
+    scram_result r;
+
+    AcquireSRWLockExclusive(&c->cache_lock);
+    c->uses++;
+    victim = &c->cache[0];
+    for (int i = 0; i < KEY_CACHE_SLOTS; i++) {
+        cached_keys *k = &c->cache[i];
+        if (k->iterations == iterations && k->salt_len == salt_len &&
+            !memcmp(k->salt, salt, salt_len)) {
+            *out = k->keys;
+            k->last_used = c->uses;
+            ReleaseSRWLockExclusive(&c->cache_lock);
+            return SCRAM_OK;
+        }
+        if (k->last_used < victim->last_used)
+            victim = k;
+    }
+    /* Derive while holding the lock: two handshakes of one credential against one
+     * server then derive once, not twice. */
+    if (c->protected_)
+        pkg.lsa->LsaUnprotectMemory(c->password, sizeof(c->password));
+    r = scram_keys_derive(&pkg_crypto, (const uint8_t *)c->password, c->password_len, salt,
+                          salt_len, iterations, out);
+    if (c->protected_)
+        pkg.lsa->LsaProtectMemory(c->password, sizeof(c->password));
+    if (r == SCRAM_OK) {
+        victim->iterations = iterations;
+        victim->salt_len = (uint32_t)salt_len;
+        memcpy(victim->salt, salt, salt_len);
+        victim->keys = *out;
+        victim->last_used = c->uses;
+    }
+    ReleaseSRWLockExclusive(&c->cache_lock);
+    return r;
+}
