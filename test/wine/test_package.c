@@ -80,7 +80,9 @@ static void test_publishing(void)
     ok(t->Initialize(0, NULL, &lsa->Base) == STATUS_SUCCESS, "SpInitialize with lsahost's table");
     host_account_get(HOST_RES_SHM_SECTION, &sections);
     host_account_get(HOST_RES_SHM_BLOCK, &blocks);
-    ok(sections.live == 1 && blocks.live == 1, "one section with one block (the status block)");
+    ok(sections.live == 1 && blocks.live == 3,
+       "one section with three blocks (status block, event ring, context table): got %lu "
+       "section(s), %lu block(s)", (unsigned long)sections.live, (unsigned long)blocks.live);
     t->Shutdown();
     host_account_get(HOST_RES_SHM_SECTION, &sections);
     host_account_get(HOST_RES_SHM_BLOCK, &blocks);

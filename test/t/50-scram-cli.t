@@ -1,0 +1,188 @@
+#!/bin/sh
+# SCRAM-SHA-256 through lsahost's commands: the verifier store, full handshakes, wrong
+# passwords and unknown users, names that need escaping and SASLprep, the client and
+# server ends talking through pipes, and malformed tokens fed to each end.
+. "$(dirname "$0")/tap.sh"
+
+store="$B/test/cli-store.txt"
+rm -f "$store" "$store".*
+S="--store=$store"
+b64() { printf '%s' "$1" | base64 -w0; echo; }
+
+# ---- the store -----------------------------------------------------------------------
+lsahost "$S" user add alice --password=pencil
+check "user add: exit 0" status_is 0
+check "user add: said so" has "user alice set"
+check "the store holds alice's verifier, never the password" \
+    sh -c "grep -q '^alice	SCRAM-SHA-256\\\$4096:' '$store' && ! grep -q pencil '$store'"
+lsahost "$S" user add bob --password=secret --iterations=8192
+lsahost "$S" user list
+check "user list: both users with their counts" \
+    sh -c "grep -q '^alice	4096 iterations' '$out' && grep -q '^bob	8192 iterations' '$out'"
+lsahost "$S" user add carol --password=x --iterations=100
+check "iteration count below 4096 refused: exit 6" status_is 6
+check "... with the reason" has "between 4096 and 10000000"
+lsahost "$S" user add bob --password=changed
+check "user add of an existing user changes the password" status_is 0
+lsahost "$S" handshake --user=bob --password=changed
+check "... the new password works" status_is 0
+lsahost "$S" user del bob
+check "user del: exit 0" status_is 0
+lsahost "$S" user del bob
+check "user del of a missing user: exit 6" status_is 6
+check "... named" has "no such user"
+lsahost "$S" user list
+check "user list after del" sh -c "grep -q '^alice' '$out' && ! grep -q '^bob' '$out'"
+
+# The RFC 7677 user as PostgreSQL stores it: imported verifiers work, and BCrypt's
+# PBKDF2 in the package agrees with the tool that made it.
+lsahost "$S" user add user \
+    '--verifier=SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU='
+check "user add --verifier (PostgreSQL form): exit 0" status_is 0
+lsahost "$S" handshake --user=user --password=pencil
+check "the RFC 7677 user authenticates with 'pencil'" status_is 0
+lsahost "$S" user add x '--verifier=SCRAM-SHA-256$4096:W22Z$AAAA:AAAA'
+check "a malformed verifier is refused: exit 6" status_is 6
+
+# ---- handshakes ------------------------------------------------------------------------
+lsahost "$S" handshake --user=alice --password=pencil
+check "handshake: exit 0" status_is 0
+check "client-first is n,,n=alice,r=<32 chars>" has "^client -> n,,n=alice,r=[A-Za-z0-9+/]\{32\}$"
+check "server-first extends the nonce, 16-byte salt, 4096 iterations" \
+    has "^server -> r=[A-Za-z0-9+/]\{64\},s=[A-Za-z0-9+/]\{22\}==,i=4096$"
+check "client-final carries c=biws and a proof" has "^client -> c=biws,r=.*,p="
+check "server-final carries v=" has "^server -> v="
+check "both sides: SEC_E_OK with mutual authentication" \
+    sh -c "grep -q 'server: authenticated (SEC_E_OK, attributes 0x00000902)' '$out' && grep -q 'client: authenticated (SEC_E_OK, attributes 0x00000802)' '$out'"
+check "status block counts the two handshakes" has "handshakes succeeded 2, failed 0"
+check "no leaks" has "lsahost: no leaks"
+
+lsahost "$S" handshake --user=alice --password=wrong
+check "wrong password: exit 6" status_is 6
+check "wrong password: server answers e=invalid-proof" has "^server -> e=invalid-proof$"
+check "wrong password: SEC_E_LOGON_DENIED on both sides" \
+    sh -c "[ \$(grep -c 'authentication failed: SEC_E_LOGON_DENIED' '$out') -eq 2 ]"
+check "wrong password: counted as failed" has "handshakes succeeded 0, failed 2"
+shape_wrong=$(sed -n 's/^\(server -> \)r=[^,]*,s=[^,]*,\(i=.*\)$/\1\2/p' "$out")
+
+lsahost "$S" handshake --user=nobody --password=wrong
+check "unknown user: exit 6" status_is 6
+check "unknown user: e=invalid-proof, exactly like a wrong password" has "^server -> e=invalid-proof$"
+check "unknown user: salt of the same length and the same count" \
+    has "^server -> r=[A-Za-z0-9+/]\{64\},s=[A-Za-z0-9+/]\{22\}==,i=4096$"
+shape_unknown=$(sed -n 's/^\(server -> \)r=[^,]*,s=[^,]*,\(i=.*\)$/\1\2/p' "$out")
+check "unknown user: server-first has the same shape as for a real user" [ "$shape_wrong" = "$shape_unknown" ]
+salt1=$(sed -n 's/^server -> r=[^,]*,s=\([^,]*\),.*/\1/p' "$out")
+lsahost "$S" handshake --user=nobody --password=other
+salt2=$(sed -n 's/^server -> r=[^,]*,s=\([^,]*\),.*/\1/p' "$out")
+check "unknown user: the same decoy salt every time (a real user's salt does not change)" \
+    [ -n "$salt1" -a "$salt1" = "$salt2" ]
+
+# Names and passwords that need escaping and SASLprep.
+lsahost "$S" user add 'a,b=c' --password=p
+lsahost "$S" handshake '--user=a,b=c' --password=p
+check "a name with ',' and '=' authenticates" status_is 0
+check "... and travels escaped as =2C and =3D" has "^client -> n,,n=a=2Cb=3Dc,r="
+lsahost "$S" user add 'ｊｏｓé' --password='pass word'
+lsahost "$S" handshake '--user=josé' --password='pass word'
+check "a fullwidth name is stored as its NFKC form and matches it" status_is 0
+check "... sent as UTF-8 on the wire" has "^client -> n,,n=josé,r="
+nbsp=$(printf '\302\240')
+lsahost "$S" handshake '--user=josé' "--password=pass${nbsp}word"
+check "NO-BREAK SPACE in a password is SASLprepped to SPACE" status_is 0
+lsahost "$S" handshake '--user=josé' '--password=password'
+check "... and a different password still fails" status_is 6
+bell=$(printf '\007')
+lsahost "$S" user add 'bad' "--password=a${bell}b"
+check "a password with a control character is refused by SASLprep: exit 6" status_is 6
+check "... with the reason" has "SASLprep prohibits"
+
+# ---- client and server in two processes, through pipes ---------------------------------
+fifo_dir=$(mktemp -d)
+mkfifo "$fifo_dir/c2s" "$fifo_dir/s2c"
+"$top/scripts/wine.sh" "$B/lsahost.exe" "$S" server <"$fifo_dir/c2s" >"$fifo_dir/s2c" 2>"$fifo_dir/server.err" &
+server_pid=$!
+# Both ends open the client-to-server pipe first, so neither waits on the other.
+client_rc=0
+"$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user=alice --password=pencil \
+    >"$fifo_dir/c2s" <"$fifo_dir/s2c" 2>"$fifo_dir/client.err" || client_rc=$?
+wait $server_pid
+server_rc=$?
+check "client process: exit 0" [ "$client_rc" -eq 0 ]
+check "server process: exit 0" [ "$server_rc" -eq 0 ]
+check "server process: authenticated" grep -q "server: authenticated (SEC_E_OK" "$fifo_dir/server.err"
+rm -rf "$fifo_dir"
+
+# ---- malformed tokens at the server ---------------------------------------------------
+serve() {   # serve LINE...: feeds base64 lines to the server end
+    printf '%s\n' "$@" >"$B/test/server-in.txt"
+    rc=0
+    "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" server <"$B/test/server-in.txt" >"$out.raw" 2>&1 || rc=$?
+    tr -d '\r' <"$out.raw" >"$out"
+}
+serve "not base64!"
+check "a line that is not base64: refused before the package sees it" has "not a line of base64"
+serve "$(b64 'n,,n=alice')"
+check "client-first without a nonce: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
+serve "$(b64 'n,,m=ext,n=alice,r=abc')"
+check "client-first with m=: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
+serve "$(b64 'p=tls-unique,,n=alice,r=abc')"
+check "client-first requiring channel binding: SEC_E_BAD_BINDINGS" has "failed: SEC_E_BAD_BINDINGS"
+serve "$(b64 'n,,n=alice,n=alice,r=abc')"
+check "client-first with a repeated attribute: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
+serve "$(b64 'n,,n=alice,r=abc')" "$(b64 'c=biws,r=abcWRONG,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=')"
+check "client-final with the wrong nonce: e=other-error" \
+    sh -c "grep -qx '$(b64 'e=other-error')' '$out'"
+check "... SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
+serve "$(b64 'y,,n=alice,r=abc')" "$(b64 'c=biws,r=abc,p=AAAA')"
+check "flag y but c= of n,,: e=channel-bindings-dont-match" \
+    sh -c "grep -qx '$(b64 'e=channel-bindings-dont-match')' '$out'"
+serve "$(b64 'n,,n=alice,r=abc')"
+check "input ends mid-handshake: the server says so and fails" has "did not come"
+check "... and leaks nothing" has "lsahost: no leaks"
+
+# ---- malformed tokens at the client ----------------------------------------------------
+client_with() {  # client_with LINE: the server's first token, whatever the client sent
+    printf '%s\n' "$1" >"$B/test/client-in.txt"
+    rc=0
+    "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user=alice --password=pencil \
+        <"$B/test/client-in.txt" >"$out.raw" 2>&1 || rc=$?
+    tr -d '\r' <"$out.raw" >"$out"
+}
+client_with "$(b64 'r=abc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096')"
+check "server nonce that does not extend ours: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
+client_with "$(b64 'e=unknown-user')"
+check "an early e= from the server: SEC_E_LOGON_DENIED" has "failed: SEC_E_LOGON_DENIED"
+client_with "$(b64 '')"
+check "an empty token: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
+
+# ---- the store: bad lines and atomic updates --------------------------------------------
+bad="$B/test/bad-store.txt"
+printf '# users\nalice\tSCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=\nbob SCRAM-SHA-256$4096\n' >"$bad"
+lsahost --store="$bad" user list
+check "a malformed store line: exit 6" status_is 6
+check "... named with its file and line" has "bad-store.txt line 3: expected <name><TAB><verifier>"
+lsahost --store="$bad" handshake --user=alice --password=pencil
+check "a malformed store fails handshakes rather than guessing" status_is 6
+printf 'alice\tSCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=\nalice\tSCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=\n' >"$bad"
+lsahost --store="$bad" user list
+check "a user twice: named with its line" has "bad-store.txt line 2: this user already has a line above"
+
+# A writer killed mid-update leaves a temporary file at most; the store stays whole.
+cp "$store" "$store.before"
+printf 'half a line' >"$store.tmp-999"
+killed=0
+for delay in 0.05 0.1 0.2 0.3 0.5; do
+    "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" user add "k$delay" --password=p >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -9 $pid 2>/dev/null && killed=$((killed + 1))
+    wait $pid 2>/dev/null
+    lsahost "$S" user list
+    check "after killing a writer at ${delay}s the store parses" status_is 0
+done
+lsahost "$S" handshake --user=alice --password=pencil
+check "... and alice still authenticates" status_is 0
+check "a stale temporary file is not read as the store" sh -c "! grep -q 'half a line' '$store'"
+
+done_testing
