@@ -3,35 +3,74 @@
 #include "../winapi.h"
 #include "host_show.h"
 #include "host_shm.h"
+#include "host_trace.h"
 #include "../../include/sspkg.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static void show_status_block(const SSPKG_STATUS_BLOCK *s)
+/* "2026-11-23T18:09:10Z" for a FILETIME. */
+static const char *iso_time(uint64_t filetime)
+{
+    static char text[32];
+    FILETIME ft = { (DWORD)filetime, (DWORD)(filetime >> 32) };
+    SYSTEMTIME st;
+
+    memset(&st, 0, sizeof(st));
+    FileTimeToSystemTime(&ft, &st);
+    snprintf(text, sizeof(text), "%04u-%02u-%02uT%02u:%02u:%02uZ", st.wYear, st.wMonth,
+             st.wDay, st.wHour, st.wMinute, st.wSecond);
+    return text;
+}
+
+/* The event ring at `offset` from the status block, when it lies inside the view. */
+static void show_events(const BYTE *status, uint32_t offset, const BYTE *view_end)
+{
+    static SSPKG_EVENT_RING ring;   /* a snapshot; large for the stack */
+    uint64_t first;
+
+    if (offset == 0 || offset > (size_t)(view_end - status) ||
+        sizeof(ring) > (size_t)(view_end - status) - offset)
+        return;
+    memcpy(&ring, status + offset, sizeof(ring));
+    if (ring.Magic != SSPKG_EVENT_MAGIC || ring.Capacity != SSPKG_EVENT_RING_CAPACITY) {
+        printf("    event ring at +%u: damaged (magic or capacity wrong)\n", offset);
+        return;
+    }
+    first = ring.Next > ring.Capacity ? ring.Next - ring.Capacity : 0;
+    printf("    events (%llu in all, newest last):\n", (unsigned long long)ring.Next);
+    for (uint64_t i = first; i < ring.Next; i++) {
+        const SSPKG_EVENT *e = &ring.Events[i % ring.Capacity];
+        uint32_t n = e->UserLength <= SSPKG_USER_BYTES ? e->UserLength : 0;
+        if (e->Sequence != i + 1) {
+            printf("      #%llu: damaged\n", (unsigned long long)(i + 1));
+            continue;
+        }
+        printf("      #%llu %s %s user '%.*s': %s\n", (unsigned long long)e->Sequence,
+               iso_time(e->Time), e->Side == SSPKG_SIDE_SERVER ? "server" : "client",
+               (int)n, e->User, host_status_name(e->Status));
+    }
+}
+
+static void show_status_block(const SSPKG_STATUS_BLOCK *s, const BYTE *view_end)
 {
     SSPKG_STATUS_BLOCK copy;
-    FILETIME ft;
-    SYSTEMTIME st;
 
     /* One snapshot, then validate the snapshot: the bytes may change under us. */
     memcpy(&copy, s, sizeof(copy));
     if (copy.Magic != SSPKG_STATUS_MAGIC || copy.LayoutVersion != SSPKG_STATUS_LAYOUT_VERSION ||
         copy.Size != sizeof(copy))
         return;
-    ft.dwLowDateTime = (DWORD)copy.StartTime;
-    ft.dwHighDateTime = (DWORD)(copy.StartTime >> 32);
-    memset(&st, 0, sizeof(st));
-    FileTimeToSystemTime(&ft, &st);
-    printf("    sspkg status block, layout %u: package %u.%u.%u, started "
-           "%04u-%02u-%02uT%02u:%02u:%02uZ\n", copy.LayoutVersion,
-           (copy.PackageVersion >> 16) & 0xff, (copy.PackageVersion >> 8) & 0xff,
-           copy.PackageVersion & 0xff, st.wYear, st.wMonth, st.wDay, st.wHour, st.wMinute,
-           st.wSecond);
+    printf("    sspkg status block, layout %u: package %u.%u.%u, started %s\n",
+           copy.LayoutVersion, (copy.PackageVersion >> 16) & 0xff,
+           (copy.PackageVersion >> 8) & 0xff, copy.PackageVersion & 0xff,
+           iso_time(copy.StartTime));
     printf("    contexts active %llu, created %llu; handshakes succeeded %llu, failed %llu\n",
            (unsigned long long)copy.ContextsActive, (unsigned long long)copy.ContextsCreated,
            (unsigned long long)copy.HandshakesSucceeded,
            (unsigned long long)copy.HandshakesFailed);
+    if (view_end)
+        show_events((const BYTE *)s, copy.EventRingOffset, view_end);
 }
 
 static void show_block(void *context, void *address, ULONG size)
@@ -48,8 +87,11 @@ static void show_block(void *context, void *address, ULONG size)
     for (ULONG i = 0; i < n; i++)
         printf(" %02x", b[i]);
     printf("%s\n", size > n ? " ..." : "");
+    /* The ring is found through the status block, and read only inside the committed
+     * part of the view: on Windows, reading reserved pages faults. */
     if (size >= sizeof(SSPKG_STATUS_BLOCK))
-        show_status_block(address);
+        show_status_block(address, info->ViewBase ? (const BYTE *)info->ViewBase + info->Committed
+                                                  : NULL);
 }
 
 static void show_section(void *context, PVOID handle, const shm_section_info *info)

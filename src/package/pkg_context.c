@@ -206,6 +206,19 @@ static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
     pkg_handle_release(h);
 }
 
+/* A first call that fails leaves the caller no context to delete (SSPI gives out no
+ * handle then), so the package deletes it. */
+static SECURITY_STATUS finish(BOOL first, LSA_SEC_HANDLE h, SECURITY_STATUS status,
+                              PLSA_SEC_HANDLE new_handle)
+{
+    if (first && FAILED(status)) {
+        pkg_handle_close(h, PKG_HANDLE_CONTEXT);
+        h = 0;
+    }
+    *new_handle = h;
+    return status;
+}
+
 static void publish(pkg_context *c, SECURITY_STATUS status)
 {
     const char *user = c->server ? c->u.server.user : NULL;
@@ -296,6 +309,7 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
     BOOL allocate = (ContextRequirements & ISC_REQ_ALLOCATE_MEMORY) != 0;
     SECURITY_STATUS status;
     LSA_SEC_HANDLE h = ContextHandle;
+    BOOL first = !ContextHandle;
     pkg_context *c;
 
     (void)TargetName;     /* SCRAM names no target: the server's proof is the check */
@@ -327,12 +341,11 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
     c->attributes &= ~ISC_RET_ALLOCATED_MEMORY;
     status = client_step(c, InputBuffers, OutputBuffers, allocate);
     publish(c, status);
-    *NewContextHandle = h;
     *ContextAttributes = c->attributes;
     if (ExpirationTime)
         ExpirationTime->QuadPart = MAXLONGLONG;
     context_leave(h, c);
-    return status;
+    return finish(first, h, status, NewContextHandle);
 }
 
 /* ---- Server ------------------------------------------------------------------------ */
@@ -421,6 +434,7 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
     BOOL allocate = (ContextRequirements & ASC_REQ_ALLOCATE_MEMORY) != 0;
     SECURITY_STATUS status;
     LSA_SEC_HANDLE h = ContextHandle;
+    BOOL first = !ContextHandle;
     pkg_context *c;
 
     (void)TargetDataRep;
@@ -449,12 +463,11 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
     c->attributes &= ~ASC_RET_ALLOCATED_MEMORY;
     status = server_step(c, InputBuffers, OutputBuffers, allocate);
     publish(c, status);
-    *NewContextHandle = h;
     *ContextAttributes = c->attributes;
     if (ExpirationTime)
         ExpirationTime->QuadPart = MAXLONGLONG;
     context_leave(h, c);
-    return status;
+    return finish(first, h, status, NewContextHandle);
 }
 
 /* ---- Delete and query ------------------------------------------------------------- */

@@ -1,0 +1,327 @@
+/* test_scram_package.c - sspkg's SSPI entries through lsahost's LSA side: the
+ * handshake's statuses and flags, out-of-order calls, stale and wrong handles,
+ * credential and context lifetimes, context attributes, caller-supplied buffers, many
+ * contexts from several threads, and a leak-free shutdown. */
+#include "../../src/host/host_account.h"
+#include "../../src/host/host_callbacks.h"
+#include "../../src/host/host_heap.h"
+#include "../../src/host/host_package.h"
+#include "../../src/host/host_shm.h"
+#include "../../src/host/host_sspi.h"
+#include "../../include/sspkg.h"
+#include "../tap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static host_package pkg;
+static PSECPKG_FUNCTION_TABLE t;
+
+/* Runs a whole handshake; returns the client's final status, *server_status the
+ * server's. Contexts are left for the caller in *cctx / *sctx (0: pass NULL). */
+static SECURITY_STATUS handshake(LSA_SEC_HANDLE ccred, LSA_SEC_HANDLE scred,
+                                 LSA_SEC_HANDLE *cctx, LSA_SEC_HANDLE *sctx,
+                                 SECURITY_STATUS *server_status)
+{
+    host_token *a = HeapAlloc(GetProcessHeap(), 0, sizeof(*a));
+    host_token *b = HeapAlloc(GetProcessHeap(), 0, sizeof(*b));
+    SECURITY_STATUS cs, ss = SEC_E_INTERNAL_ERROR;
+    ULONG attr;
+
+    *cctx = *sctx = 0;
+    cs = host_sspi_init(t, ccred, cctx, NULL, a, &attr);
+    while (cs == SEC_I_CONTINUE_NEEDED && a->length) {
+        ss = host_sspi_accept(t, scred, sctx, a, b, &attr);
+        if (!b->length)
+            break;
+        cs = host_sspi_init(t, ccred, cctx, b, a, &attr);
+    }
+    HeapFree(GetProcessHeap(), 0, a);
+    HeapFree(GetProcessHeap(), 0, b);
+    *server_status = ss;
+    return cs;
+}
+
+static LSA_SEC_HANDLE client_cred(const WCHAR *user, const WCHAR *password)
+{
+    LSA_SEC_HANDLE h = 0;
+    ok(host_sspi_acquire(t, user, password, &h) == SEC_E_OK && h, "client credential for %ls", user);
+    return h;
+}
+
+static void add_user(const WCHAR *name, const WCHAR *password)
+{
+    BYTE buf[256];
+    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)buf;
+    void *response;
+    ULONG rlen, nlen = (ULONG)(wcslen(name) * 2), plen = (ULONG)(wcslen(password) * 2);
+    NTSTATUS protocol;
+
+    memset(buf, 0, sizeof(buf));
+    r->MessageType = SSPKG_CALL_SET_USER;
+    r->NameOffset = sizeof(*r);
+    r->NameLength = nlen;
+    r->SecretOffset = sizeof(*r) + nlen;
+    r->SecretLength = plen;
+    memcpy(buf + r->NameOffset, name, nlen);
+    memcpy(buf + r->SecretOffset, password, plen);
+    ok(host_sspi_call_package(t, buf, sizeof(*r) + nlen + plen, &response, &rlen, &protocol) ==
+           STATUS_SUCCESS && protocol == STATUS_SUCCESS, "user %ls added", name);
+}
+
+static void test_handshake_and_order(void)
+{
+    LSA_SEC_HANDLE cc = client_cred(L"alice", L"pencil"), sc = 0, cctx, sctx, again;
+    SECURITY_STATUS ss, cs;
+    host_token *tok = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*tok));
+    ULONG attr;
+
+    ok(host_sspi_acquire(t, NULL, NULL, &sc) == SEC_E_OK, "server credential");
+    cs = handshake(cc, sc, &cctx, &sctx, &ss);
+    ok(cs == SEC_E_OK && ss == SEC_E_OK, "handshake: client %#lx, server %#lx", cs, ss);
+
+    /* Out of order: another step on finished contexts. */
+    again = cctx;
+    tok->length = 4;
+    memcpy(tok->data, "v=AA", 4);
+    cs = host_sspi_init(t, cc, &again, tok, tok, &attr);
+    ok(cs == SEC_E_OUT_OF_SEQUENCE, "ISC after SEC_E_OK: SEC_E_OUT_OF_SEQUENCE (got %#lx)", cs);
+    again = sctx;
+    cs = host_sspi_accept(t, sc, &again, tok, tok, &attr);
+    ok(cs == SEC_E_OUT_OF_SEQUENCE, "ASC after SEC_E_OK: SEC_E_OUT_OF_SEQUENCE (got %#lx)", cs);
+    {
+        void *buf;
+        SecPkgContext_Sizes sizes;
+        host_AllocateClientBuffer(NULL, sizeof(sizes), &buf);
+        ok(t->QueryContextAttributes(cctx, SECPKG_ATTR_SIZES, buf) == SEC_E_OK,
+           "the context still answers after the out-of-order call");
+        memcpy(&sizes, buf, sizeof(sizes));
+        ok(sizes.cbMaxToken == SSPKG_MAX_TOKEN && sizes.cbMaxSignature == 0,
+           "SIZES: MaxToken %lu, MaxSignature %lu (no message protection yet)",
+           sizes.cbMaxToken, sizes.cbMaxSignature);
+        host_FreeClientBuffer(NULL, buf);
+    }
+
+    /* Handles of the wrong kind, side, or life. */
+    again = sctx;
+    ok(host_sspi_init(t, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+       "a server context given to ISC: SEC_E_INVALID_HANDLE");
+    again = cc;
+    ok(host_sspi_init(t, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+       "a credential handle given as a context: SEC_E_INVALID_HANDLE");
+    again = 0x1234;
+    ok(host_sspi_init(t, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+       "a forged handle: SEC_E_INVALID_HANDLE");
+    ok(host_sspi_delete(t, cctx) == SEC_E_OK, "DeleteContext");
+    ok(host_sspi_delete(t, cctx) == SEC_E_INVALID_HANDLE, "DeleteContext twice: SEC_E_INVALID_HANDLE");
+    again = cctx;
+    ok(host_sspi_init(t, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+       "a deleted context: SEC_E_INVALID_HANDLE");
+    host_sspi_delete(t, sctx);
+
+    /* Credentials: the wrong side, none at all, freed while a context uses them. */
+    again = 0;
+    ok(host_sspi_init(t, sc, &again, NULL, tok, &attr) == SEC_E_WRONG_CREDENTIAL_HANDLE,
+       "an inbound credential for ISC: SEC_E_WRONG_CREDENTIAL_HANDLE");
+    again = 0;
+    ok(host_sspi_accept(t, cc, &again, tok, tok, &attr) == SEC_E_WRONG_CREDENTIAL_HANDLE,
+       "an outbound credential for ASC: SEC_E_WRONG_CREDENTIAL_HANDLE");
+    {
+        LSA_SEC_HANDLE h = 0;
+        TimeStamp e;
+        ok(t->AcquireCredentialsHandle(NULL, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &h,
+                                       &e) == SEC_E_NO_CREDENTIALS && h == 0,
+           "outbound without an identity: SEC_E_NO_CREDENTIALS");
+    }
+    cctx = 0;
+    host_sspi_init(t, cc, &cctx, NULL, tok, &attr);
+    ok(host_sspi_free_credentials(t, cc) == SEC_E_OK, "credential freed mid-handshake");
+    ok(host_sspi_free_credentials(t, cc) == SEC_E_INVALID_HANDLE,
+       "freed twice: SEC_E_INVALID_HANDLE");
+    {
+        host_token *reply = HeapAlloc(GetProcessHeap(), 0, sizeof(*reply));
+        sctx = 0;
+        ss = host_sspi_accept(t, sc, &sctx, tok, reply, &attr);
+        cs = host_sspi_init(t, 0, &cctx, reply, tok, &attr);
+        ss = host_sspi_accept(t, sc, &sctx, tok, reply, &attr);
+        cs = host_sspi_init(t, 0, &cctx, reply, tok, &attr);
+        ok(cs == SEC_E_OK && ss == SEC_E_OK,
+           "the context finishes with its credential handle gone (it holds a reference)");
+        HeapFree(GetProcessHeap(), 0, reply);
+    }
+    host_sspi_delete(t, cctx);
+    host_sspi_delete(t, sctx);
+    host_sspi_free_credentials(t, sc);
+    HeapFree(GetProcessHeap(), 0, tok);
+}
+
+static void test_wrong_password(void)
+{
+    LSA_SEC_HANDLE cc = client_cred(L"alice", L"pencil!"), sc, cctx, sctx;
+    SECURITY_STATUS ss, cs;
+
+    host_sspi_acquire(t, NULL, NULL, &sc);
+    cs = handshake(cc, sc, &cctx, &sctx, &ss);
+    ok(cs == SEC_E_LOGON_DENIED && ss == SEC_E_LOGON_DENIED,
+       "wrong password: SEC_E_LOGON_DENIED on both sides (client %#lx, server %#lx)", cs, ss);
+    host_sspi_delete(t, cctx);
+    host_sspi_delete(t, sctx);
+    host_sspi_free_credentials(t, cc);
+    host_sspi_free_credentials(t, sc);
+}
+
+static void test_identity_forms(void)
+{
+    SEC_WINNT_AUTH_IDENTITY_A ansi = { (unsigned char *)"alice", 5, NULL, 0,
+                                       (unsigned char *)"pencil", 6,
+                                       SEC_WINNT_AUTH_IDENTITY_ANSI };
+    SEC_WINNT_AUTH_IDENTITY_EXW ex;
+    BYTE *client;
+    LSA_SEC_HANDLE h = 0;
+    TimeStamp e;
+    SECURITY_STATUS s;
+
+    host_AllocateClientBuffer(NULL, 512, (void **)&client);
+    memcpy(client, &ansi, sizeof(ansi));
+    s = t->AcquireCredentialsHandle(NULL, SECPKG_CRED_OUTBOUND, NULL, client, NULL, NULL, &h, &e);
+    ok(s == SEC_E_UNSUPPORTED_FUNCTION && h == 0,
+       "an ANSI identity is refused: SEC_E_UNSUPPORTED_FUNCTION (got %#lx)", s);
+
+    memset(&ex, 0, sizeof(ex));
+    ex.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
+    ex.Length = sizeof(ex);
+    ex.User = (unsigned short *)(client + sizeof(ex));
+    ex.UserLength = 5;
+    ex.Password = (unsigned short *)(client + sizeof(ex) + 12);
+    ex.PasswordLength = 6;
+    ex.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
+    memcpy(client, &ex, sizeof(ex));
+    memcpy(client + sizeof(ex), L"alice", 12);
+    memcpy(client + sizeof(ex) + 12, L"pencil", 14);
+    s = t->AcquireCredentialsHandle(NULL, SECPKG_CRED_OUTBOUND, NULL, client, NULL, NULL, &h, &e);
+    ok(s == SEC_E_OK && h, "SEC_WINNT_AUTH_IDENTITY_EXW accepted");
+    {
+        void *buf;
+        SecPkgCredentials_NamesW names;
+        host_AllocateClientBuffer(NULL, sizeof(names), &buf);
+        ok(t->QueryCredentialsAttributes(h, SECPKG_CRED_ATTR_NAMES, buf) == SEC_E_OK,
+           "QueryCredentialsAttributes(NAMES)");
+        memcpy(&names, buf, sizeof(names));
+        ok(names.sUserName && !wcscmp(names.sUserName, L"alice"), "credential name '%ls'",
+           names.sUserName ? names.sUserName : L"(null)");
+        host_FreeClientBuffer(NULL, names.sUserName);
+        host_FreeClientBuffer(NULL, buf);
+    }
+    t->FreeCredentialsHandle(h);
+
+    /* A pointer outside client memory: CopyFromClientBuffer refuses, nothing crashes. */
+    s = t->AcquireCredentialsHandle(NULL, SECPKG_CRED_OUTBOUND, NULL, (void *)&ansi, NULL,
+                                    NULL, &h, &e);
+    ok(s == SEC_E_INVALID_PARAMETER, "an identity outside client memory: SEC_E_INVALID_PARAMETER");
+    host_FreeClientBuffer(NULL, client);
+}
+
+/* The caller's own output buffer (no ALLOCATE_MEMORY): too small, then large enough. */
+static void test_caller_buffers(void)
+{
+    LSA_SEC_HANDLE cc = client_cred(L"alice", L"pencil"), ctx = 0;
+    char small[8], big[512];
+    SecBuffer out = { sizeof(small), SECBUFFER_TOKEN, small };
+    SecBufferDesc desc = { SECBUFFER_VERSION, 1, &out };
+    ULONG attr;
+    TimeStamp e;
+    BOOLEAN mapped;
+    SecBuffer data = { 0, 0, NULL };
+    SECURITY_STATUS s;
+
+    s = t->InitLsaModeContext(cc, 0, NULL, ISC_REQ_MUTUAL_AUTH, 0, NULL, &ctx, &desc, &attr, &e,
+                              &mapped, &data);
+    ok(s == SEC_E_BUFFER_TOO_SMALL && ctx == 0,
+       "an 8-byte output buffer: SEC_E_BUFFER_TOO_SMALL and no context (got %#lx)", s);
+    out.cbBuffer = sizeof(big);
+    out.pvBuffer = big;
+    s = t->InitLsaModeContext(cc, 0, NULL, ISC_REQ_MUTUAL_AUTH, 0, NULL, &ctx, &desc, &attr, &e,
+                              &mapped, &data);
+    ok(s == SEC_I_CONTINUE_NEEDED && out.cbBuffer > 10 && !memcmp(big, "n,,n=alice,r=", 13),
+       "a 512-byte buffer gets client-first (%lu bytes)", out.cbBuffer);
+    ok(!(attr & ISC_RET_ALLOCATED_MEMORY) && (attr & ISC_RET_MUTUAL_AUTH),
+       "attributes: mutual authentication, not allocated (0x%08lx)", attr);
+    t->DeleteContext(ctx);
+    t->FreeCredentialsHandle(cc);
+}
+
+/* Several threads, each with its own credential, many handshakes each. */
+#define THREADS 6
+#define ROUNDS 4
+static volatile LONG thread_failures;
+
+static DWORD WINAPI worker(void *arg)
+{
+    LSA_SEC_HANDLE cc = 0, sc = 0, cctx, sctx;
+    SECURITY_STATUS cs, ss;
+    int wrong = (int)(ULONG_PTR)arg % 2;
+
+    host_sspi_acquire(t, L"alice", wrong ? L"nope" : L"pencil", &cc);
+    host_sspi_acquire(t, NULL, NULL, &sc);
+    for (int i = 0; i < ROUNDS; i++) {
+        cs = handshake(cc, sc, &cctx, &sctx, &ss);
+        if (wrong ? (cs != SEC_E_LOGON_DENIED || ss != SEC_E_LOGON_DENIED)
+                  : (cs != SEC_E_OK || ss != SEC_E_OK))
+            InterlockedIncrement(&thread_failures);
+        host_sspi_delete(t, cctx);
+        host_sspi_delete(t, sctx);
+    }
+    host_sspi_free_credentials(t, cc);
+    host_sspi_free_credentials(t, sc);
+    return 0;
+}
+
+static void test_threads(void)
+{
+    HANDLE h[THREADS];
+
+    for (ULONG_PTR i = 0; i < THREADS; i++)
+        h[i] = CreateThread(NULL, 0, worker, (void *)i, 0, NULL);
+    WaitForMultipleObjects(THREADS, h, TRUE, INFINITE);
+    for (int i = 0; i < THREADS; i++)
+        CloseHandle(h[i]);
+    ok(thread_failures == 0, "%d threads x %d handshakes (half with a wrong password): "
+       "%ld wrong outcomes", THREADS, ROUNDS, thread_failures);
+}
+
+int main(void)
+{
+    char why[256];
+    host_account_entry e;
+    static const host_resource kinds[] = { HOST_RES_LSA_HEAP, HOST_RES_PRIVATE_HEAP,
+                                           HOST_RES_CLIENT_BUFFER, HOST_RES_SHM_BLOCK,
+                                           HOST_RES_SHM_SECTION };
+    BOOL clean = TRUE;
+
+    tap_start();
+    SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", L"scram-package-store.txt");
+    DeleteFileW(L"scram-package-store.txt");
+    host_heap_init();
+    host_shm_init(shm_provider_filemap());
+    if (!ok(host_package_load(L"sspkg.dll", &pkg, why, sizeof(why)) == STATUS_SUCCESS &&
+                host_package_start(&pkg, why, sizeof(why)) == STATUS_SUCCESS,
+            "sspkg loads and starts (%s)", why))
+        return done_testing();
+    t = &pkg.tables[0];
+    add_user(L"alice", L"pencil");
+    test_handshake_and_order();
+    test_wrong_password();
+    test_identity_forms();
+    test_caller_buffers();
+    test_threads();
+    host_package_unload(&pkg);
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        host_account_get(kinds[i], &e);
+        if (e.live) {
+            diag("resource %d: %lld still live", (int)kinds[i], (long long)e.live);
+            clean = FALSE;
+        }
+    }
+    ok(clean, "after SpShutdown nothing the package took from the LSA is left");
+    return done_testing();
+}
