@@ -1,7 +1,7 @@
 # sspkg: the SCRAM-SHA-256 security package and lsahost, the mock LSA.
 #
 #   make            build/sspkg.dll, build/lsahost.exe and the test programs
-#   make run        the demo: lsahost loads sspkg.dll with --trace
+#   make run        the demo: a user, a traced handshake, a wrong password
 #   make test       every test (native and under Wine), through prove
 #   make bench      the benchmarks (never part of make test)
 #
@@ -34,7 +34,7 @@ HOST_LIBS   := -lbcrypt
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
 TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
-BENCHES      := $(B)/bench/bench_shm.exe
+BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe
 
 .PHONY: all run test bench clean
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
@@ -83,8 +83,14 @@ $(B)/bench/%.exe: bench/%.c $(B)/libhost.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS)
 
+# The demo: a user in a store of its own, a handshake with every callback traced, and
+# a wrong password, which must fail (lsahost exits 6 for a denied authentication).
+DEMO := cd $(B) && ../$(WINE) lsahost.exe --store=demo-store.txt
 run: $(B)/sspkg.dll $(B)/lsahost.exe
-	$(WINE) $(B)/lsahost.exe --trace $(B)/sspkg.dll
+	rm -f $(B)/demo-store.txt
+	$(DEMO) user add demo --password=pencil
+	$(DEMO) --trace handshake --user=demo --password=pencil
+	$(DEMO) handshake --user=demo --password=wrong; test $$? -eq 6
 
 test: all
 	scripts/run-tests.sh
@@ -93,8 +99,9 @@ $(B)/native/tlsf_pairs: bench/tlsf_pairs.c $(COMMON_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) -std=c17 -Wall -Wextra -Werror -O2 -g -o $@ $< $(COMMON_SRC)
 
-bench: $(BENCHES) $(B)/native/tlsf_pairs
+bench: $(BENCHES) $(B)/native/tlsf_pairs $(B)/test/sspkg.dll
 	$(WINE) $(B)/bench/bench_shm.exe
+	cd $(B)/test && ../../$(WINE) ../bench/bench_scram.exe
 	scripts/bench-instructions.sh $(B)/native/tlsf_pairs
 
 clean:

@@ -171,16 +171,16 @@ static int call(host_package *pkg, void *request, ULONG length, void **response,
     SecureZeroMemory(request, length);
     HeapFree(GetProcessHeap(), 0, request);
     if (status != STATUS_SUCCESS) {
-        host_say("LsaApCallPackage failed: %s", host_status_name(status));
+        host_say("LsaApCallPackage failed: %s", host_sec_status_name(status));
         return HOST_EXIT_COMMAND_FAILED;
     }
     if (protocol != STATUS_SUCCESS) {
         const SSPKG_ERROR_RESPONSE *e = *response;
         if (e && *response_length >= sizeof(*e) && e->MessageType == SSPKG_CALL_ERROR &&
             e->TextLength <= *response_length - sizeof(*e))
-            host_say("%s: %.*s", host_status_name(protocol), (int)e->TextLength, e->Text);
+            host_say("%s: %.*s", host_sec_status_name(protocol), (int)e->TextLength, e->Text);
         else
-            host_say("the package refused: %s", host_status_name(protocol));
+            host_say("the package refused: %s", host_sec_status_name(protocol));
         return HOST_EXIT_COMMAND_FAILED;
     }
     return EXIT_OK;
@@ -330,7 +330,7 @@ static void say_outcome(const char *side, SECURITY_STATUS status, ULONG attribut
     if (status == SEC_E_OK)
         host_say("%s: authenticated (SEC_E_OK, attributes 0x%08lx)", side, attributes);
     else
-        host_say("%s: authentication failed: %s", side, host_status_name(status));
+        host_say("%s: authentication failed: %s", side, host_sec_status_name(status));
 }
 
 /* The credential a client command asks for. */
@@ -355,7 +355,7 @@ static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_
     status = host_sspi_acquire(&pkg->tables[0], user, password, cred);
     SecureZeroMemory(typed, sizeof(typed));
     if (status != SEC_E_OK) {
-        host_say("AcquireCredentialsHandle failed: %s", host_status_name(status));
+        host_say("AcquireCredentialsHandle failed: %s", host_sec_status_name(status));
         return HOST_EXIT_COMMAND_FAILED;
     }
     return EXIT_OK;
@@ -402,7 +402,7 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
         return EXIT_USAGE;
     status = host_sspi_acquire(t, NULL, NULL, &cred);
     if (status != SEC_E_OK) {
-        host_say("AcquireCredentialsHandle failed: %s", host_status_name(status));
+        host_say("AcquireCredentialsHandle failed: %s", host_sec_status_name(status));
         return HOST_EXIT_COMMAND_FAILED;
     }
     do {
@@ -436,7 +436,7 @@ static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
         return r;
     ss = host_sspi_acquire(t, NULL, NULL, &server_cred);
     if (ss != SEC_E_OK) {
-        host_say("AcquireCredentialsHandle (server) failed: %s", host_status_name(ss));
+        host_say("AcquireCredentialsHandle (server) failed: %s", host_sec_status_name(ss));
         host_sspi_free_credentials(t, client_cred);
         return HOST_EXIT_COMMAND_FAILED;
     }

@@ -48,7 +48,7 @@ static void show_events(const BYTE *status, uint32_t offset, const BYTE *view_en
         }
         printf("      #%llu %s %s user '%.*s': %s\n", (unsigned long long)e->Sequence,
                iso_time(e->Time), e->Side == SSPKG_SIDE_SERVER ? "server" : "client",
-               (int)n, e->User, host_status_name(e->Status));
+               (int)n, e->User, host_sec_status_name(e->Status));
     }
 }
 

@@ -54,7 +54,7 @@ SECURITY_STATUS host_sspi_acquire(PSECPKG_FUNCTION_TABLE t, const WCHAR *user,
     status = t->AcquireCredentialsHandle(NULL, use, NULL, identity, NULL, NULL, cred, &expiry);
     host_call_end();
     host_trace("SpAcquireCredentialsHandle(%s) = %s, handle %llx",
-               user ? "SECPKG_CRED_OUTBOUND" : "SECPKG_CRED_INBOUND", host_status_name(status),
+               user ? "SECPKG_CRED_OUTBOUND" : "SECPKG_CRED_INBOUND", host_sec_status_name(status),
                (unsigned long long)*cred);
     if (identity) {
         SecureZeroMemory(identity, sizeof(SEC_WINNT_AUTH_IDENTITY_W) +
@@ -75,7 +75,7 @@ SECURITY_STATUS host_sspi_free_credentials(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HAN
     status = t->FreeCredentialsHandle(cred);
     host_call_end();
     host_trace("SpFreeCredentialsHandle(%llx) = %s", (unsigned long long)cred,
-               host_status_name(status));
+               host_sec_status_name(status));
     return status;
 }
 
@@ -115,7 +115,7 @@ static SECURITY_STATUS step(PSECPKG_FUNCTION_TABLE t, BOOL accept, LSA_SEC_HANDL
     host_call_end();
     host_trace("%s(context %llx, %lu-byte token in) = %s, context %llx, %lu-byte token out, "
                "attributes 0x%08lx", name, (unsigned long long)*ctx, in ? in->length : 0,
-               host_status_name(status), (unsigned long long)new_ctx, out_buf.cbBuffer,
+               host_sec_status_name(status), (unsigned long long)new_ctx, out_buf.cbBuffer,
                *attributes);
     if (new_ctx)
         *ctx = new_ctx;
@@ -158,7 +158,7 @@ SECURITY_STATUS host_sspi_delete(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE ctx)
     host_call_begin("SpDeleteContext");
     status = t->DeleteContext(ctx);
     host_call_end();
-    host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx, host_status_name(status));
+    host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx, host_sec_status_name(status));
     return status;
 }
 

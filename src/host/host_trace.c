@@ -80,3 +80,8 @@ const char *host_status_name(long status)
         return hex;
     }
 }
+
+const char *host_sec_status_name(long status)
+{
+    return status == SEC_E_OK ? "SEC_E_OK" : host_status_name(status);
+}

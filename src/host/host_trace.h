@@ -19,4 +19,7 @@ void host_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * static buffer of the calling thread. */
 const char *host_status_name(long status);
 
+/* The same for a status an SSPI entry returned: 0 is "SEC_E_OK". */
+const char *host_sec_status_name(long status);
+
 #endif
