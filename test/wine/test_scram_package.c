@@ -250,6 +250,108 @@ static void test_caller_buffers(void)
     t->FreeCredentialsHandle(cc);
 }
 
+/* A server that is not a real server: what the client does with bad answers. */
+static SECURITY_STATUS client_against(const char *server_first_tail, const char *server_final)
+{
+    LSA_SEC_HANDLE cc = client_cred(L"alice", L"pencil"), ctx = 0;
+    host_token *in = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*in));
+    host_token *out = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*out));
+    SECURITY_STATUS s;
+    ULONG attr;
+    const char *nonce;
+
+    s = host_sspi_init(t, cc, &ctx, NULL, out, &attr);
+    /* client-first is "n,,n=alice,r=<nonce>": answer with that nonce extended. */
+    out->data[out->length] = 0;
+    nonce = strstr((char *)out->data, ",r=") + 3;
+    in->length = (ULONG)snprintf((char *)in->data, sizeof(in->data), "r=%sSRV%s", nonce,
+                                 server_first_tail);
+    s = host_sspi_init(t, cc, &ctx, in, out, &attr);
+    if (s == SEC_I_CONTINUE_NEEDED && server_final) {
+        in->length = (ULONG)strlen(server_final);
+        memcpy(in->data, server_final, in->length);
+        s = host_sspi_init(t, cc, &ctx, in, out, &attr);
+    }
+    if (ctx)
+        host_sspi_delete(t, ctx);
+    host_sspi_free_credentials(t, cc);
+    HeapFree(GetProcessHeap(), 0, in);
+    HeapFree(GetProcessHeap(), 0, out);
+    return s;
+}
+
+static void test_client_checks(void)
+{
+    SECURITY_STATUS s;
+
+    s = client_against(",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=1000", NULL);
+    ok(s == SEC_E_ALGORITHM_MISMATCH, "iteration count 1000: SEC_E_ALGORITHM_MISMATCH (got %#lx)", s);
+    s = client_against(",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,m=x", NULL);
+    ok(s == SEC_E_INVALID_TOKEN, "m= in server-first: SEC_E_INVALID_TOKEN (got %#lx)", s);
+    s = client_against(",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096",
+                       "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+    ok(s == SEC_E_MUTUAL_AUTH_FAILED,
+       "a server signature that does not verify: SEC_E_MUTUAL_AUTH_FAILED (got %#lx)", s);
+    s = client_against(",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096", "e=unknown-user");
+    ok(s == SEC_E_LOGON_DENIED, "e=unknown-user: SEC_E_LOGON_DENIED (got %#lx)", s);
+    s = client_against(",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096", "e=channel-bindings-dont-match");
+    ok(s == SEC_E_BAD_BINDINGS, "e=channel-bindings-dont-match: SEC_E_BAD_BINDINGS (got %#lx)", s);
+    s = client_against(",s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096", "v=6rriTRBi23WpRR");
+    ok(s == SEC_E_INVALID_TOKEN, "a truncated server-final: SEC_E_INVALID_TOKEN (got %#lx)", s);
+}
+
+/* Names, lifespan and package information of a finished context. */
+static void test_context_attributes(void)
+{
+    LSA_SEC_HANDLE cc = client_cred(L"alice", L"pencil"), sc, cctx, sctx;
+    SECURITY_STATUS ss, cs;
+    void *buf;
+    FILETIME now;
+
+    host_sspi_acquire(t, NULL, NULL, &sc);
+    cs = handshake(cc, sc, &cctx, &sctx, &ss);
+    host_AllocateClientBuffer(NULL, 64, &buf);
+    {
+        SecPkgContext_NamesW names;
+        ok(t->QueryContextAttributes(sctx, SECPKG_ATTR_NAMES, buf) == SEC_E_OK,
+           "server context: NAMES");
+        memcpy(&names, buf, sizeof(names));
+        ok(names.sUserName && !wcscmp(names.sUserName, L"alice"),
+           "the server knows the authenticated user: '%ls'", names.sUserName);
+        host_FreeClientBuffer(NULL, names.sUserName);
+    }
+    {
+        SecPkgContext_Lifespan life;
+        GetSystemTimeAsFileTime(&now);
+        ok(t->QueryContextAttributes(cctx, SECPKG_ATTR_LIFESPAN, buf) == SEC_E_OK,
+           "client context: LIFESPAN");
+        memcpy(&life, buf, sizeof(life));
+        ok(life.tsStart.QuadPart > 0 &&
+               life.tsStart.QuadPart <= (LONGLONG)(((ULONGLONG)now.dwHighDateTime << 32) |
+                                                   now.dwLowDateTime) &&
+               life.tsExpiry.QuadPart == MAXLONGLONG,
+           "start in the past, no expiry");
+    }
+    {
+        SecPkgContext_PackageInfoW info;
+        ok(t->QueryContextAttributes(cctx, SECPKG_ATTR_PACKAGE_INFO, buf) == SEC_E_OK,
+           "client context: PACKAGE_INFO");
+        memcpy(&info, buf, sizeof(info));
+        ok(info.PackageInfo && !wcscmp(info.PackageInfo->Name, SSPKG_PACKAGE_NAME_W) &&
+               info.PackageInfo->cbMaxToken == SSPKG_MAX_TOKEN,
+           "package info names SCRAM-SHA-256 (in one client buffer)");
+        host_FreeClientBuffer(NULL, info.PackageInfo);
+    }
+    ok(t->QueryContextAttributes(cctx, SECPKG_ATTR_KEY_INFO, buf) == SEC_E_UNSUPPORTED_FUNCTION,
+       "an attribute the package does not have: SEC_E_UNSUPPORTED_FUNCTION");
+    ok(cs == SEC_E_OK && ss == SEC_E_OK, "(the handshake succeeded)");
+    host_FreeClientBuffer(NULL, buf);
+    host_sspi_delete(t, cctx);
+    host_sspi_delete(t, sctx);
+    host_sspi_free_credentials(t, cc);
+    host_sspi_free_credentials(t, sc);
+}
+
 /* Several threads, each with its own credential, many handshakes each. */
 #define THREADS 6
 #define ROUNDS 4
@@ -313,6 +415,8 @@ int main(void)
     test_wrong_password();
     test_identity_forms();
     test_caller_buffers();
+    test_client_checks();
+    test_context_attributes();
     test_threads();
     host_package_unload(&pkg);
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
