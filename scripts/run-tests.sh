@@ -6,6 +6,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . scripts/wine-env.sh
 wine_prefix_ready
-wineserver -p
-trap 'wineserver -k 2>/dev/null || true' EXIT
+# A wineserver already running for this prefix (a benchmark, another run) is shared,
+# and left running; one started here is stopped at the end.
+if wineserver -p 2>/dev/null; then
+    trap 'wineserver -k 2>/dev/null || true' EXIT
+fi
 prove "$@" test/t/
