@@ -20,18 +20,23 @@
 
 /* ---- Arguments ---------------------------------------------------------------------- */
 
-/* The value of --name=VALUE in argv, or NULL. */
+/* The value of --name=VALUE or --name VALUE in argv, or NULL. */
 static const WCHAR *option(int argc, WCHAR **argv, const WCHAR *name)
 {
     size_t n = wcslen(name);
-    for (int i = 0; i < argc; i++)
-        if (!wcsncmp(argv[i], name, n) && argv[i][n] == L'=')
+    for (int i = 0; i < argc; i++) {
+        if (wcsncmp(argv[i], name, n))
+            continue;
+        if (argv[i][n] == L'=')
             return argv[i] + n + 1;
+        if (argv[i][n] == 0 && i + 1 < argc)
+            return argv[i + 1];
+    }
     return NULL;
 }
 
-/* Every argument is one of the allowed options or (when positional is not NULL) the
- * one positional argument. */
+/* Every argument is one of the allowed options (--name=VALUE or --name VALUE) or, when
+ * positional is not NULL, the one positional argument. */
 static int check_args(int argc, WCHAR **argv, const WCHAR *const *allowed,
                       const WCHAR **positional)
 {
@@ -44,9 +49,14 @@ static int check_args(int argc, WCHAR **argv, const WCHAR *const *allowed,
             *positional = a;
             continue;
         }
-        for (const WCHAR *const *o = allowed; *o; o++) {
+        for (const WCHAR *const *o = allowed; *o && !known; o++) {
             size_t n = wcslen(*o);
-            known |= !wcsncmp(a, *o, n) && a[n] == L'=' && a[n + 1];
+            if (wcsncmp(a, *o, n))
+                continue;
+            if (a[n] == L'=' && a[n + 1])
+                known = 1;
+            else if (a[n] == 0 && i + 1 < argc)
+                known = 1, i++;
         }
         if (!known) {
             host_say("unexpected argument '%ls' (try --help)", a);

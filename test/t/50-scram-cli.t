@@ -15,7 +15,7 @@ check "user add: exit 0" status_is 0
 check "user add: said so" has "user alice set"
 check "the store holds alice's verifier, never the password" \
     sh -c "grep -q '^alice	SCRAM-SHA-256\\\$4096:' '$store' && ! grep -q pencil '$store'"
-lsahost "$S" user add bob --password=secret --iterations=8192
+lsahost "$S" user add bob --password secret --iterations 8192
 lsahost "$S" user list
 check "user list: both users with their counts" \
     sh -c "grep -q '^alice	4096 iterations' '$out' && grep -q '^bob	8192 iterations' '$out'"
@@ -104,7 +104,7 @@ mkfifo "$fifo_dir/c2s" "$fifo_dir/s2c"
 server_pid=$!
 # Both ends open the client-to-server pipe first, so neither waits on the other.
 client_rc=0
-"$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user=alice --password=pencil \
+"$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user alice --password pencil \
     >"$fifo_dir/c2s" <"$fifo_dir/s2c" 2>"$fifo_dir/client.err" || client_rc=$?
 wait $server_pid
 server_rc=$?
@@ -145,7 +145,7 @@ check "... and leaks nothing" has "lsahost: no leaks"
 client_with() {  # client_with LINE: the server's first token, whatever the client sent
     printf '%s\n' "$1" >"$B/test/client-in.txt"
     rc=0
-    "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user=alice --password=pencil \
+    "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user alice --password pencil \
         <"$B/test/client-in.txt" >"$out.raw" 2>&1 || rc=$?
     tr -d '\r' <"$out.raw" >"$out"
 }
