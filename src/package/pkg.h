@@ -29,7 +29,6 @@ void pkg_free(void *p);
  * from the LSA heap, which the LSA copies to the client and frees; without an LSA,
  * from the process heap, which is what FreeContextBuffer frees in Wine's secur32. */
 void *pkg_return_alloc(ULONG size);
-void pkg_return_free(void *p);
 
 /* Copies from the caller's memory (AcquireCredentialsHandle's identity): through
  * CopyFromClientBuffer, or directly without an LSA. */
@@ -99,9 +98,8 @@ NTSTATUS pkg_store_remove(const char *name, size_t name_len);
 NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
                                       uint32_t iterations),
                         void *context);
-/* Where the store lives, and the last problem with it (a sentence naming the file and,
- * for a malformed line, the line), for messages. */
-const WCHAR *pkg_store_path(void);
+/* The last problem with the store: a sentence naming the file and, for a malformed
+ * line, the line. */
 const char *pkg_store_last_error(void);
 
 /* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */

@@ -6,12 +6,9 @@
 
 void *pkg_alloc(SIZE_T size)
 {
-    void *p;
-
     if (pkg.lsa)
         return pkg.lsa->AllocatePrivateHeap(size);
-    p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
-    return p;
+    return HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
 }
 
 void pkg_free(void *p)
@@ -29,16 +26,6 @@ void *pkg_return_alloc(ULONG size)
     if (pkg.lsa)
         return pkg.lsa->AllocateLsaHeap(size);
     return HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
-}
-
-void pkg_return_free(void *p)
-{
-    if (!p)
-        return;
-    if (pkg.lsa)
-        pkg.lsa->FreeLsaHeap(p);
-    else
-        HeapFree(GetProcessHeap(), 0, p);
 }
 
 NTSTATUS pkg_copy_from_client(void *to, const void *client_from, ULONG length)

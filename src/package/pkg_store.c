@@ -34,11 +34,6 @@ static BOOL loaded;
 static WCHAR path[MAX_PATH];
 static char last_error[512];
 
-const WCHAR *pkg_store_path(void)
-{
-    return path;
-}
-
 const char *pkg_store_last_error(void)
 {
     return last_error;
