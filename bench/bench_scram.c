@@ -69,17 +69,17 @@ static void handshake(LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
     SECURITY_STATUS cs, ss = 0;
     ULONG attr;
 
-    cs = host_sspi_init(t, cc, &cctx, NULL, &a, &attr);
+    cs = host_sspi_init(&pkg, cc, &cctx, NULL, &a, &attr);
     while (cs == SEC_I_CONTINUE_NEEDED) {
-        ss = host_sspi_accept(t, sc, &sctx, &a, &b, &attr);
-        cs = host_sspi_init(t, cc, &cctx, &b, &a, &attr);
+        ss = host_sspi_accept(&pkg, sc, &sctx, &a, &b, &attr);
+        cs = host_sspi_init(&pkg, cc, &cctx, &b, &a, &attr);
     }
     if (cs != SEC_E_OK || ss != SEC_E_OK) {
         fprintf(stderr, "bench_scram: handshake failed: client %#lx, server %#lx\n", cs, ss);
         exit(1);
     }
-    host_sspi_delete(t, cctx);
-    host_sspi_delete(t, sctx);
+    host_sspi_delete(&pkg, cctx);
+    host_sspi_delete(&pkg, sctx);
 }
 
 int main(void)
@@ -111,11 +111,11 @@ int main(void)
     r->SecretLength = 12;
     memcpy(request + r->NameOffset, L"bench", 10);
     memcpy(request + r->SecretOffset, L"pencil", 12);
-    host_sspi_call_package(t, request, sizeof(*r) + 22, &response, &rlen, &protocol);
-    host_sspi_acquire(t, NULL, NULL, &sc);
+    host_sspi_call_package(&pkg, request, sizeof(*r) + 22, &response, &rlen, &protocol);
+    host_sspi_acquire(&pkg, NULL, NULL, &sc);
 
     /* Interleaved, so drift in the machine's speed touches all three alike. */
-    host_sspi_acquire(t, L"bench", L"pencil", &cc);
+    host_sspi_acquire(&pkg, L"bench", L"pencil", &cc);
     handshake(cc, sc);
     for (int i = 0; i < RUNS; i++) {
         LSA_SEC_HANDLE fresh;
@@ -124,9 +124,9 @@ int main(void)
         pbkdf2[i] = now_us() - start;
 
         start = now_us();
-        host_sspi_acquire(t, L"bench", L"pencil", &fresh);
+        host_sspi_acquire(&pkg, L"bench", L"pencil", &fresh);
         handshake(fresh, sc);
-        host_sspi_free_credentials(t, fresh);
+        host_sspi_free_credentials(&pkg, fresh);
         full[i] = now_us() - start;
 
         start = now_us();
@@ -142,8 +142,8 @@ int main(void)
            f, f / p);
     printf("  handshake with the client's cached keys %9.1f us   %.1f x faster than full (target >= 20)\n",
            c, f / c);
-    host_sspi_free_credentials(t, cc);
-    host_sspi_free_credentials(t, sc);
+    host_sspi_free_credentials(&pkg, cc);
+    host_sspi_free_credentials(&pkg, sc);
     host_package_unload(&pkg);
     return 0;
 }

@@ -16,6 +16,11 @@
 /* The largest token the package sends or accepts (SecPkgInfo cbMaxToken). */
 #define SSPKG_MAX_TOKEN 4096
 
+/* Message protection (docs/protocol.md): MakeSignature's token and EncryptMessage's
+ * trailer (SECBUFFER_TOKEN) are these sizes, as SECPKG_ATTR_SIZES reports. */
+#define SSPKG_SIGNATURE_SIZE 40     /* sequence number (8) + HMAC-SHA-256 (32) */
+#define SSPKG_SEAL_TRAILER_SIZE 24  /* sequence number (8) + AES-GCM tag (16) */
+
 /* Package version: major.minor.patch, as in SSPKG_STATUS_BLOCK.PackageVersion. */
 #define SSPKG_VERSION_MAJOR 0
 #define SSPKG_VERSION_MINOR 1

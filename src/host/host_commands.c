@@ -176,7 +176,7 @@ static int call(host_package *pkg, void *request, ULONG length, void **response,
 {
     NTSTATUS status, protocol;
 
-    status = host_sspi_call_package(&pkg->tables[0], request, length, response,
+    status = host_sspi_call_package(pkg, request, length, response,
                                     response_length, &protocol);
     SecureZeroMemory(request, length);
     HeapFree(GetProcessHeap(), 0, request);
@@ -362,7 +362,7 @@ static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_
             return EXIT_USAGE;
         password = typed;
     }
-    status = host_sspi_acquire(&pkg->tables[0], user, password, cred);
+    status = host_sspi_acquire(pkg, user, password, cred);
     SecureZeroMemory(typed, sizeof(typed));
     if (status != SEC_E_OK) {
         host_say("AcquireCredentialsHandle failed: %s", host_sec_status_name(status));
@@ -373,7 +373,6 @@ static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_
 
 static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     LSA_SEC_HANDLE cred, ctx = 0;
     static host_token in, out;
     SECURITY_STATUS status;
@@ -382,7 +381,7 @@ static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
 
     if (r != EXIT_OK)
         return r;
-    status = host_sspi_init(t, cred, &ctx, NULL, &out, &attributes);
+    status = host_sspi_init(pkg, cred, &ctx, NULL, &out, &attributes);
     while (status == SEC_I_CONTINUE_NEEDED) {
         if (out.length)
             print_token(NULL, &out);
@@ -390,19 +389,18 @@ static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
             status = SEC_E_INCOMPLETE_MESSAGE;
             break;
         }
-        status = host_sspi_init(t, cred, &ctx, &in, &out, &attributes);
+        status = host_sspi_init(pkg, cred, &ctx, &in, &out, &attributes);
     }
     say_outcome("client", status, attributes);
     if (ctx)
-        host_sspi_delete(t, ctx);
-    host_sspi_free_credentials(t, cred);
+        host_sspi_delete(pkg, ctx);
+    host_sspi_free_credentials(pkg, cred);
     return status == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
 }
 
 static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = { NULL };
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     LSA_SEC_HANDLE cred, ctx = 0;
     static host_token in, out;
     SECURITY_STATUS status;
@@ -410,7 +408,7 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
 
     if (!check_args(argc - 1, argv + 1, allowed, NULL))
         return EXIT_USAGE;
-    status = host_sspi_acquire(t, NULL, NULL, &cred);
+    status = host_sspi_acquire(pkg, NULL, NULL, &cred);
     if (status != SEC_E_OK) {
         host_say("AcquireCredentialsHandle failed: %s", host_sec_status_name(status));
         return HOST_EXIT_COMMAND_FAILED;
@@ -420,22 +418,52 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
             status = SEC_E_INCOMPLETE_MESSAGE;
             break;
         }
-        status = host_sspi_accept(t, cred, &ctx, &in, &out, &attributes);
+        status = host_sspi_accept(pkg, cred, &ctx, &in, &out, &attributes);
         /* The last token goes out whatever the outcome: e= tells the client why. */
         if (out.length)
             print_token(NULL, &out);
     } while (status == SEC_I_CONTINUE_NEEDED);
     say_outcome("server", status, attributes);
     if (ctx)
-        host_sspi_delete(t, ctx);
-    host_sspi_free_credentials(t, cred);
+        host_sspi_delete(pkg, ctx);
+    host_sspi_free_credentials(pkg, cred);
     return status == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
 }
 
-/* Both ends in this process, each token shown as the peer would receive it. */
+/* One message from one side to the other, sealed and then signed, as an application
+ * would send it; returns 1 when the receiver got it intact both times. */
+static int exchange(host_package *pkg, const char *from, LSA_SEC_HANDLE sender, const char *to,
+                    LSA_SEC_HANDLE receiver, const char *text)
+{
+    char data[128];
+    BYTE token[64];
+    ULONG len = (ULONG)strlen(text), token_len = sizeof(token);
+    SECURITY_STATUS s;
+
+    memcpy(data, text, len);
+    s = host_sspi_seal(pkg, sender, data, len, token, &token_len);
+    if (s != SEC_E_OK) {
+        host_say("%s: EncryptMessage failed: %s", from, host_sec_status_name(s));
+        return 0;
+    }
+    s = host_sspi_unseal(pkg, receiver, data, len, token, token_len);
+    printf("%s seals \"%s\" (%lu-byte trailer); %s unseals: %s \"%.*s\"\n", from, text,
+           token_len, to, host_sec_status_name(s), (int)len, data);
+    if (s != SEC_E_OK)
+        return 0;
+    token_len = sizeof(token);
+    s = host_sspi_sign(pkg, sender, data, len, token, &token_len);
+    if (s == SEC_E_OK)
+        s = host_sspi_verify(pkg, receiver, data, len, token, token_len);
+    printf("%s signs it (%lu-byte signature); %s verifies: %s\n", from, token_len, to,
+           host_sec_status_name(s));
+    return s == SEC_E_OK;
+}
+
+/* Both ends in this process, each token shown as the peer would receive it, then a
+ * protected message each way. */
 static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     LSA_SEC_HANDLE client_cred, server_cred, cctx = 0, sctx = 0;
     static host_token to_server, to_client;
     SECURITY_STATUS cs, ss = SEC_I_CONTINUE_NEEDED;
@@ -444,29 +472,33 @@ static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
 
     if (r != EXIT_OK)
         return r;
-    ss = host_sspi_acquire(t, NULL, NULL, &server_cred);
+    ss = host_sspi_acquire(pkg, NULL, NULL, &server_cred);
     if (ss != SEC_E_OK) {
         host_say("AcquireCredentialsHandle (server) failed: %s", host_sec_status_name(ss));
-        host_sspi_free_credentials(t, client_cred);
+        host_sspi_free_credentials(pkg, client_cred);
         return HOST_EXIT_COMMAND_FAILED;
     }
-    cs = host_sspi_init(t, client_cred, &cctx, NULL, &to_server, &cattr);
+    cs = host_sspi_init(pkg, client_cred, &cctx, NULL, &to_server, &cattr);
     while (cs == SEC_I_CONTINUE_NEEDED && to_server.length) {
         show_message("client ->", &to_server);
-        ss = host_sspi_accept(t, server_cred, &sctx, &to_server, &to_client, &sattr);
+        ss = host_sspi_accept(pkg, server_cred, &sctx, &to_server, &to_client, &sattr);
         if (to_client.length)
             show_message("server ->", &to_client);
         if (!to_client.length)
             break;
-        cs = host_sspi_init(t, client_cred, &cctx, &to_client, &to_server, &cattr);
+        cs = host_sspi_init(pkg, client_cred, &cctx, &to_client, &to_server, &cattr);
     }
+    if (cs == SEC_E_OK && ss == SEC_E_OK && pkg->user_table &&
+        !(exchange(pkg, "client", cctx, "server", sctx, "hello from the client") &&
+          exchange(pkg, "server", sctx, "client", cctx, "hello from the server")))
+        cs = SEC_E_MESSAGE_ALTERED;
     fflush(stdout);
     say_outcome("server", ss, sattr);
     say_outcome("client", cs, cattr);
-    host_sspi_delete(t, cctx);
-    host_sspi_delete(t, sctx);
-    host_sspi_free_credentials(t, client_cred);
-    host_sspi_free_credentials(t, server_cred);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
+    host_sspi_free_credentials(pkg, client_cred);
+    host_sspi_free_credentials(pkg, server_cred);
     host_show_shared();
     return cs == SEC_E_OK && ss == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
 }

@@ -191,6 +191,66 @@ static void print_info(ULONG index, const SecPkgInfoW *info)
     fflush(stdout);
 }
 
+/* The heap the user-mode half is given in a client process (SECPKG_DLL_FUNCTIONS):
+ * the process heap, as secur32 gives it. */
+static PVOID NTAPI user_allocate_heap(ULONG size)
+{
+    PVOID p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
+    host_trace("user-mode AllocateHeap(%lu) = %p", size, p);
+    return p;
+}
+
+static VOID NTAPI user_free_heap(PVOID p)
+{
+    host_trace("user-mode FreeHeap(%p)", p);
+    HeapFree(GetProcessHeap(), 0, p);
+}
+
+static NTSTATUS NTAPI user_register_callback(ULONG id, PLSA_CALLBACK_FUNCTION callback)
+{
+    (void)callback;
+    host_trace("user-mode RegisterCallback(%lu) = STATUS_NOT_IMPLEMENTED", id);
+    return STATUS_NOT_IMPLEMENTED;
+}
+
+static SECPKG_DLL_FUNCTIONS user_dll_functions = {
+    .AllocateHeap = user_allocate_heap,
+    .FreeHeap = user_free_heap,
+    .RegisterCallback = user_register_callback,
+};
+
+/* SpUserModeInitialize and SpInstanceInit, as secur32 does in a client process. A
+ * package without a user-mode half is fine: its contexts are simply never mapped. */
+static void start_user_mode(host_package *pkg)
+{
+    SpUserModeInitializeFn init =
+        (SpUserModeInitializeFn)(void *)GetProcAddress(pkg->module, "SpUserModeInitialize");
+    PSECPKG_USER_FUNCTION_TABLE tables = NULL;
+    ULONG version = 0, count = 0;
+    NTSTATUS status;
+
+    if (!init)
+        return;
+    host_call_begin("SpUserModeInitialize");
+    status = init(SECPKG_INTERFACE_VERSION, &version, &tables, &count);
+    host_call_end();
+    host_trace("SpUserModeInitialize(LsaVersion=%#lx) = %s, %lu table(s)",
+               (unsigned long)SECPKG_INTERFACE_VERSION, host_status_name(status), count);
+    if (status != STATUS_SUCCESS || !tables || count == 0 || !readable(tables, sizeof(*tables)))
+        return;
+    if (tables->InstanceInit) {
+        PVOID user_functions = NULL;
+        host_call_begin("SpInstanceInit");
+        status = tables->InstanceInit(SECPKG_INTERFACE_VERSION, &user_dll_functions,
+                                      &user_functions);
+        host_call_end();
+        host_trace("SpInstanceInit() = %s", host_status_name(status));
+        if (status != STATUS_SUCCESS)
+            return;
+    }
+    pkg->user_table = tables;
+}
+
 NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
 {
     PLSA_SECPKG_FUNCTION_TABLE lsa = &host_lsa_table_get()->Base;
@@ -236,6 +296,7 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
             return status;
         }
     }
+    start_user_mode(pkg);
     return status;
 }
 

@@ -17,6 +17,10 @@ typedef struct host_package {
     ULONG started;                  /* tables whose SpInitialize succeeded */
     PLSA_STRING ap_names[HOST_MAX_TABLES]; /* from InitializePackage, LSA-owned */
     SecPkgInfoW info[HOST_MAX_TABLES];
+    /* The user-mode half, when the DLL exports SpUserModeInitialize: lsahost plays the
+     * client process for it in-process (SpInstanceInit, then SpInitUserModeContext for
+     * each context the LSA-mode half maps). NULL when absent. */
+    PSECPKG_USER_FUNCTION_TABLE user_table;
 } host_package;
 
 /* Loads the DLL and checks what SpLsaModeInitialize returns. On failure, `why` holds a

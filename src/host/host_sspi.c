@@ -34,9 +34,10 @@ static NTSTATUS identity_in_client(const WCHAR *user, const WCHAR *password, BYT
     return STATUS_SUCCESS;
 }
 
-SECURITY_STATUS host_sspi_acquire(PSECPKG_FUNCTION_TABLE t, const WCHAR *user,
+SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
                                   const WCHAR *password, LSA_SEC_HANDLE *cred)
 {
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     BYTE *identity = NULL;
     TimeStamp expiry;
     SECURITY_STATUS status;
@@ -65,8 +66,9 @@ SECURITY_STATUS host_sspi_acquire(PSECPKG_FUNCTION_TABLE t, const WCHAR *user,
     return status;
 }
 
-SECURITY_STATUS host_sspi_free_credentials(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE cred)
+SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cred)
 {
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     SECURITY_STATUS status;
 
     if (!t->FreeCredentialsHandle)
@@ -79,11 +81,43 @@ SECURITY_STATUS host_sspi_free_credentials(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HAN
     return status;
 }
 
+/* What the LSA does with a mapped context (MappedContext TRUE, ContextData the packed
+ * context from the LSA heap): copy it to the client process, where secur32 gives it to
+ * SpInitUserModeContext. Here the client process is lsahost itself. */
+static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *data)
+{
+    SecBuffer copy = { data->cbBuffer, data->BufferType, NULL };
+    NTSTATUS status = SEC_E_UNSUPPORTED_FUNCTION;
+
+    copy.pvBuffer = HeapAlloc(GetProcessHeap(), 0, data->cbBuffer ? data->cbBuffer : 1);
+    if (copy.pvBuffer)
+        memcpy(copy.pvBuffer, data->pvBuffer, data->cbBuffer);
+    SecureZeroMemory(data->pvBuffer, data->cbBuffer);
+    host_FreeLsaHeap(data->pvBuffer);
+    data->pvBuffer = NULL;
+    if (!copy.pvBuffer)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    if (pkg->user_table && pkg->user_table->InitUserModeContext) {
+        host_call_begin("SpInitUserModeContext");
+        status = pkg->user_table->InitUserModeContext(ctx, &copy);
+        host_call_end();
+        host_trace("SpInitUserModeContext(context %llx, %lu-byte packed context) = %s",
+                   (unsigned long long)ctx, copy.cbBuffer, host_sec_status_name(status));
+    } else {
+        host_say("the package mapped context %llx but has no SpInitUserModeContext",
+                 (unsigned long long)ctx);
+    }
+    SecureZeroMemory(copy.pvBuffer, copy.cbBuffer);
+    HeapFree(GetProcessHeap(), 0, copy.pvBuffer);
+    return status;
+}
+
 /* One context step through either entry. */
-static SECURITY_STATUS step(PSECPKG_FUNCTION_TABLE t, BOOL accept, LSA_SEC_HANDLE cred,
+static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                             LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                             ULONG *attributes)
 {
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     SecBuffer in_buf = { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL };
     SecBuffer out_buf = { 0, SECBUFFER_TOKEN, NULL };
     SecBufferDesc in_desc = { SECBUFFER_VERSION, 1, &in_buf };
@@ -103,13 +137,17 @@ static SECURITY_STATUS step(PSECPKG_FUNCTION_TABLE t, BOOL accept, LSA_SEC_HANDL
     if (accept)
         status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, in ? &in_desc : NULL,
                                          ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_MUTUAL_AUTH |
-                                             ASC_REQ_CONNECTION,
+                                             ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY |
+                                             ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
+                                             ASC_REQ_SEQUENCE_DETECT,
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
                                          &expiry, &mapped, &context_data);
     else
         status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, NULL,
                                        ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_MUTUAL_AUTH |
-                                           ISC_REQ_CONNECTION,
+                                           ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY |
+                                           ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
+                                           ISC_REQ_SEQUENCE_DETECT,
                                        SECURITY_NATIVE_DREP, in ? &in_desc : NULL, &new_ctx,
                                        &out_desc, attributes, &expiry, &mapped, &context_data);
     host_call_end();
@@ -119,6 +157,11 @@ static SECURITY_STATUS step(PSECPKG_FUNCTION_TABLE t, BOOL accept, LSA_SEC_HANDL
                *attributes);
     if (new_ctx)
         *ctx = new_ctx;
+    if (mapped && context_data.pvBuffer) {
+        NTSTATUS mapped_status = map_context(pkg, *ctx, &context_data);
+        if (status == SEC_E_OK && mapped_status != STATUS_SUCCESS)
+            status = mapped_status;
+    }
     /* The token came from the LSA heap (ALLOCATE_MEMORY): copy it to the caller and give
      * the heap block back, as the LSA does when it returns a token to a client. */
     if (out_buf.pvBuffer) {
@@ -135,24 +178,34 @@ static SECURITY_STATUS step(PSECPKG_FUNCTION_TABLE t, BOOL accept, LSA_SEC_HANDL
     return status;
 }
 
-SECURITY_STATUS host_sspi_init(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE cred,
+SECURITY_STATUS host_sspi_init(host_package *pkg, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                                ULONG *attributes)
 {
-    return step(t, FALSE, cred, ctx, in, out, attributes);
+    return step(pkg, FALSE, cred, ctx, in, out, attributes);
 }
 
-SECURITY_STATUS host_sspi_accept(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE cred,
+SECURITY_STATUS host_sspi_accept(host_package *pkg, LSA_SEC_HANDLE cred,
                                  LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                                  ULONG *attributes)
 {
-    return step(t, TRUE, cred, ctx, in, out, attributes);
+    return step(pkg, TRUE, cred, ctx, in, out, attributes);
 }
 
-SECURITY_STATUS host_sspi_delete(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE ctx)
+SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
 {
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     SECURITY_STATUS status;
 
+    /* The client process's half first, as secur32 does, then the LSA's. A context that
+     * was never mapped answers SEC_E_INVALID_HANDLE here, which is not an error. */
+    if (pkg->user_table && pkg->user_table->DeleteUserModeContext) {
+        host_call_begin("SpDeleteUserModeContext");
+        status = pkg->user_table->DeleteUserModeContext(ctx);
+        host_call_end();
+        host_trace("SpDeleteUserModeContext(%llx) = %s", (unsigned long long)ctx,
+                   host_sec_status_name(status));
+    }
     if (!t->DeleteContext)
         return SEC_E_UNSUPPORTED_FUNCTION;
     host_call_begin("SpDeleteContext");
@@ -162,10 +215,77 @@ SECURITY_STATUS host_sspi_delete(PSECPKG_FUNCTION_TABLE t, LSA_SEC_HANDLE ctx)
     return status;
 }
 
-NTSTATUS host_sspi_call_package(PSECPKG_FUNCTION_TABLE t, const void *request, ULONG length,
+/* One message function: a SECBUFFER_DATA and a SECBUFFER_TOKEN. */
+typedef enum message_op { OP_SIGN, OP_VERIFY, OP_SEAL, OP_UNSEAL } message_op;
+
+static SECURITY_STATUS message(host_package *pkg, message_op op, LSA_SEC_HANDLE ctx, void *data,
+                               ULONG len, void *token, ULONG *token_len)
+{
+    static const char *const names[] = { "SpMakeSignature", "SpVerifySignature",
+                                         "SpSealMessage", "SpUnsealMessage" };
+    PSECPKG_USER_FUNCTION_TABLE u = pkg->user_table;
+    SecBuffer b[2] = { { len, SECBUFFER_DATA, data }, { *token_len, SECBUFFER_TOKEN, token } };
+    SecBufferDesc desc = { SECBUFFER_VERSION, 2, b };
+    ULONG qop = 0;
+    SECURITY_STATUS status = SEC_E_UNSUPPORTED_FUNCTION;
+
+    if (!u)
+        return status;
+    host_call_begin(names[op]);
+    switch (op) {
+    case OP_SIGN:
+        if (u->MakeSignature)
+            status = u->MakeSignature(ctx, 0, &desc, 0);
+        break;
+    case OP_VERIFY:
+        if (u->VerifySignature)
+            status = u->VerifySignature(ctx, &desc, 0, &qop);
+        break;
+    case OP_SEAL:
+        if (u->SealMessage)
+            status = u->SealMessage(ctx, 0, &desc, 0);
+        break;
+    case OP_UNSEAL:
+        if (u->UnsealMessage)
+            status = u->UnsealMessage(ctx, &desc, 0, &qop);
+        break;
+    }
+    host_call_end();
+    host_trace("%s(context %llx, %lu data bytes) = %s, %lu-byte token", names[op],
+               (unsigned long long)ctx, len, host_sec_status_name(status), b[1].cbBuffer);
+    *token_len = b[1].cbBuffer;
+    return status;
+}
+
+SECURITY_STATUS host_sspi_sign(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+                               void *token, ULONG *token_len)
+{
+    return message(pkg, OP_SIGN, ctx, data, len, token, token_len);
+}
+
+SECURITY_STATUS host_sspi_verify(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+                                 void *token, ULONG token_len)
+{
+    return message(pkg, OP_VERIFY, ctx, data, len, token, &token_len);
+}
+
+SECURITY_STATUS host_sspi_seal(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+                               void *token, ULONG *token_len)
+{
+    return message(pkg, OP_SEAL, ctx, data, len, token, token_len);
+}
+
+SECURITY_STATUS host_sspi_unseal(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+                                 void *token, ULONG token_len)
+{
+    return message(pkg, OP_UNSEAL, ctx, data, len, token, &token_len);
+}
+
+NTSTATUS host_sspi_call_package(host_package *pkg, const void *request, ULONG length,
                                 void **response, ULONG *response_length,
                                 NTSTATUS *protocol_status)
 {
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     void *client = NULL, *copy;
     NTSTATUS status;
 

@@ -76,6 +76,20 @@ NTSTATUS pkg_random(void *out, ULONG n);
 #define PKG_NONCE_CHARS 32
 NTSTATUS pkg_nonce(char out[PKG_NONCE_CHARS + 1]);
 
+/* HMAC-SHA-256 over several pieces; AES-256-GCM keys and one encryption or decryption
+ * in place (tag 16 bytes, nonce 12). A decryption whose tag does not match returns
+ * STATUS_AUTH_TAG_MISMATCH. */
+typedef struct pkg_bytes {
+    const void *data;
+    ULONG length;
+} pkg_bytes;
+NTSTATUS pkg_hmac_parts(const uint8_t key[SCRAM_HASH_LEN], const pkg_bytes *parts, ULONG count,
+                        uint8_t out[SCRAM_HASH_LEN]);
+NTSTATUS pkg_aes_gcm_key(const uint8_t key[SCRAM_HASH_LEN], void **out);
+void pkg_aes_gcm_key_free(void *key);
+NTSTATUS pkg_aes_gcm(void *key, BOOL encrypt, const uint8_t nonce[12], const uint8_t *aad,
+                     ULONG aad_len, uint8_t *data, ULONG len, uint8_t tag[16]);
+
 /* ---- SASLprep (pkg_unicode.c) ------------------------------------------------------ */
 
 /* Prepares a UTF-16 string (length in WCHARs) and writes UTF-8 to out. The message
@@ -177,8 +191,31 @@ NTSTATUS NTAPI pkg_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
                                             ULONG ContextAttribute, PVOID Buffer);
 void pkg_context_start(void);
 
-/* pkg_user.c */
+/* pkg_user.c: user-mode contexts, found by their LSA-mode handle. enter returns the
+ * context locked (NULL when there is none); leave unlocks it. */
+typedef struct pkg_user_context pkg_user_context;
+struct scram_session;
+pkg_user_context *pkg_user_enter(LSA_SEC_HANDLE handle);
+void pkg_user_leave(pkg_user_context *c);
+struct scram_session *pkg_user_session(pkg_user_context *c);
+void *pkg_user_seal_key(pkg_user_context *c, BOOL send);
+
 NTSTATUS NTAPI pkg_SpInstanceInit(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                   PVOID *UserFunctions);
+NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext);
+NTSTATUS NTAPI pkg_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle);
+NTSTATUS NTAPI pkg_SpUserQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
+                                                ULONG ContextAttribute, PVOID Buffer);
+
+/* pkg_protect.c */
+SecPkgContext_Sizes pkg_context_sizes(void);
+NTSTATUS NTAPI pkg_SpMakeSignature(LSA_SEC_HANDLE ContextHandle, ULONG QualityOfProtection,
+                                   PSecBufferDesc MessageBuffers, ULONG MessageSequenceNumber);
+NTSTATUS NTAPI pkg_SpVerifySignature(LSA_SEC_HANDLE ContextHandle, PSecBufferDesc MessageBuffers,
+                                     ULONG MessageSequenceNumber, PULONG QualityOfProtection);
+NTSTATUS NTAPI pkg_SpSealMessage(LSA_SEC_HANDLE ContextHandle, ULONG QualityOfProtection,
+                                 PSecBufferDesc MessageBuffers, ULONG MessageSequenceNumber);
+NTSTATUS NTAPI pkg_SpUnsealMessage(LSA_SEC_HANDLE ContextHandle, PSecBufferDesc MessageBuffers,
+                                   ULONG MessageSequenceNumber, PULONG QualityOfProtection);
 
 #endif

@@ -15,6 +15,7 @@
 #include "../../include/sspkg.h"
 #include "../common/scram_base64.h"
 #include "../common/scram_saslprep.h"
+#include "../common/scram_session.h"
 #include "../common/scram_util.h"
 
 #include <string.h>
@@ -206,6 +207,43 @@ static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
     pkg_handle_release(h);
 }
 
+/* At the end of the handshake: the keys for message protection, packed for the
+ * user-mode half (SpInitUserModeContext), which the LSA hands to the caller's process.
+ * The LSA-mode context keeps no copy. */
+static SECURITY_STATUS map_context(pkg_context *c, PBOOLEAN mapped, PSecBuffer data)
+{
+    scram_session s;
+    const char *user;
+    size_t len;
+    scram_result r;
+    void *packed;
+
+    if (!mapped || !data)
+        return SEC_E_OK;
+    if (c->server) {
+        user = c->u.server.user;
+        len = c->u.server.user_len;
+        r = scram_session_derive(&pkg_crypto, SCRAM_SESSION_SERVER, c->u.server.client_key,
+                                 c->u.server.auth_message_hash, user, len, c->attributes, &s);
+    } else {
+        user = pkg_cred_user(c->cred, &len);
+        r = scram_session_derive(&pkg_crypto, SCRAM_SESSION_CLIENT, c->u.client.client_key,
+                                 c->u.client.auth_message_hash, user, len, c->attributes, &s);
+    }
+    if (r)
+        return SEC_E_INTERNAL_ERROR;
+    packed = pkg_return_alloc(SCRAM_SESSION_PACKED_SIZE);
+    if (packed) {
+        scram_session_pack(&s, packed);
+        data->BufferType = SECBUFFER_TOKEN;
+        data->cbBuffer = SCRAM_SESSION_PACKED_SIZE;
+        data->pvBuffer = packed;
+        *mapped = TRUE;
+    }
+    scram_wipe(&s, sizeof(s));
+    return packed ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+}
+
 /* A first call that fails leaves the caller no context to delete (SSPI gives out no
  * handle then), so the package deletes it. */
 static SECURITY_STATUS finish(BOOL first, LSA_SEC_HANDLE h, SECURITY_STATUS status,
@@ -314,7 +352,6 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
 
     (void)TargetName;     /* SCRAM names no target: the server's proof is the check */
     (void)TargetDataRep;
-    (void)ContextData;
     if (MappedContext)
         *MappedContext = FALSE;
     if (!NewContextHandle || !ContextAttributes)
@@ -324,9 +361,11 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
         c = context_new(FALSE, CredentialHandle, SECPKG_CRED_OUTBOUND, &status);
         if (!c)
             return status;
-        /* SCRAM always authenticates both sides; the protection flags come with
-         * message protection. */
-        c->attributes = ISC_RET_MUTUAL_AUTH | ISC_RET_CONNECTION;
+        /* SCRAM always authenticates both sides; message protection is granted as
+         * asked for, since the package does all of it. */
+        c->attributes = ISC_RET_MUTUAL_AUTH | ISC_RET_CONNECTION |
+                        (ContextRequirements & (ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY |
+                                                ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT));
         h = pkg_handle_new(PKG_HANDLE_CONTEXT, c);
         if (!h) {
             context_destroy(c);
@@ -340,6 +379,8 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
 
     c->attributes &= ~ISC_RET_ALLOCATED_MEMORY;
     status = client_step(c, InputBuffers, OutputBuffers, allocate);
+    if (status == SEC_E_OK)
+        status = map_context(c, MappedContext, ContextData);
     publish(c, status);
     *ContextAttributes = c->attributes;
     if (ExpirationTime)
@@ -438,7 +479,6 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
     pkg_context *c;
 
     (void)TargetDataRep;
-    (void)ContextData;
     if (MappedContext)
         *MappedContext = FALSE;
     if (!NewContextHandle || !ContextAttributes)
@@ -448,7 +488,9 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
         c = context_new(TRUE, CredentialHandle, SECPKG_CRED_INBOUND, &status);
         if (!c)
             return status;
-        c->attributes = ASC_RET_MUTUAL_AUTH | ASC_RET_CONNECTION;
+        c->attributes = ASC_RET_MUTUAL_AUTH | ASC_RET_CONNECTION |
+                        (ContextRequirements & (ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY |
+                                                ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT));
         h = pkg_handle_new(PKG_HANDLE_CONTEXT, c);
         if (!h) {
             context_destroy(c);
@@ -462,6 +504,8 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
 
     c->attributes &= ~ASC_RET_ALLOCATED_MEMORY;
     status = server_step(c, InputBuffers, OutputBuffers, allocate);
+    if (status == SEC_E_OK)
+        status = map_context(c, MappedContext, ContextData);
     publish(c, status);
     *ContextAttributes = c->attributes;
     if (ExpirationTime)
@@ -558,8 +602,7 @@ NTSTATUS NTAPI pkg_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
     }
     switch (ContextAttribute) {
     case SECPKG_ATTR_SIZES: {
-        /* No signatures or sealing yet: nothing to reserve beyond the token. */
-        SecPkgContext_Sizes sizes = { SSPKG_MAX_TOKEN, 0, 0, 0 };
+        SecPkgContext_Sizes sizes = pkg_context_sizes();
         status = pkg_copy_to_client(Buffer, &sizes, sizeof(sizes));
         break;
     }

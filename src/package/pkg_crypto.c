@@ -99,3 +99,78 @@ NTSTATUS pkg_nonce(char out[PKG_NONCE_CHARS + 1])
     scram_wipe(raw, sizeof(raw));
     return status;
 }
+
+NTSTATUS pkg_hmac_parts(const uint8_t key[SCRAM_HASH_LEN], const pkg_bytes *parts, ULONG count,
+                        uint8_t out[SCRAM_HASH_LEN])
+{
+    BCRYPT_HASH_HANDLE h = NULL;
+    NTSTATUS status;
+
+    status = BCryptCreateHash(hmac_sha256, &h, NULL, 0, (PUCHAR)key, SCRAM_HASH_LEN, 0);
+    for (ULONG i = 0; status == STATUS_SUCCESS && i < count; i++)
+        status = BCryptHashData(h, (PUCHAR)parts[i].data, parts[i].length, 0);
+    if (status == STATUS_SUCCESS)
+        status = BCryptFinishHash(h, out, SCRAM_HASH_LEN, 0);
+    if (h)
+        BCryptDestroyHash(h);
+    return status;
+}
+
+/* AES-256-GCM. The algorithm needs libgnutls under Wine; when it cannot be opened the
+ * package still authenticates, and sealing answers SEC_E_UNSUPPORTED_FUNCTION. */
+static BCRYPT_ALG_HANDLE aes_gcm;
+static INIT_ONCE aes_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK open_aes_gcm(PINIT_ONCE once, PVOID param, PVOID *context)
+{
+    (void)once;
+    (void)param;
+    (void)context;
+    if (BCryptOpenAlgorithmProvider(&aes_gcm, BCRYPT_AES_ALGORITHM, NULL, 0) != STATUS_SUCCESS)
+        aes_gcm = NULL;
+    else if (BCryptSetProperty(aes_gcm, BCRYPT_CHAINING_MODE, (PUCHAR)BCRYPT_CHAIN_MODE_GCM,
+                               sizeof(BCRYPT_CHAIN_MODE_GCM), 0) != STATUS_SUCCESS) {
+        BCryptCloseAlgorithmProvider(aes_gcm, 0);
+        aes_gcm = NULL;
+    }
+    return TRUE;
+}
+
+NTSTATUS pkg_aes_gcm_key(const uint8_t key[SCRAM_HASH_LEN], void **out)
+{
+    BCRYPT_KEY_HANDLE k = NULL;
+    NTSTATUS status;
+
+    *out = NULL;
+    InitOnceExecuteOnce(&aes_once, open_aes_gcm, NULL, NULL);
+    if (!aes_gcm)
+        return STATUS_NOT_SUPPORTED;
+    status = BCryptGenerateSymmetricKey(aes_gcm, &k, NULL, 0, (PUCHAR)key, SCRAM_HASH_LEN, 0);
+    if (status == STATUS_SUCCESS)
+        *out = k;
+    return status;
+}
+
+void pkg_aes_gcm_key_free(void *key)
+{
+    if (key)
+        BCryptDestroyKey(key);
+}
+
+NTSTATUS pkg_aes_gcm(void *key, BOOL encrypt, const uint8_t nonce[12], const uint8_t *aad,
+                     ULONG aad_len, uint8_t *data, ULONG len, uint8_t tag[16])
+{
+    BCRYPT_AUTHENTICATED_CIPHER_MODE_INFO info;
+    ULONG done = 0;
+
+    BCRYPT_INIT_AUTH_MODE_INFO(info);
+    info.pbNonce = (PUCHAR)nonce;
+    info.cbNonce = 12;
+    info.pbAuthData = (PUCHAR)aad;
+    info.cbAuthData = aad_len;
+    info.pbTag = tag;
+    info.cbTag = 16;
+    /* In place: BCrypt allows the input and output buffers to be the same. */
+    return encrypt ? BCryptEncrypt(key, data, len, &info, NULL, 0, data, len, &done, 0)
+                   : BCryptDecrypt(key, data, len, &info, NULL, 0, data, len, &done, 0);
+}

@@ -22,6 +22,13 @@ static SECPKG_FUNCTION_TABLE lsa_table = {
 
 static SECPKG_USER_FUNCTION_TABLE user_table = {
     .InstanceInit = pkg_SpInstanceInit,
+    .InitUserModeContext = pkg_SpInitUserModeContext,
+    .MakeSignature = pkg_SpMakeSignature,
+    .VerifySignature = pkg_SpVerifySignature,
+    .SealMessage = pkg_SpSealMessage,
+    .UnsealMessage = pkg_SpUnsealMessage,
+    .QueryContextAttributes = pkg_SpUserQueryContextAttributes,
+    .DeleteUserModeContext = pkg_SpDeleteUserModeContext,
 };
 
 /* Each export reports SECPKG_INTERFACE_VERSION: the table uses no entry newer than

@@ -77,9 +77,9 @@ NTSTATUS NTAPI pkg_SpShutdown(void)
     return STATUS_SUCCESS;
 }
 
-/* Capabilities name only what the package does today: connection-oriented mutual
- * authentication, with error tokens (the server's e= message) on failure. Message
- * protection adds its flags when it exists. */
+/* Capabilities name only what the package does: connection-oriented mutual
+ * authentication, error tokens (the server's e= message) on failure, and signing and
+ * sealing in the user-mode half. */
 NTSTATUS NTAPI pkg_SpGetInfo(PSecPkgInfoW PackageInfo)
 {
     static WCHAR name[] = SSPKG_PACKAGE_NAME_W;
@@ -88,8 +88,9 @@ NTSTATUS NTAPI pkg_SpGetInfo(PSecPkgInfoW PackageInfo)
     if (!PackageInfo)
         return STATUS_INVALID_PARAMETER;
     memset(PackageInfo, 0, sizeof(*PackageInfo));
-    PackageInfo->fCapabilities =
-        SECPKG_FLAG_CONNECTION | SECPKG_FLAG_MUTUAL_AUTH | SECPKG_FLAG_EXTENDED_ERROR;
+    PackageInfo->fCapabilities = SECPKG_FLAG_CONNECTION | SECPKG_FLAG_MUTUAL_AUTH |
+                                 SECPKG_FLAG_EXTENDED_ERROR | SECPKG_FLAG_INTEGRITY |
+                                 SECPKG_FLAG_PRIVACY;
     PackageInfo->wVersion = 1;
     PackageInfo->wRPCID = SECPKG_ID_NONE;
     /* The largest SCRAM message the package sends or accepts. */

@@ -1,13 +1,183 @@
-/* pkg_user.c - the user-mode half, loaded in client processes. So far SpInstanceInit
- * only checks the interface version: context mapping, signing and sealing are the
- * other entries of SECPKG_USER_FUNCTION_TABLE, left NULL (unsupported) until they
- * exist, and they are what will use the heap functions FunctionTable offers. */
+/* pkg_user.c - the user-mode half, which runs in client processes: SpInstanceInit,
+ * SpInitUserModeContext (the packed context the LSA-mode half made at the end of the
+ * handshake), the message functions, SpQueryContextAttributes (sizes) and
+ * SpDeleteUserModeContext.
+ *
+ * A user-mode context is found by the LSA-mode handle it was made for. Its keys never
+ * leave this process's memory and are wiped when it is deleted. Operations on one
+ * context are serialised (the sequence numbers demand it); a delete waits for them. */
 #include "pkg.h"
+#include "../common/scram_session.h"
+#include "../common/scram_util.h"
+
+#include <string.h>
+
+#define MAX_USER_CONTEXTS 4096u
+
+struct pkg_user_context {
+    LSA_SEC_HANDLE handle;
+    scram_session session;
+    void *seal_send_key, *seal_recv_key;   /* AES-256-GCM key objects, or NULL */
+    SRWLOCK lock;
+};
+
+static PSECPKG_DLL_FUNCTIONS dll;        /* the caller's heap, when it gave one */
+static pkg_user_context *contexts[MAX_USER_CONTEXTS];
+static SRWLOCK table_lock = SRWLOCK_INIT;
+
+static void *user_alloc(ULONG size)
+{
+    void *p = dll ? dll->AllocateHeap(size) : HeapAlloc(GetProcessHeap(), 0, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+static void user_free(void *p)
+{
+    if (!p)
+        return;
+    if (dll)
+        dll->FreeHeap(p);
+    else
+        HeapFree(GetProcessHeap(), 0, p);
+}
+
+static void context_free(pkg_user_context *c)
+{
+    pkg_aes_gcm_key_free(c->seal_send_key);
+    pkg_aes_gcm_key_free(c->seal_recv_key);
+    scram_wipe(c, sizeof(*c));
+    user_free(c);
+}
 
 NTSTATUS NTAPI pkg_SpInstanceInit(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                   PVOID *UserFunctions)
 {
-    (void)FunctionTable;
     (void)UserFunctions;
-    return Version < SECPKG_INTERFACE_VERSION ? STATUS_REVISION_MISMATCH : STATUS_SUCCESS;
+    if (Version < SECPKG_INTERFACE_VERSION)
+        return STATUS_REVISION_MISMATCH;
+    /* A heap table without both functions is no heap table. */
+    dll = FunctionTable && FunctionTable->AllocateHeap && FunctionTable->FreeHeap ? FunctionTable
+                                                                                  : NULL;
+    return pkg_crypto_start();
+}
+
+/* The context for `handle`, locked; call with table_lock held (shared at least). */
+static pkg_user_context *find(LSA_SEC_HANDLE handle)
+{
+    for (ULONG i = 0; i < MAX_USER_CONTEXTS; i++)
+        if (contexts[i] && contexts[i]->handle == handle)
+            return contexts[i];
+    return NULL;
+}
+
+pkg_user_context *pkg_user_enter(LSA_SEC_HANDLE handle)
+{
+    pkg_user_context *c;
+
+    AcquireSRWLockShared(&table_lock);
+    c = find(handle);
+    if (!c) {
+        ReleaseSRWLockShared(&table_lock);
+        return NULL;
+    }
+    AcquireSRWLockExclusive(&c->lock);
+    return c;
+}
+
+void pkg_user_leave(pkg_user_context *c)
+{
+    ReleaseSRWLockExclusive(&c->lock);
+    ReleaseSRWLockShared(&table_lock);
+}
+
+scram_session *pkg_user_session(pkg_user_context *c)
+{
+    return &c->session;
+}
+
+void *pkg_user_seal_key(pkg_user_context *c, BOOL send)
+{
+    return send ? c->seal_send_key : c->seal_recv_key;
+}
+
+NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
+{
+    pkg_user_context *c;
+    NTSTATUS status = STATUS_SUCCESS;
+    ULONG slot = MAX_USER_CONTEXTS;
+
+    if (!PackedContext || !PackedContext->pvBuffer)
+        return STATUS_INVALID_PARAMETER;
+    c = user_alloc(sizeof(*c));
+    if (!c)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    /* Size, version and fields are checked before anything is used; the blob is wiped
+     * whatever happens, since it holds keys. */
+    if (scram_session_unpack(PackedContext->pvBuffer, PackedContext->cbBuffer, &c->session))
+        status = SEC_E_INVALID_TOKEN;
+    scram_wipe(PackedContext->pvBuffer, PackedContext->cbBuffer);
+    if (status != STATUS_SUCCESS) {
+        context_free(c);
+        return status;
+    }
+    c->handle = ContextHandle;
+    InitializeSRWLock(&c->lock);
+    /* Without AES-GCM (no libgnutls under Wine) the context can still sign. */
+    pkg_aes_gcm_key(c->session.seal_send, &c->seal_send_key);
+    pkg_aes_gcm_key(c->session.seal_recv, &c->seal_recv_key);
+
+    AcquireSRWLockExclusive(&table_lock);
+    if (find(ContextHandle)) {
+        status = SEC_E_INVALID_HANDLE;     /* the LSA never maps one context twice */
+    } else {
+        for (slot = 0; slot < MAX_USER_CONTEXTS && contexts[slot]; slot++)
+            ;
+        if (slot == MAX_USER_CONTEXTS)
+            status = STATUS_INSUFFICIENT_RESOURCES;
+        else
+            contexts[slot] = c;
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    if (status != STATUS_SUCCESS)
+        context_free(c);
+    return status;
+}
+
+NTSTATUS NTAPI pkg_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle)
+{
+    pkg_user_context *c = NULL;
+
+    AcquireSRWLockExclusive(&table_lock);
+    for (ULONG i = 0; i < MAX_USER_CONTEXTS; i++) {
+        if (contexts[i] && contexts[i]->handle == ContextHandle) {
+            c = contexts[i];
+            contexts[i] = NULL;
+            break;
+        }
+    }
+    ReleaseSRWLockExclusive(&table_lock);
+    if (!c)
+        return SEC_E_INVALID_HANDLE;
+    context_free(c);
+    return SEC_E_OK;
+}
+
+NTSTATUS NTAPI pkg_SpUserQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
+                                                ULONG ContextAttribute, PVOID Buffer)
+{
+    pkg_user_context *c = pkg_user_enter(ContextHandle);
+    NTSTATUS status = SEC_E_OK;
+
+    if (!c)
+        return SEC_E_INVALID_HANDLE;
+    if (!Buffer)
+        status = SEC_E_INVALID_PARAMETER;
+    else if (ContextAttribute == SECPKG_ATTR_SIZES)
+        *(SecPkgContext_Sizes *)Buffer = pkg_context_sizes();
+    else
+        status = SEC_E_UNSUPPORTED_FUNCTION;
+    pkg_user_leave(c);
+    return status;
 }

@@ -3,6 +3,7 @@
 #include "../../src/common/scram.h"
 #include "../../src/common/scram_base64.h"
 #include "../../src/common/scram_msg.h"
+#include "../../src/common/scram_session.h"
 #include "../../src/common/scram_store.h"
 #include "../tap.h"
 
@@ -550,6 +551,43 @@ static void test_store(void)
        "formatting into too small a buffer fails");
 }
 
+/* Both sides derive mirrored keys; the packed form round-trips and is checked. */
+static void test_session(void)
+{
+    static const uint8_t ck[32] = { 1 }, am[32] = { 2 };
+    scram_session c, sv, back;
+    uint8_t packed[SCRAM_SESSION_PACKED_SIZE];
+
+    ok(scram_session_derive(&crypto, SCRAM_SESSION_CLIENT, ck, am, "alice", 5, 0x1e, &c) ==
+           SCRAM_OK &&
+           scram_session_derive(&crypto, SCRAM_SESSION_SERVER, ck, am, "alice", 5, 0x1e, &sv) ==
+               SCRAM_OK, "both sides derive");
+    ok(!memcmp(c.seal_send, sv.seal_recv, 32) && !memcmp(c.seal_recv, sv.seal_send, 32) &&
+           !memcmp(c.sign_send, sv.sign_recv, 32) && !memcmp(c.sign_recv, sv.sign_send, 32),
+       "what one side sends with, the other receives with");
+    ok(memcmp(c.seal_send, c.seal_recv, 32) && memcmp(c.seal_send, c.sign_send, 32) &&
+           memcmp(c.sign_send, c.sign_recv, 32), "four different keys");
+    c.send_seq = 7;
+    scram_session_pack(&c, packed);
+    ok(scram_session_unpack(packed, sizeof(packed), &back) == 0 && !memcmp(&back, &c, sizeof(c)),
+       "packed context round-trips");
+    ok(scram_session_unpack(packed, sizeof(packed) - 1, &back) == -1, "wrong size refused");
+    packed[4] = 2;
+    ok(scram_session_unpack(packed, sizeof(packed), &back) == -1 && back.user_len == 0,
+       "wrong version refused, output cleared");
+    packed[4] = 1;
+    packed[12] = 5;
+    ok(scram_session_unpack(packed, sizeof(packed), &back) == -1, "unknown side refused");
+    packed[12] = 0;
+    packed[4 * 5 + 4 * 32 + 16] = 0xff;
+    packed[4 * 5 + 4 * 32 + 17] = 0xff;
+    ok(scram_session_unpack(packed, sizeof(packed), &back) == -1, "user length past the end refused");
+    ok(scram_session_accept_seq(&sv, 1) == -1 && sv.recv_seq == 0 &&
+           scram_session_accept_seq(&sv, 0) == 0 && sv.recv_seq == 1 &&
+           scram_session_accept_seq(&sv, 0) == -1,
+       "sequence: ahead refused, next accepted, replay refused");
+}
+
 int main(void)
 {
     tap_start();
@@ -563,5 +601,6 @@ int main(void)
     test_server_rejects_first();
     test_server_rejects_final();
     test_store();
+    test_session();
     return done_testing();
 }

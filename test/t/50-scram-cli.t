@@ -53,7 +53,7 @@ check "server-first extends the nonce, 16-byte salt, 4096 iterations" \
 check "client-final carries c=biws and a proof" has "^client -> c=biws,r=.*,p="
 check "server-final carries v=" has "^server -> v="
 check "both sides: SEC_E_OK with mutual authentication" \
-    sh -c "grep -q 'server: authenticated (SEC_E_OK, attributes 0x00000902)' '$out' && grep -q 'client: authenticated (SEC_E_OK, attributes 0x00000802)' '$out'"
+    sh -c "grep -q 'server: authenticated (SEC_E_OK, attributes 0x0002091e)' '$out' && grep -q 'client: authenticated (SEC_E_OK, attributes 0x0001081e)' '$out'"
 check "status block counts the two handshakes" has "handshakes succeeded 2, failed 0"
 check "no leaks" has "lsahost: no leaks"
 
