@@ -34,7 +34,7 @@ HOST_LIBS   := -lbcrypt
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
 TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
-BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe
+BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe
 
 .PHONY: all run test bench clean
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
@@ -102,6 +102,7 @@ $(B)/native/tlsf_pairs: bench/tlsf_pairs.c $(COMMON_SRC) $(HEADERS)
 bench: $(BENCHES) $(B)/native/tlsf_pairs $(B)/test/sspkg.dll
 	$(WINE) $(B)/bench/bench_shm.exe
 	cd $(B)/test && ../../$(WINE) ../bench/bench_scram.exe
+	cd $(B)/test && ../../$(WINE) ../bench/bench_protect.exe
 	scripts/bench-instructions.sh $(B)/native/tlsf_pairs
 
 clean:

@@ -7,9 +7,9 @@
  *   seal trailer:    seq (8, big-endian) || GCM tag (16)                           24 bytes
  * The GCM nonce is direction (4 bytes: 0 client-to-server, 1 server-to-client) || seq,
  * and seq is also the additional authenticated data, so a message cannot be replayed,
- * reordered or reflected back to its sender. Integrity is checked before order: a
- * changed message is SEC_E_MESSAGE_ALTERED, a genuine one out of turn
- * SEC_E_OUT_OF_SEQUENCE, and neither moves the receiver's counter. */
+ * reordered or reflected back to its sender. A changed message is
+ * SEC_E_MESSAGE_ALTERED, a genuine one out of turn SEC_E_OUT_OF_SEQUENCE, and neither
+ * moves the receiver's counter. */
 #include "pkg.h"
 #include "../../include/sspkg.h"
 #include "../common/scram_session.h"
@@ -147,7 +147,7 @@ NTSTATUS NTAPI pkg_SpVerifySignature(LSA_SEC_HANDLE ContextHandle, PSecBufferDes
 }
 
 /* The data buffers gathered into one (BCrypt's GCM under Wine seals one contiguous
- * buffer per call), or the single buffer itself. */
+ * buffer per call), or the single buffer itself; scatter copies back. */
 static uint8_t *gather(PSecBuffer *data, ULONG count, ULONG *total)
 {
     uint8_t *all;
@@ -173,8 +173,6 @@ static void scatter(PSecBuffer *data, ULONG count, uint8_t *all)
 {
     ULONG at = 0;
 
-    if (count == 1)
-        return;
     for (ULONG i = 0; i < count; i++) {
         memcpy(data[i]->pvBuffer, all + at, data[i]->cbBuffer);
         at += data[i]->cbBuffer;
@@ -224,7 +222,8 @@ NTSTATUS NTAPI pkg_SpSealMessage(LSA_SEC_HANDLE ContextHandle, ULONG QualityOfPr
             status = SEC_E_INTERNAL_ERROR;
     }
     if (status == SEC_E_OK) {
-        scatter(data, count, all);
+        if (count > 1)
+            scatter(data, count, all);
         token->cbBuffer = SSPKG_SEAL_TRAILER_SIZE;
         s->send_seq++;
     }
@@ -258,8 +257,24 @@ NTSTATUS NTAPI pkg_SpUnsealMessage(LSA_SEC_HANDLE ContextHandle, PSecBufferDesc 
     if (status == SEC_E_OK && !pkg_user_seal_key(c, FALSE))
         status = SEC_E_UNSUPPORTED_FUNCTION;
     if (status == SEC_E_OK) {
-        /* Decrypt a copy: the caller's buffers change only for a message that is
-         * genuine and in turn. */
+        trailer = token->pvBuffer;
+        memcpy(tag, trailer + SEQ_LEN, TAG_LEN);
+        nonce_for(s, FALSE, trailer, nonce);
+    }
+    if (status == SEC_E_OK && count == 1 &&
+        scram_session_get_seq(trailer) == s->recv_seq) {
+        /* The usual case, a single buffer in turn: decrypt in place. When the tag does
+         * not match, the data buffer's content is undefined, as with Windows' packages. */
+        total = data[0]->cbBuffer;
+        if (pkg_aes_gcm(pkg_user_seal_key(c, FALSE), FALSE, nonce, trailer, SEQ_LEN,
+                        data[0]->pvBuffer, total, tag) != STATUS_SUCCESS)
+            status = SEC_E_MESSAGE_ALTERED;
+        else
+            scram_session_accept_seq(s, s->recv_seq);
+    } else if (status == SEC_E_OK) {
+        /* Several buffers, or a sequence number out of turn: decrypt a copy, so that a
+         * replayed or reordered message leaves the caller's buffers as they were, and
+         * say whether it was genuine (SEC_E_OUT_OF_SEQUENCE) or not (ALTERED). */
         uint8_t *all = gather(data, count, &total);
         plain = all ? HeapAlloc(GetProcessHeap(), 0, total ? total : 1) : NULL;
         if (plain)
@@ -268,20 +283,11 @@ NTSTATUS NTAPI pkg_SpUnsealMessage(LSA_SEC_HANDLE ContextHandle, PSecBufferDesc 
             HeapFree(GetProcessHeap(), 0, all);
         if (!plain)
             status = SEC_E_INSUFFICIENT_MEMORY;
-    }
-    if (status == SEC_E_OK) {
-        trailer = token->pvBuffer;
-        memcpy(tag, trailer + SEQ_LEN, TAG_LEN);
-        nonce_for(s, FALSE, trailer, nonce);
-        if (pkg_aes_gcm(pkg_user_seal_key(c, FALSE), FALSE, nonce, trailer, SEQ_LEN, plain,
-                        total, tag) != STATUS_SUCCESS)
+        else if (pkg_aes_gcm(pkg_user_seal_key(c, FALSE), FALSE, nonce, trailer, SEQ_LEN, plain,
+                             total, tag) != STATUS_SUCCESS)
             status = SEC_E_MESSAGE_ALTERED;
         else if (scram_session_accept_seq(s, scram_session_get_seq(trailer)))
             status = SEC_E_OUT_OF_SEQUENCE;
-    }
-    if (status == SEC_E_OK) {
-        if (count == 1)
-            memcpy(data[0]->pvBuffer, plain, total);
         else
             scatter(data, count, plain);
     }

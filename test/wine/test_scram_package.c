@@ -386,11 +386,19 @@ static void test_protection(void)
     m1[3] ^= 1;
     s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
     ok(s == SEC_E_MESSAGE_ALTERED, "one bit flipped in the data: SEC_E_MESSAGE_ALTERED");
-    m1[3] ^= 1;
+    /* A message that fails its check leaves the data undefined: start again from what
+     * was sent. */
+    memcpy(m1, keep1, len);
+    t1[SSPKG_SEAL_TRAILER_SIZE - 1] ^= 1;
+    s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
+    ok(s == SEC_E_MESSAGE_ALTERED, "one bit flipped in the tag: SEC_E_MESSAGE_ALTERED");
+    t1[SSPKG_SEAL_TRAILER_SIZE - 1] ^= 1;
+    memcpy(m1, keep1, len);
     t1[2] ^= 0x80;
     s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
     ok(s == SEC_E_MESSAGE_ALTERED, "sequence number changed: SEC_E_MESSAGE_ALTERED");
     t1[2] ^= 0x80;
+    ok(!memcmp(m1, keep1, len), "a message with a changed sequence number is left as it was");
     s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1 - 1);
     ok(s == SEC_E_INVALID_TOKEN, "a truncated trailer: SEC_E_INVALID_TOKEN");
     s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
