@@ -9,11 +9,7 @@
  *
  * Targets (issue 4): 64 KiB at least 0.85 of the raw throughput; 64 bytes at most 2x the
  * raw cost. A benchmark, never a test. */
-#include "../src/host/host_heap.h"
-#include "../src/host/host_package.h"
-#include "../src/host/host_shm.h"
-#include "../src/host/host_sspi.h"
-#include "../include/sspkg.h"
+#include "bench_setup.h"
 
 #include <bcrypt.h>
 #include <stdio.h>
@@ -24,16 +20,6 @@
 static host_package pkg;
 static LSA_SEC_HANDLE client_ctx, server_ctx;
 static BYTE buffer[65536];
-
-static double now_us(void)
-{
-    static LARGE_INTEGER freq;
-    LARGE_INTEGER c;
-    if (!freq.QuadPart)
-        QueryPerformanceFrequency(&freq);
-    QueryPerformanceCounter(&c);
-    return (double)c.QuadPart * 1e6 / (double)freq.QuadPart;
-}
 
 static BCRYPT_KEY_HANDLE raw_key(void)
 {
@@ -84,19 +70,19 @@ static void measure(ULONG len, int count, double *raw, double *sealed)
 
     *raw = *sealed = 1e30;
     for (int r = 0; r < ROUNDS; r++) {
-        double t = now_us();
+        double t = bench_now_us();
         for (int i = 0; i < count; i++)
             raw_round_trip(k, len, seq++);
-        t = (now_us() - t) / count;
+        t = (bench_now_us() - t) / count;
         if (t < *raw)
             *raw = t;
-        t = now_us();
+        t = bench_now_us();
         for (int i = 0; i < count; i++)
             if (!sealed_round_trip(len)) {
                 fprintf(stderr, "bench_protect: a sealed round trip failed\n");
                 ExitProcess(1);
             }
-        t = (now_us() - t) / count;
+        t = (bench_now_us() - t) / count;
         if (t < *sealed)
             *sealed = t;
     }
@@ -106,33 +92,13 @@ static void measure(ULONG len, int count, double *raw, double *sealed)
 int main(void)
 {
     static host_token a, b;
-    static BYTE request[256];
-    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)request;
     LSA_SEC_HANDLE cc, sc;
     SECURITY_STATUS cs, ss = 0;
-    char why[256];
-    void *response;
-    ULONG rlen, attr;
-    NTSTATUS protocol;
+    ULONG attr;
     double raw_big, sealed_big, raw_small, sealed_small;
 
-    SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", L"bench-store.txt");
-    DeleteFileW(L"bench-store.txt");
-    host_heap_init();
-    host_shm_init(shm_provider_filemap());
-    if (host_package_load(L"sspkg.dll", &pkg, why, sizeof(why)) != STATUS_SUCCESS ||
-        host_package_start(&pkg, why, sizeof(why)) != STATUS_SUCCESS) {
-        fprintf(stderr, "bench_protect: %s\n", why);
+    if (!bench_start_package(&pkg))
         return 1;
-    }
-    r->MessageType = SSPKG_CALL_SET_USER;
-    r->NameOffset = sizeof(*r);
-    r->NameLength = 10;
-    r->SecretOffset = sizeof(*r) + 10;
-    r->SecretLength = 12;
-    memcpy(request + r->NameOffset, L"bench", 10);
-    memcpy(request + r->SecretOffset, L"pencil", 12);
-    host_sspi_call_package(&pkg, request, sizeof(*r) + 22, &response, &rlen, &protocol);
     host_sspi_acquire(&pkg, NULL, NULL, &sc);
     host_sspi_acquire(&pkg, L"bench", L"pencil", &cc);
     cs = host_sspi_init(&pkg, cc, &client_ctx, NULL, &a, &attr);

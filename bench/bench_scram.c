@@ -10,11 +10,7 @@
  *
  * Targets (issue 3): full handshake / PBKDF2 <= 1.15; cached >= 20 x faster than full.
  * A benchmark, never a test. */
-#include "../src/host/host_heap.h"
-#include "../src/host/host_package.h"
-#include "../src/host/host_shm.h"
-#include "../src/host/host_sspi.h"
-#include "../include/sspkg.h"
+#include "bench_setup.h"
 
 #include <bcrypt.h>
 #include <stdio.h>
@@ -23,18 +19,8 @@
 
 #define RUNS 41
 
-static PSECPKG_FUNCTION_TABLE t;
+static host_package pkg;
 static host_token a, b;
-
-static double now_us(void)
-{
-    static LARGE_INTEGER freq;
-    LARGE_INTEGER c;
-    if (!freq.QuadPart)
-        QueryPerformanceFrequency(&freq);
-    QueryPerformanceCounter(&c);
-    return (double)c.QuadPart * 1e6 / (double)freq.QuadPart;
-}
 
 static int by_value(const void *x, const void *y)
 {
@@ -85,33 +71,10 @@ static void handshake(LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
 int main(void)
 {
     double pbkdf2[RUNS], full[RUNS], cached[RUNS], start, p, f, c;
-    static BYTE request[256];
-    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)request;
     LSA_SEC_HANDLE sc, cc;
-    host_package pkg;
-    char why[256];
-    void *response;
-    ULONG rlen;
-    NTSTATUS protocol;
 
-    SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", L"bench-store.txt");
-    DeleteFileW(L"bench-store.txt");
-    host_heap_init();
-    host_shm_init(shm_provider_filemap());
-    if (host_package_load(L"sspkg.dll", &pkg, why, sizeof(why)) != STATUS_SUCCESS ||
-        host_package_start(&pkg, why, sizeof(why)) != STATUS_SUCCESS) {
-        fprintf(stderr, "bench_scram: %s\n", why);
+    if (!bench_start_package(&pkg))
         return 1;
-    }
-    t = &pkg.tables[0];
-    r->MessageType = SSPKG_CALL_SET_USER;
-    r->NameOffset = sizeof(*r);
-    r->NameLength = 10;
-    r->SecretOffset = sizeof(*r) + 10;
-    r->SecretLength = 12;
-    memcpy(request + r->NameOffset, L"bench", 10);
-    memcpy(request + r->SecretOffset, L"pencil", 12);
-    host_sspi_call_package(&pkg, request, sizeof(*r) + 22, &response, &rlen, &protocol);
     host_sspi_acquire(&pkg, NULL, NULL, &sc);
 
     /* Interleaved, so drift in the machine's speed touches all three alike. */
@@ -119,19 +82,19 @@ int main(void)
     handshake(cc, sc);
     for (int i = 0; i < RUNS; i++) {
         LSA_SEC_HANDLE fresh;
-        start = now_us();
+        start = bench_now_us();
         pbkdf2_once();
-        pbkdf2[i] = now_us() - start;
+        pbkdf2[i] = bench_now_us() - start;
 
-        start = now_us();
+        start = bench_now_us();
         host_sspi_acquire(&pkg, L"bench", L"pencil", &fresh);
         handshake(fresh, sc);
         host_sspi_free_credentials(&pkg, fresh);
-        full[i] = now_us() - start;
+        full[i] = bench_now_us() - start;
 
-        start = now_us();
+        start = bench_now_us();
         handshake(cc, sc);
-        cached[i] = now_us() - start;
+        cached[i] = bench_now_us() - start;
     }
     p = median(pbkdf2);
     f = median(full);

@@ -192,7 +192,9 @@ NTSTATUS NTAPI pkg_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
 void pkg_context_start(void);
 
 /* pkg_user.c: user-mode contexts, found by their LSA-mode handle. enter returns the
- * context locked (NULL when there is none); leave unlocks it. */
+ * context locked (NULL when there is none); leave unlocks it. seal_key gives the
+ * AES-GCM key object for a direction (call with the context entered), NULL when
+ * AES-GCM is unavailable (no libgnutls under Wine): the context can still sign. */
 typedef struct pkg_user_context pkg_user_context;
 struct scram_session;
 pkg_user_context *pkg_user_enter(LSA_SEC_HANDLE handle);

@@ -17,7 +17,7 @@
 struct pkg_user_context {
     LSA_SEC_HANDLE handle;
     scram_session session;
-    void *seal_send_key, *seal_recv_key;   /* AES-256-GCM key objects, or NULL */
+    void *seal_send_key, *seal_recv_key;   /* AES-256-GCM key objects, made on first use */
     SRWLOCK lock;
 };
 
@@ -97,9 +97,15 @@ scram_session *pkg_user_session(pkg_user_context *c)
     return &c->session;
 }
 
+/* Key objects are made on first use: a context that never seals does not pay for them
+ * (under Wine each costs a gnutls key schedule). NULL when AES-GCM is unavailable. */
 void *pkg_user_seal_key(pkg_user_context *c, BOOL send)
 {
-    return send ? c->seal_send_key : c->seal_recv_key;
+    void **key = send ? &c->seal_send_key : &c->seal_recv_key;
+
+    if (!*key)
+        pkg_aes_gcm_key(send ? c->session.seal_send : c->session.seal_recv, key);
+    return *key;
 }
 
 NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
@@ -124,9 +130,6 @@ NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffe
     }
     c->handle = ContextHandle;
     InitializeSRWLock(&c->lock);
-    /* Without AES-GCM (no libgnutls under Wine) the context can still sign. */
-    pkg_aes_gcm_key(c->session.seal_send, &c->seal_send_key);
-    pkg_aes_gcm_key(c->session.seal_recv, &c->seal_recv_key);
 
     AcquireSRWLockExclusive(&table_lock);
     if (find(ContextHandle)) {

@@ -1,0 +1,60 @@
+/* bench_setup.h - what the package benchmarks share: a clock, and sspkg loaded in
+ * lsahost's host code with one user in a store of its own. */
+#ifndef SSPKG_BENCH_SETUP_H
+#define SSPKG_BENCH_SETUP_H
+
+#include "../src/host/host_heap.h"
+#include "../src/host/host_package.h"
+#include "../src/host/host_shm.h"
+#include "../src/host/host_sspi.h"
+#include "../include/sspkg.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static inline double bench_now_us(void)
+{
+    static LARGE_INTEGER freq;
+    LARGE_INTEGER c;
+    if (!freq.QuadPart)
+        QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart * 1e6 / (double)freq.QuadPart;
+}
+
+/* Loads and starts sspkg.dll from the current folder with the user bench/pencil in
+ * bench-store.txt. Returns 0 (after saying why) when it cannot. */
+static inline int bench_start_package(host_package *pkg)
+{
+    static BYTE request[256];
+    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)request;
+    char why[256];
+    void *response;
+    ULONG rlen;
+    NTSTATUS protocol;
+
+    SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", L"bench-store.txt");
+    DeleteFileW(L"bench-store.txt");
+    host_heap_init();
+    host_shm_init(shm_provider_filemap());
+    if (host_package_load(L"sspkg.dll", pkg, why, sizeof(why)) != STATUS_SUCCESS ||
+        host_package_start(pkg, why, sizeof(why)) != STATUS_SUCCESS) {
+        fprintf(stderr, "bench: %s\n", why);
+        return 0;
+    }
+    r->MessageType = SSPKG_CALL_SET_USER;
+    r->NameOffset = sizeof(*r);
+    r->NameLength = 10;
+    r->SecretOffset = sizeof(*r) + 10;
+    r->SecretLength = 12;
+    memcpy(request + r->NameOffset, L"bench", 10);
+    memcpy(request + r->SecretOffset, L"pencil", 12);
+    if (host_sspi_call_package(pkg, request, sizeof(*r) + 22, &response, &rlen, &protocol) !=
+            STATUS_SUCCESS || protocol != STATUS_SUCCESS) {
+        fprintf(stderr, "bench: cannot add the benchmark's user\n");
+        return 0;
+    }
+    return 1;
+}
+
+#endif
