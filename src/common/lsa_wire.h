@@ -1,0 +1,131 @@
+/* lsa_wire.h - the messages between the client SSPI DLL and lsahost's server mode, as
+ * they travel over the named pipe: a fixed header, then typed fields.
+ *
+ *   header (16 bytes, little-endian):
+ *     magic   u32  "SSPW"
+ *     version u16  LSA_WIRE_VERSION
+ *     type    u16  LSA_WIRE_* message type
+ *     call    u32  the caller's number for the call; the answer carries the same one
+ *     length  u32  bytes of fields that follow, at most LSA_WIRE_MAX_FIELDS_SIZE
+ *   fields, each:
+ *     tag     u16  what the field is (LSA_FIELD_*)
+ *     kind    u16  LSA_KIND_U32, LSA_KIND_U64 or LSA_KIND_BYTES
+ *     size    u32  4 for U32, 8 for U64, else the byte count
+ *     value        the value, then zero padding to a multiple of 4
+ *
+ * Both ends treat everything that arrives as hostile: the reader checks the header,
+ * every field's bounds, its kind against the tag's, the padding, and that each tag
+ * appears at most once and nothing is left over. Readers and writers work in buffers
+ * the caller supplies; nothing here allocates. Portable C17 (native tests, fuzzing). */
+#ifndef SSPKG_LSA_WIRE_H
+#define SSPKG_LSA_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LSA_WIRE_MAGIC 0x57505353u          /* "SSPW" */
+#define LSA_WIRE_VERSION 1u
+#define LSA_WIRE_HEADER_SIZE 16u
+#define LSA_WIRE_MAX_FIELDS_SIZE (80u * 1024u)
+#define LSA_WIRE_MAX_MESSAGE (LSA_WIRE_HEADER_SIZE + LSA_WIRE_MAX_FIELDS_SIZE)
+
+/* Message types: a request from the client, answered by the same type with
+ * LSA_WIRE_ANSWER set. */
+#define LSA_WIRE_ANSWER 0x8000u
+enum {
+    LSA_WIRE_HELLO = 1,          /* process id -> package name, section handle */
+    LSA_WIRE_ACQUIRE,            /* use, user, password -> status, credential */
+    LSA_WIRE_FREE_CREDENTIAL,    /* credential -> status */
+    LSA_WIRE_INIT,               /* credential, context, flags, token -> status, context,
+                                    attributes, token, packed-context handle */
+    LSA_WIRE_ACCEPT,             /* the same for the server side */
+    LSA_WIRE_DELETE,             /* context -> status */
+    LSA_WIRE_QUERY,              /* context, attribute -> status, value */
+    LSA_WIRE_GOODBYE,            /* the server is shutting down (server to client) */
+    LSA_WIRE_TYPE_LAST = LSA_WIRE_GOODBYE
+};
+
+/* Field tags, and the kind each must have. */
+enum {
+    LSA_FIELD_STATUS = 1,        /* U32: SECURITY_STATUS / NTSTATUS */
+    LSA_FIELD_PROCESS_ID,        /* U32 */
+    LSA_FIELD_USE,               /* U32: SECPKG_CRED_INBOUND / OUTBOUND */
+    LSA_FIELD_USER,              /* BYTES: UTF-16LE, no terminator */
+    LSA_FIELD_PASSWORD,          /* BYTES: UTF-16LE, no terminator */
+    LSA_FIELD_CREDENTIAL,        /* U64: LSA_SEC_HANDLE */
+    LSA_FIELD_CONTEXT,           /* U64: LSA_SEC_HANDLE */
+    LSA_FIELD_FLAGS,             /* U32: ISC_REQ_* / ASC_REQ_* */
+    LSA_FIELD_ATTRIBUTES,        /* U32: ISC_RET_* / ASC_RET_* */
+    LSA_FIELD_TOKEN,             /* BYTES */
+    LSA_FIELD_PACKED_HANDLE,     /* U64: SHAllocShared handle, valid in the client */
+    LSA_FIELD_PACKED_SIZE,       /* U32 */
+    LSA_FIELD_SECTION,           /* U64: section handle, valid in the client */
+    LSA_FIELD_SECTION_SIZE,      /* U32 */
+    LSA_FIELD_NAME,              /* BYTES: UTF-16LE */
+    LSA_FIELD_ATTRIBUTE,         /* U32: SECPKG_ATTR_* */
+    LSA_FIELD_VALUE,             /* BYTES */
+    LSA_FIELD_LAST = LSA_FIELD_VALUE
+};
+
+enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };
+
+typedef enum lsa_wire_result {
+    LSA_WIRE_OK = 0,
+    LSA_WIRE_SHORT,              /* fewer bytes than the header says: read more */
+    LSA_WIRE_BAD_HEADER,         /* magic, version, type or length wrong */
+    LSA_WIRE_BAD_FIELD,          /* a field out of bounds, of the wrong kind or size,
+                                    with bad padding, an unknown tag, or repeated */
+    LSA_WIRE_MISSING,            /* a field the reader asked for is not there */
+    LSA_WIRE_TOO_BIG             /* the writer's buffer, or a reader's limit, is too small */
+} lsa_wire_result;
+
+const char *lsa_wire_result_text(lsa_wire_result r);
+
+/* ---- Writing ------------------------------------------------------------------------ */
+
+typedef struct lsa_wire_writer {
+    uint8_t *buffer;
+    size_t capacity;
+    size_t used;
+    lsa_wire_result error;       /* sticky: the first failure */
+} lsa_wire_writer;
+
+/* Starts a message in buffer (capacity bytes); finish returns its whole length (header
+ * and fields), or 0 when something did not fit (w->error says what). */
+void lsa_wire_begin(lsa_wire_writer *w, void *buffer, size_t capacity, uint16_t type,
+                    uint32_t call);
+void lsa_wire_put_u32(lsa_wire_writer *w, uint16_t tag, uint32_t value);
+void lsa_wire_put_u64(lsa_wire_writer *w, uint16_t tag, uint64_t value);
+void lsa_wire_put_bytes(lsa_wire_writer *w, uint16_t tag, const void *data, size_t size);
+size_t lsa_wire_finish(lsa_wire_writer *w);
+
+/* ---- Reading ------------------------------------------------------------------------ */
+
+typedef struct lsa_wire_field {
+    uint16_t kind;
+    uint32_t size;
+    const uint8_t *value;
+} lsa_wire_field;
+
+typedef struct lsa_wire_message {
+    uint16_t type;
+    uint32_t call;
+    lsa_wire_field fields[LSA_FIELD_LAST + 1];  /* kind 0: absent */
+} lsa_wire_message;
+
+/* How many bytes the message starting at data occupies, once at least the header is
+ * there: LSA_WIRE_SHORT when fewer than LSA_WIRE_HEADER_SIZE bytes, BAD_HEADER when the
+ * header is wrong. Lets a reader size its next read. */
+lsa_wire_result lsa_wire_message_size(const void *data, size_t len, size_t *size);
+
+/* Parses and checks one whole message of exactly len bytes. Field values point into
+ * data, which must outlive *out. */
+lsa_wire_result lsa_wire_parse(const void *data, size_t len, lsa_wire_message *out);
+
+lsa_wire_result lsa_wire_get_u32(const lsa_wire_message *m, uint16_t tag, uint32_t *value);
+lsa_wire_result lsa_wire_get_u64(const lsa_wire_message *m, uint16_t tag, uint64_t *value);
+/* A BYTES field of at most max bytes. */
+lsa_wire_result lsa_wire_get_bytes(const lsa_wire_message *m, uint16_t tag, size_t max,
+                                   const uint8_t **data, size_t *size);
+
+#endif
