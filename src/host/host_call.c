@@ -9,6 +9,7 @@
 #include <string.h>
 
 static __thread const char *current_call;
+static __thread host_client *current_client;
 static __thread ULONG call_depth;
 static volatile LONG call_count;
 
@@ -30,15 +31,27 @@ const char *host_call_current(void)
     return current_call;
 }
 
+void host_client_set_current(host_client *client)
+{
+    current_client = client;
+}
+
+host_client *host_client_current(void)
+{
+    return current_client;
+}
+
 BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info)
 {
     BOOLEAN in_call = current_call != NULL && Info != NULL;
 
     /* Outside a call (a package thread of its own, say) there is no caller: FALSE. */
     if (in_call) {
-        Info->ProcessId = GetCurrentProcessId();
+        /* A client in its own process: its id, and no IN_PROC attribute. The thread id
+         * is the serving thread's: the pipe does not say which client thread called. */
+        Info->ProcessId = current_client ? current_client->process_id : GetCurrentProcessId();
         Info->ThreadId = GetCurrentThreadId();
-        Info->Attributes = SECPKG_CALL_IN_PROC;
+        Info->Attributes = current_client ? 0 : SECPKG_CALL_IN_PROC;
         Info->CallCount = (ULONG)call_count;
     }
     host_trace("GetCallInfo(Info=%p) = %s%s%s", (void *)Info, in_call ? "TRUE" : "FALSE",
@@ -46,7 +59,7 @@ BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info)
     return in_call;
 }
 
-/* The client's token: the thread's when it impersonates, else the process's. */
+/* The client's token: the thread's when it impersonates, else the client process's. */
 static HANDLE open_client_token(BOOLEAN *impersonating)
 {
     HANDLE token;
@@ -54,7 +67,8 @@ static HANDLE open_client_token(BOOLEAN *impersonating)
     *impersonating = OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token);
     if (*impersonating)
         return token;
-    return OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token) ? token : NULL;
+    return OpenProcessToken(current_client ? current_client->process : GetCurrentProcess(),
+                            TOKEN_QUERY, &token) ? token : NULL;
 }
 
 static BOOLEAN token_has_tcb(HANDLE token)
@@ -85,7 +99,7 @@ NTSTATUS NTAPI host_GetClientInfo(PSECPKG_CLIENT_INFO ClientInfo)
         goto done;
     }
     ClientInfo->LogonId = stats.AuthenticationId;
-    ClientInfo->ProcessID = GetCurrentProcessId();
+    ClientInfo->ProcessID = current_client ? current_client->process_id : GetCurrentProcessId();
     ClientInfo->ThreadID = GetCurrentThreadId();
     ClientInfo->HasTcbPrivilege = token_has_tcb(token);
     ClientInfo->Restricted = IsTokenRestricted(token) != FALSE;

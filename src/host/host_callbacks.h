@@ -22,6 +22,19 @@ typedef struct host_lsa_table {
 host_lsa_table *host_lsa_table_get(void);
 const char *host_lsa_slot_name(size_t index);
 
+/* The client process a server thread is serving (lsahost serve), or NULL in-process.
+ * Set by the thread before it calls into the package; GetCallInfo, GetClientInfo and
+ * the client-memory callbacks act on that process. */
+typedef struct host_client {
+    HANDLE process;          /* PROCESS_VM_OPERATION | VM_READ | VM_WRITE | DUP_HANDLE |
+                                QUERY_LIMITED_INFORMATION | SYNCHRONIZE */
+    DWORD process_id;
+    ULONG number;            /* connection number, for messages */
+} host_client;
+
+void host_client_set_current(host_client *client);
+host_client *host_client_current(void);
+
 /* Calls into the package: the host brackets each one, so GetCallInfo and
  * GetClientInfo know who is calling, and a crash can be blamed on the right call. */
 void host_call_begin(const char *what);
@@ -44,6 +57,9 @@ NTSTATUS NTAPI host_CopyFromClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULON
 NTSTATUS NTAPI host_MapBuffer(PSecBuffer InputBuffer, PSecBuffer OutputBuffer);
 /* Frees client buffers the package left (reported as leaks first). */
 void host_client_buffers_release_all(void);
+/* Forgets the buffers of a client that went away (its process took them with it);
+ * returns how many there were. */
+ULONG host_client_buffers_release_client(const host_client *client);
 
 NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId);
 NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId);

@@ -3,9 +3,11 @@
  *
  * On Windows these reach into the client's address space (NtAllocateVirtualMemory,
  * NtWriteVirtualMemory in the client process), and a bad address fails the call rather
- * than corrupting the LSA. lsahost keeps that contract in-process: the client owns only
- * the buffers listed here, and a copy that does not lie inside one of them fails with
- * STATUS_ACCESS_VIOLATION, as a write to unmapped client memory would. */
+ * than corrupting the LSA. lsahost does the same for a client in its own process
+ * (VirtualAllocEx, Read/WriteProcessMemory on the client process the serving thread
+ * set, host_client_set_current). In-process, where every address is lsahost's own, the
+ * client owns only the buffers listed here, and a copy that does not lie inside one of
+ * them fails with STATUS_ACCESS_VIOLATION, as a write to unmapped client memory would. */
 #include "host_callbacks.h"
 #include "host_account.h"
 #include "host_heap.h"
@@ -14,8 +16,9 @@
 #include <string.h>
 
 typedef struct client_buffer {
-    BYTE *base;
+    BYTE *base;              /* in the owner's address space */
     ULONG length;
+    const host_client *owner;/* NULL: lsahost itself (in-process) */
 } client_buffer;
 
 /* Client buffers are few per call; a small array searched linearly is plenty. */
@@ -32,12 +35,15 @@ static BOOL request_valid(PLSA_CLIENT_REQUEST request)
     return request == NULL;
 }
 
-/* Is [address, address + length) inside one client buffer? Call with the lock held. */
+/* Is [address, address + length) inside one of lsahost's own client buffers (the
+ * in-process client's)? Call with the lock held. */
 static BOOL range_is_client_memory(const void *address, ULONG length)
 {
     ULONG_PTR a = (ULONG_PTR)address;
 
     for (ULONG i = 0; i < buffer_count; i++) {
+        if (buffers[i].owner)
+            continue;
         ULONG_PTR b = (ULONG_PTR)buffers[i].base;
         if (a >= b && a - b <= buffers[i].length && length <= buffers[i].length - (a - b))
             return TRUE;
@@ -48,6 +54,7 @@ static BOOL range_is_client_memory(const void *address, ULONG length)
 NTSTATUS NTAPI host_AllocateClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG LengthRequired,
                                          PVOID *ClientBaseAddress)
 {
+    const host_client *client = host_client_current();
     NTSTATUS status = STATUS_SUCCESS;
     BYTE *base = NULL;
 
@@ -60,12 +67,15 @@ NTSTATUS NTAPI host_AllocateClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULON
     AcquireSRWLockExclusive(&lock);
     if (buffer_count == MAX_CLIENT_BUFFERS)
         status = STATUS_INSUFFICIENT_RESOURCES;
-    else if (!(base = VirtualAlloc(NULL, LengthRequired, MEM_COMMIT | MEM_RESERVE,
-                                   PAGE_READWRITE)))
+    else if (!(base = client ? VirtualAllocEx(client->process, NULL, LengthRequired,
+                                              MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE)
+                             : VirtualAlloc(NULL, LengthRequired, MEM_COMMIT | MEM_RESERVE,
+                                            PAGE_READWRITE)))
         status = STATUS_NO_MEMORY;
     else {
         buffers[buffer_count].base = base;
         buffers[buffer_count].length = LengthRequired;
+        buffers[buffer_count].owner = client;
         buffer_count++;
         host_account_acquire(HOST_RES_CLIENT_BUFFER, LengthRequired);
         *ClientBaseAddress = base;
@@ -88,10 +98,13 @@ NTSTATUS NTAPI host_FreeClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, PVOID Cl
     }
     AcquireSRWLockExclusive(&lock);
     for (ULONG i = 0; i < buffer_count; i++) {
-        if (buffers[i].base != ClientBaseAddress)
+        if (buffers[i].base != ClientBaseAddress || buffers[i].owner != host_client_current())
             continue;
         host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length);
-        VirtualFree(buffers[i].base, 0, MEM_RELEASE);
+        if (buffers[i].owner)
+            VirtualFreeEx(buffers[i].owner->process, buffers[i].base, 0, MEM_RELEASE);
+        else
+            VirtualFree(buffers[i].base, 0, MEM_RELEASE);
         buffers[i] = buffers[--buffer_count];
         status = STATUS_SUCCESS;
         break;
@@ -108,7 +121,9 @@ done:
 static NTSTATUS client_copy(PLSA_CLIENT_REQUEST request, void *to, const void *from,
                             ULONG length, const void *client_side)
 {
+    const host_client *client = host_client_current();
     NTSTATUS status = STATUS_SUCCESS;
+    SIZE_T done = 0;
 
     if (!request_valid(request))
         return STATUS_INVALID_PARAMETER;
@@ -116,6 +131,14 @@ static NTSTATUS client_copy(PLSA_CLIENT_REQUEST request, void *to, const void *f
         return STATUS_SUCCESS;
     if (!to || !from)
         return STATUS_ACCESS_VIOLATION;
+    /* Another process: the system checks the address, as NtRead/WriteVirtualMemory do
+     * for the LSA. */
+    if (client) {
+        BOOL ok = client_side == to
+                      ? WriteProcessMemory(client->process, to, from, length, &done)
+                      : ReadProcessMemory(client->process, from, to, length, &done);
+        return ok && done == length ? STATUS_SUCCESS : STATUS_ACCESS_VIOLATION;
+    }
     AcquireSRWLockShared(&lock);
     if (range_is_client_memory(client_side, length))
         memmove(to, from, length);
@@ -183,13 +206,33 @@ done:
     return status;
 }
 
+ULONG host_client_buffers_release_client(const host_client *client)
+{
+    ULONG released = 0;
+
+    AcquireSRWLockExclusive(&lock);
+    for (ULONG i = 0; i < buffer_count;) {
+        if (buffers[i].owner != client) {
+            i++;
+            continue;
+        }
+        host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length);
+        VirtualFreeEx(client->process, buffers[i].base, 0, MEM_RELEASE);
+        buffers[i] = buffers[--buffer_count];
+        released++;
+    }
+    ReleaseSRWLockExclusive(&lock);
+    return released;
+}
+
 void host_client_buffers_release_all(void)
 {
     AcquireSRWLockExclusive(&lock);
     for (ULONG i = 0; i < buffer_count; i++) {
         host_say("leak: client buffer %p, %lu bytes", (void *)buffers[i].base, buffers[i].length);
         host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length);
-        VirtualFree(buffers[i].base, 0, MEM_RELEASE);
+        if (!buffers[i].owner)
+            VirtualFree(buffers[i].base, 0, MEM_RELEASE);
     }
     buffer_count = 0;
     ReleaseSRWLockExclusive(&lock);

@@ -113,9 +113,9 @@ static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *da
 }
 
 /* One context step through either entry. */
-static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
-                            LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
-                            ULONG *attributes)
+SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
+                               LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
+                               host_token *out, ULONG *attributes, SecBuffer *packed)
 {
     PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
     SecBuffer in_buf = { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL };
@@ -124,43 +124,37 @@ static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
     SecBufferDesc out_desc = { SECBUFFER_VERSION, 1, &out_buf };
     LSA_SEC_HANDLE new_ctx = 0;
     BOOLEAN mapped = FALSE;
-    SecBuffer context_data = { 0, SECBUFFER_EMPTY, NULL };
     TimeStamp expiry;
     SECURITY_STATUS status;
     const char *name = accept ? "SpAcceptLsaModeContext" : "SpInitLsaModeContext";
 
     out->length = 0;
     *attributes = 0;
+    memset(packed, 0, sizeof(*packed));
     if (!(accept ? (void *)t->AcceptLsaModeContext : (void *)t->InitLsaModeContext))
         return SEC_E_UNSUPPORTED_FUNCTION;
+    /* The LSA always has the package allocate, and copies the token to the client. */
+    flags |= accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY;
     host_call_begin(name);
     if (accept)
-        status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, in ? &in_desc : NULL,
-                                         ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_MUTUAL_AUTH |
-                                             ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY |
-                                             ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
-                                             ASC_REQ_SEQUENCE_DETECT,
+        status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, in ? &in_desc : NULL, flags,
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
-                                         &expiry, &mapped, &context_data);
+                                         &expiry, &mapped, packed);
     else
-        status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, NULL,
-                                       ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_MUTUAL_AUTH |
-                                           ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY |
-                                           ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
-                                           ISC_REQ_SEQUENCE_DETECT,
+        status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, NULL, flags,
                                        SECURITY_NATIVE_DREP, in ? &in_desc : NULL, &new_ctx,
-                                       &out_desc, attributes, &expiry, &mapped, &context_data);
+                                       &out_desc, attributes, &expiry, &mapped, packed);
     host_call_end();
     host_trace("%s(context %llx, %lu-byte token in) = %s, context %llx, %lu-byte token out, "
-               "attributes 0x%08lx", name, (unsigned long long)*ctx, in ? in->length : 0,
+               "attributes 0x%08lx%s", name, (unsigned long long)*ctx, in ? in->length : 0,
                host_sec_status_name(status), (unsigned long long)new_ctx, out_buf.cbBuffer,
-               *attributes);
+               *attributes, mapped ? ", mapped" : "");
     if (new_ctx)
         *ctx = new_ctx;
-    if (mapped && context_data.pvBuffer) {
-        NTSTATUS mapped_status = map_context(pkg, *ctx, &context_data);
-        if (status == SEC_E_OK && mapped_status != STATUS_SUCCESS)
-            status = mapped_status;
+    if (!mapped && packed->pvBuffer) {
+        host_say("%s returned ContextData without MappedContext; ignored", name);
+        host_FreeLsaHeap(packed->pvBuffer);
+        memset(packed, 0, sizeof(*packed));
     }
     /* The token came from the LSA heap (ALLOCATE_MEMORY): copy it to the caller and give
      * the heap block back, as the LSA does when it returns a token to a client. */
@@ -174,6 +168,30 @@ static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
             status = SEC_E_INTERNAL_ERROR;
         }
         host_FreeLsaHeap(out_buf.pvBuffer);
+    }
+    return status;
+}
+
+/* The in-process caller asks for everything the package can give, and is its own
+ * client process for the user-mode half. */
+static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
+                            LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
+                            ULONG *attributes)
+{
+    ULONG flags = accept ? ASC_REQ_MUTUAL_AUTH | ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY |
+                               ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
+                               ASC_REQ_SEQUENCE_DETECT
+                         : ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY |
+                               ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
+                               ISC_REQ_SEQUENCE_DETECT;
+    SecBuffer packed;
+    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, in, out, attributes,
+                                            &packed);
+
+    if (packed.pvBuffer) {
+        NTSTATUS mapped_status = map_context(pkg, *ctx, &packed);
+        if (status == SEC_E_OK && mapped_status != STATUS_SUCCESS)
+            status = mapped_status;
     }
     return status;
 }

@@ -35,6 +35,14 @@ SECURITY_STATUS host_sspi_accept(host_package *pkg, LSA_SEC_HANDLE cred,
 /* DeleteContext, and DeleteUserModeContext when the context was mapped. */
 SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx);
 
+/* The step beneath both, for any caller: the caller's ISC_REQ/ASC_REQ flags
+ * (ALLOCATE_MEMORY is always added), and the packed context left in *packed (LSA heap;
+ * the caller hands it on and frees it with host_FreeLsaHeap) when the package mapped
+ * the context. */
+SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
+                               LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
+                               host_token *out, ULONG *attributes, SecBuffer *packed);
+
 /* The message functions of the user-mode half on a mapped context: one data buffer
  * and one token buffer (the signature, or the seal trailer), sized by the caller.
  * *token_len is in/out. */
