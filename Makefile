@@ -29,7 +29,7 @@ HOST_OBJ    := $(HOST_SRC:%.c=$(B)/obj/%.o)
 # The package carries the protocol core; the host carries the allocator core.
 SCRAM_SRC   := $(wildcard src/common/scram_*.c)
 PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o) $(SCRAM_SRC:%.c=$(B)/obj/%.o)
-HOST_LIBS   := -lbcrypt
+HOST_LIBS   := -lbcrypt -lshlwapi
 
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
@@ -38,6 +38,7 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
 
 .PHONY: all run test bench clean
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
+     $(B)/test/pipe_client.exe \
      $(NATIVE_TESTS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -70,6 +71,12 @@ $(B)/test/sspkg.dll: $(B)/sspkg.dll
 $(B)/test/noexport.dll: test/packages/noexport.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $<
+
+# A client process of lsahost serve, speaking the pipe protocol through the client code.
+CLIENT_PIPE_SRC := src/client/client_pipe.c src/common/lsa_wire.c
+$(B)/test/pipe_client.exe: test/wine/pipe_client.c $(CLIENT_PIPE_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $< $(CLIENT_PIPE_SRC) -lshlwapi
 
 $(B)/test/shm_child.exe: test/wine/shm_child.c $(HEADERS)
 	@mkdir -p $(dir $@)

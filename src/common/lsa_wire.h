@@ -34,7 +34,7 @@
 #define LSA_WIRE_ANSWER 0x8000u
 enum {
     LSA_WIRE_HELLO = 1,          /* process id -> package name, section handle */
-    LSA_WIRE_ACQUIRE,            /* use, user, password -> status, credential */
+    LSA_WIRE_ACQUIRE,            /* use, identity address -> status, credential */
     LSA_WIRE_FREE_CREDENTIAL,    /* credential -> status */
     LSA_WIRE_INIT,               /* credential, context, flags, token -> status, context,
                                     attributes, token, packed-context handle */
@@ -64,7 +64,9 @@ enum {
     LSA_FIELD_NAME,              /* BYTES: UTF-16LE */
     LSA_FIELD_ATTRIBUTE,         /* U32: SECPKG_ATTR_* */
     LSA_FIELD_VALUE,             /* BYTES */
-    LSA_FIELD_LAST = LSA_FIELD_VALUE
+    LSA_FIELD_IDENTITY,          /* U64: address of a SEC_WINNT_AUTH_IDENTITY_W(_EX) in
+                                    the client, which the LSA reads from there */
+    LSA_FIELD_LAST = LSA_FIELD_IDENTITY
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };

@@ -4,6 +4,7 @@
  * SCRAM-SHA-256 implementation. */
 #include "host_commands.h"
 #include "host_callbacks.h"
+#include "host_server.h"
 #include "host_show.h"
 #include "host_sspi.h"
 #include "host_trace.h"
@@ -64,6 +65,24 @@ static int check_args(int argc, WCHAR **argv, const WCHAR *const *allowed,
         }
     }
     return 1;
+}
+
+/* A count given as --name=N or --name N (1 or more) into *out; 0 when absent. Returns
+ * FALSE, after saying so, when it is there but not a count. */
+static BOOL count_option(int argc, WCHAR **argv, const WCHAR *name, ULONG *out)
+{
+    const WCHAR *text = option(argc, argv, name);
+    WCHAR *end;
+
+    *out = 0;
+    if (!text)
+        return TRUE;
+    *out = wcstoul(text, &end, 10);
+    if (*end || *out == 0 || *text == L'-') {
+        host_say("%ls needs a count of 1 or more", name);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* A password from the console, without echo. Never from stdin, which carries tokens. */
@@ -205,7 +224,7 @@ static void free_response(void *response)
 static int user_add(host_package *pkg, int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = { L"--password", L"--verifier", L"--iterations", NULL };
-    const WCHAR *name, *password, *verifier, *iter;
+    const WCHAR *name, *password, *verifier;
     WCHAR typed[256], again[256];
     char text[SCRAM_VERIFIER_TEXT_MAX];
     void *request, *response = NULL;
@@ -218,19 +237,12 @@ static int user_add(host_package *pkg, int argc, WCHAR **argv)
     }
     password = option(argc, argv, L"--password");
     verifier = option(argc, argv, L"--verifier");
-    iter = option(argc, argv, L"--iterations");
     if (password && verifier) {
         host_say("give a password or a verifier, not both");
         return EXIT_USAGE;
     }
-    if (iter) {
-        WCHAR *end;
-        iterations = wcstoul(iter, &end, 10);
-        if (*end || iterations == 0) {
-            host_say("--iterations needs a number");
-            return EXIT_USAGE;
-        }
-    }
+    if (!count_option(argc, argv, L"--iterations", &iterations))
+        return EXIT_USAGE;
     if (verifier) {
         int n = WideCharToMultiByte(CP_UTF8, 0, verifier, -1, text, sizeof(text), NULL, NULL);
         if (n <= 1) {
@@ -503,8 +515,24 @@ static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
     return cs == SEC_E_OK && ss == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
 }
 
+/* lsahost serve [--pipe=NAME] [--exit-after=N] */
+static int cmd_serve(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { L"--pipe", L"--exit-after", NULL };
+    const WCHAR *pipe;
+    ULONG exit_after;
+
+    if (!check_args(argc - 1, argv + 1, allowed, NULL) ||
+        !count_option(argc, argv, L"--exit-after", &exit_after))
+        return EXIT_USAGE;
+    pipe = option(argc, argv, L"--pipe");
+    return host_serve(pkg, pipe ? pipe : HOST_DEFAULT_PIPE, exit_after);
+}
+
 host_command_fn host_command_find(const WCHAR *name)
 {
+    if (!wcscmp(name, L"serve"))
+        return cmd_serve;
     if (!wcscmp(name, L"user"))
         return cmd_user;
     if (!wcscmp(name, L"client"))

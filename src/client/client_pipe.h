@@ -1,0 +1,36 @@
+/* client_pipe.h - the client end of lsahost's pipe: connect, and one call per request
+ * (src/common/lsa_wire.h). Used by the client SSPI DLL and by the tests' clients. */
+#ifndef SSPKG_CLIENT_PIPE_H
+#define SSPKG_CLIENT_PIPE_H
+
+#include "../winapi.h"
+#include "../common/lsa_wire.h"
+
+typedef struct client_pipe {
+    HANDLE pipe;
+    uint32_t next_call;
+    SRWLOCK lock;                       /* one call at a time on the pipe */
+    BYTE out[LSA_WIRE_MAX_MESSAGE];
+    BYTE in[LSA_WIRE_MAX_MESSAGE];
+} client_pipe;
+
+/* Connects (waiting up to timeout_ms for the server to listen) and says HELLO. */
+SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms);
+void client_pipe_close(client_pipe *p);
+
+/* AcquireCredentialsHandle: identity is an address in this process (NULL for
+ * inbound), which lsahost reads from here. */
+SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *identity,
+                                    ULONG64 *cred);
+SECURITY_STATUS client_pipe_free_credential(client_pipe *p, ULONG64 cred);
+
+/* One ISC (accept FALSE) or ASC step. out gets the token (*out_len in: room; out: size).
+ * When the context was mapped, *packed is a heap copy of the packed context taken from
+ * the SHAllocShared handle (wipe and HeapFree it); else NULL. */
+SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULONG64 *ctx,
+                                 ULONG flags, const void *in, ULONG in_len, void *out,
+                                 ULONG *out_len, ULONG *attributes, BYTE **packed,
+                                 ULONG *packed_len);
+SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx);
+
+#endif

@@ -1,0 +1,466 @@
+/* host_server.c - lsahost serve: the LSA for client processes, over a named pipe.
+ *
+ * One thread per connected client. Each request (src/common/lsa_wire.h) is checked
+ * whole before anything is done with it; a client that sends a malformed, oversized or
+ * unexpected message is disconnected with the reason logged, and the others go on. A
+ * client may only name the credentials and contexts it made itself. When a client goes
+ * (it closed the pipe, it died, or it was dropped) its contexts are deleted and its
+ * credentials freed through the package, and the client buffers the package gave it
+ * are forgotten: nothing it held outlives it.
+ *
+ * The package's calls run with the client as the current client (host_client_set_current),
+ * so client memory means that process's memory. A packed context goes to the client with
+ * SHAllocShared, which copies it into a handle valid in the client process (seed 004). */
+#include "host_server.h"
+#include "host_callbacks.h"
+#include "host_heap.h"
+#include "host_sspi.h"
+#include "host_trace.h"
+#include "../common/lsa_wire.h"
+#include "../../include/sspkg.h"
+
+#include <shlwapi.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_HANDLES_PER_CLIENT 256
+#define MAX_CLIENTS 64
+
+typedef struct server_client {
+    host_client client;
+    host_package *pkg;
+    HANDLE pipe;
+    HANDLE thread;
+    BOOL said_hello;
+    LSA_SEC_HANDLE creds[MAX_HANDLES_PER_CLIENT];
+    LSA_SEC_HANDLE contexts[MAX_HANDLES_PER_CLIENT];
+    BYTE in[LSA_WIRE_MAX_MESSAGE];
+    BYTE out[LSA_WIRE_MAX_MESSAGE];
+    char why[160];                  /* why the client was dropped, if it was */
+} server_client;
+
+static server_client *clients[MAX_CLIENTS];
+static SRWLOCK clients_lock = SRWLOCK_INIT;
+static HANDLE stop_event;
+
+/* ---- Handles a client owns ---------------------------------------------------------- */
+
+static BOOL owns(const LSA_SEC_HANDLE *list, LSA_SEC_HANDLE h)
+{
+    for (int i = 0; h && i < MAX_HANDLES_PER_CLIENT; i++)
+        if (list[i] == h)
+            return TRUE;
+    return FALSE;
+}
+
+static BOOL remember(LSA_SEC_HANDLE *list, LSA_SEC_HANDLE h)
+{
+    if (owns(list, h))
+        return TRUE;
+    for (int i = 0; i < MAX_HANDLES_PER_CLIENT; i++) {
+        if (!list[i]) {
+            list[i] = h;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static void forget(LSA_SEC_HANDLE *list, LSA_SEC_HANDLE h)
+{
+    for (int i = 0; i < MAX_HANDLES_PER_CLIENT; i++)
+        if (list[i] == h)
+            list[i] = 0;
+}
+
+/* ---- Requests ----------------------------------------------------------------------- */
+
+static SECURITY_STATUS delete_context(server_client *c, LSA_SEC_HANDLE ctx)
+{
+    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    SECURITY_STATUS status = SEC_E_UNSUPPORTED_FUNCTION;
+
+    if (t->DeleteContext) {
+        host_call_begin("SpDeleteContext");
+        status = t->DeleteContext(ctx);
+        host_call_end();
+    }
+    host_trace("client %lu: SpDeleteContext(%llx) = %s", c->client.number,
+               (unsigned long long)ctx, host_sec_status_name(status));
+    forget(c->contexts, ctx);
+    return status;
+}
+
+static SECURITY_STATUS free_credential(server_client *c, LSA_SEC_HANDLE cred)
+{
+    SECURITY_STATUS status = host_sspi_free_credentials(c->pkg, cred);
+    forget(c->creds, cred);
+    return status;
+}
+
+/* Answers a request. Returns FALSE (with c->why set) when the client must go. */
+static BOOL answer(server_client *c, const lsa_wire_message *m)
+{
+    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    lsa_wire_writer w;
+    uint16_t type = m->type;
+    uint32_t u32 = 0;
+    uint64_t u64 = 0, identity = 0;
+    SECURITY_STATUS status = SEC_E_OK;
+    size_t n;
+
+    if (type != LSA_WIRE_HELLO && !c->said_hello) {
+        snprintf(c->why, sizeof(c->why), "request %u before HELLO", type);
+        return FALSE;
+    }
+    lsa_wire_begin(&w, c->out, sizeof(c->out), (uint16_t)(type | LSA_WIRE_ANSWER), m->call);
+    switch (type) {
+    case LSA_WIRE_HELLO:
+        /* The process the pipe says is at the other end is the one we serve. */
+        if (lsa_wire_get_u32(m, LSA_FIELD_PROCESS_ID, &u32) || u32 != c->client.process_id) {
+            snprintf(c->why, sizeof(c->why), "HELLO names process %u, the pipe says %lu", u32,
+                     c->client.process_id);
+            return FALSE;
+        }
+        c->said_hello = TRUE;
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, SEC_E_OK);
+        lsa_wire_put_bytes(&w, LSA_FIELD_NAME, c->pkg->info[0].Name,
+                           wcslen(c->pkg->info[0].Name) * sizeof(WCHAR));
+        break;
+
+    case LSA_WIRE_ACQUIRE: {
+        LSA_SEC_HANDLE cred = 0;
+        TimeStamp expiry;
+        if (lsa_wire_get_u32(m, LSA_FIELD_USE, &u32)) {
+            snprintf(c->why, sizeof(c->why), "ACQUIRE without USE");
+            return FALSE;
+        }
+        lsa_wire_get_u64(m, LSA_FIELD_IDENTITY, &identity);
+        if (!t->AcquireCredentialsHandle) {
+            status = SEC_E_UNSUPPORTED_FUNCTION;
+        } else {
+            /* The identity stays in the client; the package reads it from there with
+             * CopyFromClientBuffer, as on Windows. */
+            host_call_begin("SpAcquireCredentialsHandle");
+            status = t->AcquireCredentialsHandle(NULL, u32, NULL, (PVOID)(ULONG_PTR)identity,
+                                                 NULL, NULL, &cred, &expiry);
+            host_call_end();
+        }
+        host_trace("client %lu: SpAcquireCredentialsHandle(use %u) = %s, %llx",
+                   c->client.number, u32, host_sec_status_name(status),
+                   (unsigned long long)cred);
+        if (status == SEC_E_OK && !remember(c->creds, cred)) {
+            host_sspi_free_credentials(c->pkg, cred);
+            status = SEC_E_INSUFFICIENT_MEMORY;
+            cred = 0;
+        }
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
+        lsa_wire_put_u64(&w, LSA_FIELD_CREDENTIAL, cred);
+        break;
+    }
+
+    case LSA_WIRE_FREE_CREDENTIAL:
+        lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &u64);
+        status = owns(c->creds, u64) ? free_credential(c, u64) : SEC_E_INVALID_HANDLE;
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
+        break;
+
+    case LSA_WIRE_INIT:
+    case LSA_WIRE_ACCEPT: {
+        static __thread host_token in, out;
+        LSA_SEC_HANDLE cred = 0, ctx = 0;
+        const uint8_t *token;
+        ULONG attributes = 0;
+        SecBuffer packed = { 0, 0, NULL };
+        HANDLE shared = NULL;
+        uint32_t flags = 0;
+
+        lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &cred);
+        lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &ctx);
+        lsa_wire_get_u32(m, LSA_FIELD_FLAGS, &flags);
+        if (lsa_wire_get_bytes(m, LSA_FIELD_TOKEN, sizeof(in.data), &token, &n) ==
+            LSA_WIRE_TOO_BIG) {
+            snprintf(c->why, sizeof(c->why), "a token larger than %u bytes",
+                     (unsigned)sizeof(in.data));
+            return FALSE;
+        }
+        memcpy(in.data, token ? token : (const uint8_t *)"", n);
+        in.length = (ULONG)n;
+        if (ctx ? !owns(c->contexts, ctx) : !owns(c->creds, cred)) {
+            status = SEC_E_INVALID_HANDLE;
+        } else {
+            BOOL first = ctx == 0;
+            status = host_sspi_step(c->pkg, type == LSA_WIRE_ACCEPT, cred, &ctx, flags,
+                                    token ? &in : NULL, &out, &attributes, &packed);
+            if (first && ctx && !remember(c->contexts, ctx)) {
+                delete_context(c, ctx);
+                ctx = 0;
+                status = SEC_E_INSUFFICIENT_MEMORY;
+            }
+        }
+        if (packed.pvBuffer) {
+            shared = SHAllocShared(packed.pvBuffer, packed.cbBuffer, c->client.process_id);
+            SecureZeroMemory(packed.pvBuffer, packed.cbBuffer);
+            host_FreeLsaHeap(packed.pvBuffer);
+            if (!shared && status == SEC_E_OK)
+                status = SEC_E_INSUFFICIENT_MEMORY;
+        }
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
+        lsa_wire_put_u64(&w, LSA_FIELD_CONTEXT, ctx);
+        lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTES, attributes);
+        if (out.length)
+            lsa_wire_put_bytes(&w, LSA_FIELD_TOKEN, out.data, out.length);
+        if (shared) {
+            lsa_wire_put_u64(&w, LSA_FIELD_PACKED_HANDLE, (uint64_t)(ULONG_PTR)shared);
+            lsa_wire_put_u32(&w, LSA_FIELD_PACKED_SIZE, packed.cbBuffer);
+        }
+        break;
+    }
+
+    case LSA_WIRE_DELETE:
+        lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &u64);
+        status = owns(c->contexts, u64) ? delete_context(c, u64) : SEC_E_INVALID_HANDLE;
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
+        break;
+
+    default:
+        snprintf(c->why, sizeof(c->why), "message type %u is not a request", type);
+        return FALSE;
+    }
+    n = lsa_wire_finish(&w);
+    if (!n || !WriteFile(c->pipe, c->out, (DWORD)n, (DWORD *)&u32, NULL)) {
+        snprintf(c->why, sizeof(c->why), "cannot answer (error %lu)", GetLastError());
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Everything the client still holds goes, through the package. */
+static void clean_up(server_client *c)
+{
+    ULONG contexts = 0, creds = 0, buffers;
+
+    for (int i = 0; i < MAX_HANDLES_PER_CLIENT; i++) {
+        if (c->contexts[i]) {
+            delete_context(c, c->contexts[i]);
+            contexts++;
+        }
+    }
+    for (int i = 0; i < MAX_HANDLES_PER_CLIENT; i++) {
+        if (c->creds[i]) {
+            free_credential(c, c->creds[i]);
+            creds++;
+        }
+    }
+    buffers = host_client_buffers_release_client(&c->client);
+    host_say("client %lu (process %lu) gone%s%s: deleted %lu context(s), freed %lu "
+             "credential(s), forgot %lu client buffer(s)", c->client.number,
+             c->client.process_id, c->why[0] ? ", dropped: " : "", c->why, contexts, creds,
+             buffers);
+}
+
+static DWORD WINAPI serve_client(void *arg)
+{
+    server_client *c = arg;
+    lsa_wire_message m;
+    DWORD got;
+
+    host_client_set_current(&c->client);
+    for (;;) {
+        lsa_wire_result r;
+        if (!ReadFile(c->pipe, c->in, sizeof(c->in), &got, NULL)) {
+            DWORD e = GetLastError();
+            /* A message that does not fit the largest one we accept. */
+            if (e == ERROR_MORE_DATA)
+                snprintf(c->why, sizeof(c->why), "a message larger than %u bytes",
+                         (unsigned)LSA_WIRE_MAX_MESSAGE);
+            break;
+        }
+        r = lsa_wire_parse(c->in, got, &m);
+        if (r) {
+            snprintf(c->why, sizeof(c->why), "malformed message (%s)", lsa_wire_result_text(r));
+            break;
+        }
+        if (!answer(c, &m))
+            break;
+    }
+    /* Hang up now, so a client blocked writing to us (a rogue's oversized message) or
+     * reading from us learns at once that it is on its own. */
+    DisconnectNamedPipe(c->pipe);
+    clean_up(c);
+    host_client_set_current(NULL);
+    return 0;
+}
+
+/* ---- The listening loop -------------------------------------------------------------- */
+
+static BOOL WINAPI on_console_event(DWORD event)
+{
+    (void)event;
+    SetEvent(stop_event);
+    return TRUE;
+}
+
+/* Waits for a client on a new pipe instance; NULL when told to stop. */
+static HANDLE wait_for_client(const WCHAR *name)
+{
+    OVERLAPPED o = { 0 };
+    HANDLE pipe, waits[2];
+    DWORD done;
+
+    pipe = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
+                            PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT |
+                                PIPE_REJECT_REMOTE_CLIENTS,
+                            PIPE_UNLIMITED_INSTANCES, LSA_WIRE_MAX_MESSAGE,
+                            LSA_WIRE_MAX_MESSAGE, 0, NULL);
+    if (pipe == INVALID_HANDLE_VALUE) {
+        host_say("cannot create the pipe %ls (error %lu)", name, GetLastError());
+        return NULL;
+    }
+    o.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!ConnectNamedPipe(pipe, &o)) {
+        DWORD e = GetLastError();
+        if (e == ERROR_IO_PENDING) {
+            waits[0] = o.hEvent;
+            waits[1] = stop_event;
+            if (WaitForMultipleObjects(2, waits, FALSE, INFINITE) != WAIT_OBJECT_0 ||
+                !GetOverlappedResult(pipe, &o, &done, FALSE)) {
+                CancelIo(pipe);
+                CloseHandle(o.hEvent);
+                CloseHandle(pipe);
+                return NULL;
+            }
+        } else if (e != ERROR_PIPE_CONNECTED) {
+            CloseHandle(o.hEvent);
+            CloseHandle(pipe);
+            return NULL;
+        }
+    }
+    CloseHandle(o.hEvent);
+    return pipe;
+}
+
+static server_client *start_client(host_package *pkg, HANDLE pipe, ULONG number)
+{
+    server_client *c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c));
+    ULONG pid = 0;
+
+    if (!c)
+        return NULL;
+    c->pkg = pkg;
+    c->pipe = pipe;
+    c->client.number = number;
+    GetNamedPipeClientProcessId(pipe, &pid);
+    c->client.process_id = pid;
+    c->client.process = OpenProcess(PROCESS_VM_OPERATION | PROCESS_VM_READ | PROCESS_VM_WRITE |
+                                        PROCESS_DUP_HANDLE | PROCESS_QUERY_LIMITED_INFORMATION |
+                                        SYNCHRONIZE, FALSE, pid);
+    if (!c->client.process) {
+        host_say("client %lu: cannot open process %lu (error %lu); refused", number, pid,
+                 GetLastError());
+        HeapFree(GetProcessHeap(), 0, c);
+        return NULL;
+    }
+    host_say("client %lu connected: process %lu", number, pid);
+    c->thread = CreateThread(NULL, 0, serve_client, c, 0, NULL);
+    if (!c->thread) {
+        CloseHandle(c->client.process);
+        HeapFree(GetProcessHeap(), 0, c);
+        return NULL;
+    }
+    return c;
+}
+
+static void finish_client(server_client *c)
+{
+    WaitForSingleObject(c->thread, INFINITE);
+    CloseHandle(c->thread);
+    CloseHandle(c->pipe);
+    CloseHandle(c->client.process);
+    HeapFree(GetProcessHeap(), 0, c);
+}
+
+/* Joins the threads of clients that have gone; all of them when `all`. Returns how
+ * many were joined. */
+static ULONG reap(BOOL all)
+{
+    ULONG reaped = 0;
+
+    for (int i = 0; i < MAX_CLIENTS; i++) {
+        server_client *c;
+        AcquireSRWLockExclusive(&clients_lock);
+        c = clients[i];
+        if (c && (all || WaitForSingleObject(c->thread, 0) == WAIT_OBJECT_0))
+            clients[i] = NULL;
+        else
+            c = NULL;
+        ReleaseSRWLockExclusive(&clients_lock);
+        if (c) {
+            if (all) {
+                /* Unblocks the thread's read; it then cleans up the client. */
+                DisconnectNamedPipe(c->pipe);
+            }
+            finish_client(c);
+            reaped++;
+        }
+    }
+    return reaped;
+}
+
+int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after)
+{
+    ULONG number = 0, finished = 0;
+
+    stop_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    SetConsoleCtrlHandler(on_console_event, TRUE);
+    host_say("serving %ls on %ls", pkg->info[0].Name, pipe_name);
+    fflush(stdout);
+    while (WaitForSingleObject(stop_event, 0) == WAIT_TIMEOUT) {
+        HANDLE pipe = wait_for_client(pipe_name);
+        server_client *c;
+        int slot = -1;
+
+        finished += reap(FALSE);
+        if (!pipe)
+            break;
+        AcquireSRWLockExclusive(&clients_lock);
+        for (int i = 0; i < MAX_CLIENTS && slot < 0; i++)
+            if (!clients[i])
+                slot = i;
+        ReleaseSRWLockExclusive(&clients_lock);
+        if (slot < 0) {
+            host_say("too many clients (%d); refusing one", MAX_CLIENTS);
+            DisconnectNamedPipe(pipe);
+            CloseHandle(pipe);
+            continue;
+        }
+        c = start_client(pkg, pipe, ++number);
+        if (!c) {
+            CloseHandle(pipe);
+            continue;
+        }
+        AcquireSRWLockExclusive(&clients_lock);
+        clients[slot] = c;
+        ReleaseSRWLockExclusive(&clients_lock);
+        /* --exit-after: stop listening after that many clients, serve them, then stop. */
+        if (exit_after && number >= exit_after)
+            break;
+    }
+    /* Clients still connected after a stop request are told by their pipe closing. */
+    if (exit_after && number >= exit_after && WaitForSingleObject(stop_event, 0) == WAIT_TIMEOUT) {
+        for (int i = 0; i < MAX_CLIENTS; i++) {
+            server_client *c;
+            AcquireSRWLockShared(&clients_lock);
+            c = clients[i];
+            ReleaseSRWLockShared(&clients_lock);
+            if (c) {
+                HANDLE waits[2] = { c->thread, stop_event };
+                WaitForMultipleObjects(2, waits, FALSE, INFINITE);
+            }
+        }
+    }
+    finished += reap(TRUE);
+    host_say("stopped after %lu client(s)", finished);
+    CloseHandle(stop_event);
+    return 0;
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# lsahost serve: client processes over the named pipe. A handshake between two contexts
+# of a client process with the user-mode half in that process (packed context through
+# SHAllocShared); a client that dies mid-handshake; rogue clients; and at the end, after
+# every client has gone, no leaks.
+. "$(dirname "$0")/tap.sh"
+
+store="$B/test/server-store.txt"
+rm -f "$store"
+lsahost --store="$store" user add alice --password=pencil
+pipe='\\.\pipe\sspkg-test-'$$
+log="$B/test/server.log"
+client() { "$top/scripts/wine.sh" "$B/test/pipe_client.exe" "$@" >"$out.raw" 2>&1; rc=$?; tr -d '\r' <"$out.raw" >"$out"; }
+
+(cd "$B/test" && "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" serve "--pipe=$pipe" \
+    --exit-after=7 >"$log" 2>&1; echo "exit $?" >>"$log") &
+server=$!
+
+cd "$B/test"
+client pair "$pipe" alice pencil
+check "a client process authenticates through lsahost (exit 0)" status_is 0
+check "... both contexts mapped into the client's user-mode half" has "2 context(s) mapped"
+check "... and a message sealed by one context opens in the other" has "sealed through the user-mode half: 0x00000000 'through lsahost'"
+client die "$pipe" alice pencil
+check "a client dies with a credential and a context open (exit 3)" status_is 3
+for kind in garbage huge early liar; do
+    client rogue "$pipe" $kind
+    check "rogue client ($kind): dropped" has "rogue $kind: dropped"
+done
+client rogue "$pipe" forged
+check "handles the client never got: SEC_E_INVALID_HANDLE, and it stays connected" status_is 0
+wait $server
+tr -d '\r' <"$log" >"$out"
+check "server: the well-behaved client left nothing behind" has "client 1 (process [0-9]*) gone: deleted 0 context(s), freed 0 credential(s)"
+check "server: the dead client's context and credential were cleaned up" has "client 2 (process [0-9]*) gone: deleted 1 context(s), freed 1 credential(s)"
+check "server: garbage dropped with its reason" has "dropped: malformed message (bad message header)"
+check "server: an oversized message dropped with its reason" has "dropped: a message larger than"
+check "server: a request before HELLO dropped" has "dropped: request 6 before HELLO"
+check "server: a HELLO naming another process dropped" has "dropped: HELLO names process"
+check "server: served all seven clients and stopped" has "stopped after 7 client(s)"
+check "server: no leaks after all of that" has "lsahost: no leaks"
+check "server: exit 0" has "^exit 0$"
+
+done_testing

@@ -1,0 +1,206 @@
+/* pipe_client.c - a client process of lsahost serve, for the tests: speaks the pipe
+ * protocol through src/client/client_pipe.c and runs sspkg's user-mode half itself.
+ *
+ *   pipe_client pair PIPE USER PASSWORD   both ends of a handshake in this process,
+ *                                         then a sealed message each way; exit 0 if all
+ *                                         worked
+ *   pipe_client die PIPE USER PASSWORD    credentials and half a handshake, then exit
+ *                                         without cleaning up (exit 3)
+ *   pipe_client rogue PIPE KIND           misbehave: garbage, huge, early, liar, forged
+ */
+#include "../../src/client/client_pipe.h"
+#include "../../include/sspkg.h"
+
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+static client_pipe pipe_;
+static PSECPKG_USER_FUNCTION_TABLE user;
+
+static int fail(const char *what, SECURITY_STATUS s)
+{
+    printf("pipe_client: %s failed: 0x%08lx\n", what, (unsigned long)s);
+    return 1;
+}
+
+static SEC_WINNT_AUTH_IDENTITY_W identity(const WCHAR *u, const WCHAR *p)
+{
+    SEC_WINNT_AUTH_IDENTITY_W id = { (unsigned short *)u, (ULONG)wcslen(u), NULL, 0,
+                                     (unsigned short *)p, (ULONG)wcslen(p),
+                                     SEC_WINNT_AUTH_IDENTITY_UNICODE };
+    return id;
+}
+
+static int load_user_mode(void)
+{
+    HMODULE dll = LoadLibraryW(L"sspkg.dll");
+    SpUserModeInitializeFn init = dll ? (SpUserModeInitializeFn)(void *)GetProcAddress(
+                                            dll, "SpUserModeInitialize")
+                                      : NULL;
+    ULONG version, count;
+    PVOID functions;
+
+    return init && init(SECPKG_INTERFACE_VERSION, &version, &user, &count) == STATUS_SUCCESS &&
+           user->InstanceInit(SECPKG_INTERFACE_VERSION, NULL, &functions) == STATUS_SUCCESS;
+}
+
+static int pair(const WCHAR *u, const WCHAR *pw)
+{
+    SEC_WINNT_AUTH_IDENTITY_W id = identity(u, pw);
+    ULONG64 cc, sc, cctx = 0, sctx = 0;
+    BYTE a[4096], b[4096], *packed;
+    ULONG alen, blen, attr, plen;
+    SECURITY_STATUS cs, ss = SEC_E_INTERNAL_ERROR, s;
+    SecBuffer pk;
+    char msg[] = "through lsahost";
+    BYTE trailer[SSPKG_SEAL_TRAILER_SIZE];
+    SecBuffer bufs[2] = { { sizeof(msg), SECBUFFER_DATA, msg }, { sizeof(trailer), SECBUFFER_TOKEN, trailer } };
+    SecBufferDesc desc = { SECBUFFER_VERSION, 2, bufs };
+    ULONG qop;
+    int mapped = 0;
+
+    if ((s = client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cc)) != SEC_E_OK)
+        return fail("acquire (client)", s);
+    if ((s = client_pipe_acquire(&pipe_, SECPKG_CRED_INBOUND, NULL, &sc)) != SEC_E_OK)
+        return fail("acquire (server)", s);
+    alen = sizeof(a);
+    cs = client_pipe_step(&pipe_, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH,
+                          NULL, 0, a, &alen, &attr, &packed, &plen);
+    while (cs == SEC_I_CONTINUE_NEEDED) {
+        blen = sizeof(b);
+        ss = client_pipe_step(&pipe_, TRUE, sc, &sctx, ASC_REQ_CONFIDENTIALITY, a, alen, b,
+                              &blen, &attr, &packed, &plen);
+        if (packed) {
+            pk = (SecBuffer){ plen, SECBUFFER_TOKEN, packed };
+            mapped += user->InitUserModeContext(sctx, &pk) == SEC_E_OK;
+            HeapFree(GetProcessHeap(), 0, packed);
+        }
+        if (!blen)
+            break;
+        alen = sizeof(a);
+        cs = client_pipe_step(&pipe_, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY, b, blen, a,
+                              &alen, &attr, &packed, &plen);
+        if (packed) {
+            pk = (SecBuffer){ plen, SECBUFFER_TOKEN, packed };
+            mapped += user->InitUserModeContext(cctx, &pk) == SEC_E_OK;
+            HeapFree(GetProcessHeap(), 0, packed);
+        }
+    }
+    printf("pipe_client: handshake: client 0x%08lx, server 0x%08lx, %d context(s) mapped\n",
+           (unsigned long)cs, (unsigned long)ss, mapped);
+    if (cs != SEC_E_OK || ss != SEC_E_OK || mapped != 2)
+        return 1;
+    s = user->SealMessage(cctx, 0, &desc, 0);
+    if (s == SEC_E_OK)
+        s = user->UnsealMessage(sctx, &desc, 0, &qop);
+    printf("pipe_client: sealed through the user-mode half: 0x%08lx '%s'\n", (unsigned long)s, msg);
+    if (s != SEC_E_OK || strcmp(msg, "through lsahost"))
+        return 1;
+    user->DeleteUserModeContext(cctx);
+    user->DeleteUserModeContext(sctx);
+    if (client_pipe_delete(&pipe_, cctx) != SEC_E_OK || client_pipe_delete(&pipe_, sctx) != SEC_E_OK ||
+        client_pipe_delete(&pipe_, sctx) != SEC_E_INVALID_HANDLE ||
+        client_pipe_free_credential(&pipe_, cc) != SEC_E_OK ||
+        client_pipe_free_credential(&pipe_, sc) != SEC_E_OK)
+        return fail("clean-up", 0);
+    printf("pipe_client: all well\n");
+    return 0;
+}
+
+static int die(const WCHAR *u, const WCHAR *pw)
+{
+    SEC_WINNT_AUTH_IDENTITY_W id = identity(u, pw);
+    ULONG64 cc, ctx = 0;
+    BYTE a[4096], *packed;
+    ULONG alen = sizeof(a), attr, plen;
+
+    client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cc);
+    client_pipe_step(&pipe_, FALSE, cc, &ctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    printf("pipe_client: dying with a credential and a context open\n");
+    fflush(stdout);
+    ExitProcess(3);
+}
+
+/* Raw bytes on a fresh pipe, without HELLO unless the kind needs it. */
+static int rogue(const WCHAR *name, const char *kind)
+{
+    static BYTE buf[LSA_WIRE_MAX_MESSAGE + 4096];
+    lsa_wire_writer w;
+    DWORD done, mode = PIPE_READMODE_MESSAGE;
+    HANDLE h;
+    size_t n = 0;
+
+    if (!strcmp(kind, "forged")) {
+        /* A well-behaved client naming a handle it never got: refused, not dropped. */
+        ULONG64 ctx = 0x0200000001000001ull;
+        BYTE out[64], *packed;
+        ULONG out_len = sizeof(out), attr, plen;
+        SECURITY_STATUS s = client_pipe_step(&pipe_, FALSE, 0, &ctx, 0, "x", 1, out, &out_len,
+                                             &attr, &packed, &plen);
+        SECURITY_STATUS d = client_pipe_delete(&pipe_, 0x0200000001000001ull);
+        SECURITY_STATUS f = client_pipe_free_credential(&pipe_, 0x0100000001000001ull);
+        printf("pipe_client: forged handles: step 0x%08lx, delete 0x%08lx, free 0x%08lx\n",
+               (unsigned long)s, (unsigned long)d, (unsigned long)f);
+        return s == SEC_E_INVALID_HANDLE && d == SEC_E_INVALID_HANDLE && f == SEC_E_INVALID_HANDLE
+                   ? 0 : 1;
+    }
+    for (int tries = 0; (h = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+                                         OPEN_EXISTING, 0, NULL)) == INVALID_HANDLE_VALUE;
+         tries++) {
+        if (tries == 200)
+            return fail("connect", GetLastError());
+        Sleep(50);
+    }
+    SetNamedPipeHandleState(h, &mode, NULL, NULL);
+    if (!strcmp(kind, "garbage")) {
+        memcpy(buf, "this is not a pipe message at all", 33);
+        n = 33;
+    } else if (!strcmp(kind, "huge")) {
+        memset(buf, 'A', sizeof(buf));
+        n = sizeof(buf);
+    } else if (!strcmp(kind, "early")) {
+        lsa_wire_begin(&w, buf, sizeof(buf), LSA_WIRE_DELETE, 1);
+        lsa_wire_put_u64(&w, LSA_FIELD_CONTEXT, 1);
+        n = lsa_wire_finish(&w);
+    } else if (!strcmp(kind, "liar")) {
+        lsa_wire_begin(&w, buf, sizeof(buf), LSA_WIRE_HELLO, 1);
+        lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId() + 4);
+        n = lsa_wire_finish(&w);
+    }
+    WriteFile(h, buf, (DWORD)n, &done, NULL);
+    /* The server hangs up: the read fails. */
+    n = ReadFile(h, buf, sizeof(buf), &done, NULL);
+    printf("pipe_client: rogue %s: %s\n", kind, n ? "answered (wrong)" : "dropped");
+    CloseHandle(h);
+    return n ? 1 : 0;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    SECURITY_STATUS s;
+    char kind[32] = "";
+
+    _setmode(_fileno(stdout), _O_BINARY);
+    if (argc < 3)
+        return 2;
+    if (!wcscmp(argv[1], L"rogue") && argc == 4)
+        WideCharToMultiByte(CP_UTF8, 0, argv[3], -1, kind, sizeof(kind), NULL, NULL);
+    /* Rogues other than "forged" make their own connection, and say no HELLO. */
+    if (!kind[0] || !strcmp(kind, "forged")) {
+        s = client_pipe_connect(&pipe_, argv[2], 10000);
+        if (s != SEC_E_OK)
+            return fail("connect", s);
+    }
+    if (kind[0])
+        return rogue(argv[2], kind);
+    if (argc != 5 || !load_user_mode())
+        return 2;
+    if (!wcscmp(argv[1], L"pair"))
+        return pair(argv[3], argv[4]);
+    if (!wcscmp(argv[1], L"die"))
+        return die(argv[3], argv[4]);
+    return 2;
+}
