@@ -37,7 +37,7 @@ TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe
 
 .PHONY: all run test bench clean
-all: $(B)/sspkg.dll $(B)/lsahost.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
+all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
      $(B)/test/pipe_client.exe \
      $(NATIVE_TESTS)
 
@@ -50,6 +50,15 @@ $(B)/libhost.a: $(HOST_OBJ) $(COMMON_OBJ)
 
 $(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
 	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt
+
+# The client SSPI DLL applications load (InitSecurityInterfaceW).
+CLIENT_DLL_SRC := src/client/client_sspi.c src/client/client_pipe.c src/common/lsa_wire.c
+$(B)/sspkg_client.dll: $(CLIENT_DLL_SRC) src/client/sspkg_client.def $(HEADERS)
+	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $(CLIENT_DLL_SRC) src/client/sspkg_client.def -lshlwapi
+
+# The sample SSPI program, beside the DLLs it loads.
+$(B)/sspi_ping.exe: samples/sspi_ping.c
+	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $<
 
 $(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(B)/libhost.a
 	$(CC) -municode $(LDFLAGS) -o $@ $^ $(HOST_LIBS)

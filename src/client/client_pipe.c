@@ -25,6 +25,19 @@ static SECURITY_STATUS call(client_pipe *p, lsa_wire_writer *w, uint16_t type,
     return (SECURITY_STATUS)status;
 }
 
+/* A UTF-16 string field into out (cap WCHARs, terminated). */
+static BOOL take_string(const lsa_wire_message *m, uint16_t tag, WCHAR *out, size_t cap)
+{
+    const uint8_t *data;
+    size_t n;
+
+    if (lsa_wire_get_bytes(m, tag, (cap - 1) * sizeof(WCHAR), &data, &n) || n % 2)
+        return FALSE;
+    memcpy(out, data, n);
+    out[n / 2] = 0;
+    return TRUE;
+}
+
 static void begin(client_pipe *p, lsa_wire_writer *w, uint16_t type)
 {
     lsa_wire_begin(w, p->out, sizeof(p->out), type, p->next_call++);
@@ -52,6 +65,12 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
     begin(p, &w, LSA_WIRE_HELLO);
     lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId());
     status = call(p, &w, LSA_WIRE_HELLO, &m);
+    if (status == SEC_E_OK && (!take_string(&m, LSA_FIELD_NAME, p->name, 64) ||
+                               !take_string(&m, LSA_FIELD_COMMENT, p->comment, 256) ||
+                               lsa_wire_get_u32(&m, LSA_FIELD_CAPABILITIES, &p->capabilities) ||
+                               lsa_wire_get_u32(&m, LSA_FIELD_VERSION, &p->version) ||
+                               lsa_wire_get_u32(&m, LSA_FIELD_MAX_TOKEN, &p->max_token)))
+        status = SEC_E_INTERNAL_ERROR;
     if (status != SEC_E_OK)
         client_pipe_close(p);
     return status;
@@ -107,6 +126,23 @@ SECURITY_STATUS client_pipe_free_credential(client_pipe *p, ULONG64 cred)
 SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx)
 {
     return handle_call(p, LSA_WIRE_DELETE, LSA_FIELD_CONTEXT, ctx);
+}
+
+SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, ULONG attribute,
+                                  void *address)
+{
+    lsa_wire_writer w;
+    lsa_wire_message m;
+    SECURITY_STATUS status;
+
+    AcquireSRWLockExclusive(&p->lock);
+    begin(p, &w, LSA_WIRE_QUERY);
+    lsa_wire_put_u64(&w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
+    lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, attribute);
+    lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)address);
+    status = call(p, &w, LSA_WIRE_QUERY, &m);
+    ReleaseSRWLockExclusive(&p->lock);
+    return status;
 }
 
 /* Takes the packed context out of the SHAllocShared handle lsahost made for us. */

@@ -9,6 +9,9 @@
 typedef struct client_pipe {
     HANDLE pipe;
     uint32_t next_call;
+    /* The package's SecPkgInfo, from HELLO. */
+    WCHAR name[64], comment[256];
+    uint32_t capabilities, version, max_token;
     SRWLOCK lock;                       /* one call at a time on the pipe */
     BYTE out[LSA_WIRE_MAX_MESSAGE];
     BYTE in[LSA_WIRE_MAX_MESSAGE];
@@ -32,5 +35,10 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
                                  ULONG *packed_len);
 SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx);
+
+/* Query(Context|Credentials)Attributes: lsahost has the package write the answer at
+ * `address` in this process. */
+SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, ULONG attribute,
+                                  void *address);
 
 #endif

@@ -33,14 +33,15 @@
  * LSA_WIRE_ANSWER set. */
 #define LSA_WIRE_ANSWER 0x8000u
 enum {
-    LSA_WIRE_HELLO = 1,          /* process id -> package name, section handle */
+    LSA_WIRE_HELLO = 1,          /* process id -> the package's SecPkgInfo fields */
     LSA_WIRE_ACQUIRE,            /* use, identity address -> status, credential */
     LSA_WIRE_FREE_CREDENTIAL,    /* credential -> status */
     LSA_WIRE_INIT,               /* credential, context, flags, token -> status, context,
                                     attributes, token, packed-context handle */
     LSA_WIRE_ACCEPT,             /* the same for the server side */
     LSA_WIRE_DELETE,             /* context -> status */
-    LSA_WIRE_QUERY,              /* context, attribute -> status, value */
+    LSA_WIRE_QUERY,              /* context or credential, attribute, address -> status;
+                                    the package writes the answer into the client */
     LSA_WIRE_GOODBYE,            /* the server is shutting down (server to client) */
     LSA_WIRE_TYPE_LAST = LSA_WIRE_GOODBYE
 };
@@ -66,7 +67,12 @@ enum {
     LSA_FIELD_VALUE,             /* BYTES */
     LSA_FIELD_IDENTITY,          /* U64: address of a SEC_WINNT_AUTH_IDENTITY_W(_EX) in
                                     the client, which the LSA reads from there */
-    LSA_FIELD_LAST = LSA_FIELD_IDENTITY
+    LSA_FIELD_ADDRESS,           /* U64: where in the client a query's answer goes */
+    LSA_FIELD_CAPABILITIES,      /* U32: SecPkgInfo fCapabilities */
+    LSA_FIELD_VERSION,           /* U32: wVersion | wRPCID << 16 */
+    LSA_FIELD_MAX_TOKEN,         /* U32: cbMaxToken */
+    LSA_FIELD_COMMENT,           /* BYTES: UTF-16LE */
+    LSA_FIELD_LAST = LSA_FIELD_COMMENT
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };

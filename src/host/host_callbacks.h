@@ -60,6 +60,9 @@ void host_client_buffers_release_all(void);
 /* Forgets the buffers of a client that went away (its process took them with it);
  * returns how many there were. */
 ULONG host_client_buffers_release_client(const host_client *client);
+/* After a call has returned buffers to a client (a query's strings), they are the
+ * client's to free: stop tracking them, without freeing. Returns how many. */
+ULONG host_client_buffers_hand_over(const host_client *client);
 
 NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId);
 NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId);

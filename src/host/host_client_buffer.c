@@ -206,9 +206,10 @@ done:
     return status;
 }
 
-ULONG host_client_buffers_release_client(const host_client *client)
+/* Stops tracking a client's buffers, freeing them in its process when `free`. */
+static ULONG drop_client_buffers(const host_client *client, BOOL free)
 {
-    ULONG released = 0;
+    ULONG dropped = 0;
 
     AcquireSRWLockExclusive(&lock);
     for (ULONG i = 0; i < buffer_count;) {
@@ -217,12 +218,23 @@ ULONG host_client_buffers_release_client(const host_client *client)
             continue;
         }
         host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length);
-        VirtualFreeEx(client->process, buffers[i].base, 0, MEM_RELEASE);
+        if (free)
+            VirtualFreeEx(client->process, buffers[i].base, 0, MEM_RELEASE);
         buffers[i] = buffers[--buffer_count];
-        released++;
+        dropped++;
     }
     ReleaseSRWLockExclusive(&lock);
-    return released;
+    return dropped;
+}
+
+ULONG host_client_buffers_release_client(const host_client *client)
+{
+    return drop_client_buffers(client, TRUE);
+}
+
+ULONG host_client_buffers_hand_over(const host_client *client)
+{
+    return drop_client_buffers(client, FALSE);
 }
 
 void host_client_buffers_release_all(void)

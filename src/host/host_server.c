@@ -98,6 +98,55 @@ static SECURITY_STATUS free_credential(server_client *c, LSA_SEC_HANDLE cred)
     return status;
 }
 
+/* The package's SecPkgInfo, for the client's EnumerateSecurityPackages. */
+static void put_info(lsa_wire_writer *w, const SecPkgInfoW *info)
+{
+    lsa_wire_put_bytes(w, LSA_FIELD_NAME, info->Name,
+                       info->Name ? wcslen(info->Name) * sizeof(WCHAR) : 0);
+    lsa_wire_put_bytes(w, LSA_FIELD_COMMENT, info->Comment,
+                       info->Comment ? wcslen(info->Comment) * sizeof(WCHAR) : 0);
+    lsa_wire_put_u32(w, LSA_FIELD_CAPABILITIES, info->fCapabilities);
+    lsa_wire_put_u32(w, LSA_FIELD_VERSION, info->wVersion | ((uint32_t)info->wRPCID << 16));
+    lsa_wire_put_u32(w, LSA_FIELD_MAX_TOKEN, info->cbMaxToken);
+}
+
+/* QueryContextAttributes or QueryCredentialsAttributes, answered by the package
+ * straight into the client's memory at `address`. What the package allocated for the
+ * answer (AllocateClientBuffer) is the client's from then on. */
+static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
+{
+    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    uint64_t handle = 0, address = 0;
+    uint32_t attribute = 0;
+    SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
+
+    lsa_wire_get_u32(m, LSA_FIELD_ATTRIBUTE, &attribute);
+    lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, &address);
+    if (!address)
+        return SEC_E_INVALID_PARAMETER;
+    if (lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle) == LSA_WIRE_OK) {
+        if (!owns(c->contexts, handle))
+            return SEC_E_INVALID_HANDLE;
+        if (!t->QueryContextAttributes)
+            return SEC_E_UNSUPPORTED_FUNCTION;
+        host_call_begin("SpQueryContextAttributes");
+        status = t->QueryContextAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
+        host_call_end();
+    } else if (lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &handle) == LSA_WIRE_OK) {
+        if (!owns(c->creds, handle))
+            return SEC_E_INVALID_HANDLE;
+        if (!t->QueryCredentialsAttributes)
+            return SEC_E_UNSUPPORTED_FUNCTION;
+        host_call_begin("SpQueryCredentialsAttributes");
+        status = t->QueryCredentialsAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
+        host_call_end();
+    }
+    host_trace("client %lu: query %llx attribute %u = %s", c->client.number,
+               (unsigned long long)handle, attribute, host_sec_status_name(status));
+    host_client_buffers_hand_over(&c->client);
+    return status;
+}
+
 /* Answers a request. Returns FALSE (with c->why set) when the client must go. */
 static BOOL answer(server_client *c, const lsa_wire_message *m)
 {
@@ -124,8 +173,7 @@ static BOOL answer(server_client *c, const lsa_wire_message *m)
         }
         c->said_hello = TRUE;
         lsa_wire_put_u32(&w, LSA_FIELD_STATUS, SEC_E_OK);
-        lsa_wire_put_bytes(&w, LSA_FIELD_NAME, c->pkg->info[0].Name,
-                           wcslen(c->pkg->info[0].Name) * sizeof(WCHAR));
+        put_info(&w, &c->pkg->info[0]);
         break;
 
     case LSA_WIRE_ACQUIRE: {
@@ -216,6 +264,10 @@ static BOOL answer(server_client *c, const lsa_wire_message *m)
         }
         break;
     }
+
+    case LSA_WIRE_QUERY:
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)query(c, m));
+        break;
 
     case LSA_WIRE_DELETE:
         lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &u64);

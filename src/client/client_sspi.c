@@ -1,0 +1,420 @@
+/* client_sspi.c - sspkg_client.dll: an SSPI provider for applications, the way secur32
+ * is one. InitSecurityInterfaceW gives the standard SecurityFunctionTableW; credential
+ * and context calls go to lsahost over its pipe (lsahost serve), and the message
+ * functions run here, in sspkg.dll's user-mode half, on the context lsahost maps into
+ * this process.
+ *
+ * Configuration: SSPKG_PIPE names the pipe (default \\.\pipe\sspkg-lsahost);
+ * SSPKG_PACKAGE_DLL the package whose user-mode half to load (default sspkg.dll).
+ *
+ * Handles given to applications carry a tag in dwUpper, checked on every call: a NULL,
+ * stale or foreign handle is SEC_E_INVALID_HANDLE, never a crash. */
+#include "client_pipe.h"
+#include "../../include/sspkg.h"
+
+#include <string.h>
+#include <wchar.h>
+
+#define CRED_TAG 0x43504b53u      /* "SKPC" */
+#define CONTEXT_TAG 0x58504b53u   /* "SKPX" */
+#define MAX_RETURNED 256
+
+static client_pipe connection;
+static PSECPKG_USER_FUNCTION_TABLE user;
+static SRWLOCK start_lock = SRWLOCK_INIT;
+static BOOL started;
+static SECURITY_STATUS start_status = SEC_E_INTERNAL_ERROR;
+
+/* Memory lsahost allocated in this process for a query's answer (VirtualAllocEx), as
+ * opposed to what this DLL allocates (the process heap); FreeContextBuffer frees each
+ * the right way. */
+static void *returned[MAX_RETURNED];
+static SRWLOCK returned_lock = SRWLOCK_INIT;
+
+static void remember_returned(void *p)
+{
+    AcquireSRWLockExclusive(&returned_lock);
+    for (int i = 0; p && i < MAX_RETURNED; i++) {
+        if (!returned[i]) {
+            returned[i] = p;
+            break;
+        }
+    }
+    ReleaseSRWLockExclusive(&returned_lock);
+}
+
+static BOOL forget_returned(void *p)
+{
+    BOOL found = FALSE;
+
+    AcquireSRWLockExclusive(&returned_lock);
+    for (int i = 0; p && i < MAX_RETURNED && !found; i++) {
+        if (returned[i] == p) {
+            returned[i] = NULL;
+            found = TRUE;
+        }
+    }
+    ReleaseSRWLockExclusive(&returned_lock);
+    return found;
+}
+
+/* Connects to lsahost and loads the user-mode half, once. */
+static SECURITY_STATUS start(void)
+{
+    WCHAR pipe_name[MAX_PATH], dll_name[MAX_PATH];
+    SpUserModeInitializeFn init;
+    HMODULE dll;
+    ULONG version, count;
+    PVOID functions;
+
+    AcquireSRWLockExclusive(&start_lock);
+    if (started) {
+        ReleaseSRWLockExclusive(&start_lock);
+        return start_status;
+    }
+    started = TRUE;
+    if (!GetEnvironmentVariableW(L"SSPKG_PIPE", pipe_name, MAX_PATH))
+        wcscpy(pipe_name, L"\\\\.\\pipe\\sspkg-lsahost");
+    if (!GetEnvironmentVariableW(L"SSPKG_PACKAGE_DLL", dll_name, MAX_PATH))
+        wcscpy(dll_name, L"sspkg.dll");
+    dll = LoadLibraryW(dll_name);
+    init = dll ? (SpUserModeInitializeFn)(void *)GetProcAddress(dll, "SpUserModeInitialize")
+               : NULL;
+    if (!init || init(SECPKG_INTERFACE_VERSION, &version, &user, &count) != STATUS_SUCCESS ||
+        !count || user->InstanceInit(SECPKG_INTERFACE_VERSION, NULL, &functions) != STATUS_SUCCESS)
+        start_status = SEC_E_SECPKG_NOT_FOUND;
+    else
+        start_status = client_pipe_connect(&connection, pipe_name, 5000);
+    ReleaseSRWLockExclusive(&start_lock);
+    return start_status;
+}
+
+static BOOL handle_ok(const SecHandle *h, ULONG_PTR tag)
+{
+    return h && h->dwUpper == tag && h->dwLower;
+}
+
+static SECURITY_STATUS package_is_ours(const WCHAR *name)
+{
+    if (!name)
+        return SEC_E_SECPKG_NOT_FOUND;
+    return _wcsicmp(name, connection.name) ? SEC_E_SECPKG_NOT_FOUND : SEC_E_OK;
+}
+
+/* SecPkgInfoW with its strings in one heap block (FreeContextBuffer frees it). */
+static SecPkgInfoW *package_info(void)
+{
+    size_t nl = wcslen(connection.name) + 1, cl = wcslen(connection.comment) + 1;
+    SecPkgInfoW *info = HeapAlloc(GetProcessHeap(), 0, sizeof(*info) + (nl + cl) * sizeof(WCHAR));
+
+    if (!info)
+        return NULL;
+    info->fCapabilities = connection.capabilities;
+    info->wVersion = (USHORT)connection.version;
+    info->wRPCID = (USHORT)(connection.version >> 16);
+    info->cbMaxToken = connection.max_token;
+    info->Name = (WCHAR *)(info + 1);
+    info->Comment = info->Name + nl;
+    memcpy(info->Name, connection.name, nl * sizeof(WCHAR));
+    memcpy(info->Comment, connection.comment, cl * sizeof(WCHAR));
+    return info;
+}
+
+static SECURITY_STATUS SEC_ENTRY enumerate(PULONG count, PSecPkgInfoW *info)
+{
+    SECURITY_STATUS s = start();
+
+    if (!count || !info)
+        return SEC_E_INVALID_PARAMETER;
+    *count = 0;
+    *info = NULL;
+    if (s != SEC_E_OK)
+        return s;
+    if (!(*info = package_info()))
+        return SEC_E_INSUFFICIENT_MEMORY;
+    *count = 1;
+    return SEC_E_OK;
+}
+
+static SECURITY_STATUS SEC_ENTRY query_package(LPWSTR name, PSecPkgInfoW *info)
+{
+    SECURITY_STATUS s = start();
+
+    if (!info)
+        return SEC_E_INVALID_PARAMETER;
+    *info = NULL;
+    if (s == SEC_E_OK)
+        s = package_is_ours(name);
+    if (s == SEC_E_OK && !(*info = package_info()))
+        s = SEC_E_INSUFFICIENT_MEMORY;
+    return s;
+}
+
+static SECURITY_STATUS SEC_ENTRY acquire(LPWSTR principal, LPWSTR package, ULONG use, void *logon_id,
+                                          void *auth_data, SEC_GET_KEY_FN get_key, void *get_key_arg,
+                                          PCredHandle cred, PTimeStamp expiry)
+{
+    SECURITY_STATUS s = start();
+    ULONG64 h = 0;
+
+    (void)principal;
+    (void)logon_id;
+    (void)get_key;
+    (void)get_key_arg;
+    if (!cred)
+        return SEC_E_INVALID_PARAMETER;
+    if (s == SEC_E_OK)
+        s = package_is_ours(package);
+    /* lsahost reads the identity from this process, as the LSA does. */
+    if (s == SEC_E_OK)
+        s = client_pipe_acquire(&connection, use, auth_data, &h);
+    if (s == SEC_E_OK) {
+        cred->dwLower = (ULONG_PTR)h;
+        cred->dwUpper = CRED_TAG;
+        if (expiry)
+            expiry->QuadPart = MAXLONGLONG;
+    }
+    return s;
+}
+
+static SECURITY_STATUS SEC_ENTRY free_credentials(PCredHandle cred)
+{
+    SECURITY_STATUS s;
+
+    if (!handle_ok(cred, CRED_TAG))
+        return SEC_E_INVALID_HANDLE;
+    s = client_pipe_free_credential(&connection, cred->dwLower);
+    if (s == SEC_E_OK)
+        cred->dwUpper = 0;
+    return s;
+}
+
+static PSecBuffer token_of(PSecBufferDesc desc)
+{
+    for (ULONG i = 0; desc && desc->pBuffers && i < desc->cBuffers; i++)
+        if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_TOKEN)
+            return &desc->pBuffers[i];
+    return NULL;
+}
+
+/* One ISC or ASC step for the application. */
+static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULONG flags,
+                            PSecBufferDesc input, PCtxtHandle new_ctx, PSecBufferDesc output,
+                            PULONG attributes, PTimeStamp expiry)
+{
+    static __thread BYTE token[65536];
+    BOOL allocate = (flags & (accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY)) != 0;
+    PSecBuffer in = token_of(input), out = token_of(output);
+    ULONG64 h = 0, c = 0;
+    ULONG token_len = sizeof(token), attrs = 0, packed_len;
+    BYTE *packed;
+    SECURITY_STATUS s = start();
+
+    if (s != SEC_E_OK)
+        return s;
+    if (ctx) {
+        if (!handle_ok(ctx, CONTEXT_TAG))
+            return SEC_E_INVALID_HANDLE;
+        c = ctx->dwLower;
+    } else if (!handle_ok(cred, CRED_TAG)) {
+        return SEC_E_INVALID_HANDLE;
+    } else {
+        h = cred->dwLower;
+    }
+    if (!new_ctx || (out && !allocate && !out->pvBuffer && out->cbBuffer))
+        return SEC_E_INVALID_PARAMETER;
+    s = client_pipe_step(&connection, accept, h, &c, flags & ~(ULONG)ISC_REQ_ALLOCATE_MEMORY,
+                         in ? in->pvBuffer : NULL, in ? in->cbBuffer : 0, token, &token_len,
+                         &attrs, &packed, &packed_len);
+    if (packed) {
+        SecBuffer pk = { packed_len, SECBUFFER_TOKEN, packed };
+        SECURITY_STATUS m = user->InitUserModeContext((LSA_SEC_HANDLE)c, &pk);
+        SecureZeroMemory(packed, packed_len);
+        HeapFree(GetProcessHeap(), 0, packed);
+        if (m != SEC_E_OK && s == SEC_E_OK)
+            s = m;
+    }
+    attrs &= ~(ULONG)(accept ? ASC_RET_ALLOCATED_MEMORY : ISC_RET_ALLOCATED_MEMORY);
+    if (out) {
+        if (!token_len) {
+            out->cbBuffer = 0;
+        } else if (allocate) {
+            out->pvBuffer = HeapAlloc(GetProcessHeap(), 0, token_len);
+            if (!out->pvBuffer)
+                s = SEC_E_INSUFFICIENT_MEMORY;
+            else
+                memcpy(out->pvBuffer, token, token_len);
+            out->cbBuffer = out->pvBuffer ? token_len : 0;
+            attrs |= accept ? ASC_RET_ALLOCATED_MEMORY : ISC_RET_ALLOCATED_MEMORY;
+        } else if (out->cbBuffer < token_len) {
+            /* The exchange has moved on: callers size token buffers with cbMaxToken. */
+            s = SEC_E_BUFFER_TOO_SMALL;
+        } else {
+            memcpy(out->pvBuffer, token, token_len);
+            out->cbBuffer = token_len;
+        }
+    }
+    if (c) {
+        new_ctx->dwLower = (ULONG_PTR)c;
+        new_ctx->dwUpper = CONTEXT_TAG;
+    }
+    if (attributes)
+        *attributes = attrs;
+    if (expiry)
+        expiry->QuadPart = MAXLONGLONG;
+    return s;
+}
+
+static SECURITY_STATUS SEC_ENTRY initialize(PCredHandle cred, PCtxtHandle ctx, SEC_WCHAR *target,
+                                            ULONG flags, ULONG reserved1, ULONG data_rep,
+                                            PSecBufferDesc input, ULONG reserved2,
+                                            PCtxtHandle new_ctx, PSecBufferDesc output,
+                                            PULONG attributes, PTimeStamp expiry)
+{
+    (void)target;
+    (void)reserved1;
+    (void)data_rep;
+    (void)reserved2;
+    return step(FALSE, cred, ctx, flags, input, new_ctx, output, attributes, expiry);
+}
+
+static SECURITY_STATUS SEC_ENTRY accept_context(PCredHandle cred, PCtxtHandle ctx,
+                                                PSecBufferDesc input, ULONG flags, ULONG data_rep,
+                                                PCtxtHandle new_ctx, PSecBufferDesc output,
+                                                PULONG attributes, PTimeStamp expiry)
+{
+    (void)data_rep;
+    return step(TRUE, cred, ctx, flags, input, new_ctx, output, attributes, expiry);
+}
+
+static SECURITY_STATUS SEC_ENTRY delete_context(PCtxtHandle ctx)
+{
+    SECURITY_STATUS s;
+
+    if (!handle_ok(ctx, CONTEXT_TAG))
+        return SEC_E_INVALID_HANDLE;
+    /* This process's half first (a context that was never mapped has none), then
+     * lsahost's. */
+    user->DeleteUserModeContext((LSA_SEC_HANDLE)ctx->dwLower);
+    s = client_pipe_delete(&connection, ctx->dwLower);
+    if (s == SEC_E_OK)
+        ctx->dwUpper = 0;
+    return s;
+}
+
+static SECURITY_STATUS SEC_ENTRY query_context(PCtxtHandle ctx, ULONG attribute, void *buffer)
+{
+    SECURITY_STATUS s;
+
+    if (!handle_ok(ctx, CONTEXT_TAG))
+        return SEC_E_INVALID_HANDLE;
+    if (!buffer)
+        return SEC_E_INVALID_PARAMETER;
+    /* Sizes are the user-mode half's; the rest is lsahost's. */
+    if (attribute == SECPKG_ATTR_SIZES &&
+        user->QueryContextAttributes((LSA_SEC_HANDLE)ctx->dwLower, attribute, buffer) == SEC_E_OK)
+        return SEC_E_OK;
+    s = client_pipe_query(&connection, TRUE, ctx->dwLower, attribute, buffer);
+    if (s == SEC_E_OK && attribute == SECPKG_ATTR_NAMES)
+        remember_returned(((SecPkgContext_NamesW *)buffer)->sUserName);
+    else if (s == SEC_E_OK && attribute == SECPKG_ATTR_PACKAGE_INFO)
+        remember_returned(((SecPkgContext_PackageInfoW *)buffer)->PackageInfo);
+    return s;
+}
+
+static SECURITY_STATUS SEC_ENTRY query_credentials(PCredHandle cred, ULONG attribute, void *buffer)
+{
+    SECURITY_STATUS s;
+
+    if (!handle_ok(cred, CRED_TAG))
+        return SEC_E_INVALID_HANDLE;
+    if (!buffer)
+        return SEC_E_INVALID_PARAMETER;
+    s = client_pipe_query(&connection, FALSE, cred->dwLower, attribute, buffer);
+    if (s == SEC_E_OK && attribute == SECPKG_CRED_ATTR_NAMES)
+        remember_returned(((SecPkgCredentials_NamesW *)buffer)->sUserName);
+    return s;
+}
+
+static SECURITY_STATUS SEC_ENTRY free_buffer(void *p)
+{
+    if (!p)
+        return SEC_E_OK;
+    if (forget_returned(p))
+        return VirtualFree(p, 0, MEM_RELEASE) ? SEC_E_OK : SEC_E_INVALID_HANDLE;
+    return HeapFree(GetProcessHeap(), 0, p) ? SEC_E_OK : SEC_E_INVALID_HANDLE;
+}
+
+static SECURITY_STATUS SEC_ENTRY make_signature(PCtxtHandle ctx, ULONG qop, PSecBufferDesc m,
+                                                ULONG seq)
+{
+    return handle_ok(ctx, CONTEXT_TAG) ? user->MakeSignature(ctx->dwLower, qop, m, seq)
+                                       : SEC_E_INVALID_HANDLE;
+}
+
+static SECURITY_STATUS SEC_ENTRY verify_signature(PCtxtHandle ctx, PSecBufferDesc m, ULONG seq,
+                                                  PULONG qop)
+{
+    return handle_ok(ctx, CONTEXT_TAG) ? user->VerifySignature(ctx->dwLower, m, seq, qop)
+                                       : SEC_E_INVALID_HANDLE;
+}
+
+static SECURITY_STATUS SEC_ENTRY encrypt(PCtxtHandle ctx, ULONG qop, PSecBufferDesc m, ULONG seq)
+{
+    return handle_ok(ctx, CONTEXT_TAG) ? user->SealMessage(ctx->dwLower, qop, m, seq)
+                                       : SEC_E_INVALID_HANDLE;
+}
+
+static SECURITY_STATUS SEC_ENTRY decrypt(PCtxtHandle ctx, PSecBufferDesc m, ULONG seq, PULONG qop)
+{
+    return handle_ok(ctx, CONTEXT_TAG) ? user->UnsealMessage(ctx->dwLower, m, seq, qop)
+                                       : SEC_E_INVALID_HANDLE;
+}
+
+/* Moving a context between processes needs the package's export support, which does
+ * not exist yet: said plainly rather than pretended. */
+static SECURITY_STATUS SEC_ENTRY export_context(PCtxtHandle ctx, ULONG flags, PSecBuffer packed,
+                                                void **token)
+{
+    (void)flags;
+    (void)packed;
+    (void)token;
+    return handle_ok(ctx, CONTEXT_TAG) ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_INVALID_HANDLE;
+}
+
+static SECURITY_STATUS SEC_ENTRY import_context(LPWSTR package, PSecBuffer packed, void *token,
+                                                PCtxtHandle ctx)
+{
+    (void)package;
+    (void)packed;
+    (void)token;
+    (void)ctx;
+    return SEC_E_UNSUPPORTED_FUNCTION;
+}
+
+static SecurityFunctionTableW table = {
+    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION,
+    .EnumerateSecurityPackagesW = enumerate,
+    .QueryCredentialsAttributesW = query_credentials,
+    .AcquireCredentialsHandleW = acquire,
+    .FreeCredentialsHandle = free_credentials,
+    .InitializeSecurityContextW = initialize,
+    .AcceptSecurityContext = accept_context,
+    .DeleteSecurityContext = delete_context,
+    .QueryContextAttributesW = query_context,
+    .MakeSignature = make_signature,
+    .VerifySignature = verify_signature,
+    .FreeContextBuffer = free_buffer,
+    .QuerySecurityPackageInfoW = query_package,
+    .ExportSecurityContext = export_context,
+    .ImportSecurityContextW = import_context,
+    .EncryptMessage = encrypt,
+    .DecryptMessage = decrypt,
+};
+
+/* Exported as InitSecurityInterfaceW (sspkg_client.def): sspi.h declares that name as
+ * imported from secur32, so the definition here carries another. */
+PSecurityFunctionTableW SEC_ENTRY client_InitSecurityInterfaceW(void)
+{
+    return &table;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# The sample SSPI program (samples/sspi_ping.c) as two processes through the client DLL
+# and lsahost serve: a handshake, then sealed and signed messages both ways.
+. "$(dirname "$0")/tap.sh"
+
+store="$B/test/sample-store.txt"
+rm -f "$store"
+lsahost --store="$store" user add alice --password=pencil
+export SSPKG_PIPE='\\.\pipe\sspkg-sample-'$$
+link="sspi-ping-$$"
+log="$B/test/sample-lsahost.log"
+cd "$B"
+"$top/scripts/wine.sh" ./lsahost.exe --store="$store" serve "--pipe=$SSPKG_PIPE" --exit-after=4 \
+    >"$log" 2>&1 &
+lsahost_pid=$!
+# ping LINK PASSWORD: the sample's server in the background and its client; the client's
+# output in $out and its status in $rc, the server's in $server_out and $server_rc.
+server_out="$B/test/sample-server.out"
+ping() {
+    "$top/scripts/wine.sh" ./sspi_ping.exe server "$1" >"$server_out.raw" 2>&1 &
+    server_pid=$!
+    rc=0
+    "$top/scripts/wine.sh" ./sspi_ping.exe client "$1" alice "$2" >"$out.raw" 2>&1 || rc=$?
+    tr -d '\r' <"$out.raw" >"$out"
+    server_rc=0
+    wait $server_pid || server_rc=$?
+    tr -d '\r' <"$server_out.raw" >"$server_out"
+}
+server_has() { grep -q -- "$1" "$server_out"; }
+
+ping "$link" pencil
+check "sample client: exit 0" status_is 0
+check "client: the package's info through QuerySecurityPackageInfoW" has "package SCRAM-SHA-256, max token 4096"
+check "client: the handshake ends with SEC_E_OK" has "client: authenticated, attributes 0x0001081e"
+check "client: the server's sealed reply decrypts" has "client got: 'pong from the server'"
+check "client: the server's signature verifies" has "VerifySignature: 0x00000000"
+check "sample server: exit 0" [ "$server_rc" -eq 0 ]
+check "server: QueryContextAttributes(NAMES) names the user (written by the package into the server process)" server_has "server: authenticated alice"
+check "server: the client's sealed message decrypts" server_has "server got: 'ping from the client'"
+
+# A client with the wrong password: both ends fail, nothing is left behind.
+ping "$link-2" wrong
+check "wrong password: the client fails" status_is 1
+check "... with SEC_E_LOGON_DENIED from InitializeSecurityContextW" has "InitializeSecurityContextW: 0x8009030c"
+check "... and the server with SEC_E_LOGON_DENIED from AcceptSecurityContext" server_has "AcceptSecurityContext: 0x8009030c"
+
+wait $lsahost_pid
+tr -d '\r' <"$log" >"$out"
+check "lsahost served the processes and stopped" has "stopped after 4 client(s)"
+check "lsahost: no leaks" has "lsahost: no leaks"
+
+done_testing
