@@ -13,7 +13,7 @@ log="$B/test/server.log"
 client() { "$top/scripts/wine.sh" "$B/test/pipe_client.exe" "$@" >"$out.raw" 2>&1; rc=$?; tr -d '\r' <"$out.raw" >"$out"; }
 
 (cd "$B/test" && "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" serve "--pipe=$pipe" \
-    --exit-after=7 >"$log" 2>&1; echo "exit $?" >>"$log") &
+    --exit-after=23 >"$log" 2>&1; echo "exit $?" >>"$log") &
 server=$!
 
 cd "$B/test"
@@ -29,6 +29,19 @@ for kind in garbage huge early liar; do
 done
 client rogue "$pipe" forged
 check "handles the client never got: SEC_E_INVALID_HANDLE, and it stays connected" status_is 0
+
+# Sixteen client processes at once, each doing five handshakes and sealed messages.
+pids=""
+for i in $(seq 1 16); do
+    "$top/scripts/wine.sh" "$B/test/pipe_client.exe" pair "$pipe" alice pencil 5 \
+        >"$B/test/many-$i.log" 2>&1 &
+    pids="$pids $!"
+done
+failed_clients=0
+for p in $pids; do wait $p || failed_clients=$((failed_clients + 1)); done
+check "16 concurrent client processes x 5 handshakes: all succeed ($failed_clients failed)" [ $failed_clients -eq 0 ]
+check "... 80 handshakes and 80 sealed messages in all" \
+    [ "$(cat "$B"/test/many-*.log | tr -d '\r' | grep -c "sealed through the user-mode half: 0x00000000")" -eq 80 ]
 wait $server
 tr -d '\r' <"$log" >"$out"
 check "server: the well-behaved client left nothing behind" has "client 1 (process [0-9]*) gone: deleted 0 context(s), freed 0 credential(s)"
@@ -37,7 +50,7 @@ check "server: garbage dropped with its reason" has "dropped: malformed message 
 check "server: an oversized message dropped with its reason" has "dropped: a message larger than"
 check "server: a request before HELLO dropped" has "dropped: request 6 before HELLO"
 check "server: a HELLO naming another process dropped" has "dropped: HELLO names process"
-check "server: served all seven clients and stopped" has "stopped after 7 client(s)"
+check "server: served all 23 clients and stopped" has "stopped after 23 client(s)"
 check "server: no leaks after all of that" has "lsahost: no leaks"
 check "server: exit 0" has "^exit 0$"
 

@@ -1,9 +1,10 @@
 /* pipe_client.c - a client process of lsahost serve, for the tests: speaks the pipe
  * protocol through src/client/client_pipe.c and runs sspkg's user-mode half itself.
  *
- *   pipe_client pair PIPE USER PASSWORD   both ends of a handshake in this process,
- *                                         then a sealed message each way; exit 0 if all
- *                                         worked
+ *   pipe_client pair PIPE USER PASSWORD [ROUNDS]
+ *                                         both ends of a handshake in this process, then
+ *                                         a sealed message; ROUNDS times (default 1);
+ *                                         exit 0 if all worked
  *   pipe_client die PIPE USER PASSWORD    credentials and half a handshake, then exit
  *                                         without cleaning up (exit 3)
  *   pipe_client rogue PIPE KIND           misbehave: garbage, huge, early, liar, forged
@@ -196,10 +197,14 @@ int wmain(int argc, WCHAR **argv)
     }
     if (kind[0])
         return rogue(argv[2], kind);
-    if (argc != 5 || !load_user_mode())
+    if ((argc != 5 && argc != 6) || !load_user_mode())
         return 2;
-    if (!wcscmp(argv[1], L"pair"))
-        return pair(argv[3], argv[4]);
+    if (!wcscmp(argv[1], L"pair")) {
+        int rounds = argc == 6 ? _wtoi(argv[5]) : 1, r = 0;
+        for (int i = 0; i < rounds && r == 0; i++)
+            r = pair(argv[3], argv[4]);
+        return r;
+    }
     if (!wcscmp(argv[1], L"die"))
         return die(argv[3], argv[4]);
     return 2;
