@@ -60,7 +60,8 @@ $(B)/sspkg_client.dll: $(CLIENT_DLL_SRC) src/client/sspkg_client.def $(HEADERS)
 $(B)/sspi_ping.exe: samples/sspi_ping.c
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $<
 
-$(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(B)/libhost.a
+# lsahost's monitor is a client of another lsahost: it links the client's pipe code.
+$(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(B)/obj/src/client/client_pipe.o $(B)/libhost.a
 	$(CC) -municode $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 # Test programs link the host's code directly, to call its callbacks one by one.

@@ -71,6 +71,12 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
                                lsa_wire_get_u32(&m, LSA_FIELD_VERSION, &p->version) ||
                                lsa_wire_get_u32(&m, LSA_FIELD_MAX_TOKEN, &p->max_token)))
         status = SEC_E_INTERNAL_ERROR;
+    if (status == SEC_E_OK) {
+        ULONG64 section = 0;
+        if (lsa_wire_get_u64(&m, LSA_FIELD_SECTION, &section) == LSA_WIRE_OK &&
+            lsa_wire_get_u32(&m, LSA_FIELD_SECTION_SIZE, &p->section_size) == LSA_WIRE_OK)
+            p->section = (HANDLE)(ULONG_PTR)section;
+    }
     if (status != SEC_E_OK)
         client_pipe_close(p);
     return status;
@@ -80,7 +86,10 @@ void client_pipe_close(client_pipe *p)
 {
     if (p->pipe && p->pipe != INVALID_HANDLE_VALUE)
         CloseHandle(p->pipe);
+    if (p->section)
+        CloseHandle(p->section);
     p->pipe = NULL;
+    p->section = NULL;
 }
 
 SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *identity,

@@ -12,6 +12,10 @@ typedef struct client_pipe {
     /* The package's SecPkgInfo, from HELLO. */
     WCHAR name[64], comment[256];
     uint32_t capabilities, version, max_token;
+    /* The package's shared section, duplicated into this process by lsahost (NULL when
+     * it has none), and its size. */
+    HANDLE section;
+    uint32_t section_size;
     SRWLOCK lock;                       /* one call at a time on the pipe */
     BYTE out[LSA_WIRE_MAX_MESSAGE];
     BYTE in[LSA_WIRE_MAX_MESSAGE];

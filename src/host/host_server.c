@@ -14,6 +14,7 @@
 #include "host_server.h"
 #include "host_callbacks.h"
 #include "host_heap.h"
+#include "host_shm.h"
 #include "host_sspi.h"
 #include "host_trace.h"
 #include "../common/lsa_wire.h"
@@ -110,6 +111,29 @@ static void put_info(lsa_wire_writer *w, const SecPkgInfoW *info)
     lsa_wire_put_u32(w, LSA_FIELD_MAX_TOKEN, info->cbMaxToken);
 }
 
+/* The package's first shared section that clients can map (the one holding its status
+ * block), duplicated into the client: handle and size into the HELLO answer. Clients
+ * may write it, as on Windows; nothing there is trusted by anyone. */
+typedef struct section_offer {
+    server_client *client;
+    HANDLE handle;          /* valid in the client */
+    ULONG size;
+} section_offer;
+
+static void offer_section(void *context, PVOID shared_mem, const shm_section_info *info)
+{
+    section_offer *o = context;
+
+    (void)shared_mem;
+    if (o->handle || !info->SectionHandle)
+        return;
+    if (DuplicateHandle(GetCurrentProcess(), info->SectionHandle, o->client->client.process,
+                        &o->handle, FILE_MAP_READ | FILE_MAP_WRITE, FALSE, 0))
+        o->size = info->MaxSize;
+    else
+        o->handle = NULL;
+}
+
 /* QueryContextAttributes or QueryCredentialsAttributes, answered by the package
  * straight into the client's memory at `address`. What the package allocated for the
  * answer (AllocateClientBuffer) is the client's from then on. */
@@ -174,6 +198,14 @@ static BOOL answer(server_client *c, const lsa_wire_message *m)
         c->said_hello = TRUE;
         lsa_wire_put_u32(&w, LSA_FIELD_STATUS, SEC_E_OK);
         put_info(&w, &c->pkg->info[0]);
+        {
+            section_offer offer = { c, NULL, 0 };
+            host_shm_for_each(offer_section, &offer);
+            if (offer.handle) {
+                lsa_wire_put_u64(&w, LSA_FIELD_SECTION, (uint64_t)(ULONG_PTR)offer.handle);
+                lsa_wire_put_u32(&w, LSA_FIELD_SECTION_SIZE, offer.size);
+            }
+        }
         break;
 
     case LSA_WIRE_ACQUIRE: {

@@ -52,7 +52,7 @@ static void show_events(const BYTE *status, uint32_t offset, const BYTE *view_en
     }
 }
 
-static void show_status_block(const SSPKG_STATUS_BLOCK *s, const BYTE *view_end)
+static BOOL show_status_block(const SSPKG_STATUS_BLOCK *s, const BYTE *view_end)
 {
     SSPKG_STATUS_BLOCK copy;
 
@@ -60,7 +60,7 @@ static void show_status_block(const SSPKG_STATUS_BLOCK *s, const BYTE *view_end)
     memcpy(&copy, s, sizeof(copy));
     if (copy.Magic != SSPKG_STATUS_MAGIC || copy.LayoutVersion != SSPKG_STATUS_LAYOUT_VERSION ||
         copy.Size != sizeof(copy))
-        return;
+        return FALSE;
     printf("    sspkg status block, layout %u: package %u.%u.%u, started %s\n",
            copy.LayoutVersion, (copy.PackageVersion >> 16) & 0xff,
            (copy.PackageVersion >> 8) & 0xff, copy.PackageVersion & 0xff,
@@ -71,6 +71,14 @@ static void show_status_block(const SSPKG_STATUS_BLOCK *s, const BYTE *view_end)
            (unsigned long long)copy.HandshakesFailed);
     if (view_end)
         show_events((const BYTE *)s, copy.EventRingOffset, view_end);
+    return TRUE;
+}
+
+BOOL host_show_published(const void *status_block, size_t readable)
+{
+    if (readable < sizeof(SSPKG_STATUS_BLOCK))
+        return FALSE;
+    return show_status_block(status_block, (const BYTE *)status_block + readable);
 }
 
 static void show_block(void *context, void *address, ULONG size)

@@ -5,6 +5,8 @@
 #include "host_callbacks.h"
 #include "host_commands.h"
 #include "host_heap.h"
+#include "host_monitor.h"
+#include "host_server.h"
 #include "host_package.h"
 #include "host_shm.h"
 #include "host_show.h"
@@ -49,6 +51,9 @@ static const char usage[] =
     "  serve [--pipe=NAME] [--exit-after=N]\n"
     "                          the LSA for client processes, on a named pipe (default\n"
     "                          \\\\.\\pipe\\sspkg-lsahost) until Ctrl+C or N clients\n"
+    "  monitor [--pipe=NAME] [--count=N] [--interval=MS]\n"
+    "                          from another process: show what a serving lsahost's\n"
+    "                          package publishes (status block, events), N times\n"
     "\n"
     "options:\n"
     "  --package=PATH          the package DLL, for commands\n"
@@ -189,6 +194,28 @@ static int report_leaks(void)
     return kinds;
 }
 
+/* lsahost monitor: a client of another lsahost, loading no package of its own. */
+static int monitor(int argc, WCHAR **argv)
+{
+    const WCHAR *pipe = HOST_DEFAULT_PIPE;
+    ULONG count = 1, interval = 1000;
+
+    for (int i = 2; i < argc; i++) {
+        if (!wcsncmp(argv[i], L"--pipe=", 7) && argv[i][7])
+            pipe = argv[i] + 7;
+        else if (!wcsncmp(argv[i], L"--count=", 8) && parse_count(argv[i] + 8, &count))
+            ;
+        else if (!wcsncmp(argv[i], L"--interval=", 11) && parse_count(argv[i] + 11, &interval))
+            ;
+        else {
+            fprintf(stderr, "lsahost: usage: lsahost monitor [--pipe=NAME] [--count=N] "
+                            "[--interval=MS]\n");
+            return EXIT_USAGE;
+        }
+    }
+    return host_monitor(pipe, count, interval);
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     options o = { 0 };
@@ -199,6 +226,8 @@ int wmain(int argc, WCHAR **argv)
     /* Plain \n line ends on pipes, whatever reads them. */
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
+    if (argc > 1 && !wcscmp(argv[1], L"monitor"))
+        return monitor(argc, argv);
     if (!parse_options(argc, argv, &o))
         return EXIT_USAGE;
     if (!host_heap_init()) {

@@ -11,9 +11,21 @@ lsahost --store="$store" user add alice --password=pencil
 pipe='\\.\pipe\sspkg-test-'$$
 log="$B/test/server.log"
 client() { "$top/scripts/wine.sh" "$B/test/pipe_client.exe" "$@" >"$out.raw" 2>&1; rc=$?; tr -d '\r' <"$out.raw" >"$out"; }
+# pairs COUNT NAME: COUNT client processes at once, five handshakes each; sets
+# $failed_clients.
+pairs() {
+    pids=""
+    for i in $(seq 1 "$1"); do
+        "$top/scripts/wine.sh" "$B/test/pipe_client.exe" pair "$pipe" alice pencil 5 \
+            >"$B/test/$2-$i.log" 2>&1 &
+        pids="$pids $!"
+    done
+    failed_clients=0
+    for p in $pids; do wait $p || failed_clients=$((failed_clients + 1)); done
+}
 
 (cd "$B/test" && "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" serve "--pipe=$pipe" \
-    --exit-after=23 >"$log" 2>&1; echo "exit $?" >>"$log") &
+    --exit-after=30 >"$log" 2>&1; echo "exit $?" >>"$log") &
 server=$!
 
 cd "$B/test"
@@ -31,17 +43,33 @@ client rogue "$pipe" forged
 check "handles the client never got: SEC_E_INVALID_HANDLE, and it stays connected" status_is 0
 
 # Sixteen client processes at once, each doing five handshakes and sealed messages.
-pids=""
-for i in $(seq 1 16); do
-    "$top/scripts/wine.sh" "$B/test/pipe_client.exe" pair "$pipe" alice pencil 5 \
-        >"$B/test/many-$i.log" 2>&1 &
-    pids="$pids $!"
-done
-failed_clients=0
-for p in $pids; do wait $p || failed_clients=$((failed_clients + 1)); done
+rm -f "$B"/test/many-*.log
+pairs 16 many
 check "16 concurrent client processes x 5 handshakes: all succeed ($failed_clients failed)" [ $failed_clients -eq 0 ]
 check "... 80 handshakes and 80 sealed messages in all" \
     [ "$(cat "$B"/test/many-*.log | tr -d '\r' | grep -c "sealed through the user-mode half: 0x00000000")" -eq 80 ]
+# The monitor, from another process, before any harm: the status block and events.
+rc=0
+"$top/scripts/wine.sh" "$B/lsahost.exe" monitor "--pipe=$pipe" >"$out.raw" 2>&1 || rc=$?
+tr -d '\r' <"$out.raw" >"$out"
+check "monitor: exit 0 on a healthy section" status_is 0
+check "monitor: sees the counts of the 81 successful handshakes (both sides)" has "handshakes succeeded 162,"
+check "monitor: sees the event ring" has "events ("
+
+# A hostile client scribbles over the whole section while four others authenticate.
+"$top/scripts/wine.sh" "$B/test/pipe_client.exe" scribble "$pipe" 3000 >"$B/test/scribble.log" 2>&1 &
+scribbler=$!
+sleep 1
+pairs 4 hostile
+check "while the section is scribbled over: 4 x 5 handshakes all succeed ($failed_clients failed)" [ $failed_clients -eq 0 ]
+rc=0
+"$top/scripts/wine.sh" "$B/lsahost.exe" monitor "--pipe=$pipe" >"$out.raw" 2>&1 || rc=$?
+tr -d '\r' <"$out.raw" >"$out"
+check "monitor: reports the scribbled section as damaged (exit 6), without crashing" status_is 6
+check "... and says so" has "status block: damaged"
+wait $scribbler
+check "the scribbler did write" grep -q "scribbled over [1-9][0-9]* committed bytes" "$B/test/scribble.log"
+
 wait $server
 tr -d '\r' <"$log" >"$out"
 check "server: the well-behaved client left nothing behind" has "client 1 (process [0-9]*) gone: deleted 0 context(s), freed 0 credential(s)"
@@ -50,7 +78,7 @@ check "server: garbage dropped with its reason" has "dropped: malformed message 
 check "server: an oversized message dropped with its reason" has "dropped: a message larger than"
 check "server: a request before HELLO dropped" has "dropped: request 6 before HELLO"
 check "server: a HELLO naming another process dropped" has "dropped: HELLO names process"
-check "server: served all 23 clients and stopped" has "stopped after 23 client(s)"
+check "server: served all 30 clients and stopped" has "stopped after 30 client(s)"
 check "server: no leaks after all of that" has "lsahost: no leaks"
 check "server: exit 0" has "^exit 0$"
 

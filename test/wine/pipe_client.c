@@ -8,6 +8,9 @@
  *   pipe_client die PIPE USER PASSWORD    credentials and half a handshake, then exit
  *                                         without cleaning up (exit 3)
  *   pipe_client rogue PIPE KIND           misbehave: garbage, huge, early, liar, forged
+ *   pipe_client scribble PIPE MS          map the package's section read-write and write
+ *                                         random bytes over every committed page for MS
+ *                                         milliseconds
  */
 #include "../../src/client/client_pipe.h"
 #include "../../include/sspkg.h"
@@ -179,6 +182,37 @@ static int rogue(const WCHAR *name, const char *kind)
     return n ? 1 : 0;
 }
 
+/* A hostile client: it may write the section (Windows lets it), and does. */
+static int scribble(DWORD ms)
+{
+    BYTE *view;
+    DWORD start = GetTickCount();
+    unsigned seed = GetCurrentProcessId();
+    size_t committed = 0, passes = 0;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (!pipe_.section)
+        return fail("section", 0);
+    view = MapViewOfFile(pipe_.section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, pipe_.section_size);
+    if (!view)
+        return fail("map", GetLastError());
+    while (GetTickCount() - start < ms) {
+        /* Only committed pages (writing reserved ones faults on Windows). */
+        committed = 0;
+        while (committed < pipe_.section_size &&
+               VirtualQuery(view + committed, &mbi, sizeof(mbi)) && mbi.State == MEM_COMMIT)
+            committed += mbi.RegionSize - (size_t)(view + committed - (BYTE *)mbi.BaseAddress);
+        for (size_t i = 0; i < committed && i < pipe_.section_size; i++) {
+            seed = seed * 1103515245u + 12345u;
+            view[i] = (BYTE)(seed >> 16);
+        }
+        passes++;
+    }
+    printf("pipe_client: scribbled over %zu committed bytes, %zu passes\n", committed, passes);
+    UnmapViewOfFile(view);
+    return 0;
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     SECURITY_STATUS s;
@@ -197,6 +231,8 @@ int wmain(int argc, WCHAR **argv)
     }
     if (kind[0])
         return rogue(argv[2], kind);
+    if (!wcscmp(argv[1], L"scribble") && argc == 4)
+        return scribble((DWORD)_wtoi(argv[3]));
     if ((argc != 5 && argc != 6) || !load_user_mode())
         return 2;
     if (!wcscmp(argv[1], L"pair")) {
