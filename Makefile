@@ -34,7 +34,8 @@ HOST_LIBS   := -lbcrypt -lshlwapi
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
 TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
-BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe
+BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
+                $(B)/bench/bench_remote.exe
 
 .PHONY: all run test bench clean
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
@@ -100,6 +101,11 @@ $(B)/bench/%.exe: bench/%.c $(B)/libhost.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O3 $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS)
 
+# The remote benchmark is a client of lsahost serve as well as a host of its own.
+$(B)/bench/bench_remote.exe: bench/bench_remote.c $(B)/libhost.a $(CLIENT_PIPE_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O3 -municode $(LDFLAGS) -o $@ $< $(CLIENT_PIPE_SRC) $(B)/libhost.a $(HOST_LIBS)
+
 # The demo: a user in a store of its own, a handshake with every callback traced, and
 # a wrong password, which must fail (lsahost exits 6 for a denied authentication).
 DEMO := cd $(B) && ../$(WINE) lsahost.exe --store=demo-store.txt
@@ -116,10 +122,11 @@ $(B)/native/tlsf_pairs: bench/tlsf_pairs.c $(COMMON_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) -std=c17 -Wall -Wextra -Werror -O2 -g -o $@ $< $(COMMON_SRC)
 
-bench: $(BENCHES) $(B)/native/tlsf_pairs $(B)/test/sspkg.dll
+bench: $(BENCHES) $(B)/native/tlsf_pairs $(B)/test/sspkg.dll $(B)/lsahost.exe
 	$(WINE) $(B)/bench/bench_shm.exe
 	cd $(B)/test && ../../$(WINE) ../bench/bench_scram.exe
 	cd $(B)/test && ../../$(WINE) ../bench/bench_protect.exe
+	scripts/bench-remote.sh
 	scripts/bench-instructions.sh $(B)/native/tlsf_pairs
 
 clean:

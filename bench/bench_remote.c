@@ -1,0 +1,146 @@
+/* bench_remote.c - what going out of process costs, in one run.
+ *
+ * The same handshake (client and server contexts, a credential with its keys cached,
+ * so PBKDF2 does not drown the difference) first in-process through lsahost's host
+ * code, then from this process as a client of `lsahost serve` (the pipe named on the
+ * command line, the same store). Where the time goes: the handshake makes seven pipe
+ * round trips (three INIT, two ACCEPT, two DELETE) and lsahost two SHAllocShared; one
+ * round trip alone is measured with a request that does next to nothing (a QUERY that
+ * names a handle that is not ours).
+ *
+ * And reading the status block: from the section mapped into this process (what the
+ * monitor does) against asking over the pipe (one round trip; there is no CallPackage
+ * message on the pipe yet, so a QUERY round trip stands for it).
+ *
+ * Reported as ratios; a benchmark, never a test. */
+#include "bench_setup.h"
+#include "../src/client/client_pipe.h"
+
+#include <stdlib.h>
+
+#define RUNS 201
+
+static host_package pkg;
+static client_pipe remote;
+
+static int by_value(const void *x, const void *y)
+{
+    double d = *(const double *)x - *(const double *)y;
+    return (d > 0) - (d < 0);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, n, sizeof(*v), by_value);
+    return v[n / 2];
+}
+
+static int local_handshake(LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
+{
+    static host_token a, b;
+    LSA_SEC_HANDLE cctx = 0, sctx = 0;
+    SECURITY_STATUS cs, ss = 0;
+    ULONG attr;
+
+    cs = host_sspi_init(&pkg, cc, &cctx, NULL, &a, &attr);
+    while (cs == SEC_I_CONTINUE_NEEDED) {
+        ss = host_sspi_accept(&pkg, sc, &sctx, &a, &b, &attr);
+        cs = host_sspi_init(&pkg, cc, &cctx, &b, &a, &attr);
+    }
+    host_sspi_delete(&pkg, cctx);
+    host_sspi_delete(&pkg, sctx);
+    return cs == SEC_E_OK && ss == SEC_E_OK;
+}
+
+/* The same through lsahost serve; the packed contexts are taken and dropped (the
+ * user-mode half is not the point here). */
+static int remote_handshake(ULONG64 cc, ULONG64 sc)
+{
+    static BYTE a[4096], b[4096];
+    ULONG64 cctx = 0, sctx = 0;
+    ULONG alen = sizeof(a), blen, attr, plen;
+    BYTE *packed;
+    SECURITY_STATUS cs, ss = 0;
+
+    cs = client_pipe_step(&remote, FALSE, cc, &cctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    while (cs == SEC_I_CONTINUE_NEEDED) {
+        blen = sizeof(b);
+        ss = client_pipe_step(&remote, TRUE, sc, &sctx, 0, a, alen, b, &blen, &attr, &packed, &plen);
+        if (packed)
+            HeapFree(GetProcessHeap(), 0, packed);
+        alen = sizeof(a);
+        cs = client_pipe_step(&remote, FALSE, cc, &cctx, 0, b, blen, a, &alen, &attr, &packed,
+                              &plen);
+        if (packed)
+            HeapFree(GetProcessHeap(), 0, packed);
+    }
+    client_pipe_delete(&remote, cctx);
+    client_pipe_delete(&remote, sctx);
+    return cs == SEC_E_OK && ss == SEC_E_OK;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    static double local[RUNS], far_[RUNS], trip[RUNS], mapped[RUNS];
+    SEC_WINNT_AUTH_IDENTITY_W id = { (unsigned short *)L"bench", 5, NULL, 0,
+                                     (unsigned short *)L"pencil", 6,
+                                     SEC_WINNT_AUTH_IDENTITY_UNICODE };
+    LSA_SEC_HANDLE lcc, lsc;
+    ULONG64 rcc, rsc;
+    const SSPKG_STATUS_BLOCK *view;
+    double l, r, t, m;
+
+    if (argc != 2 || !bench_start_package(&pkg))
+        return 1;
+    host_sspi_acquire(&pkg, L"bench", L"pencil", &lcc);
+    host_sspi_acquire(&pkg, NULL, NULL, &lsc);
+    if (client_pipe_connect(&remote, argv[1], 10000) != SEC_E_OK ||
+        client_pipe_acquire(&remote, SECPKG_CRED_OUTBOUND, &id, &rcc) != SEC_E_OK ||
+        client_pipe_acquire(&remote, SECPKG_CRED_INBOUND, NULL, &rsc) != SEC_E_OK || !remote.section) {
+        fprintf(stderr, "bench_remote: cannot use lsahost serve on %ls\n", argv[1]);
+        return 1;
+    }
+    view = MapViewOfFile(remote.section, FILE_MAP_READ, 0, 0, remote.section_size);
+    /* Warm both caches of derived keys. */
+    if (!view || !local_handshake(lcc, lsc) || !remote_handshake(rcc, rsc)) {
+        fprintf(stderr, "bench_remote: a handshake failed\n");
+        return 1;
+    }
+    for (int i = 0; i < RUNS; i++) {
+        SSPKG_STATUS_BLOCK copy;
+        SecPkgContext_Sizes sizes;
+        double s = bench_now_us();
+        local_handshake(lcc, lsc);
+        local[i] = bench_now_us() - s;
+        s = bench_now_us();
+        remote_handshake(rcc, rsc);
+        far_[i] = bench_now_us() - s;
+        s = bench_now_us();
+        client_pipe_query(&remote, TRUE, 1, SECPKG_ATTR_SIZES, &sizes);
+        trip[i] = bench_now_us() - s;
+        s = bench_now_us();
+        memcpy(&copy, view, sizeof(copy));
+        if (copy.Magic != SSPKG_STATUS_MAGIC)
+            return 1;
+        mapped[i] = bench_now_us() - s;
+    }
+    l = median(local, RUNS);
+    r = median(far_, RUNS);
+    t = median(trip, RUNS);
+    m = median(mapped, RUNS);
+    printf("out of process, keys cached, median of %d:\n", RUNS);
+    printf("  handshake in-process             %9.1f us\n", l);
+    printf("  handshake through lsahost serve  %9.1f us   ratio %.2f\n", r, r / l);
+    printf("  one pipe round trip              %9.1f us   x7 = %.1f us of the %.1f us difference\n",
+           t, 7 * t, r - l);
+    printf("status block: mapped read %.3f us, a round trip over the pipe %.1f us: ratio %.0f\n",
+           m, t, t / (m > 0.001 ? m : 0.001));
+    UnmapViewOfFile((void *)view);
+    client_pipe_free_credential(&remote, rcc);
+    client_pipe_free_credential(&remote, rsc);
+    client_pipe_close(&remote);
+    host_sspi_free_credentials(&pkg, lcc);
+    host_sspi_free_credentials(&pkg, lsc);
+    host_package_unload(&pkg);
+    return 0;
+}
