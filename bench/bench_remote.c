@@ -16,41 +16,11 @@
 #include "bench_setup.h"
 #include "../src/client/client_pipe.h"
 
-#include <stdlib.h>
 
 #define RUNS 201
 
 static host_package pkg;
 static client_pipe remote;
-
-static int by_value(const void *x, const void *y)
-{
-    double d = *(const double *)x - *(const double *)y;
-    return (d > 0) - (d < 0);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, n, sizeof(*v), by_value);
-    return v[n / 2];
-}
-
-static int local_handshake(LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
-{
-    static host_token a, b;
-    LSA_SEC_HANDLE cctx = 0, sctx = 0;
-    SECURITY_STATUS cs, ss = 0;
-    ULONG attr;
-
-    cs = host_sspi_init(&pkg, cc, &cctx, NULL, &a, &attr);
-    while (cs == SEC_I_CONTINUE_NEEDED) {
-        ss = host_sspi_accept(&pkg, sc, &sctx, &a, &b, &attr);
-        cs = host_sspi_init(&pkg, cc, &cctx, &b, &a, &attr);
-    }
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
-    return cs == SEC_E_OK && ss == SEC_E_OK;
-}
 
 /* The same through lsahost serve; the packed contexts are taken and dropped (the
  * user-mode half is not the point here). */
@@ -102,7 +72,8 @@ int wmain(int argc, WCHAR **argv)
     }
     view = MapViewOfFile(remote.section, FILE_MAP_READ, 0, 0, remote.section_size);
     /* Warm both caches of derived keys. */
-    if (!view || !local_handshake(lcc, lsc) || !remote_handshake(rcc, rsc)) {
+    bench_handshake(&pkg, lcc, lsc);
+    if (!view || !remote_handshake(rcc, rsc)) {
         fprintf(stderr, "bench_remote: a handshake failed\n");
         return 1;
     }
@@ -110,7 +81,7 @@ int wmain(int argc, WCHAR **argv)
         SSPKG_STATUS_BLOCK copy;
         SecPkgContext_Sizes sizes;
         double s = bench_now_us();
-        local_handshake(lcc, lsc);
+        bench_handshake(&pkg, lcc, lsc);
         local[i] = bench_now_us() - s;
         s = bench_now_us();
         remote_handshake(rcc, rsc);
@@ -124,10 +95,10 @@ int wmain(int argc, WCHAR **argv)
             return 1;
         mapped[i] = bench_now_us() - s;
     }
-    l = median(local, RUNS);
-    r = median(far_, RUNS);
-    t = median(trip, RUNS);
-    m = median(mapped, RUNS);
+    l = bench_median(local, RUNS);
+    r = bench_median(far_, RUNS);
+    t = bench_median(trip, RUNS);
+    m = bench_median(mapped, RUNS);
     printf("out of process, keys cached, median of %d:\n", RUNS);
     printf("  handshake in-process             %9.1f us\n", l);
     printf("  handshake through lsahost serve  %9.1f us   ratio %.2f\n", r, r / l);

@@ -14,25 +14,11 @@
 
 #include <bcrypt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define RUNS 41
 
 static host_package pkg;
-static host_token a, b;
-
-static int by_value(const void *x, const void *y)
-{
-    double d = *(const double *)x - *(const double *)y;
-    return (d > 0) - (d < 0);
-}
-
-static double median(double *v)
-{
-    qsort(v, RUNS, sizeof(*v), by_value);
-    return v[RUNS / 2];
-}
 
 static void pbkdf2_once(void)
 {
@@ -47,27 +33,6 @@ static void pbkdf2_once(void)
                           sizeof(out), 0);
 }
 
-/* One handshake with the given client credential; exits on failure (a benchmark of a
- * failing handshake would measure nothing useful). */
-static void handshake(LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
-{
-    LSA_SEC_HANDLE cctx = 0, sctx = 0;
-    SECURITY_STATUS cs, ss = 0;
-    ULONG attr;
-
-    cs = host_sspi_init(&pkg, cc, &cctx, NULL, &a, &attr);
-    while (cs == SEC_I_CONTINUE_NEEDED) {
-        ss = host_sspi_accept(&pkg, sc, &sctx, &a, &b, &attr);
-        cs = host_sspi_init(&pkg, cc, &cctx, &b, &a, &attr);
-    }
-    if (cs != SEC_E_OK || ss != SEC_E_OK) {
-        fprintf(stderr, "bench_scram: handshake failed: client %#lx, server %#lx\n", cs, ss);
-        exit(1);
-    }
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
-}
-
 int main(void)
 {
     double pbkdf2[RUNS], full[RUNS], cached[RUNS], start, p, f, c;
@@ -79,7 +44,7 @@ int main(void)
 
     /* Interleaved, so drift in the machine's speed touches all three alike. */
     host_sspi_acquire(&pkg, L"bench", L"pencil", &cc);
-    handshake(cc, sc);
+    bench_handshake(&pkg, cc, sc);
     for (int i = 0; i < RUNS; i++) {
         LSA_SEC_HANDLE fresh;
         start = bench_now_us();
@@ -88,17 +53,17 @@ int main(void)
 
         start = bench_now_us();
         host_sspi_acquire(&pkg, L"bench", L"pencil", &fresh);
-        handshake(fresh, sc);
+        bench_handshake(&pkg, fresh, sc);
         host_sspi_free_credentials(&pkg, fresh);
         full[i] = bench_now_us() - start;
 
         start = bench_now_us();
-        handshake(cc, sc);
+        bench_handshake(&pkg, cc, sc);
         cached[i] = bench_now_us() - start;
     }
-    p = median(pbkdf2);
-    f = median(full);
-    c = median(cached);
+    p = bench_median(pbkdf2, RUNS);
+    f = bench_median(full, RUNS);
+    c = bench_median(cached, RUNS);
     printf("SCRAM-SHA-256 handshake, 4096 iterations, median of %d runs:\n", RUNS);
     printf("  PBKDF2 (BCryptDeriveKeyPBKDF2) alone   %10.1f us\n", p);
     printf("  full handshake, fresh credential       %10.1f us   ratio to PBKDF2 %.3f (target <= 1.15)\n",
