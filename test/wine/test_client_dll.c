@@ -1,0 +1,142 @@
+/* test_client_dll.c - sspkg_client.dll's SSPI conventions, against a running lsahost
+ * serve (SSPKG_PIPE): package enumeration, NULL, stale and foreign handles, caller
+ * buffers, FreeContextBuffer, and what is not supported said as such. */
+#define SECURITY_WIN32
+#include <windows.h>
+#include <sspi.h>
+#include "../tap.h"
+
+#include <string.h>
+
+static PSecurityFunctionTableW t;
+
+static void handshake(CredHandle *cc, CredHandle *sc, CtxtHandle *c, CtxtHandle *s,
+                      SECURITY_STATUS *cs, SECURITY_STATUS *ss)
+{
+    BYTE a[4096], b[4096];
+    ULONG attrs;
+    int first = 1;
+
+    *cs = SEC_I_CONTINUE_NEEDED;
+    *ss = SEC_E_INTERNAL_ERROR;
+    SecBuffer ab = { 0, SECBUFFER_TOKEN, a }, bb = { 0, SECBUFFER_TOKEN, b };
+    SecBufferDesc ad = { SECBUFFER_VERSION, 1, &ab }, bd = { SECBUFFER_VERSION, 1, &bb };
+    ab.cbBuffer = sizeof(a);
+    *cs = t->InitializeSecurityContextW(cc, NULL, NULL, ISC_REQ_CONFIDENTIALITY, 0, 0, NULL, 0, c,
+                                        &ad, &attrs, NULL);
+    while (*cs == SEC_I_CONTINUE_NEEDED) {
+        bb.cbBuffer = sizeof(b);
+        *ss = t->AcceptSecurityContext(sc, first ? NULL : s, &ad, ASC_REQ_CONFIDENTIALITY, 0, s,
+                                       &bd, &attrs, NULL);
+        first = 0;
+        if (!bb.cbBuffer)
+            break;
+        ab.cbBuffer = sizeof(a);
+        *cs = t->InitializeSecurityContextW(NULL, c, NULL, ISC_REQ_CONFIDENTIALITY, 0, 0, &bd, 0,
+                                            c, &ad, &attrs, NULL);
+    }
+}
+
+int main(void)
+{
+    SEC_WINNT_AUTH_IDENTITY_W id = { (unsigned short *)L"alice", 5, NULL, 0,
+                                     (unsigned short *)L"pencil", 6,
+                                     SEC_WINNT_AUTH_IDENTITY_UNICODE };
+    INIT_SECURITY_INTERFACE_W init;
+    HMODULE dll;
+    ULONG count;
+    PSecPkgInfoW info;
+    CredHandle cc, sc, bogus = { 0x1234, 0x5678 };
+    CtxtHandle c, s, stale;
+    SECURITY_STATUS cs, ss, r;
+    SecPkgContext_Sizes sizes;
+
+    tap_start();
+    dll = LoadLibraryW(L"sspkg_client.dll");
+    init = dll ? (INIT_SECURITY_INTERFACE_W)(void *)GetProcAddress(dll, "InitSecurityInterfaceW") : NULL;
+    if (!ok(init && (t = init()) != NULL, "InitSecurityInterfaceW gives a table"))
+        return done_testing();
+
+    ok(t->EnumerateSecurityPackagesW(&count, &info) == SEC_E_OK && count == 1 &&
+           !wcscmp(info->Name, L"SCRAM-SHA-256") && info->cbMaxToken == 4096 &&
+           (info->fCapabilities & SECPKG_FLAG_PRIVACY) && (info->fCapabilities & SECPKG_FLAG_MUTUAL_AUTH),
+       "EnumerateSecurityPackagesW: one package, SCRAM-SHA-256, honest capabilities");
+    ok(t->FreeContextBuffer(info) == SEC_E_OK, "FreeContextBuffer of the package list");
+    ok(t->QuerySecurityPackageInfoW((WCHAR *)L"Kerberos", &info) == SEC_E_SECPKG_NOT_FOUND && !info,
+       "QuerySecurityPackageInfoW of another package: SEC_E_SECPKG_NOT_FOUND");
+    ok(t->AcquireCredentialsHandleW(NULL, (WCHAR *)L"NTLM", SECPKG_CRED_OUTBOUND, NULL, &id, NULL,
+                                    NULL, &cc, NULL) == SEC_E_SECPKG_NOT_FOUND,
+       "AcquireCredentialsHandleW for another package: SEC_E_SECPKG_NOT_FOUND");
+    ok(t->AcquireCredentialsHandleW(NULL, (WCHAR *)L"SCRAM-SHA-256", SECPKG_CRED_OUTBOUND, NULL,
+                                    NULL, NULL, NULL, &cc, NULL) == SEC_E_NO_CREDENTIALS,
+       "outbound credentials without an identity: SEC_E_NO_CREDENTIALS");
+    ok(t->AcquireCredentialsHandleW(NULL, (WCHAR *)L"scram-sha-256", SECPKG_CRED_OUTBOUND, NULL,
+                                    &id, NULL, NULL, &cc, NULL) == SEC_E_OK,
+       "client credentials (the package name is case-insensitive)");
+    ok(t->AcquireCredentialsHandleW(NULL, (WCHAR *)L"SCRAM-SHA-256", SECPKG_CRED_INBOUND, NULL,
+                                    NULL, NULL, NULL, &sc, NULL) == SEC_E_OK, "server credentials");
+
+    handshake(&cc, &sc, &c, &s, &cs, &ss);
+    ok(cs == SEC_E_OK && ss == SEC_E_OK, "handshake with caller-supplied token buffers");
+    ok(t->QueryContextAttributesW(&c, SECPKG_ATTR_SIZES, &sizes) == SEC_E_OK &&
+           sizes.cbSecurityTrailer == 24 && sizes.cbMaxSignature == 40,
+       "QueryContextAttributesW(SIZES): trailer %lu, signature %lu", sizes.cbSecurityTrailer,
+       sizes.cbMaxSignature);
+    {
+        SecPkgContext_Lifespan life;
+        ok(t->QueryContextAttributesW(&s, SECPKG_ATTR_LIFESPAN, &life) == SEC_E_OK &&
+               life.tsExpiry.QuadPart == MAXLONGLONG, "QueryContextAttributesW(LIFESPAN) through lsahost");
+    }
+    {
+        SecPkgCredentials_NamesW names;
+        ok(t->QueryCredentialsAttributesW(&cc, SECPKG_CRED_ATTR_NAMES, &names) == SEC_E_OK &&
+               names.sUserName && !wcscmp(names.sUserName, L"alice"),
+           "QueryCredentialsAttributesW(NAMES): alice");
+        ok(t->FreeContextBuffer(names.sUserName) == SEC_E_OK,
+           "FreeContextBuffer of memory lsahost allocated in this process");
+    }
+    {
+        SecBuffer pk = { 0, 0, NULL };
+        ok(t->ExportSecurityContext(&c, 0, &pk, NULL) == SEC_E_UNSUPPORTED_FUNCTION,
+           "ExportSecurityContext: SEC_E_UNSUPPORTED_FUNCTION (not implemented yet)");
+    }
+
+    /* Handles that are not (or no longer) handles. */
+    stale = c;
+    ok(t->DeleteSecurityContext(&c) == SEC_E_OK, "DeleteSecurityContext");
+    ok(t->DeleteSecurityContext(&stale) == SEC_E_INVALID_HANDLE, "deleting it again: SEC_E_INVALID_HANDLE");
+    ok(t->QueryContextAttributesW(&stale, SECPKG_ATTR_SIZES, &sizes) == SEC_E_INVALID_HANDLE,
+       "a deleted context queried: SEC_E_INVALID_HANDLE");
+    {
+        char m[4] = "abc";
+        BYTE tr[24];
+        SecBuffer bufs[2] = { { 3, SECBUFFER_DATA, m }, { 24, SECBUFFER_TOKEN, tr } };
+        SecBufferDesc d = { SECBUFFER_VERSION, 2, bufs };
+        ok(t->EncryptMessage(&stale, 0, &d, 0) == SEC_E_INVALID_HANDLE,
+           "EncryptMessage on a deleted context: SEC_E_INVALID_HANDLE");
+        ok(t->EncryptMessage(NULL, 0, &d, 0) == SEC_E_INVALID_HANDLE,
+           "EncryptMessage with a NULL handle: SEC_E_INVALID_HANDLE");
+        ok(t->MakeSignature((CtxtHandle *)&bogus, 0, &d, 0) == SEC_E_INVALID_HANDLE,
+           "MakeSignature with a made-up handle: SEC_E_INVALID_HANDLE");
+    }
+    ok(t->DeleteSecurityContext(NULL) == SEC_E_INVALID_HANDLE, "DeleteSecurityContext(NULL)");
+    ok(t->FreeCredentialsHandle(&bogus) == SEC_E_INVALID_HANDLE, "FreeCredentialsHandle of a made-up handle");
+    ok(t->FreeContextBuffer(NULL) == SEC_E_OK, "FreeContextBuffer(NULL)");
+    ok(t->DeleteSecurityContext(&s) == SEC_E_OK, "server context deleted");
+
+    /* A token buffer too small for the first message, without ALLOCATE_MEMORY. */
+    {
+        BYTE small[8];
+        SecBuffer ob = { sizeof(small), SECBUFFER_TOKEN, small };
+        SecBufferDesc od = { SECBUFFER_VERSION, 1, &ob };
+        ULONG attrs;
+        r = t->InitializeSecurityContextW(&cc, NULL, NULL, 0, 0, 0, NULL, 0, &c, &od, &attrs, NULL);
+        ok(r == SEC_E_BUFFER_TOO_SMALL, "an 8-byte token buffer: SEC_E_BUFFER_TOO_SMALL (got 0x%08lx)",
+           (unsigned long)r);
+        t->DeleteSecurityContext(&c);
+    }
+    ok(t->FreeCredentialsHandle(&cc) == SEC_E_OK && t->FreeCredentialsHandle(&sc) == SEC_E_OK,
+       "credentials freed");
+    ok(t->FreeCredentialsHandle(&cc) == SEC_E_INVALID_HANDLE, "freed twice: SEC_E_INVALID_HANDLE");
+    return done_testing();
+}
