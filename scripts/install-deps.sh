@@ -15,6 +15,7 @@ command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v gcc >/dev/null 2>&1 || missing="$missing gcc libc6-dev"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
 [ -e /usr/include/openssl/evp.h ] || missing="$missing libssl-dev"
+command -v pgrep >/dev/null 2>&1 || missing="$missing procps"
 
 [ -n "$missing" ] || exit 0
 

@@ -18,7 +18,9 @@ static SECURITY_STATUS call(client_pipe *p, lsa_wire_writer *w, uint16_t type,
         return SEC_E_INSUFFICIENT_MEMORY;
     if (!WriteFile(p->pipe, p->out, (DWORD)n, &done, NULL) ||
         !ReadFile(p->pipe, p->in, sizeof(p->in), &done, NULL))
-        return SEC_E_INTERNAL_ERROR;   /* lsahost went away */
+        return SEC_E_NO_AUTHENTICATING_AUTHORITY;   /* lsahost went away */
+    if (lsa_wire_parse(p->in, done, m) == LSA_WIRE_OK && m->type == LSA_WIRE_GOODBYE)
+        return SEC_E_NO_AUTHENTICATING_AUTHORITY;   /* lsahost is shutting down */
     if (lsa_wire_parse(p->in, done, m) || m->type != (type | LSA_WIRE_ANSWER) ||
         m->call != p->next_call - 1 || lsa_wire_get_u32(m, LSA_FIELD_STATUS, &status))
         return SEC_E_INTERNAL_ERROR;

@@ -481,7 +481,14 @@ static ULONG reap(BOOL all)
         ReleaseSRWLockExclusive(&clients_lock);
         if (c) {
             if (all) {
-                /* Unblocks the thread's read; it then cleans up the client. */
+                /* Tell the client lsahost is going (a GOODBYE it reads in place of an
+                 * answer), then hang up: that unblocks the thread's read, and it cleans
+                 * up after the client. */
+                BYTE bye[LSA_WIRE_HEADER_SIZE];
+                lsa_wire_writer w;
+                DWORD done;
+                lsa_wire_begin(&w, bye, sizeof(bye), LSA_WIRE_GOODBYE, 0);
+                WriteFile(c->pipe, bye, (DWORD)lsa_wire_finish(&w), &done, NULL);
                 DisconnectNamedPipe(c->pipe);
             }
             finish_client(c);
