@@ -8,7 +8,9 @@
  * SSPKG_PACKAGE_DLL the package whose user-mode half to load (default sspkg.dll).
  *
  * Handles given to applications carry a tag in dwUpper, checked on every call: a NULL,
- * stale or foreign handle is SEC_E_INVALID_HANDLE, never a crash. */
+ * stale or foreign handle is SEC_E_INVALID_HANDLE, never a crash. dwLower is the
+ * package's handle: lsahost's for contexts made there, the user-mode half's (kind byte
+ * 3, PKG_IMPORTED_HANDLE_BASE) for imported ones. */
 #include "client_pipe.h"
 #include "../../include/sspkg.h"
 
@@ -87,6 +89,12 @@ static SECURITY_STATUS start(void)
         start_status = client_pipe_connect(&connection, pipe_name, 5000);
     ReleaseSRWLockExclusive(&start_lock);
     return start_status;
+}
+
+/* Contexts imported into this process have no half in lsahost. */
+static BOOL imported(ULONG_PTR h)
+{
+    return (h >> 56) == 3;
 }
 
 static BOOL handle_ok(const SecHandle *h, ULONG_PTR tag)
@@ -294,9 +302,10 @@ static SECURITY_STATUS SEC_ENTRY delete_context(PCtxtHandle ctx)
     if (!handle_ok(ctx, CONTEXT_TAG))
         return SEC_E_INVALID_HANDLE;
     /* This process's half first (a context that was never mapped has none), then
-     * lsahost's. */
-    user->DeleteUserModeContext((LSA_SEC_HANDLE)ctx->dwLower);
-    s = client_pipe_delete(&connection, ctx->dwLower);
+     * lsahost's (an imported context has none). */
+    s = user->DeleteUserModeContext((LSA_SEC_HANDLE)ctx->dwLower);
+    if (!imported(ctx->dwLower))
+        s = client_pipe_delete(&connection, ctx->dwLower);
     if (s == SEC_E_OK)
         ctx->dwUpper = 0;
     return s;
@@ -371,25 +380,45 @@ static SECURITY_STATUS SEC_ENTRY decrypt(PCtxtHandle ctx, PSecBufferDesc m, ULON
                                        : SEC_E_INVALID_HANDLE;
 }
 
-/* Moving a context between processes needs the package's export support, which does
- * not exist yet: said plainly rather than pretended. */
+/* Export and import move a context's message protection (keys and sequence numbers)
+ * to another process: the user-mode half packs and unpacks it. An imported context
+ * lives only in the importing process; lsahost has no half for it. */
 static SECURITY_STATUS SEC_ENTRY export_context(PCtxtHandle ctx, ULONG flags, PSecBuffer packed,
                                                 void **token)
 {
-    (void)flags;
-    (void)packed;
-    (void)token;
-    return handle_ok(ctx, CONTEXT_TAG) ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_INVALID_HANDLE;
+    SECURITY_STATUS s;
+
+    if (!handle_ok(ctx, CONTEXT_TAG))
+        return SEC_E_INVALID_HANDLE;
+    if (!packed)
+        return SEC_E_INVALID_PARAMETER;
+    s = user->ExportContext(ctx->dwLower, flags, packed, (PHANDLE)token);
+    /* DELETE_OLD: the context is gone here; lsahost's half goes too. */
+    if (s == SEC_E_OK && (flags & SECPKG_CONTEXT_EXPORT_DELETE_OLD)) {
+        if (!imported(ctx->dwLower))
+            client_pipe_delete(&connection, ctx->dwLower);
+        ctx->dwUpper = 0;
+    }
+    return s;
 }
 
 static SECURITY_STATUS SEC_ENTRY import_context(LPWSTR package, PSecBuffer packed, void *token,
                                                 PCtxtHandle ctx)
 {
-    (void)package;
-    (void)packed;
-    (void)token;
-    (void)ctx;
-    return SEC_E_UNSUPPORTED_FUNCTION;
+    LSA_SEC_HANDLE h = 0;
+    SECURITY_STATUS s = start();
+
+    if (!ctx || !packed)
+        return SEC_E_INVALID_PARAMETER;
+    if (s == SEC_E_OK)
+        s = package_is_ours(package);
+    if (s == SEC_E_OK)
+        s = user->ImportContext(packed, token, &h);
+    if (s == SEC_E_OK) {
+        ctx->dwLower = (ULONG_PTR)h;
+        ctx->dwUpper = CONTEXT_TAG;
+    }
+    return s;
 }
 
 static SecurityFunctionTableW table = {

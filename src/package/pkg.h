@@ -206,6 +206,12 @@ NTSTATUS NTAPI pkg_SpInstanceInit(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionT
                                   PVOID *UserFunctions);
 NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext);
 NTSTATUS NTAPI pkg_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle);
+/* Imported contexts get handles with this kind byte (LSA-mode handles use 1 and 2). */
+#define PKG_IMPORTED_HANDLE_BASE ((LSA_SEC_HANDLE)3 << 56)
+NTSTATUS NTAPI pkg_SpExportSecurityContext(LSA_SEC_HANDLE ContextHandle, ULONG Flags,
+                                           PSecBuffer PackedContext, PHANDLE Token);
+NTSTATUS NTAPI pkg_SpImportSecurityContext(PSecBuffer PackedContext, HANDLE Token,
+                                           PLSA_SEC_HANDLE ContextHandle);
 NTSTATUS NTAPI pkg_SpUserQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
                                                 ULONG ContextAttribute, PVOID Buffer);
 

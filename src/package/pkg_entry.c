@@ -29,6 +29,8 @@ static SECPKG_USER_FUNCTION_TABLE user_table = {
     .UnsealMessage = pkg_SpUnsealMessage,
     .QueryContextAttributes = pkg_SpUserQueryContextAttributes,
     .DeleteUserModeContext = pkg_SpDeleteUserModeContext,
+    .ExportContext = pkg_SpExportSecurityContext,
+    .ImportContext = pkg_SpImportSecurityContext,
 };
 
 /* Each export reports SECPKG_INTERFACE_VERSION: the table uses no entry newer than

@@ -108,11 +108,12 @@ void *pkg_user_seal_key(pkg_user_context *c, BOOL send)
     return *key;
 }
 
+static NTSTATUS insert(pkg_user_context *c, LSA_SEC_HANDLE handle);
+
 NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
 {
     pkg_user_context *c;
     NTSTATUS status = STATUS_SUCCESS;
-    ULONG slot = MAX_USER_CONTEXTS;
 
     if (!PackedContext || !PackedContext->pvBuffer)
         return STATUS_INVALID_PARAMETER;
@@ -128,12 +129,23 @@ NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffe
         context_free(c);
         return status;
     }
-    c->handle = ContextHandle;
-    InitializeSRWLock(&c->lock);
+    status = insert(c, ContextHandle);
+    if (status != STATUS_SUCCESS)
+        context_free(c);
+    return status;
+}
 
+/* Adds c to the table under handle; fails when the handle is taken or the table full. */
+static NTSTATUS insert(pkg_user_context *c, LSA_SEC_HANDLE handle)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    ULONG slot;
+
+    c->handle = handle;
+    InitializeSRWLock(&c->lock);
     AcquireSRWLockExclusive(&table_lock);
-    if (find(ContextHandle)) {
-        status = SEC_E_INVALID_HANDLE;     /* the LSA never maps one context twice */
+    if (find(handle)) {
+        status = SEC_E_INVALID_HANDLE;
     } else {
         for (slot = 0; slot < MAX_USER_CONTEXTS && contexts[slot]; slot++)
             ;
@@ -143,9 +155,69 @@ NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffe
             contexts[slot] = c;
     }
     ReleaseSRWLockExclusive(&table_lock);
-    if (status != STATUS_SUCCESS)
-        context_free(c);
     return status;
+}
+
+/* Export: the context's keys and counters in the packed form, for another process to
+ * import (ExportSecurityContext). Whoever holds the blob can protect messages as this
+ * context: the caller must treat it as a secret. With SECPKG_CONTEXT_EXPORT_DELETE_OLD
+ * this context goes, so the two never share sequence numbers. */
+NTSTATUS NTAPI pkg_SpExportSecurityContext(LSA_SEC_HANDLE ContextHandle, ULONG Flags,
+                                           PSecBuffer PackedContext, PHANDLE Token)
+{
+    pkg_user_context *c;
+    void *blob;
+
+    if (!PackedContext)
+        return SEC_E_INVALID_PARAMETER;
+    memset(PackedContext, 0, sizeof(*PackedContext));
+    if (Token)
+        *Token = NULL;   /* SCRAM gives no Windows token to export */
+    if (Flags & ~(ULONG)(SECPKG_CONTEXT_EXPORT_DELETE_OLD | SECPKG_CONTEXT_EXPORT_RESET_NEW))
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    if (!(c = pkg_user_enter(ContextHandle)))
+        return SEC_E_INVALID_HANDLE;
+    blob = user_alloc(SCRAM_SESSION_PACKED_SIZE);
+    if (blob)
+        scram_session_pack(&c->session, blob);
+    pkg_user_leave(c);
+    if (!blob)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    PackedContext->BufferType = SECBUFFER_TOKEN;
+    PackedContext->cbBuffer = SCRAM_SESSION_PACKED_SIZE;
+    PackedContext->pvBuffer = blob;
+    if (Flags & SECPKG_CONTEXT_EXPORT_DELETE_OLD)
+        pkg_SpDeleteUserModeContext(ContextHandle);
+    return SEC_E_OK;
+}
+
+/* Import: a user-mode context from an exported blob, under a handle of its own kind
+ * (never an LSA-mode handle: lsahost has no context for it). The blob is checked like a
+ * packed context from the LSA, and left as it was (it is the caller's). */
+NTSTATUS NTAPI pkg_SpImportSecurityContext(PSecBuffer PackedContext, HANDLE Token,
+                                           PLSA_SEC_HANDLE ContextHandle)
+{
+    static volatile LONG imported;
+    pkg_user_context *c;
+    NTSTATUS status;
+
+    (void)Token;
+    if (!ContextHandle || !PackedContext || !PackedContext->pvBuffer)
+        return SEC_E_INVALID_PARAMETER;
+    *ContextHandle = 0;
+    if (!(c = user_alloc(sizeof(*c))))
+        return SEC_E_INSUFFICIENT_MEMORY;
+    if (scram_session_unpack(PackedContext->pvBuffer, PackedContext->cbBuffer, &c->session)) {
+        context_free(c);
+        return SEC_E_INVALID_TOKEN;
+    }
+    status = insert(c, PKG_IMPORTED_HANDLE_BASE | (ULONG)InterlockedIncrement(&imported));
+    if (status != STATUS_SUCCESS) {
+        context_free(c);
+        return status;
+    }
+    *ContextHandle = c->handle;
+    return SEC_E_OK;
 }
 
 NTSTATUS NTAPI pkg_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle)

@@ -78,6 +78,7 @@ int main(void)
 
     handshake(&cc, &sc, &c, &s, &cs, &ss);
     ok(cs == SEC_E_OK && ss == SEC_E_OK, "handshake with caller-supplied token buffers");
+    stale = c;
     ok(t->QueryContextAttributesW(&c, SECPKG_ATTR_SIZES, &sizes) == SEC_E_OK &&
            sizes.cbSecurityTrailer == 24 && sizes.cbMaxSignature == 40,
        "QueryContextAttributesW(SIZES): trailer %lu, signature %lu", sizes.cbSecurityTrailer,
@@ -96,15 +97,36 @@ int main(void)
            "FreeContextBuffer of memory lsahost allocated in this process");
     }
     {
+        /* The client context moves (here, within one process) and goes on where it was:
+         * a message sealed by the import opens on the server's context. */
         SecBuffer pk = { 0, 0, NULL };
-        ok(t->ExportSecurityContext(&c, 0, &pk, NULL) == SEC_E_UNSUPPORTED_FUNCTION,
-           "ExportSecurityContext: SEC_E_UNSUPPORTED_FUNCTION (not implemented yet)");
+        CtxtHandle moved;
+        char m[8] = "moved!";
+        BYTE tr[24];
+        SecBuffer bufs[2] = { { 6, SECBUFFER_DATA, m }, { 24, SECBUFFER_TOKEN, tr } };
+        SecBufferDesc d = { SECBUFFER_VERSION, 2, bufs };
+        ULONG qop;
+        ok(t->ExportSecurityContext(&c, SECPKG_CONTEXT_EXPORT_DELETE_OLD, &pk, NULL) == SEC_E_OK &&
+               pk.cbBuffer == 680, "ExportSecurityContext (delete old): %lu-byte blob", pk.cbBuffer);
+        ok(t->QueryContextAttributesW(&c, SECPKG_ATTR_SIZES, &sizes) == SEC_E_INVALID_HANDLE,
+           "the exported context is gone");
+        ok(t->ImportSecurityContextW((WCHAR *)L"SCRAM-SHA-256", &pk, NULL, &moved) == SEC_E_OK,
+           "ImportSecurityContextW");
+        t->FreeContextBuffer(pk.pvBuffer);
+        ok(t->EncryptMessage(&moved, 0, &d, 0) == SEC_E_OK &&
+               t->DecryptMessage(&s, &d, 0, &qop) == SEC_E_OK && !memcmp(m, "moved!", 6),
+           "the imported context seals, and the server opens it");
+        ok(t->DeleteSecurityContext(&moved) == SEC_E_OK, "the imported context deletes");
+        pk.pvBuffer = m;
+        pk.cbBuffer = 6;
+        ok(t->ImportSecurityContextW((WCHAR *)L"SCRAM-SHA-256", &pk, NULL, &moved) ==
+               SEC_E_INVALID_TOKEN, "importing something that is not an export: SEC_E_INVALID_TOKEN");
+        c = stale;
     }
 
     /* Handles that are not (or no longer) handles. */
-    stale = c;
-    ok(t->DeleteSecurityContext(&c) == SEC_E_OK, "DeleteSecurityContext");
-    ok(t->DeleteSecurityContext(&stale) == SEC_E_INVALID_HANDLE, "deleting it again: SEC_E_INVALID_HANDLE");
+    ok(t->DeleteSecurityContext(&stale) == SEC_E_INVALID_HANDLE,
+       "deleting the exported-and-deleted context: SEC_E_INVALID_HANDLE");
     ok(t->QueryContextAttributesW(&stale, SECPKG_ATTR_SIZES, &sizes) == SEC_E_INVALID_HANDLE,
        "a deleted context queried: SEC_E_INVALID_HANDLE");
     {
