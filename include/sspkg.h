@@ -104,6 +104,8 @@ typedef struct SSPKG_CONTEXT_TABLE {
 #define SSPKG_CALL_SET_USER    1   /* add or replace a user: name + password or verifier */
 #define SSPKG_CALL_REMOVE_USER 2   /* name */
 #define SSPKG_CALL_LIST_USERS  3   /* nothing; the response lists the users */
+#define SSPKG_CALL_GET_STATUS  4   /* nothing; the response is an SSPKG_STATUS_BLOCK, from
+                                      the package's own counters (not the section) */
 
 /* Flags of SSPKG_CALL_SET_USER. */
 #define SSPKG_SET_USER_VERIFIER 0x1 /* the secret is a verifier text, not a password */

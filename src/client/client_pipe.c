@@ -156,6 +156,34 @@ SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, 
     return status;
 }
 
+NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG length,
+                                  void **response, ULONG *response_length, NTSTATUS *protocol)
+{
+    lsa_wire_writer w;
+    lsa_wire_message m;
+    NTSTATUS status;
+    uint64_t address = 0;
+    uint32_t proto = 0, len = 0;
+
+    *response = NULL;
+    *response_length = 0;
+    *protocol = STATUS_SUCCESS;
+    AcquireSRWLockExclusive(&p->lock);
+    begin(p, &w, LSA_WIRE_CALL_PACKAGE);
+    lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, request, length);
+    lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)request);
+    status = call(p, &w, LSA_WIRE_CALL_PACKAGE, &m);
+    if (lsa_wire_get_u32(&m, LSA_FIELD_PROTOCOL_STATUS, &proto) == LSA_WIRE_OK &&
+        lsa_wire_get_u64(&m, LSA_FIELD_ADDRESS, &address) == LSA_WIRE_OK &&
+        lsa_wire_get_u32(&m, LSA_FIELD_LENGTH, &len) == LSA_WIRE_OK) {
+        *protocol = (NTSTATUS)proto;
+        *response = (void *)(ULONG_PTR)address;
+        *response_length = len;
+    }
+    ReleaseSRWLockExclusive(&p->lock);
+    return status;
+}
+
 /* Takes the packed context out of the SHAllocShared handle lsahost made for us. */
 static BYTE *take_packed(ULONG64 handle, ULONG size)
 {

@@ -40,6 +40,12 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
                                  ULONG *packed_len);
 SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx);
 
+/* LsaCallAuthenticationPackage: *response (VirtualFree it, as LsaFreeReturnBuffer
+ * would) is in this process, written there by the package. Returns the call's status;
+ * *protocol is the package's. */
+NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG length,
+                                  void **response, ULONG *response_length, NTSTATUS *protocol);
+
 /* Query(Context|Credentials)Attributes: lsahost has the package write the answer at
  * `address` in this process. */
 SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, ULONG attribute,

@@ -43,7 +43,9 @@ enum {
     LSA_WIRE_QUERY,              /* context or credential, attribute, address -> status;
                                     the package writes the answer into the client */
     LSA_WIRE_GOODBYE,            /* the server is shutting down (server to client) */
-    LSA_WIRE_TYPE_LAST = LSA_WIRE_GOODBYE
+    LSA_WIRE_CALL_PACKAGE,       /* request bytes, their address in the client -> status,
+                                    protocol status, return buffer address and length */
+    LSA_WIRE_TYPE_LAST = LSA_WIRE_CALL_PACKAGE
 };
 
 /* Field tags, and the kind each must have. */
@@ -72,7 +74,9 @@ enum {
     LSA_FIELD_VERSION,           /* U32: wVersion | wRPCID << 16 */
     LSA_FIELD_MAX_TOKEN,         /* U32: cbMaxToken */
     LSA_FIELD_COMMENT,           /* BYTES: UTF-16LE */
-    LSA_FIELD_LAST = LSA_FIELD_COMMENT
+    LSA_FIELD_PROTOCOL_STATUS,   /* U32: NTSTATUS from the package's CallPackage */
+    LSA_FIELD_LENGTH,            /* U32 */
+    LSA_FIELD_LAST = LSA_FIELD_LENGTH
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };

@@ -119,3 +119,18 @@ done:
                    host_status_name(status));
     return status;
 }
+
+BOOL host_client_is_trusted(void)
+{
+    BOOLEAN impersonating;
+    HANDLE token;
+    BOOL trusted;
+
+    if (!current_client)
+        return TRUE;
+    token = open_client_token(&impersonating);
+    trusted = token && token_has_tcb(token);
+    if (token)
+        CloseHandle(token);
+    return trusted;
+}

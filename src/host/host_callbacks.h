@@ -34,6 +34,10 @@ typedef struct host_client {
 
 void host_client_set_current(host_client *client);
 host_client *host_client_current(void);
+/* Whether the current client may use LsaApCallPackage (a trusted caller: its token
+ * holds SeTcbPrivilege, as LsaRegisterLogonProcess requires); others get the
+ * untrusted entry. In-process, lsahost itself is trusted. */
+BOOL host_client_is_trusted(void);
 
 /* Calls into the package: the host brackets each one, so GetCallInfo and
  * GetClientInfo know who is calling, and a crash can be blamed on the right call. */

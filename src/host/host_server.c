@@ -171,6 +171,47 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
     return status;
 }
 
+/* LsaCallAuthenticationPackage: the request as the LSA gives it to a package (a copy in
+ * LSA memory, and the address of the client's own copy), through LsaApCallPackage for
+ * a trusted client and LsaApCallPackageUntrusted otherwise. The return buffer the
+ * package allocated in the client is the client's from then on. */
+static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    BOOL trusted = host_client_is_trusted();
+    PLSA_AP_CALL_PACKAGE entry = trusted ? t->CallPackage : t->CallPackageUntrusted;
+    const uint8_t *request;
+    size_t n = 0;
+    uint64_t address = 0;
+    void *copy, *ret = NULL;
+    ULONG ret_len = 0;
+    NTSTATUS status, protocol = STATUS_SUCCESS;
+
+    lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, &address);
+    if (lsa_wire_get_bytes(m, LSA_FIELD_VALUE, 65536, &request, &n) || !n) {
+        status = STATUS_INVALID_PARAMETER;
+    } else if (!entry) {
+        status = trusted ? STATUS_NOT_SUPPORTED : STATUS_ACCESS_DENIED;
+    } else if (!(copy = host_AllocateLsaHeap((ULONG)n))) {
+        status = STATUS_NO_MEMORY;
+    } else {
+        memcpy(copy, request, n);
+        host_call_begin(trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted");
+        status = entry(NULL, copy, (PVOID)(ULONG_PTR)address, (ULONG)n, &ret, &ret_len, &protocol);
+        host_call_end();
+        SecureZeroMemory(copy, n);
+        host_FreeLsaHeap(copy);
+        host_client_buffers_hand_over(&c->client);
+    }
+    host_trace("client %lu: %s(%lu-byte request) = %s, protocol %s", c->client.number,
+               trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted", (unsigned long)n,
+               host_status_name(status), host_status_name(protocol));
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
+    lsa_wire_put_u32(w, LSA_FIELD_PROTOCOL_STATUS, (uint32_t)protocol);
+    lsa_wire_put_u64(w, LSA_FIELD_ADDRESS, (uint64_t)(ULONG_PTR)ret);
+    lsa_wire_put_u32(w, LSA_FIELD_LENGTH, ret_len);
+}
+
 /* Answers a request. Returns FALSE (with c->why set) when the client must go. */
 static BOOL answer(server_client *c, const lsa_wire_message *m)
 {
@@ -299,6 +340,10 @@ static BOOL answer(server_client *c, const lsa_wire_message *m)
 
     case LSA_WIRE_QUERY:
         lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)query(c, m));
+        break;
+
+    case LSA_WIRE_CALL_PACKAGE:
+        call_package(c, m, &w);
         break;
 
     case LSA_WIRE_DELETE:

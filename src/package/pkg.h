@@ -140,6 +140,10 @@ void pkg_publish_context_update(ULONG_PTR record, const char *user, size_t user_
 void pkg_publish_context_delete(ULONG_PTR record);
 /* One handshake's end: counters and an event in the ring. */
 void pkg_publish_outcome(BOOL server, const char *user, size_t user_len, NTSTATUS outcome);
+/* The status block as the package's private counters have it, whatever the section
+ * says (SSPKG_CALL_GET_STATUS). */
+struct SSPKG_STATUS_BLOCK;
+void pkg_publish_status(struct SSPKG_STATUS_BLOCK *out);
 
 /* ---- Table entries ------------------------------------------------------------------ */
 
@@ -158,6 +162,11 @@ NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
                                     PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
                                     ULONG SubmitBufferLength, PVOID *ProtocolReturnBuffer,
                                     PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus);
+NTSTATUS NTAPI pkg_LsaApCallPackageUntrusted(PLSA_CLIENT_REQUEST ClientRequest,
+                                             PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
+                                             ULONG SubmitBufferLength,
+                                             PVOID *ProtocolReturnBuffer,
+                                             PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus);
 
 /* pkg_cred.c */
 NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,

@@ -1,6 +1,7 @@
-/* pkg_callpackage.c - LsaApCallPackage: managing the verifier store (set, remove and
- * list users) with the messages declared in include/sspkg.h. As on Windows, only
- * trusted callers reach this entry; the untrusted one is not provided. */
+/* pkg_callpackage.c - LsaApCallPackage and LsaApCallPackageUntrusted, with the messages
+ * declared in include/sspkg.h. Managing the verifier store (set, remove and list users)
+ * is for trusted callers only (LsaApCallPackage: a logon process registered with
+ * LsaRegisterLogonProcess); anyone may read the package's status (SSPKG_CALL_GET_STATUS). */
 #include "pkg.h"
 #include "../../include/sspkg.h"
 #include "../common/scram_saslprep.h"
@@ -171,10 +172,10 @@ static NTSTATUS list_users(PLSA_CLIENT_REQUEST request, PVOID *out, PULONG out_l
     return status;
 }
 
-NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
-                                    PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
-                                    ULONG SubmitBufferLength, PVOID *ProtocolReturnBuffer,
-                                    PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus)
+static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
+                         PVOID ProtocolSubmitBuffer, ULONG SubmitBufferLength,
+                         PVOID *ProtocolReturnBuffer, PULONG ReturnBufferLength,
+                         PNTSTATUS ProtocolStatus)
 {
     const SSPKG_CALL_REQUEST *req = ProtocolSubmitBuffer;
     char name[SCRAM_MAX_NAME];
@@ -183,7 +184,6 @@ NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
     scram_verifier v;
     NTSTATUS status;
 
-    (void)ClientBufferBase;   /* offsets, not pointers: nothing to relocate */
     if (!ProtocolReturnBuffer || !ReturnBufferLength || !ProtocolStatus)
         return STATUS_INVALID_PARAMETER;
     *ProtocolReturnBuffer = NULL;
@@ -192,6 +192,11 @@ NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
     if (!req || SubmitBufferLength < sizeof(*req) || req->Reserved) {
         why = "the request is shorter than SSPKG_CALL_REQUEST or Reserved is not zero";
         status = STATUS_INVALID_PARAMETER;
+        goto done;
+    }
+    if (!trusted && req->MessageType != SSPKG_CALL_GET_STATUS) {
+        why = "managing users needs a trusted caller (LsaRegisterLogonProcess)";
+        status = STATUS_ACCESS_DENIED;
         goto done;
     }
     switch (req->MessageType) {
@@ -213,6 +218,14 @@ NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
     case SSPKG_CALL_LIST_USERS:
         status = list_users(ClientRequest, ProtocolReturnBuffer, ReturnBufferLength);
         break;
+    case SSPKG_CALL_GET_STATUS: {
+        SSPKG_STATUS_BLOCK block;
+        pkg_publish_status(&block);
+        status = pkg_return_to_client(ClientRequest, &block, sizeof(block), ProtocolReturnBuffer);
+        if (status == STATUS_SUCCESS)
+            *ReturnBufferLength = sizeof(block);
+        break;
+    }
     default:
         why = "unknown MessageType";
         status = STATUS_INVALID_PARAMETER;
@@ -227,4 +240,26 @@ done:
     if (status != STATUS_SUCCESS && why && why[0])
         reply_error(ClientRequest, why, ProtocolReturnBuffer, ReturnBufferLength);
     return STATUS_SUCCESS;
+}
+
+/* ClientBufferBase is not needed: requests use offsets, not pointers. */
+NTSTATUS NTAPI pkg_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
+                                    PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
+                                    ULONG SubmitBufferLength, PVOID *ProtocolReturnBuffer,
+                                    PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus)
+{
+    (void)ClientBufferBase;
+    return dispatch(TRUE, ClientRequest, ProtocolSubmitBuffer, SubmitBufferLength,
+                    ProtocolReturnBuffer, ReturnBufferLength, ProtocolStatus);
+}
+
+NTSTATUS NTAPI pkg_LsaApCallPackageUntrusted(PLSA_CLIENT_REQUEST ClientRequest,
+                                             PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
+                                             ULONG SubmitBufferLength,
+                                             PVOID *ProtocolReturnBuffer,
+                                             PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus)
+{
+    (void)ClientBufferBase;
+    return dispatch(FALSE, ClientRequest, ProtocolSubmitBuffer, SubmitBufferLength,
+                    ProtocolReturnBuffer, ReturnBufferLength, ProtocolStatus);
 }

@@ -8,6 +8,7 @@
 static SECPKG_FUNCTION_TABLE lsa_table = {
     .InitializePackage = pkg_LsaApInitializePackage,
     .CallPackage = pkg_LsaApCallPackage,
+    .CallPackageUntrusted = pkg_LsaApCallPackageUntrusted,
     .Initialize = pkg_SpInitialize,
     .Shutdown = pkg_SpShutdown,
     .GetInfo = pkg_SpGetInfo,

@@ -20,7 +20,7 @@ static SSPKG_CONTEXT_TABLE *table;
 /* The private truth behind what is published. */
 static SRWLOCK lock = SRWLOCK_INIT;
 static SSPKG_CONTEXT_RECORD *records[SSPKG_CONTEXT_TABLE_SLOTS];
-static uint64_t active, created, succeeded, failed, events;
+static uint64_t active, created, succeeded, failed, events, started;
 
 static uint64_t now(void)
 {
@@ -56,6 +56,7 @@ void pkg_publish_start(void)
     PLSA_SECPKG_FUNCTION_TABLE lsa = pkg.lsa;
 
     active = created = succeeded = failed = events = 0;
+    started = now();
     if (!lsa)
         return;
     section = lsa->CreateSharedMemory(SSPKG_SECTION_MAX_SIZE, SSPKG_SECTION_INITIAL_SIZE);
@@ -71,7 +72,7 @@ void pkg_publish_start(void)
     status_block->LayoutVersion = SSPKG_STATUS_LAYOUT_VERSION;
     status_block->Size = sizeof(*status_block);
     status_block->PackageVersion = SSPKG_VERSION;
-    status_block->StartTime = now();
+    status_block->StartTime = started;
     /* The ring and the table are optional: without them the status block still says
      * how the package is doing. */
     ring = shared_alloc(sizeof(*ring));
@@ -208,4 +209,20 @@ void pkg_publish_outcome(BOOL server, const char *user, size_t user_len, NTSTATU
         ring->Next = events;
     }
     ReleaseSRWLockExclusive(&lock);
+}
+
+void pkg_publish_status(SSPKG_STATUS_BLOCK *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->Magic = SSPKG_STATUS_MAGIC;
+    out->LayoutVersion = SSPKG_STATUS_LAYOUT_VERSION;
+    out->Size = sizeof(*out);
+    out->PackageVersion = SSPKG_VERSION;
+    AcquireSRWLockShared(&lock);
+    out->StartTime = started;
+    out->ContextsActive = active;
+    out->ContextsCreated = created;
+    out->HandshakesSucceeded = succeeded;
+    out->HandshakesFailed = failed;
+    ReleaseSRWLockShared(&lock);
 }

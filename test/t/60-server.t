@@ -25,7 +25,7 @@ pairs() {
 }
 
 (cd "$B/test" && "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" serve "--pipe=$pipe" \
-    --exit-after=30 >"$log" 2>&1; echo "exit $?" >>"$log") &
+    --exit-after=31 >"$log" 2>&1; echo "exit $?" >>"$log") &
 server=$!
 
 cd "$B/test"
@@ -48,6 +48,12 @@ pairs 16 many
 check "16 concurrent client processes x 5 handshakes: all succeed ($failed_clients failed)" [ $failed_clients -eq 0 ]
 check "... 80 handshakes and 80 sealed messages in all" \
     [ "$(cat "$B"/test/many-*.log | tr -d '\r' | grep -c "sealed through the user-mode half: 0x00000000")" -eq 80 ]
+# CallPackage over the pipe: anyone may read the status; only a trusted caller (a token
+# with SeTcbPrivilege, which Wine's is not) may manage users.
+client callpkg "$pipe"
+check "CallPackage(GET_STATUS) from an untrusted client: the package's counters (both sides of 81 handshakes)" has "GET_STATUS: 0x00000000/0x00000000, 72 bytes, magic ok, 162 handshakes succeeded"
+check "CallPackage(SET_USER) from an untrusted client: STATUS_ACCESS_DENIED" has "SET_USER: 0x00000000/0xc0000022"
+
 # The monitor, from another process, before any harm: the status block and events.
 rc=0
 "$top/scripts/wine.sh" "$B/lsahost.exe" monitor "--pipe=$pipe" >"$out.raw" 2>&1 || rc=$?
@@ -78,7 +84,7 @@ check "server: garbage dropped with its reason" has "dropped: malformed message 
 check "server: an oversized message dropped with its reason" has "dropped: a message larger than"
 check "server: a request before HELLO dropped" has "dropped: request 6 before HELLO"
 check "server: a HELLO naming another process dropped" has "dropped: HELLO names process"
-check "server: served all 30 clients and stopped" has "stopped after 30 client(s)"
+check "server: served all 31 clients and stopped" has "stopped after 31 client(s)"
 check "server: no leaks after all of that" has "lsahost: no leaks"
 check "server: exit 0" has "^exit 0$"
 

@@ -8,6 +8,8 @@
  *   pipe_client die PIPE USER PASSWORD    credentials and half a handshake, then exit
  *                                         without cleaning up (exit 3)
  *   pipe_client rogue PIPE KIND           misbehave: garbage, huge, early, liar, forged
+ *   pipe_client callpkg PIPE              SSPKG_CALL_GET_STATUS and SSPKG_CALL_SET_USER
+ *                                         through LsaCallAuthenticationPackage's path
  *   pipe_client scribble PIPE MS          map the package's section read-write and write
  *                                         random bytes over every committed page for MS
  *                                         milliseconds
@@ -182,6 +184,41 @@ static int rogue(const WCHAR *name, const char *kind)
     return n ? 1 : 0;
 }
 
+/* CallPackage over the pipe: the status anyone may read; user management only for a
+ * trusted caller, which this process is not unless its token holds SeTcbPrivilege. */
+static int call_package(void)
+{
+    SSPKG_CALL_REQUEST req = { SSPKG_CALL_GET_STATUS, 0, 0, 0, 0, 0, 0, 0 };
+    BYTE set[64];
+    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)set;
+    void *response;
+    ULONG len;
+    NTSTATUS s, protocol;
+    const SSPKG_STATUS_BLOCK *b;
+
+    s = client_pipe_call_package(&pipe_, &req, sizeof(req), &response, &len, &protocol);
+    b = response;
+    printf("pipe_client: GET_STATUS: 0x%08lx/0x%08lx, %lu bytes, magic %s, %llu handshakes succeeded\n",
+           (unsigned long)s, (unsigned long)protocol, len,
+           b && len == sizeof(*b) && b->Magic == SSPKG_STATUS_MAGIC ? "ok" : "wrong",
+           b && len == sizeof(*b) ? (unsigned long long)b->HandshakesSucceeded : 0ull);
+    if (response)
+        VirtualFree(response, 0, MEM_RELEASE);
+    memset(set, 0, sizeof(set));
+    r->MessageType = SSPKG_CALL_SET_USER;
+    r->NameOffset = sizeof(*r);
+    r->NameLength = 6;
+    r->SecretOffset = sizeof(*r) + 6;
+    r->SecretLength = 2;
+    memcpy(set + sizeof(*r), L"eve", 6);
+    memcpy(set + sizeof(*r) + 6, L"x", 2);
+    s = client_pipe_call_package(&pipe_, set, sizeof(*r) + 8, &response, &len, &protocol);
+    printf("pipe_client: SET_USER: 0x%08lx/0x%08lx\n", (unsigned long)s, (unsigned long)protocol);
+    if (response)
+        VirtualFree(response, 0, MEM_RELEASE);
+    return 0;
+}
+
 /* A hostile client: it may write the section (Windows lets it), and does. */
 static int scribble(DWORD ms)
 {
@@ -231,6 +268,8 @@ int wmain(int argc, WCHAR **argv)
     }
     if (kind[0])
         return rogue(argv[2], kind);
+    if (!wcscmp(argv[1], L"callpkg") && argc == 3)
+        return call_package();
     if (!wcscmp(argv[1], L"scribble") && argc == 4)
         return scribble((DWORD)_wtoi(argv[3]));
     if ((argc != 5 && argc != 6) || !load_user_mode())
