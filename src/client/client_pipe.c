@@ -76,8 +76,10 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
     if (status == SEC_E_OK) {
         ULONG64 section = 0;
         if (lsa_wire_get_u64(&m, LSA_FIELD_SECTION, &section) == LSA_WIRE_OK &&
-            lsa_wire_get_u32(&m, LSA_FIELD_SECTION_SIZE, &p->section_size) == LSA_WIRE_OK)
+            lsa_wire_get_u32(&m, LSA_FIELD_SECTION_SIZE, &p->section_size) == LSA_WIRE_OK) {
             p->section = (HANDLE)(ULONG_PTR)section;
+            p->section_view = MapViewOfFile(p->section, FILE_MAP_READ, 0, 0, p->section_size);
+        }
     }
     if (status != SEC_E_OK)
         client_pipe_close(p);
@@ -88,10 +90,13 @@ void client_pipe_close(client_pipe *p)
 {
     if (p->pipe && p->pipe != INVALID_HANDLE_VALUE)
         CloseHandle(p->pipe);
+    if (p->section_view)
+        UnmapViewOfFile(p->section_view);
     if (p->section)
         CloseHandle(p->section);
     p->pipe = NULL;
     p->section = NULL;
+    p->section_view = NULL;
 }
 
 SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *identity,

@@ -13,9 +13,11 @@ typedef struct client_pipe {
     WCHAR name[64], comment[256];
     uint32_t capabilities, version, max_token;
     /* The package's shared section, duplicated into this process by lsahost (NULL when
-     * it has none), and its size. */
+     * it has none), its size, and a read-only view of it mapped at connect (what the
+     * package publishes: never trusted, always validated before use). */
     HANDLE section;
     uint32_t section_size;
+    const void *section_view;
     SRWLOCK lock;                       /* one call at a time on the pipe */
     BYTE out[LSA_WIRE_MAX_MESSAGE];
     BYTE in[LSA_WIRE_MAX_MESSAGE];

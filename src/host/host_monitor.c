@@ -1,6 +1,6 @@
 /* host_monitor.c - lsahost monitor: another process's view of a running lsahost. It
- * connects like any client, maps the package's section read-only through the handle
- * lsahost duplicates into it, and shows the status block and the event ring, validating
+ * connects like any client (which maps the package's section read-only through the
+ * handle lsahost duplicates into it), and shows the status block and the event ring, validating
  * every byte it reads: a section scribbled over by a hostile client shows as damaged,
  * and the monitor never trusts an offset or a length it finds there. */
 #include "host_monitor.h"
@@ -39,9 +39,9 @@ int host_monitor(const WCHAR *pipe_name, ULONG count, ULONG interval_ms)
         client_pipe_close(&p);
         return 3;
     }
-    view = MapViewOfFile(p.section, FILE_MAP_READ, 0, 0, p.section_size);
+    view = p.section_view;
     if (!view) {
-        host_say("monitor: cannot map the section (error %lu)", GetLastError());
+        host_say("monitor: cannot map the section");
         client_pipe_close(&p);
         return 3;
     }
@@ -58,7 +58,6 @@ int host_monitor(const WCHAR *pipe_name, ULONG count, ULONG interval_ms)
         if (i + 1 < count)
             Sleep(interval_ms);
     }
-    UnmapViewOfFile(view);
     client_pipe_close(&p);
     return damaged ? 6 : 0;
 }
