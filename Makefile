@@ -4,6 +4,7 @@
 #   make run        the demo: a user, a traced handshake, a wrong password
 #   make test       every test (native and under Wine), through prove
 #   make bench      the benchmarks (never part of make test)
+#   make install-wine / uninstall-wine   sspkg as an LSA package of Wine's secur32
 #
 # scripts/demo.sh and scripts/test.sh install what is missing first.
 
@@ -37,7 +38,7 @@ TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe
 
-.PHONY: all run test bench clean
+.PHONY: all run test bench clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
      $(B)/test/pipe_client.exe \
      $(NATIVE_TESTS)
@@ -117,6 +118,13 @@ run: $(B)/sspkg.dll $(B)/lsahost.exe
 
 test: all
 	scripts/run-tests.sh
+
+# The package as an LSA package of the project's Wine prefix, for Wine's own secur32.
+install-wine: $(B)/sspkg.dll
+	scripts/install-wine.sh
+
+uninstall-wine:
+	scripts/install-wine.sh --uninstall
 
 $(B)/native/tlsf_pairs: bench/tlsf_pairs.c $(COMMON_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)

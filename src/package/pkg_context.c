@@ -209,16 +209,23 @@ static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
 
 /* At the end of the handshake: the keys for message protection, packed for the
  * user-mode half (SpInitUserModeContext), which the LSA hands to the caller's process.
- * The LSA-mode context keeps no copy. */
-static SECURITY_STATUS map_context(pkg_context *c, PBOOLEAN mapped, PSecBuffer data)
+ * The LSA-mode context keeps no copy.
+ *
+ * Without an LSA (Wine's secur32) both halves live in the caller's process and the
+ * host never calls SpInitUserModeContext: it hands the LSA-mode handle straight to the
+ * message functions. So the package makes the user-mode context itself, under that
+ * handle, and maps nothing. */
+static SECURITY_STATUS map_context(pkg_context *c, LSA_SEC_HANDLE h, PBOOLEAN mapped,
+                                   PSecBuffer data)
 {
+    uint8_t local[SCRAM_SESSION_PACKED_SIZE];
     scram_session s;
     const char *user;
     size_t len;
     scram_result r;
     void *packed;
 
-    if (!mapped || !data)
+    if (pkg.lsa && (!mapped || !data))
         return SEC_E_OK;
     if (c->server) {
         user = c->u.server.user;
@@ -232,6 +239,14 @@ static SECURITY_STATUS map_context(pkg_context *c, PBOOLEAN mapped, PSecBuffer d
     }
     if (r)
         return SEC_E_INTERNAL_ERROR;
+    if (!pkg.lsa) {
+        SecBuffer pk = { sizeof(local), SECBUFFER_TOKEN, local };
+        scram_session_pack(&s, local);
+        scram_wipe(&s, sizeof(s));
+        /* SpInitUserModeContext wipes the blob. */
+        return pkg_SpInitUserModeContext(h, &pk) == STATUS_SUCCESS ? SEC_E_OK
+                                                                   : SEC_E_INTERNAL_ERROR;
+    }
     packed = pkg_return_alloc(SCRAM_SESSION_PACKED_SIZE);
     if (packed) {
         scram_session_pack(&s, packed);
@@ -380,7 +395,7 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
     c->attributes &= ~ISC_RET_ALLOCATED_MEMORY;
     status = client_step(c, InputBuffers, OutputBuffers, allocate);
     if (status == SEC_E_OK)
-        status = map_context(c, MappedContext, ContextData);
+        status = map_context(c, h, MappedContext, ContextData);
     publish(c, status);
     *ContextAttributes = c->attributes;
     if (ExpirationTime)
@@ -505,7 +520,7 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
     c->attributes &= ~ASC_RET_ALLOCATED_MEMORY;
     status = server_step(c, InputBuffers, OutputBuffers, allocate);
     if (status == SEC_E_OK)
-        status = map_context(c, MappedContext, ContextData);
+        status = map_context(c, h, MappedContext, ContextData);
     publish(c, status);
     *ContextAttributes = c->attributes;
     if (ExpirationTime)
@@ -518,6 +533,10 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
 
 NTSTATUS NTAPI pkg_SpDeleteContext(LSA_SEC_HANDLE ContextHandle)
 {
+    /* Without an LSA the package made the user-mode half itself (map_context): it goes
+     * with the LSA-mode context. */
+    if (!pkg.lsa)
+        pkg_SpDeleteUserModeContext(ContextHandle);
     return pkg_handle_close(ContextHandle, PKG_HANDLE_CONTEXT) ? SEC_E_OK
                                                                : SEC_E_INVALID_HANDLE;
 }

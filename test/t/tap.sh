@@ -35,6 +35,24 @@ has() { grep -q -- "$1" "$out"; }
 lacks() { ! grep -q -- "$1" "$out"; }
 status_is() { [ "$rc" -eq "$1" ]; }
 
+# ping PROVIDER LINK PASSWORD: the sample SSPI program (build/sspi_ping.exe) as a server
+# in the background and a client (user alice), both with PROVIDER's function table.
+# The client's output goes to $out and its status to $rc; the server's to $server_out
+# and $server_rc. Run from build/.
+server_out="$B/test/sample-server.out"
+ping() {
+    "$top/scripts/wine.sh" ./sspi_ping.exe "--provider=$1" server "$2" >"$server_out.raw" 2>&1 &
+    server_pid=$!
+    rc=0
+    "$top/scripts/wine.sh" ./sspi_ping.exe "--provider=$1" client "$2" alice "$3" \
+        >"$out.raw" 2>&1 || rc=$?
+    tr -d '\r' <"$out.raw" >"$out"
+    server_rc=0
+    wait $server_pid || server_rc=$?
+    tr -d '\r' <"$server_out.raw" >"$server_out"
+}
+server_has() { grep -q -- "$1" "$server_out"; }
+
 done_testing() {
     echo "1..$n"
     [ "$failed" -eq 0 ]

@@ -1,0 +1,35 @@
+#!/bin/sh
+# The package under Wine's own secur32: installed into the prefix (scripts/install-wine.sh),
+# the sample program with --provider=secur32.dll as two processes (handshake, names,
+# sealed and signed messages both ways), a wrong password, then uninstalled.
+. "$(dirname "$0")/tap.sh"
+
+store="$B/test/secur32-store.txt"
+rm -f "$store"
+lsahost --store="$store" user add alice --password=pencil
+"$top/scripts/install-wine.sh" >"$out" 2>&1
+check "install-wine: installed" has "sspkg installed"
+export SSPKG_VERIFIER_STORE="Z:$(echo "$store" | tr '/' '\\')"
+link="secur32-ping-$$"
+cd "$B"
+
+ping secur32.dll "$link" pencil
+check "secur32 lists the package with honest info" has "package SCRAM-SHA-256, max token 4096, capabilities 0x00010093"
+check "secur32: the client authenticates (exit 0)" status_is 0
+check "secur32: mutual authentication and the protection asked for" has "client: authenticated, attributes 0x0001081e"
+check "secur32: the server's sealed reply decrypts in the client" has "client got: 'pong from the server'"
+check "secur32: the server's signature verifies" has "VerifySignature: 0x00000000"
+check "secur32: the server process succeeds" [ "$server_rc" -eq 0 ]
+check "secur32: the server knows the user" server_has "server: authenticated alice"
+check "secur32: the client's sealed message decrypts in the server" server_has "server got: 'ping from the client'"
+
+ping secur32.dll "$link-2" wrong
+check "secur32, wrong password: SEC_E_LOGON_DENIED in the client" has "InitializeSecurityContextW: 0x8009030c"
+check "secur32, wrong password: SEC_E_LOGON_DENIED in the server" server_has "AcceptSecurityContext: 0x8009030c"
+
+"$top/scripts/install-wine.sh" --uninstall >"$out" 2>&1
+check "uninstall-wine: removed" has "sspkg removed"
+check "... the DLL is gone from system32" [ ! -e "$B/wineprefix/drive_c/windows/system32/sspkg.dll" ]
+check "... and so is the Lsa subkey" sh -c "! '$top/scripts/wine.sh' reg query 'HKLM\\System\\CurrentControlSet\\Control\\Lsa\\sspkg' >/dev/null 2>&1"
+
+done_testing
