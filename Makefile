@@ -66,10 +66,11 @@ $(B)/sspi_ping.exe: samples/sspi_ping.c
 $(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(B)/obj/src/client/client_pipe.o $(B)/libhost.a
 	$(CC) -municode $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
-# Test programs link the host's code directly, to call its callbacks one by one.
+# Test programs link the host's code directly, to call its callbacks one by one
+# (and secur32, for the test of the package under Wine's own SSPI).
 $(B)/test/%.exe: test/wine/%.c $(B)/libhost.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS) -lsecur32
 
 $(B)/test/testpkg.dll: test/packages/testpkg.c test/packages/testpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)

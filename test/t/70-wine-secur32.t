@@ -27,6 +27,12 @@ ping secur32.dll "$link-2" wrong
 check "secur32, wrong password: SEC_E_LOGON_DENIED in the client" has "InitializeSecurityContextW: 0x8009030c"
 check "secur32, wrong password: SEC_E_LOGON_DENIED in the server" server_has "AcceptSecurityContext: 0x8009030c"
 
+# The same calls made directly on secur32, both ends in one process (test/wine/test_secur32.c).
+rc=0
+"$top/scripts/wine.sh" ./test/test_secur32.exe 2>/dev/null | tr -d '\r' >"$out" || rc=$?
+check "test_secur32: every check passes" sh -c "grep -q '^1\.\.' '$out' && ! grep -q '^not ok' '$out'"
+grep '^\(not \)\?ok' "$out" | sed 's/^/# test_secur32: /'
+
 "$top/scripts/install-wine.sh" --uninstall >"$out" 2>&1
 check "uninstall-wine: removed" has "sspkg removed"
 check "... the DLL is gone from system32" [ ! -e "$B/wineprefix/drive_c/windows/system32/sspkg.dll" ]
