@@ -288,6 +288,70 @@ static void publish(pkg_context *c, SECURITY_STATUS status)
         pkg_publish_outcome(c->server, user, len, status);
 }
 
+/* What both entries do around one step: make or find the context (locked), run the
+ * side's step, map the context when the handshake completes, publish, and give the
+ * caller its handle and attributes. The ISC and ASC flag values this relies on are the
+ * same on both sides (ALLOCATE_MEMORY, MUTUAL_AUTH, CONNECTION); the protection flags
+ * differ, so each side says which of its requirements it grants. */
+typedef SECURITY_STATUS (*step_fn)(pkg_context *c, PSecBufferDesc in, PSecBufferDesc out,
+                                   BOOL allocate);
+
+_Static_assert(ISC_REQ_ALLOCATE_MEMORY == ASC_REQ_ALLOCATE_MEMORY &&
+                   ISC_RET_ALLOCATED_MEMORY == ASC_RET_ALLOCATED_MEMORY &&
+                   ISC_RET_MUTUAL_AUTH == ASC_RET_MUTUAL_AUTH &&
+                   ISC_RET_CONNECTION == ASC_RET_CONNECTION,
+               "the flags shared by ISC and ASC have the same values");
+
+static NTSTATUS context_call(BOOL server, step_fn step, ULONG granted_requirements,
+                             LSA_SEC_HANDLE CredentialHandle, LSA_SEC_HANDLE ContextHandle,
+                             ULONG ContextRequirements, PSecBufferDesc InputBuffers,
+                             PLSA_SEC_HANDLE NewContextHandle, PSecBufferDesc OutputBuffers,
+                             PULONG ContextAttributes, PTimeStamp ExpirationTime,
+                             PBOOLEAN MappedContext, PSecBuffer ContextData)
+{
+    BOOL allocate = (ContextRequirements & ISC_REQ_ALLOCATE_MEMORY) != 0;
+    SECURITY_STATUS status;
+    LSA_SEC_HANDLE h = ContextHandle;
+    BOOL first = !ContextHandle;
+    pkg_context *c;
+
+    if (MappedContext)
+        *MappedContext = FALSE;
+    if (!NewContextHandle || !ContextAttributes)
+        return SEC_E_INVALID_PARAMETER;
+    *ContextAttributes = 0;
+    if (!h) {
+        c = context_new(server, CredentialHandle,
+                        server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND, &status);
+        if (!c)
+            return status;
+        /* SCRAM always authenticates both sides; message protection is granted as
+         * asked for, since the package does all of it. */
+        c->attributes = ISC_RET_MUTUAL_AUTH | ISC_RET_CONNECTION |
+                        (ContextRequirements & granted_requirements);
+        h = pkg_handle_new(PKG_HANDLE_CONTEXT, c);
+        if (!h) {
+            context_destroy(c);
+            return SEC_E_INSUFFICIENT_MEMORY;
+        }
+        pkg_handle_get(h, PKG_HANDLE_CONTEXT);
+        AcquireSRWLockExclusive(&c->lock);
+    } else if (!(c = context_enter(h, server, &status))) {
+        return status;
+    }
+
+    c->attributes &= ~(ULONG)ISC_RET_ALLOCATED_MEMORY;
+    status = step(c, InputBuffers, OutputBuffers, allocate);
+    if (status == SEC_E_OK)
+        status = map_context(c, h, MappedContext, ContextData);
+    publish(c, status);
+    *ContextAttributes = c->attributes;
+    if (ExpirationTime)
+        ExpirationTime->QuadPart = MAXLONGLONG;
+    context_leave(h, c);
+    return finish(first, h, status, NewContextHandle);
+}
+
 /* ---- Client ------------------------------------------------------------------------ */
 
 static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBufferDesc out,
@@ -359,49 +423,14 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
                                         PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
                                         PSecBuffer ContextData)
 {
-    BOOL allocate = (ContextRequirements & ISC_REQ_ALLOCATE_MEMORY) != 0;
-    SECURITY_STATUS status;
-    LSA_SEC_HANDLE h = ContextHandle;
-    BOOL first = !ContextHandle;
-    pkg_context *c;
-
     (void)TargetName;     /* SCRAM names no target: the server's proof is the check */
     (void)TargetDataRep;
-    if (MappedContext)
-        *MappedContext = FALSE;
-    if (!NewContextHandle || !ContextAttributes)
-        return SEC_E_INVALID_PARAMETER;
-    *ContextAttributes = 0;
-    if (!h) {
-        c = context_new(FALSE, CredentialHandle, SECPKG_CRED_OUTBOUND, &status);
-        if (!c)
-            return status;
-        /* SCRAM always authenticates both sides; message protection is granted as
-         * asked for, since the package does all of it. */
-        c->attributes = ISC_RET_MUTUAL_AUTH | ISC_RET_CONNECTION |
-                        (ContextRequirements & (ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY |
-                                                ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT));
-        h = pkg_handle_new(PKG_HANDLE_CONTEXT, c);
-        if (!h) {
-            context_destroy(c);
-            return SEC_E_INSUFFICIENT_MEMORY;
-        }
-        pkg_handle_get(h, PKG_HANDLE_CONTEXT);
-        AcquireSRWLockExclusive(&c->lock);
-    } else if (!(c = context_enter(h, FALSE, &status))) {
-        return status;
-    }
-
-    c->attributes &= ~ISC_RET_ALLOCATED_MEMORY;
-    status = client_step(c, InputBuffers, OutputBuffers, allocate);
-    if (status == SEC_E_OK)
-        status = map_context(c, h, MappedContext, ContextData);
-    publish(c, status);
-    *ContextAttributes = c->attributes;
-    if (ExpirationTime)
-        ExpirationTime->QuadPart = MAXLONGLONG;
-    context_leave(h, c);
-    return finish(first, h, status, NewContextHandle);
+    return context_call(FALSE, client_step,
+                        ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
+                            ISC_REQ_SEQUENCE_DETECT,
+                        CredentialHandle, ContextHandle, ContextRequirements, InputBuffers,
+                        NewContextHandle, OutputBuffers, ContextAttributes, ExpirationTime,
+                        MappedContext, ContextData);
 }
 
 /* ---- Server ------------------------------------------------------------------------ */
@@ -487,46 +516,13 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
                                           PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
                                           PSecBuffer ContextData)
 {
-    BOOL allocate = (ContextRequirements & ASC_REQ_ALLOCATE_MEMORY) != 0;
-    SECURITY_STATUS status;
-    LSA_SEC_HANDLE h = ContextHandle;
-    BOOL first = !ContextHandle;
-    pkg_context *c;
-
     (void)TargetDataRep;
-    if (MappedContext)
-        *MappedContext = FALSE;
-    if (!NewContextHandle || !ContextAttributes)
-        return SEC_E_INVALID_PARAMETER;
-    *ContextAttributes = 0;
-    if (!h) {
-        c = context_new(TRUE, CredentialHandle, SECPKG_CRED_INBOUND, &status);
-        if (!c)
-            return status;
-        c->attributes = ASC_RET_MUTUAL_AUTH | ASC_RET_CONNECTION |
-                        (ContextRequirements & (ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY |
-                                                ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT));
-        h = pkg_handle_new(PKG_HANDLE_CONTEXT, c);
-        if (!h) {
-            context_destroy(c);
-            return SEC_E_INSUFFICIENT_MEMORY;
-        }
-        pkg_handle_get(h, PKG_HANDLE_CONTEXT);
-        AcquireSRWLockExclusive(&c->lock);
-    } else if (!(c = context_enter(h, TRUE, &status))) {
-        return status;
-    }
-
-    c->attributes &= ~ASC_RET_ALLOCATED_MEMORY;
-    status = server_step(c, InputBuffers, OutputBuffers, allocate);
-    if (status == SEC_E_OK)
-        status = map_context(c, h, MappedContext, ContextData);
-    publish(c, status);
-    *ContextAttributes = c->attributes;
-    if (ExpirationTime)
-        ExpirationTime->QuadPart = MAXLONGLONG;
-    context_leave(h, c);
-    return finish(first, h, status, NewContextHandle);
+    return context_call(TRUE, server_step,
+                        ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
+                            ASC_REQ_SEQUENCE_DETECT,
+                        CredentialHandle, ContextHandle, ContextRequirements, InputBuffers,
+                        NewContextHandle, OutputBuffers, ContextAttributes, ExpirationTime,
+                        MappedContext, ContextData);
 }
 
 /* ---- Delete and query ------------------------------------------------------------- */
