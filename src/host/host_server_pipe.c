@@ -59,8 +59,19 @@ BOOL host_pipe_listen(host_pipe_listener *l, const WCHAR *name, char *why, size_
     if (!make_security(l, why, why_size))
         return FALSE;
     l->next = new_instance(l, TRUE);
-    if (l->next != INVALID_HANDLE_VALUE)
-        return TRUE;
+    if (l->next != INVALID_HANDLE_VALUE) {
+        DWORD instances = 0;
+        /* Wine creates the instance even when another process holds the name (it
+         * ignores FILE_FLAG_FIRST_PIPE_INSTANCE), so count: ours must be the only one. */
+        if (GetNamedPipeHandleStateW(l->next, NULL, &instances, NULL, NULL, NULL, 0) &&
+            instances == 1)
+            return TRUE;
+        snprintf(why, why_size, "the pipe %ls already exists (%lu instance(s) besides "
+                 "ours): another process holds the name, and lsahost serves only a pipe it "
+                 "created", name, instances ? instances - 1 : 0);
+        CloseHandle(l->next);
+        goto refuse;
+    }
     e = GetLastError();
     /* Windows answers ERROR_ACCESS_DENIED when the name exists and the first-instance
      * flag is given (CreateNamedPipe's documentation); other errors are other reasons. */
@@ -70,6 +81,7 @@ BOOL host_pipe_listen(host_pipe_listener *l, const WCHAR *name, char *why, size_
                  "(error %lu)", name, e);
     else
         snprintf(why, why_size, "cannot create the pipe %ls (error %lu)", name, e);
+refuse:
     LocalFree(l->sd);
     l->sd = NULL;
     l->next = NULL;
