@@ -54,7 +54,10 @@ LSA_SEC_HANDLE pkg_handle_new(pkg_handle_kind kind, void *object);
 /* The object, with a reference taken (pkg_handle_release gives it back); NULL when the
  * handle is not live or is of another kind. */
 void *pkg_handle_get(LSA_SEC_HANDLE handle, pkg_handle_kind kind);
-void pkg_handle_release(LSA_SEC_HANDLE handle);
+/* Gives back a reference pkg_handle_get took, even after the handle was closed. FALSE,
+ * and nothing changes, when the handle is of another kind, stale or forged, or its
+ * object has no reference out but the handle's own. */
+BOOL pkg_handle_release(LSA_SEC_HANDLE handle, pkg_handle_kind kind);
 /* Retires the handle: later gets fail. Returns the object once the last reference is
  * released (possibly now, possibly at a later pkg_handle_release's return), through
  * the destroy function registered for its kind. FALSE when not live. */
