@@ -103,21 +103,25 @@ ULONG pkg_utf8_to_utf16(const char *text, size_t len, WCHAR *out, ULONG cap);
 
 /* ---- The verifier store (pkg_store.c) ---------------------------------------------- */
 
+/* What went wrong with the store, for a person: a sentence naming the file and, for a
+ * malformed line, the line. Each call that fails fills in its caller's own. */
+typedef struct pkg_store_error {
+    char text[512];
+} pkg_store_error;
+
 NTSTATUS pkg_store_start(void);
 void pkg_store_stop(void);
 /* The user's verifier; for a user not in the store, a decoy with a salt derived from
  * the server secret and the name (*known 0), so the exchange looks the same. */
 NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known);
 /* Sets (adds or replaces) or removes one user, atomically on disk. */
-NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v);
-NTSTATUS pkg_store_remove(const char *name, size_t name_len);
+NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
+                       pkg_store_error *error);
+NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *error);
 /* Calls visit for each user in name order. */
 NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
                                       uint32_t iterations),
-                        void *context);
-/* The last problem with the store: a sentence naming the file and, for a malformed
- * line, the line. */
-const char *pkg_store_last_error(void);
+                        void *context, pkg_store_error *error);
 
 /* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */
 
