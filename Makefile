@@ -72,6 +72,11 @@ $(B)/test/%.exe: test/wine/%.c $(B)/libhost.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS) -lsecur32
 
+# The package's handle table on its own, called directly.
+$(B)/test/test_pkg_handles.exe: test/wine/test_pkg_handles.c src/package/pkg_handles.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/package/pkg_handles.c
+
 $(B)/test/testpkg.dll: test/packages/testpkg.c test/packages/testpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/testpkg.def
