@@ -6,7 +6,10 @@
  * thread closes the handle meanwhile. */
 #include "pkg.h"
 
-#define MAX_HANDLES 4096u
+/* Sized for what lsahost lets its clients hold with its default limits: 64 connections
+ * (so at most 64 processes), each process 128 credentials and 128 contexts. One process
+ * can then never take the table from the others (docs/architecture.md, "Trust model"). */
+#define MAX_HANDLES 16384u
 #define SLOT_MASK 0xffffffull
 #define GEN_MASK 0xffffffffull
 

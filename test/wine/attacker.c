@@ -10,8 +10,10 @@
  *   attacker idle PIPE N SECONDS      N connections that never send anything
  *   attacker hello-idle PIPE N SECONDS
  *                                     N connections that say HELLO, then nothing
- *   attacker handles PIPE KIND        one connection taking credentials (KIND cred) or
- *                                     contexts (KIND context) until refused
+ *   attacker handles PIPE KIND SECONDS
+ *                                     one connection taking credentials (KIND cred) or
+ *                                     contexts (KIND context) until refused, then held
+ *                                     SECONDS
  *   attacker grind PIPE ITERATIONS ROUNDS CONNECTIONS
  *                                     play the SCRAM server to our own client contexts,
  *                                     sending server-first with i=ITERATIONS: each round
@@ -210,7 +212,7 @@ static int connections(const WCHAR *name, int count, BOOL say_hello, DWORD secon
     return 0;
 }
 
-static int handles(const WCHAR *name, const char *kind)
+static int handles(const WCHAR *name, const char *kind, DWORD seconds)
 {
     conn c;
     uint64_t cred, ctx;
@@ -233,6 +235,7 @@ static int handles(const WCHAR *name, const char *kind)
         } while (status == (uint32_t)SEC_I_CONTINUE_NEEDED && ++made < 100000);
     }
     printf("handles: made %d %s(s), then 0x%08lx\n", made, kind, (unsigned long)status);
+    Sleep(seconds * 1000);
     return 0;
 }
 
@@ -300,10 +303,10 @@ int wmain(int argc, WCHAR **argv)
         return connections(argv[2], _wtoi(argv[3]), FALSE, wcstoul(argv[4], NULL, 10));
     if (argc == 5 && !wcscmp(argv[1], L"hello-idle"))
         return connections(argv[2], _wtoi(argv[3]), TRUE, wcstoul(argv[4], NULL, 10));
-    if (argc == 4 && !wcscmp(argv[1], L"handles")) {
+    if (argc == 5 && !wcscmp(argv[1], L"handles")) {
         char kind[16];
         snprintf(kind, sizeof(kind), "%ls", argv[3]);
-        return handles(argv[2], kind);
+        return handles(argv[2], kind, wcstoul(argv[4], NULL, 10));
     }
     if (argc == 6 && !wcscmp(argv[1], L"grind"))
         return grind(argv[2], wcstoul(argv[3], NULL, 10), _wtoi(argv[4]), _wtoi(argv[5]));
