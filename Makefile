@@ -40,7 +40,7 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
 
 .PHONY: all run test bench clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe \
+     $(B)/test/pipe_client.exe $(B)/test/attacker.exe \
      $(NATIVE_TESTS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -72,6 +72,11 @@ $(B)/test/%.exe: test/wine/%.c $(B)/libhost.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libhost.a $(HOST_LIBS) -lsecur32
 
+# The package's handle table on its own, called directly.
+$(B)/test/test_pkg_handles.exe: test/wine/test_pkg_handles.c src/package/pkg_handles.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/package/pkg_handles.c
+
 $(B)/test/testpkg.dll: test/packages/testpkg.c test/packages/testpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/testpkg.def
@@ -90,6 +95,11 @@ CLIENT_PIPE_SRC := src/client/client_pipe.c src/common/lsa_wire.c
 $(B)/test/pipe_client.exe: test/wine/pipe_client.c $(CLIENT_PIPE_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $< $(CLIENT_PIPE_SRC) -lshlwapi
+
+# A hostile local process against lsahost serve: it speaks the pipe protocol by hand.
+$(B)/test/attacker.exe: test/wine/attacker.c src/common/lsa_wire.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $< src/common/lsa_wire.c
 
 $(B)/test/shm_child.exe: test/wine/shm_child.c $(HEADERS)
 	@mkdir -p $(dir $@)

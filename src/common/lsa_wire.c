@@ -141,22 +141,11 @@ lsa_wire_result lsa_wire_message_size(const void *data, size_t len, size_t *size
     return LSA_WIRE_OK;
 }
 
-lsa_wire_result lsa_wire_parse(const void *data, size_t len, lsa_wire_message *out)
+/* The fields of a message whose header said size bytes, into out->fields. */
+static lsa_wire_result parse_fields(const uint8_t *p, size_t size, lsa_wire_message *out)
 {
-    const uint8_t *p = data;
-    size_t size, at = LSA_WIRE_HEADER_SIZE;
-    lsa_wire_result r;
+    size_t at = LSA_WIRE_HEADER_SIZE;
 
-    memset(out, 0, sizeof(*out));
-    r = lsa_wire_message_size(data, len, &size);
-    if (r)
-        return r;
-    if (len < size)
-        return LSA_WIRE_SHORT;
-    if (len > size)
-        return LSA_WIRE_BAD_HEADER;
-    out->type = get16(p + 6);
-    out->call = get32(p + 8);
     while (at < size) {
         uint16_t tag, kind;
         uint32_t n;
@@ -170,21 +159,39 @@ lsa_wire_result lsa_wire_parse(const void *data, size_t len, lsa_wire_message *o
         padded = ((size_t)n + 3) & ~(size_t)3;
         if (tag == 0 || tag > LSA_FIELD_LAST || tag_kind[tag] != kind ||
             out->fields[tag].kind || padded > size - at - 8 ||
-            (kind == LSA_KIND_U32 && n != 4) || (kind == LSA_KIND_U64 && n != 8)) {
-            memset(out, 0, sizeof(*out));
+            (kind == LSA_KIND_U32 && n != 4) || (kind == LSA_KIND_U64 && n != 8))
             return LSA_WIRE_BAD_FIELD;
-        }
-        for (size_t i = n; i < padded; i++) {
-            if (p[at + 8 + i]) {
-                memset(out, 0, sizeof(*out));
+        for (size_t i = n; i < padded; i++)
+            if (p[at + 8 + i])
                 return LSA_WIRE_BAD_FIELD;
-            }
-        }
         out->fields[tag].kind = kind;
         out->fields[tag].size = n;
         out->fields[tag].value = p + at + 8;
         at += 8 + padded;
     }
+    return LSA_WIRE_OK;
+}
+
+lsa_wire_result lsa_wire_parse(const void *data, size_t len, lsa_wire_message *out)
+{
+    const uint8_t *p = data;
+    size_t size;
+    lsa_wire_result r;
+
+    memset(out, 0, sizeof(*out));
+    r = lsa_wire_message_size(data, len, &size);
+    if (r == LSA_WIRE_OK && len < size)
+        r = LSA_WIRE_SHORT;
+    else if (r == LSA_WIRE_OK && len > size)
+        r = LSA_WIRE_BAD_HEADER;
+    if (r == LSA_WIRE_OK)
+        r = parse_fields(p, size, out);
+    if (r != LSA_WIRE_OK) {
+        memset(out, 0, sizeof(*out));
+        return r;
+    }
+    out->type = get16(p + 6);
+    out->call = get32(p + 8);
     return LSA_WIRE_OK;
 }
 

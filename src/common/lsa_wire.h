@@ -16,7 +16,9 @@
  * Both ends treat everything that arrives as hostile: the reader checks the header,
  * every field's bounds, its kind against the tag's, the padding, and that each tag
  * appears at most once and nothing is left over. Readers and writers work in buffers
- * the caller supplies; nothing here allocates. Portable C17 (native tests, fuzzing). */
+ * the caller supplies; nothing here allocates. Every reader and getter that fails leaves
+ * its outputs zero (NULL, 0, a message with no type, call or fields), never half
+ * filled. Portable C17 (native tests, fuzzing). */
 #ifndef SSPKG_LSA_WIRE_H
 #define SSPKG_LSA_WIRE_H
 
@@ -131,9 +133,10 @@ typedef struct lsa_wire_message {
 lsa_wire_result lsa_wire_message_size(const void *data, size_t len, size_t *size);
 
 /* Parses and checks one whole message of exactly len bytes. Field values point into
- * data, which must outlive *out. */
+ * data, which must outlive *out. On failure *out is all zero. */
 lsa_wire_result lsa_wire_parse(const void *data, size_t len, lsa_wire_message *out);
 
+/* One field's value; on failure *value is 0 (*data NULL and *size 0). */
 lsa_wire_result lsa_wire_get_u32(const lsa_wire_message *m, uint16_t tag, uint32_t *value);
 lsa_wire_result lsa_wire_get_u64(const lsa_wire_message *m, uint16_t tag, uint64_t *value);
 /* A BYTES field of at most max bytes. */

@@ -2,12 +2,16 @@
  *
  *   # comments and blank lines are ignored
  *   @secret <base64 of 32 bytes>        the server secret for decoy salts (optional)
- *   <name><TAB><verifier>               the name saslname-escaped (=2C, =3D), UTF-8;
- *                                        the verifier in PostgreSQL's text form
+ *   <name><TAB><verifier>               the name UTF-8 and escaped (below); the verifier
+ *                                        in PostgreSQL's text form
  *
- * A prepared name never holds a TAB (SASLprep prohibits control characters), so the
- * separator cannot be part of a name. Lines end in LF (a CR before it is allowed).
- * Portable C17; the parser allocates nothing and hands each line to the caller. */
+ * In a name, "=XX" (two upper-case hex digits) is the byte 0xXX. The writer escapes ','
+ * and '=' (=2C and =3D, as in a saslname), control characters (TAB, LF, CR...), and a
+ * '#' or '@' in first place (=23, =40), so every name it is given reads back the same;
+ * the reader refuses any other '=' and a bare ','. A line with a TAB is a user line
+ * whatever its first character, so files written before '@' was escaped read the same.
+ * Lines end in LF (a CR before it is allowed). Portable C17; the parser allocates
+ * nothing and hands each line to the caller. */
 #ifndef SSPKG_SCRAM_STORE_H
 #define SSPKG_SCRAM_STORE_H
 
@@ -36,7 +40,7 @@ int scram_store_parse(const char *text, size_t len, const scram_store_visitor *v
                       size_t *bad_line, const char **why);
 
 /* Formats one user line (with its LF) or the @secret line into out. Returns the length,
- * or 0 when cap is too small. */
+ * or 0 when cap is too small or the name is not 1..SCRAM_MAX_NAME bytes of UTF-8. */
 #define SCRAM_STORE_LINE_MAX (3 * SCRAM_MAX_NAME + SCRAM_VERIFIER_TEXT_MAX + 2)
 size_t scram_store_format_user(const char *name, size_t name_len, const scram_verifier *v,
                                char *out, size_t cap);

@@ -546,18 +546,38 @@ static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
     return cs == SEC_E_OK && ss == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
 }
 
-/* lsahost serve [--pipe=NAME] [--exit-after=N] */
+/* lsahost serve [--pipe=NAME] [--exit-after=N] [limits]: each limit is a count option
+ * with the default host_serve_default_limits() gives it. */
 static int cmd_serve(host_package *pkg, int argc, WCHAR **argv)
 {
-    static const WCHAR *const allowed[] = { L"--pipe", L"--exit-after", NULL };
+    static const WCHAR *const allowed[] = {
+        L"--pipe", L"--exit-after", L"--max-connections", L"--max-connections-per-process",
+        L"--max-credentials-per-process", L"--max-contexts-per-process", L"--hello-timeout",
+        L"--write-timeout", NULL
+    };
+    host_serve_limits limits = host_serve_default_limits();
+    struct { const WCHAR *name; ULONG *value; } counts[] = {
+        { L"--max-connections", &limits.max_connections },
+        { L"--max-connections-per-process", &limits.max_connections_per_process },
+        { L"--max-credentials-per-process", &limits.max_credentials_per_process },
+        { L"--max-contexts-per-process", &limits.max_contexts_per_process },
+        { L"--hello-timeout", &limits.hello_timeout_ms },
+        { L"--write-timeout", &limits.write_timeout_ms },
+    };
     const WCHAR *pipe;
-    ULONG exit_after;
+    ULONG exit_after, value;
 
     if (!check_args(argc - 1, argv + 1, allowed, NULL) ||
         !count_option(argc, argv, L"--exit-after", &exit_after))
         return EXIT_USAGE;
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+        if (!count_option(argc, argv, counts[i].name, &value))
+            return EXIT_USAGE;
+        if (value)
+            *counts[i].value = value;
+    }
     pipe = option(argc, argv, L"--pipe");
-    return host_serve(pkg, pipe ? pipe : HOST_DEFAULT_PIPE, exit_after);
+    return host_serve(pkg, pipe ? pipe : HOST_DEFAULT_PIPE, exit_after, &limits);
 }
 
 host_command_fn host_command_find(const WCHAR *name)

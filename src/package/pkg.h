@@ -54,7 +54,10 @@ LSA_SEC_HANDLE pkg_handle_new(pkg_handle_kind kind, void *object);
 /* The object, with a reference taken (pkg_handle_release gives it back); NULL when the
  * handle is not live or is of another kind. */
 void *pkg_handle_get(LSA_SEC_HANDLE handle, pkg_handle_kind kind);
-void pkg_handle_release(LSA_SEC_HANDLE handle);
+/* Gives back a reference pkg_handle_get took, even after the handle was closed. FALSE,
+ * and nothing changes, when the handle is of another kind, stale or forged, or its
+ * object has no reference out but the handle's own. */
+BOOL pkg_handle_release(LSA_SEC_HANDLE handle, pkg_handle_kind kind);
 /* Retires the handle: later gets fail. Returns the object once the last reference is
  * released (possibly now, possibly at a later pkg_handle_release's return), through
  * the destroy function registered for its kind. FALSE when not live. */
@@ -100,21 +103,25 @@ ULONG pkg_utf8_to_utf16(const char *text, size_t len, WCHAR *out, ULONG cap);
 
 /* ---- The verifier store (pkg_store.c) ---------------------------------------------- */
 
+/* What went wrong with the store, for a person: a sentence naming the file and, for a
+ * malformed line, the line. Each call that fails fills in its caller's own. */
+typedef struct pkg_store_error {
+    char text[512];
+} pkg_store_error;
+
 NTSTATUS pkg_store_start(void);
 void pkg_store_stop(void);
 /* The user's verifier; for a user not in the store, a decoy with a salt derived from
  * the server secret and the name (*known 0), so the exchange looks the same. */
 NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known);
 /* Sets (adds or replaces) or removes one user, atomically on disk. */
-NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v);
-NTSTATUS pkg_store_remove(const char *name, size_t name_len);
+NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
+                       pkg_store_error *error);
+NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *error);
 /* Calls visit for each user in name order. */
 NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
                                       uint32_t iterations),
-                        void *context);
-/* The last problem with the store: a sentence naming the file and, for a malformed
- * line, the line. */
-const char *pkg_store_last_error(void);
+                        void *context, pkg_store_error *error);
 
 /* ---- Settings (pkg_settings.c) ------------------------------------------------------ */
 

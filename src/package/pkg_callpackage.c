@@ -147,10 +147,11 @@ static void list_visit(void *context, const char *name, size_t len, uint32_t ite
     }
 }
 
-static NTSTATUS list_users(PLSA_CLIENT_REQUEST request, PVOID *out, PULONG out_len)
+static NTSTATUS list_users(PLSA_CLIENT_REQUEST request, PVOID *out, PULONG out_len,
+                           pkg_store_error *error)
 {
     list_builder b = { 0 };
-    NTSTATUS status = pkg_store_list(list_visit, &b);
+    NTSTATUS status = pkg_store_list(list_visit, &b, error);
 
     if (status != STATUS_SUCCESS)
         return status;
@@ -163,7 +164,7 @@ static NTSTATUS list_users(PLSA_CLIENT_REQUEST request, PVOID *out, PULONG out_l
     if (!b.buffer)
         return STATUS_NO_MEMORY;
     ((SSPKG_LIST_RESPONSE *)b.buffer)->MessageType = SSPKG_CALL_LIST_USERS;
-    status = pkg_store_list(list_visit, &b);
+    status = pkg_store_list(list_visit, &b, error);
     if (status == STATUS_SUCCESS)
         status = pkg_return_to_client(request, b.buffer, b.size, out);
     if (status == STATUS_SUCCESS)
@@ -182,6 +183,7 @@ static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
     const char *why = NULL;
     size_t name_len = 0;
     scram_verifier v;
+    pkg_store_error store_error = { "" };
     NTSTATUS status;
 
     if (!ProtocolReturnBuffer || !ReturnBufferLength || !ProtocolStatus)
@@ -205,18 +207,17 @@ static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
         if (status == STATUS_SUCCESS)
             status = verifier_of(req, SubmitBufferLength, &v, &why);
         if (status == STATUS_SUCCESS)
-            status = pkg_store_set(name, name_len, &v);
+            status = pkg_store_set(name, name_len, &v, &store_error);
         scram_wipe(&v, sizeof(v));
         break;
     case SSPKG_CALL_REMOVE_USER:
         status = prepared_name(req, SubmitBufferLength, name, &name_len, &why);
         if (status == STATUS_SUCCESS)
-            status = pkg_store_remove(name, name_len);
-        if (status == STATUS_NO_SUCH_USER)
-            why = "no such user in the verifier store";
+            status = pkg_store_remove(name, name_len, &store_error);
         break;
     case SSPKG_CALL_LIST_USERS:
-        status = list_users(ClientRequest, ProtocolReturnBuffer, ReturnBufferLength);
+        status = list_users(ClientRequest, ProtocolReturnBuffer, ReturnBufferLength,
+                            &store_error);
         break;
     case SSPKG_CALL_GET_STATUS: {
         SSPKG_STATUS_BLOCK block;
@@ -233,7 +234,7 @@ static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
     }
     /* Store failures carry the store's own sentence (its file and line). */
     if (status != STATUS_SUCCESS && !why)
-        why = pkg_store_last_error();
+        why = store_error.text;
 done:
     /* The call itself worked; ProtocolStatus carries the outcome, as for MSV1_0. */
     *ProtocolStatus = status;

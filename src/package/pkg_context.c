@@ -41,7 +41,7 @@ static void context_destroy(void *object)
 
     pkg_publish_context_delete(c->record);
     if (c->cred_handle)
-        pkg_handle_release(c->cred_handle);
+        pkg_handle_release(c->cred_handle, PKG_HANDLE_CREDENTIAL);
     scram_wipe(c, sizeof(*c));
     pkg_free(c);
 }
@@ -164,13 +164,13 @@ static pkg_context *context_new(BOOL server, LSA_SEC_HANDLE cred_handle, ULONG w
         return NULL;
     }
     if (!(pkg_cred_use(cred) & want_use)) {
-        pkg_handle_release(cred_handle);
+        pkg_handle_release(cred_handle, PKG_HANDLE_CREDENTIAL);
         *status = SEC_E_WRONG_CREDENTIAL_HANDLE;
         return NULL;
     }
     c = pkg_alloc(sizeof(*c));
     if (!c) {
-        pkg_handle_release(cred_handle);
+        pkg_handle_release(cred_handle, PKG_HANDLE_CREDENTIAL);
         *status = SEC_E_INSUFFICIENT_MEMORY;
         return NULL;
     }
@@ -194,7 +194,7 @@ static pkg_context *context_enter(LSA_SEC_HANDLE h, BOOL server, SECURITY_STATUS
     pkg_context *c = pkg_handle_get(h, PKG_HANDLE_CONTEXT);
 
     if (c && c->server != server) {
-        pkg_handle_release(h);
+        pkg_handle_release(h, PKG_HANDLE_CONTEXT);
         c = NULL;
     }
     if (!c) {
@@ -208,7 +208,7 @@ static pkg_context *context_enter(LSA_SEC_HANDLE h, BOOL server, SECURITY_STATUS
 static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
 {
     ReleaseSRWLockExclusive(&c->lock);
-    pkg_handle_release(h);
+    pkg_handle_release(h, PKG_HANDLE_CONTEXT);
 }
 
 /* At the end of the handshake: the keys for message protection, packed for the

@@ -209,7 +209,7 @@ NTSTATUS NTAPI pkg_SpQueryCredentialsAttributes(LSA_SEC_HANDLE CredentialHandle,
             pkg_client_free(NULL, names.sUserName);
     }
 done:
-    pkg_handle_release(CredentialHandle);
+    pkg_handle_release(CredentialHandle, PKG_HANDLE_CREDENTIAL);
     return status;
 }
 

@@ -32,8 +32,10 @@ static LSA_SEC_HANDLE make(pkg_handle_kind kind, ULONG generation, ULONG slot)
     return ((ULONG_PTR)kind << 56) | (((ULONG_PTR)generation & GEN_MASK) << 24) | (slot + 1);
 }
 
-/* The slot a handle names, or NULL. Call with the lock held. */
-static handle_slot *find(LSA_SEC_HANDLE h, pkg_handle_kind kind)
+/* The slot a handle names, or NULL: a slot of that kind and generation that is open,
+ * or with closed_too, closed but with references still out (its generation cannot move
+ * on until they come back). Call with the lock held. */
+static handle_slot *find(LSA_SEC_HANDLE h, pkg_handle_kind kind, BOOL closed_too)
 {
     ULONG_PTR slot = (h & SLOT_MASK);
     handle_slot *s;
@@ -41,7 +43,8 @@ static handle_slot *find(LSA_SEC_HANDLE h, pkg_handle_kind kind)
     if (slot == 0 || slot > MAX_HANDLES || (h >> 56) != (ULONG_PTR)kind)
         return NULL;
     s = &slots[slot - 1];
-    if (!s->open || s->kind != kind || make(kind, s->generation, (ULONG)(slot - 1)) != h)
+    if (!s->refs || (!s->open && !closed_too) || s->kind != kind ||
+        make(kind, s->generation, (ULONG)(slot - 1)) != h)
         return NULL;
     return s;
 }
@@ -76,7 +79,7 @@ void *pkg_handle_get(LSA_SEC_HANDLE handle, pkg_handle_kind kind)
     handle_slot *s;
 
     AcquireSRWLockExclusive(&lock);
-    s = find(handle, kind);
+    s = find(handle, kind, FALSE);
     if (s) {
         s->refs++;
         object = s->object;
@@ -104,21 +107,24 @@ static void destroy(pkg_handle_kind kind, void *object)
         destroyers[kind](object);
 }
 
-void pkg_handle_release(LSA_SEC_HANDLE handle)
+BOOL pkg_handle_release(LSA_SEC_HANDLE handle, pkg_handle_kind kind)
 {
-    ULONG_PTR slot = handle & SLOT_MASK;
-    pkg_handle_kind kind = PKG_HANDLE_CREDENTIAL;
+    handle_slot *s;
     void *object = NULL;
+    pkg_handle_kind k = kind;
 
-    if (slot == 0 || slot > MAX_HANDLES)
-        return;
     AcquireSRWLockExclusive(&lock);
-    /* The handle may already be closed (its generation moved on); the reference is
-     * still ours, so drop it on the slot as long as the slot holds one. */
-    if (slots[slot - 1].refs > (ULONG)slots[slot - 1].open)
-        object = unref(&slots[slot - 1], &kind);
+    /* The handle may be closed already: the reference a get took is still out, and
+     * still names this slot's generation. The handle's own reference (while open) is
+     * never given back here. */
+    s = find(handle, kind, TRUE);
+    if (s && s->refs > (ULONG)s->open)
+        object = unref(s, &k);
+    else
+        s = NULL;
     ReleaseSRWLockExclusive(&lock);
-    destroy(kind, object);
+    destroy(k, object);
+    return s != NULL;
 }
 
 BOOL pkg_handle_close(LSA_SEC_HANDLE handle, pkg_handle_kind kind)
@@ -128,7 +134,7 @@ BOOL pkg_handle_close(LSA_SEC_HANDLE handle, pkg_handle_kind kind)
     pkg_handle_kind k = kind;
 
     AcquireSRWLockExclusive(&lock);
-    s = find(handle, kind);
+    s = find(handle, kind, FALSE);
     if (s) {
         s->open = 0;
         object = unref(s, &k);

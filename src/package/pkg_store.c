@@ -11,6 +11,7 @@
  * new one. A lock file serialises writers in different processes, and each update
  * re-reads the store under that lock, so no update is lost. */
 #include "pkg.h"
+#include "../common/scram_msg.h"
 #include "../common/scram_util.h"
 
 #include <stdarg.h>
@@ -32,21 +33,17 @@ static store current;
 static FILETIME loaded_write_time;
 static BOOL loaded;
 static WCHAR path[MAX_PATH];
-static char last_error[512];
 
-const char *pkg_store_last_error(void)
-{
-    return last_error;
-}
-
-static void set_error(const char *fmt, ...)
+/* The sentence goes to the caller's own buffer (calls run on many threads at once) and
+ * to the debugger. */
+static void set_error(pkg_store_error *error, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof(last_error), fmt, ap);
+    vsnprintf(error->text, sizeof(error->text), fmt, ap);
     va_end(ap);
-    OutputDebugStringA(last_error);
+    OutputDebugStringA(error->text);
 }
 
 static void find_path(void)
@@ -156,7 +153,7 @@ static int visit_secret(void *context, const uint8_t secret[SCRAM_STORE_SECRET_L
 }
 
 /* Reads the file into *s. A missing file is an empty store. */
-static NTSTATUS store_read(store *s, FILETIME *write_time)
+static NTSTATUS store_read(store *s, FILETIME *write_time, pkg_store_error *error)
 {
     static const scram_store_visitor visitor_shape = { NULL, visit_user, visit_secret };
     scram_store_visitor visitor = visitor_shape;
@@ -177,32 +174,34 @@ static NTSTATUS store_read(store *s, FILETIME *write_time)
         DWORD e = GetLastError();
         if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
             return STATUS_SUCCESS;
-        set_error("cannot open the verifier store %ls (error %lu)", path, e);
+        set_error(error, "cannot open the verifier store %ls (error %lu)", path, e);
         return STATUS_ACCESS_DENIED;
     }
     if (!GetFileAttributesExW(path, GetFileExInfoStandard, &attr) || attr.nFileSizeHigh ||
         attr.nFileSizeLow > MAX_STORE_BYTES) {
-        set_error("the verifier store %ls is larger than 16 MiB", path);
+        set_error(error, "the verifier store %ls is larger than 16 MiB", path);
         status = STATUS_FILE_TOO_LARGE;
         goto done;
     }
     *write_time = attr.ftLastWriteTime;
     text = pkg_alloc(attr.nFileSizeLow + 1);
     if (!text) {
+        set_error(error, "no memory to read the verifier store %ls", path);
         status = STATUS_NO_MEMORY;
         goto done;
     }
     if (!ReadFile(file, text, attr.nFileSizeLow, &got, NULL) || got != attr.nFileSizeLow) {
-        set_error("cannot read the verifier store %ls (error %lu)", path, GetLastError());
+        set_error(error, "cannot read the verifier store %ls (error %lu)", path, GetLastError());
         status = STATUS_UNEXPECTED_IO_ERROR;
         goto done;
     }
     visitor.context = s;
     r = scram_store_parse(text, got, &visitor, &bad_line, &why);
     if (r == -1) {
-        set_error("%ls line %zu: %s", path, bad_line, why);
+        set_error(error, "%ls line %zu: %s", path, bad_line, why);
         status = STATUS_FILE_CORRUPT_ERROR;
     } else if (r) {
+        set_error(error, "no memory to hold the verifier store %ls", path);
         status = STATUS_NO_MEMORY;
     }
 done:
@@ -217,7 +216,7 @@ done:
 }
 
 /* Brings `current` up to date with the file. Call with the lock held exclusively. */
-static NTSTATUS refresh(void)
+static NTSTATUS refresh(pkg_store_error *error)
 {
     WIN32_FILE_ATTRIBUTE_DATA attr;
     FILETIME none = { 0, 0 }, t;
@@ -230,7 +229,7 @@ static NTSTATUS refresh(void)
         now = &attr.ftLastWriteTime;
     if (loaded && !memcmp(now, &loaded_write_time, sizeof(*now)))
         return STATUS_SUCCESS;
-    status = store_read(&fresh, &t);
+    status = store_read(&fresh, &t, error);
     if (status != STATUS_SUCCESS)
         return status;
     /* A store with no @secret keeps the secret this process drew, so decoy salts stay
@@ -294,6 +293,7 @@ static NTSTATUS decoy(const char *name, size_t len, scram_verifier *out)
 
 NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known)
 {
+    pkg_store_error error;   /* a handshake has no one to tell but the debugger */
     NTSTATUS status;
     int found = 0;
     size_t at;
@@ -303,7 +303,7 @@ NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out
     if (name_len > SCRAM_MAX_NAME)
         return STATUS_INVALID_PARAMETER;
     AcquireSRWLockExclusive(&lock);
-    status = refresh();
+    status = refresh(&error);
     if (status == STATUS_SUCCESS) {
         at = store_find(&current, name, name_len, &found);
         if (found)
@@ -317,12 +317,13 @@ NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out
 }
 
 /* Writes s to the store atomically. */
-static NTSTATUS store_write(const store *s)
+static NTSTATUS store_write(const store *s, pkg_store_error *error)
 {
     WCHAR tmp[MAX_PATH + 32];
     char line[SCRAM_STORE_LINE_MAX];
     static const char header[] =
-        "# sspkg verifier store: <name><TAB>SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>\n";
+        "# sspkg verifier store: <name><TAB>SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>\n"
+        "# in a name, =XX is the byte 0xXX (docs/protocol.md)\n";
     HANDLE file;
     DWORD written;
     NTSTATUS status = STATUS_UNEXPECTED_IO_ERROR;
@@ -332,7 +333,7 @@ static NTSTATUS store_write(const store *s)
     swprintf(tmp, sizeof(tmp) / sizeof(tmp[0]), L"%ls.tmp-%lu", path, GetCurrentProcessId());
     file = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
-        set_error("cannot create %ls (error %lu)", tmp, GetLastError());
+        set_error(error, "cannot create %ls (error %lu)", tmp, GetLastError());
         return STATUS_ACCESS_DENIED;
     }
     ok = WriteFile(file, header, sizeof(header) - 1, &written, NULL);
@@ -348,7 +349,7 @@ static NTSTATUS store_write(const store *s)
     CloseHandle(file);
     if (ok && MoveFileExW(tmp, path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
         return STATUS_SUCCESS;
-    set_error("cannot write the verifier store %ls (error %lu)", path, GetLastError());
+    set_error(error, "cannot write the verifier store %ls (error %lu)", path, GetLastError());
     DeleteFileW(tmp);
     return status;
 }
@@ -367,8 +368,9 @@ static void make_folder(void)
     }
 }
 
-/* Read, change and write under the cross-process lock file. remove: v is unused. */
-static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *v)
+/* Read, change and write under the cross-process lock file; v NULL removes the user. */
+static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *v,
+                       pkg_store_error *error)
 {
     WCHAR lock_path[MAX_PATH + 8];
     OVERLAPPED at = { 0 };
@@ -378,24 +380,28 @@ static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *
     int found;
     size_t i;
 
-    if (name_len == 0 || name_len > SCRAM_MAX_NAME)
+    if (name_len == 0 || name_len > SCRAM_MAX_NAME || !scram_utf8_valid(name, name_len)) {
+        set_error(error, "a user name must be 1 to 512 bytes of UTF-8");
         return STATUS_INVALID_PARAMETER;
+    }
     make_folder();
     swprintf(lock_path, sizeof(lock_path) / sizeof(lock_path[0]), L"%ls.lock", path);
     lock_file = CreateFileW(lock_path, GENERIC_READ | GENERIC_WRITE,
                             FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_ALWAYS,
                             FILE_ATTRIBUTE_NORMAL, NULL);
     if (lock_file == INVALID_HANDLE_VALUE) {
-        set_error("cannot open the lock file %ls (error %lu)", lock_path, GetLastError());
+        set_error(error, "cannot open the lock file %ls (error %lu)", lock_path,
+                  GetLastError());
         return STATUS_ACCESS_DENIED;
     }
     if (!LockFileEx(lock_file, LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &at)) {
+        set_error(error, "cannot lock %ls (error %lu)", lock_path, GetLastError());
         CloseHandle(lock_file);
         return STATUS_LOCK_NOT_GRANTED;
     }
     AcquireSRWLockExclusive(&lock);
     loaded = FALSE;
-    status = refresh();
+    status = refresh(error);
     if (status != STATUS_SUCCESS)
         goto done;
     i = store_find(&current, name, name_len, &found);
@@ -406,16 +412,19 @@ static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *
         e.verifier = *v;
         status = store_put(&current, &e, 1);
         scram_wipe(&e, sizeof(e));
+        if (status != STATUS_SUCCESS)
+            set_error(error, "no memory for another user in the verifier store");
     } else if (found) {
         memmove(&current.users[i], &current.users[i + 1],
                 (current.count - i - 1) * sizeof(current.users[0]));
         current.count--;
         scram_wipe(&current.users[current.count], sizeof(current.users[0]));
     } else {
+        set_error(error, "no such user in the verifier store %ls", path);
         status = STATUS_NO_SUCH_USER;
     }
     if (status == STATUS_SUCCESS)
-        status = store_write(&current);
+        status = store_write(&current, error);
     current.secret_from_file = status == STATUS_SUCCESS;
     /* Whatever happened, the next use re-reads the file. */
     loaded = FALSE;
@@ -426,24 +435,25 @@ done:
     return status;
 }
 
-NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v)
+NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
+                       pkg_store_error *error)
 {
-    return update(name, name_len, v);
+    return update(name, name_len, v, error);
 }
 
-NTSTATUS pkg_store_remove(const char *name, size_t name_len)
+NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *error)
 {
-    return update(name, name_len, NULL);
+    return update(name, name_len, NULL, error);
 }
 
 NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
                                       uint32_t iterations),
-                        void *context)
+                        void *context, pkg_store_error *error)
 {
     NTSTATUS status;
 
     AcquireSRWLockExclusive(&lock);
-    status = refresh();
+    status = refresh(error);
     for (size_t i = 0; status == STATUS_SUCCESS && i < current.count; i++)
         visit(context, current.users[i].name, current.users[i].name_len,
               current.users[i].verifier.iterations);

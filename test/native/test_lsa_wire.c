@@ -103,11 +103,54 @@ static void test_malformed(void)
     }
 }
 
+static int all_zero(const lsa_wire_message *m)
+{
+    static const lsa_wire_message zero;
+    return !memcmp(m, &zero, sizeof(zero));
+}
+
+/* A refused message leaves nothing of itself in the output, whichever check refused it:
+ * the reader's contract is all or nothing. */
+static void test_failure_leaves_nothing(void)
+{
+    lsa_wire_message m;
+    size_t n = sample(), len;
+    uint32_t u32 = 7;
+    uint64_t u64 = 7;
+    const uint8_t *data = buf;
+
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK && !all_zero(&m), "a good message parses first");
+    /* Four bytes after the last field: too short for a field header, caught after the
+     * good fields before it were read. */
+    buf[12] = (uint8_t)(n - 16 + 4);
+    memset(buf + n, 0, 4);
+    ok(lsa_wire_parse(buf, n + 4, &m) == LSA_WIRE_BAD_FIELD && all_zero(&m),
+       "a field header cut short after good fields: refused, and no type, call or field left");
+    n = sample();
+    lsa_wire_parse(buf, n, &m);
+    ok(lsa_wire_parse(buf, n - 1, &m) == LSA_WIRE_SHORT && all_zero(&m),
+       "an incomplete message leaves nothing");
+    lsa_wire_parse(buf, n, &m);
+    ok(lsa_wire_parse(buf, n + 4, &m) == LSA_WIRE_BAD_HEADER && all_zero(&m),
+       "bytes past the message leave nothing");
+    lsa_wire_parse(buf, n, &m);
+    ok(lsa_wire_get_u32(&m, LSA_FIELD_CONTEXT, &u32) == LSA_WIRE_MISSING && u32 == 0 &&
+           lsa_wire_get_u64(&m, LSA_FIELD_STATUS, &u64) == LSA_WIRE_MISSING && u64 == 0,
+       "getters of the wrong kind leave 0");
+    len = 5;
+    ok(lsa_wire_get_bytes(&m, LSA_FIELD_TOKEN, 4, &data, &len) == LSA_WIRE_TOO_BIG && !data &&
+           len == 0, "a bytes field over the limit leaves NULL and 0");
+    len = 5;
+    data = buf;
+    ok(lsa_wire_get_bytes(&m, LSA_FIELD_USER, 100, &data, &len) == LSA_WIRE_MISSING && !data &&
+           len == 0, "an absent bytes field leaves NULL and 0");
+}
+
 static void test_truncation_and_damage(void)
 {
     lsa_wire_message m;
     size_t n = sample();
-    int all = 1, crashes_none = 1;
+    int all = 1, crashes_none = 1, refused_clean = 1;
     unsigned seed = 12345;
     uint8_t copy[256];
 
@@ -130,7 +173,9 @@ static void test_truncation_and_damage(void)
             seed = seed * 1103515245u + 12345u;
             damaged[(seed >> 8) % n] = (uint8_t)(seed >> 20);
         }
-        if (lsa_wire_parse(damaged, n, &m) == LSA_WIRE_OK) {
+        if (lsa_wire_parse(damaged, n, &m) != LSA_WIRE_OK) {
+            refused_clean &= all_zero(&m);
+        } else {
             for (int t = 1; t <= LSA_FIELD_LAST; t++)
                 if (m.fields[t].kind &&
                     (m.fields[t].value < damaged || m.fields[t].value + m.fields[t].size >
@@ -139,6 +184,7 @@ static void test_truncation_and_damage(void)
         }
     }
     ok(crashes_none, "200,000 randomly damaged messages: every accepted field lies inside");
+    ok(refused_clean, "... and every refused one leaves the output all zero");
 }
 
 int main(void)
@@ -146,6 +192,7 @@ int main(void)
     tap_start();
     test_round_trip();
     test_malformed();
+    test_failure_leaves_nothing();
     test_truncation_and_damage();
     return done_testing();
 }

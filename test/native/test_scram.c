@@ -4,7 +4,6 @@
 #include "../../src/common/scram_base64.h"
 #include "../../src/common/scram_msg.h"
 #include "../../src/common/scram_session.h"
-#include "../../src/common/scram_store.h"
 #include "../tap.h"
 
 #include <openssl/evp.h>
@@ -545,62 +544,6 @@ static void test_server_rejects_final(void)
        "client-final first: state error, context unchanged");
 }
 
-/* The store's text: what a visitor sees, and where a bad line is. */
-static int users_seen, secrets_seen;
-static char last_user[SCRAM_MAX_NAME + 1];
-
-static int see_user(void *ctx, const scram_store_entry *e, const char **why)
-{
-    (void)ctx;
-    (void)why;
-    users_seen++;
-    memcpy(last_user, e->name, e->name_len + 1);
-    return 0;
-}
-
-static int see_secret(void *ctx, const uint8_t *secret, const char **why)
-{
-    (void)ctx;
-    (void)secret;
-    (void)why;
-    secrets_seen++;
-    return 0;
-}
-
-static void test_store(void)
-{
-    static const scram_store_visitor v = { NULL, see_user, see_secret };
-    char line[SCRAM_STORE_LINE_MAX], text[2 * SCRAM_STORE_LINE_MAX];
-    uint8_t secret[SCRAM_STORE_SECRET_LEN] = { 1, 2, 3 };
-    size_t n, m, bad;
-    const char *why;
-    int r;
-
-    n = scram_store_format_secret(secret, text, sizeof(text));
-    m = scram_store_format_user("a,b", 3, &kat_verifier, line, sizeof(line));
-    ok(m && line[m - 1] == '\n' && !memcmp(line, "a=2Cb\tSCRAM-SHA-256$4096:", 25),
-       "user line: escaped name, TAB, verifier, LF");
-    memcpy(text + n, "# comment\r\n\n", 12);
-    memcpy(text + n + 12, line, m);
-    n += 12 + m;
-    users_seen = secrets_seen = 0;
-    ok(scram_store_parse(text, n, &v, &bad, &why) == 0 && users_seen == 1 &&
-           secrets_seen == 1 && !strcmp(last_user, "a,b"),
-       "formatted store parses back: one secret, user '%s'", last_user);
-    memcpy(text + n, "bob SCRAM\n", 10);
-    r = scram_store_parse(text, n + 10, &v, &bad, &why);
-    ok(r == -1 && bad == 5 && why && strstr(why, "<TAB>"),
-       "a bad line is reported with its number (got line %zu: %s)", bad, why ? why : "");
-    ok(scram_store_parse("@secret AAAA\n", 13, &v, &bad, &why) == -1 && bad == 1,
-       "@secret of the wrong length refused");
-    ok(scram_store_parse("x\tSCRAM-SHA-256$4096:AA==$AA==:AA==\n", 37, &v, &bad, &why) == -1 &&
-           bad == 1, "keys of the wrong length refused");
-    ok(scram_store_parse("a\0b\tx\n", 7, &v, &bad, &why) == -1 && bad == 1,
-       "a NUL byte in a line refused");
-    ok(scram_store_format_user("a", 1, &kat_verifier, line, 20) == 0,
-       "formatting into too small a buffer fails");
-}
-
 /* Both sides derive mirrored keys; the packed form round-trips and is checked. */
 static void test_session(void)
 {
@@ -651,7 +594,6 @@ int main(void)
     test_client_final_checks();
     test_server_rejects_first();
     test_server_rejects_final();
-    test_store();
     test_session();
     return done_testing();
 }

@@ -1,0 +1,312 @@
+/* attacker.c - a hostile local process against lsahost serve, for the tests. It speaks
+ * the pipe protocol by hand (src/common/lsa_wire.h), as an attacker would, and prints
+ * what it achieved, one line per fact, for the test to check.
+ *
+ *   attacker squat PIPE SECONDS       create PIPE first and hold it SECONDS
+ *   attacker add-instance PIPE SECONDS
+ *                                     add an instance to a pipe someone else serves, and
+ *                                     report any client that connects to it within SECONDS
+ *                                     and what it sent
+ *   attacker idle PIPE N SECONDS      N connections that never send anything
+ *   attacker hello-idle PIPE N SECONDS
+ *                                     N connections that say HELLO, then nothing
+ *   attacker handles PIPE KIND        one connection taking credentials (KIND cred) or
+ *                                     contexts (KIND context) until refused
+ *   attacker grind PIPE ITERATIONS ROUNDS CONNECTIONS
+ *                                     play the SCRAM server to our own client contexts,
+ *                                     sending server-first with i=ITERATIONS: each round
+ *                                     makes lsahost run PBKDF2 that many iterations, on
+ *                                     CONNECTIONS connections at once
+ *
+ * Each connection reports how lsahost answered: "accepted", or "refused 0x..." with the
+ * status of the GOODBYE lsahost sent instead. */
+#include "../../src/winapi.h"
+#include "../../src/common/lsa_wire.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+typedef struct conn {
+    HANDLE pipe;
+    uint32_t call;
+    BYTE in[LSA_WIRE_MAX_MESSAGE];
+    BYTE out[LSA_WIRE_MAX_MESSAGE];
+    lsa_wire_message m;
+} conn;
+
+static BOOL open_pipe(conn *c, const WCHAR *name)
+{
+    DWORD mode = PIPE_READMODE_MESSAGE;
+
+    memset(c, 0, sizeof(*c));
+    for (int tries = 0; tries < 100; tries++) {
+        c->pipe = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0,
+                              NULL);
+        if (c->pipe != INVALID_HANDLE_VALUE) {
+            SetNamedPipeHandleState(c->pipe, &mode, NULL, NULL);
+            return TRUE;
+        }
+        Sleep(50);
+    }
+    return FALSE;
+}
+
+/* Sends what w holds, reads the answer into c->m. Returns the answer's status, or the
+ * GOODBYE's (0xffffffff when the pipe broke). */
+static uint32_t exchange(conn *c, lsa_wire_writer *w)
+{
+    DWORD n = (DWORD)lsa_wire_finish(w), done;
+    uint32_t status = 0xffffffffu;
+
+    WriteFile(c->pipe, c->out, n, &done, NULL);
+    if (!ReadFile(c->pipe, c->in, sizeof(c->in), &done, NULL) ||
+        lsa_wire_parse(c->in, done, &c->m) != LSA_WIRE_OK)
+        return status;
+    lsa_wire_get_u32(&c->m, LSA_FIELD_STATUS, &status);
+    return status;
+}
+
+static void begin(conn *c, lsa_wire_writer *w, uint16_t type)
+{
+    lsa_wire_begin(w, c->out, sizeof(c->out), type, c->call++);
+}
+
+/* HELLO; prints and returns whether lsahost accepted us. */
+static BOOL hello(conn *c, int number)
+{
+    lsa_wire_writer w;
+    uint32_t status;
+
+    begin(c, &w, LSA_WIRE_HELLO);
+    lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId());
+    status = exchange(c, &w);
+    if (status == 0 && c->m.type == (LSA_WIRE_HELLO | LSA_WIRE_ANSWER)) {
+        printf("connection %d: accepted\n", number);
+        return TRUE;
+    }
+    printf("connection %d: refused 0x%08lx%s\n", number, (unsigned long)status,
+           c->m.type == LSA_WIRE_GOODBYE ? " (GOODBYE)" : "");
+    return FALSE;
+}
+
+static uint32_t acquire(conn *c, ULONG use, const void *identity, uint64_t *cred)
+{
+    lsa_wire_writer w;
+    uint32_t status;
+
+    begin(c, &w, LSA_WIRE_ACQUIRE);
+    lsa_wire_put_u32(&w, LSA_FIELD_USE, use);
+    if (identity)
+        lsa_wire_put_u64(&w, LSA_FIELD_IDENTITY, (uint64_t)(ULONG_PTR)identity);
+    status = exchange(c, &w);
+    *cred = 0;
+    lsa_wire_get_u64(&c->m, LSA_FIELD_CREDENTIAL, cred);
+    return status;
+}
+
+/* One INIT step; the token lsahost answered is left in *token and *len (in c->in). */
+static uint32_t init_step(conn *c, uint64_t cred, uint64_t *ctx, const char *in,
+                          const uint8_t **token, size_t *len)
+{
+    lsa_wire_writer w;
+    uint32_t status;
+
+    begin(c, &w, LSA_WIRE_INIT);
+    lsa_wire_put_u64(&w, LSA_FIELD_CREDENTIAL, cred);
+    lsa_wire_put_u64(&w, LSA_FIELD_CONTEXT, *ctx);
+    lsa_wire_put_u32(&w, LSA_FIELD_FLAGS, ISC_REQ_MUTUAL_AUTH);
+    if (in)
+        lsa_wire_put_bytes(&w, LSA_FIELD_TOKEN, in, strlen(in));
+    status = exchange(c, &w);
+    lsa_wire_get_u64(&c->m, LSA_FIELD_CONTEXT, ctx);
+    *token = NULL;
+    *len = 0;
+    lsa_wire_get_bytes(&c->m, LSA_FIELD_TOKEN, 65536, token, len);
+    return status;
+}
+
+static SEC_WINNT_AUTH_IDENTITY_W mallory = {
+    (unsigned short *)L"mallory", 7, NULL, 0, (unsigned short *)L"secret", 6,
+    SEC_WINNT_AUTH_IDENTITY_UNICODE
+};
+
+/* ---- Modes ------------------------------------------------------------------------------ */
+
+static int squat(const WCHAR *name, DWORD seconds)
+{
+    HANDLE p = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                                PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT,
+                                PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, NULL);
+    if (p == INVALID_HANDLE_VALUE) {
+        printf("squat: cannot create the pipe (error %lu)\n", GetLastError());
+        return 1;
+    }
+    printf("squat: holding the name\n");
+    fflush(stdout);
+    Sleep(seconds * 1000);
+    CloseHandle(p);
+    return 0;
+}
+
+static int add_instance(const WCHAR *name, DWORD seconds)
+{
+    OVERLAPPED o = { 0 };
+    BYTE got[4096];
+    DWORD n = 0;
+    HANDLE p = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED,
+                                PIPE_TYPE_MESSAGE | PIPE_READMODE_MESSAGE | PIPE_WAIT,
+                                PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, NULL);
+    if (p == INVALID_HANDLE_VALUE) {
+        printf("add-instance: refused (error %lu)\n", GetLastError());
+        return 0;
+    }
+    printf("add-instance: added an instance\n");
+    fflush(stdout);
+    o.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!ConnectNamedPipe(p, &o) && GetLastError() == ERROR_IO_PENDING &&
+        WaitForSingleObject(o.hEvent, seconds * 1000) != WAIT_OBJECT_0) {
+        printf("add-instance: no client came\n");
+        return 0;
+    }
+    printf("add-instance: a client connected\n");
+    fflush(stdout);
+    ResetEvent(o.hEvent);
+    if ((ReadFile(p, got, sizeof(got), &n, &o) || GetLastError() == ERROR_IO_PENDING) &&
+        WaitForSingleObject(o.hEvent, 2000) == WAIT_OBJECT_0 &&
+        GetOverlappedResult(p, &o, &n, FALSE))
+        printf("add-instance: the client sent %lu bytes\n", n);
+    else
+        printf("add-instance: the client sent nothing\n");
+    return 0;
+}
+
+/* N connections; with say_hello, each says HELLO. Held for `seconds`, then each reports
+ * whether lsahost still has it. */
+static int connections(const WCHAR *name, int count, BOOL say_hello, DWORD seconds)
+{
+    conn *c = calloc((size_t)count, sizeof(conn));
+    int accepted = 0;
+
+    for (int i = 0; c && i < count; i++) {
+        if (!open_pipe(&c[i], name)) {
+            printf("connection %d: cannot connect (error %lu)\n", i + 1, GetLastError());
+            continue;
+        }
+        if (say_hello)
+            accepted += hello(&c[i], i + 1);
+        fflush(stdout);
+    }
+    printf("%d of %d accepted\n", accepted, count);
+    fflush(stdout);
+    Sleep(seconds * 1000);
+    for (int i = 0; c && i < count; i++) {
+        DWORD avail = 0;
+        BOOL alive = c[i].pipe != INVALID_HANDLE_VALUE &&
+                     PeekNamedPipe(c[i].pipe, NULL, 0, NULL, &avail, NULL);
+        printf("connection %d: %s\n", i + 1, alive ? "still connected" : "hung up by lsahost");
+    }
+    return 0;
+}
+
+static int handles(const WCHAR *name, const char *kind)
+{
+    conn c;
+    uint64_t cred, ctx;
+    const uint8_t *token;
+    size_t len;
+    uint32_t status = 0;
+    int made = 0;
+
+    if (!open_pipe(&c, name) || !hello(&c, 1))
+        return 1;
+    if (!strcmp(kind, "cred")) {
+        while ((status = acquire(&c, SECPKG_CRED_INBOUND, NULL, &cred)) == 0 && made < 100000)
+            made++;
+    } else {
+        if (acquire(&c, SECPKG_CRED_OUTBOUND, &mallory, &cred) != 0)
+            return 1;
+        do {
+            ctx = 0;
+            status = init_step(&c, cred, &ctx, NULL, &token, &len);
+        } while (status == (uint32_t)SEC_I_CONTINUE_NEEDED && ++made < 100000);
+    }
+    printf("handles: made %d %s(s), then 0x%08lx\n", made, kind, (unsigned long)status);
+    return 0;
+}
+
+typedef struct grinder {
+    const WCHAR *pipe;
+    unsigned long iterations;
+    int rounds;
+    int done;
+} grinder;
+
+static DWORD WINAPI grind_one(void *arg)
+{
+    grinder *g = arg;
+    conn *c = malloc(sizeof(conn));
+    uint64_t cred;
+    char server_first[256];
+    const uint8_t *token;
+    size_t len;
+
+    if (!c || !open_pipe(c, g->pipe) || !hello(c, 1) ||
+        acquire(c, SECPKG_CRED_OUTBOUND, &mallory, &cred) != 0)
+        return 1;
+    for (int i = 0; i < g->rounds; i++) {
+        uint64_t ctx = 0;
+        const char *r;
+        if (init_step(c, cred, &ctx, NULL, &token, &len) != (uint32_t)SEC_I_CONTINUE_NEEDED ||
+            !(r = memchr(token, 'r', len)) || len - (size_t)(r - (const char *)token) > 100)
+            break;
+        /* Our own server-first: the client's nonce, a salt, and the iteration count. */
+        snprintf(server_first, sizeof(server_first), "%.*sattacker,s=QSXCR+Q6sek8bf92,i=%lu",
+                 (int)(len - (size_t)(r - (const char *)token)), r, g->iterations);
+        init_step(c, cred, &ctx, server_first, &token, &len);
+        g->done++;
+    }
+    return 0;
+}
+
+static int grind(const WCHAR *pipe, unsigned long iterations, int rounds, int count)
+{
+    grinder g[16];
+    HANDLE threads[16];
+    int done = 0;
+
+    if (count < 1 || count > 16)
+        return 1;
+    for (int i = 0; i < count; i++) {
+        g[i] = (grinder){ pipe, iterations, rounds, 0 };
+        threads[i] = CreateThread(NULL, 0, grind_one, &g[i], 0, NULL);
+    }
+    WaitForMultipleObjects((DWORD)count, threads, TRUE, INFINITE);
+    for (int i = 0; i < count; i++)
+        done += g[i].done;
+    printf("grind: %d round(s) at i=%lu\n", done, iterations);
+    return 0;
+}
+
+int wmain(int argc, WCHAR **argv)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc == 4 && !wcscmp(argv[1], L"squat"))
+        return squat(argv[2], wcstoul(argv[3], NULL, 10));
+    if (argc == 4 && !wcscmp(argv[1], L"add-instance"))
+        return add_instance(argv[2], wcstoul(argv[3], NULL, 10));
+    if (argc == 5 && !wcscmp(argv[1], L"idle"))
+        return connections(argv[2], _wtoi(argv[3]), FALSE, wcstoul(argv[4], NULL, 10));
+    if (argc == 5 && !wcscmp(argv[1], L"hello-idle"))
+        return connections(argv[2], _wtoi(argv[3]), TRUE, wcstoul(argv[4], NULL, 10));
+    if (argc == 4 && !wcscmp(argv[1], L"handles")) {
+        char kind[16];
+        snprintf(kind, sizeof(kind), "%ls", argv[3]);
+        return handles(argv[2], kind);
+    }
+    if (argc == 6 && !wcscmp(argv[1], L"grind"))
+        return grind(argv[2], wcstoul(argv[3], NULL, 10), _wtoi(argv[4]), _wtoi(argv[5]));
+    fprintf(stderr, "usage: see the comment at the top of test/wine/attacker.c\n");
+    return 2;
+}
