@@ -3,7 +3,11 @@
  * The layouts below are published in the package's shared section, which client
  * processes can write: a reader validates Magic, LayoutVersion and Size before it
  * believes anything else, and treats every counter as a hint. All fields are
- * fixed-width and little-endian; the layout is the same for every reader. */
+ * fixed-width and little-endian; the layout is the same for every reader.
+ *
+ * Every client process has the section mapped, so whatever is published there every
+ * client can read: counts, times, sides, states and outcomes, and user names only when
+ * an administrator opts in (PublishUserNames; docs/protocol.md). */
 #ifndef SSPKG_H
 #define SSPKG_H
 
@@ -30,7 +34,11 @@
 /* Status block: the first thing the package allocates in its section.
  * Magic is "SSPK" read as a little-endian uint32. */
 #define SSPKG_STATUS_MAGIC 0x4b505353u
-#define SSPKG_STATUS_LAYOUT_VERSION 2u
+#define SSPKG_STATUS_LAYOUT_VERSION 3u
+
+/* Flags of the status block. */
+#define SSPKG_STATUS_USER_NAMES 0x1u  /* events and records carry user names (opt-in);
+                                         without it User is empty (UserLength 0) */
 
 typedef struct SSPKG_STATUS_BLOCK {
     uint32_t Magic;             /* SSPKG_STATUS_MAGIC */
@@ -44,7 +52,8 @@ typedef struct SSPKG_STATUS_BLOCK {
     uint64_t HandshakesFailed;
     uint32_t EventRingOffset;   /* SSPKG_EVENT_RING, from the status block; 0: none */
     uint32_t ContextTableOffset;/* SSPKG_CONTEXT_TABLE, from the status block; 0: none */
-    uint64_t Reserved;          /* zero */
+    uint32_t Flags;             /* SSPKG_STATUS_* */
+    uint32_t Reserved;          /* zero */
 } SSPKG_STATUS_BLOCK;
 
 /* The newest authentication outcomes, oldest overwritten first. Next counts every
@@ -58,7 +67,8 @@ typedef struct SSPKG_EVENT {
     uint64_t Sequence;          /* 1 for the first event ever; 0: slot never written */
     int32_t Status;             /* SEC_E_OK, SEC_E_LOGON_DENIED, ... */
     uint32_t Side;              /* SSPKG_SIDE_* */
-    uint32_t UserLength;        /* bytes of UTF-8 in User (at most SSPKG_USER_BYTES) */
+    uint32_t UserLength;        /* bytes of UTF-8 in User (at most SSPKG_USER_BYTES);
+                                   0 unless the status block has SSPKG_STATUS_USER_NAMES */
     uint32_t Reserved;
     char User[SSPKG_USER_BYTES];
 } SSPKG_EVENT;
@@ -84,7 +94,7 @@ typedef struct SSPKG_CONTEXT_RECORD {
     uint32_t State;             /* the protocol state (docs/protocol.md) */
     int32_t Outcome;            /* STATUS_PENDING (0x103) until the handshake ends */
     uint64_t StartTime;         /* FILETIME */
-    uint32_t UserLength;
+    uint32_t UserLength;        /* as in SSPKG_EVENT */
     uint32_t Reserved;
     char User[SSPKG_USER_BYTES];
 } SSPKG_CONTEXT_RECORD;
@@ -94,6 +104,23 @@ typedef struct SSPKG_CONTEXT_TABLE {
     uint32_t Slots;             /* SSPKG_CONTEXT_TABLE_SLOTS */
     uint32_t RecordOffset[SSPKG_CONTEXT_TABLE_SLOTS];
 } SSPKG_CONTEXT_TABLE;
+
+/* ---- Why a context failed: QueryContextAttributes(SSPKG_ATTR_FAILURE) ----------------
+ *
+ * A package-defined context attribute (far from the SECPKG_ATTR_* numbers Windows
+ * uses). The buffer receives an SSPKG_CONTEXT_FAILURE: Status is the SECURITY_STATUS
+ * the handshake failed with (SEC_E_OK while it has not), Reason a NUL-terminated UTF-8
+ * sentence for a person, at most SSPKG_FAILURE_REASON_MAX bytes with its NUL, empty
+ * while nothing failed; the caller frees Reason with FreeContextBuffer. A first call
+ * that fails leaves no context to ask: its status is all there is. */
+#define SSPKG_ATTR_FAILURE 0x53530001u
+#define SSPKG_FAILURE_REASON_MAX 160u
+
+typedef struct SSPKG_CONTEXT_FAILURE {
+    int32_t Status;
+    uint32_t Reserved;          /* zero */
+    char *Reason;
+} SSPKG_CONTEXT_FAILURE;
 
 /* ---- User management through LsaCallAuthenticationPackage (LsaApCallPackage) --------
  *
@@ -154,6 +181,7 @@ static_assert(sizeof(SSPKG_STATUS_BLOCK) == 72, "published layout is fixed");
 #else
 _Static_assert(sizeof(SSPKG_STATUS_BLOCK) == 72, "published layout is fixed");
 _Static_assert(__builtin_offsetof(SSPKG_STATUS_BLOCK, StartTime) == 16, "published layout is fixed");
+_Static_assert(__builtin_offsetof(SSPKG_STATUS_BLOCK, Flags) == 64, "published layout is fixed");
 _Static_assert(sizeof(SSPKG_CALL_REQUEST) == 32, "message layout is fixed");
 _Static_assert(sizeof(SSPKG_EVENT) == 96, "published layout is fixed");
 _Static_assert(sizeof(SSPKG_CONTEXT_RECORD) == 96, "published layout is fixed");

@@ -255,3 +255,15 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }
+
+size_t client_pipe_section_readable(const client_pipe *p)
+{
+    const BYTE *view = p->section_view;
+    MEMORY_BASIC_INFORMATION mbi;
+    size_t at = 0;
+
+    while (view && at < p->section_size && VirtualQuery(view + at, &mbi, sizeof(mbi)) &&
+           mbi.State == MEM_COMMIT)
+        at += mbi.RegionSize - (size_t)(view + at - (const BYTE *)mbi.BaseAddress);
+    return at < p->section_size ? at : p->section_size;
+}

@@ -23,6 +23,11 @@ typedef struct client_pipe {
     BYTE in[LSA_WIRE_MAX_MESSAGE];
 } client_pipe;
 
+/* How many bytes of the section from its start can be read now: the committed pages
+ * (lsahost commits as the package allocates, and other processes' commits show here;
+ * reading a reserved page faults on Windows). 0 without a section. */
+size_t client_pipe_section_readable(const client_pipe *p);
+
 /* Connects (waiting up to timeout_ms for the server to listen) and says HELLO. */
 SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms);
 void client_pipe_close(client_pipe *p);

@@ -24,8 +24,16 @@
 #define SCRAM_MAX_NAME 512         /* largest prepared user name, bytes of UTF-8 */
 #define SCRAM_MAX_SALT 128         /* largest salt accepted, decoded bytes */
 #define SCRAM_MIN_ITERATIONS 4096  /* RFC 7677 section 4: the floor a client accepts */
-/* The ceiling a client accepts: a hostile server must not make a client spin for
- * minutes in PBKDF2. Ten million iterations take a few seconds. */
+/* The ceiling a client accepts, built in; a caller may lower it per context
+ * (scram_client_limit_iterations), never raise it. The count is work the server
+ * chooses and the client does: PBKDF2 costs about 4.4 ms per 4096 iterations under
+ * Wine (docs/benchmarks.md), so 100000 is about 0.11 s, six times the highest default
+ * of common servers (PostgreSQL 4096, MongoDB 15000), where ten million (what one
+ * hostile server-first may ask) is over ten seconds of a thread. */
+#define SCRAM_CLIENT_MAX_ITERATIONS 100000u
+/* The largest count the package puts in a verifier it makes or imports: the server
+ * side pays it once, when the user is set, and other implementations' clients may
+ * accept more than sspkg's do. */
 #define SCRAM_MAX_ITERATIONS 10000000u
 
 /* Results. Every non-zero value is a failure; the package maps each to one
@@ -36,13 +44,14 @@ typedef enum scram_result {
     SCRAM_E_BUFFER,           /* output buffer too small */
     SCRAM_E_INVALID,          /* malformed message: grammar, base64, attribute order */
     SCRAM_E_NONCE,            /* server nonce does not extend the client's */
-    SCRAM_E_ITERATIONS,       /* iteration count outside the accepted range */
+    SCRAM_E_ITERATIONS,       /* iteration count below the floor (SCRAM_MIN_ITERATIONS) */
     SCRAM_E_EXTENSION,        /* mandatory extension (m=) that we do not support */
     SCRAM_E_CHANNEL_BINDING,  /* channel-binding flag or data we cannot honour */
     SCRAM_E_PROOF,            /* the client's proof does not verify (server side) */
     SCRAM_E_SERVER_SIGNATURE, /* the server's signature does not verify (client side) */
     SCRAM_E_SERVER_ERROR,     /* the server sent e=...; see scram_client.server_error */
-    SCRAM_E_CRYPTO            /* an injected crypto function failed */
+    SCRAM_E_CRYPTO,           /* an injected crypto function failed */
+    SCRAM_E_ITERATIONS_CEILING /* iteration count above the client's ceiling */
 } scram_result;
 
 /* Human-readable name of a result, for messages and traces. */
@@ -141,13 +150,22 @@ typedef struct scram_client {
     uint8_t salt[SCRAM_MAX_SALT];
     size_t salt_len;
     uint32_t iterations;
+    uint32_t max_iterations;          /* the ceiling: SCRAM_MIN_ITERATIONS..
+                                         SCRAM_CLIENT_MAX_ITERATIONS */
     uint8_t expected_signature[SCRAM_HASH_LEN];
     uint8_t client_key[SCRAM_HASH_LEN];   /* kept for message protection after DONE */
     uint8_t auth_message_hash[SCRAM_HASH_LEN];
     char server_error[64];            /* e= value when error is SCRAM_E_SERVER_ERROR */
 } scram_client;
 
+/* The ceiling starts at SCRAM_CLIENT_MAX_ITERATIONS. */
 void scram_client_init(scram_client *c, const scram_crypto *crypto);
+
+/* Lowers the ceiling: the largest iteration count scram_client_read_server_first
+ * accepts. A value above SCRAM_CLIENT_MAX_ITERATIONS leaves the built-in ceiling, one
+ * below SCRAM_MIN_ITERATIONS gives the floor: no setting makes the client do more work
+ * than built in, or refuse every server. Returns the ceiling now in force. */
+uint32_t scram_client_limit_iterations(scram_client *c, uint32_t max_iterations);
 
 /* Builds client-first "n,,n=<escaped user>,r=<nonce>". user is the prepared UTF-8
  * name (1..SCRAM_MAX_NAME bytes, no NUL); nonce is printable ASCII other than ','
@@ -157,7 +175,9 @@ scram_result scram_client_first(scram_client *c, const char *user, size_t user_l
                                 size_t cap, size_t *out_len);
 
 /* Reads server-first. On success c->salt, c->salt_len and c->iterations tell the
- * caller which keys to supply to scram_client_final. */
+ * caller which keys to supply to scram_client_final. A count below the floor is
+ * SCRAM_E_ITERATIONS, one above the ceiling SCRAM_E_ITERATIONS_CEILING (found while
+ * the digits are read, so no length of digits costs more). */
 scram_result scram_client_read_server_first(scram_client *c, const char *msg, size_t len);
 
 /* Builds client-final "c=biws,r=<nonce>,p=<proof>" from keys for c's salt and count. */
@@ -168,7 +188,7 @@ scram_result scram_client_final(scram_client *c, const scram_client_keys *keys, 
  * SCRAM_E_SERVER_ERROR with the value in c->server_error. */
 scram_result scram_client_read_server_final(scram_client *c, const char *msg, size_t len);
 
-/* Wipes every secret and resets c to SCRAM_CLIENT_INITIAL. */
+/* Wipes every secret and resets c to SCRAM_CLIENT_INITIAL, ceiling included. */
 void scram_client_wipe(scram_client *c);
 
 /* ---- Server ------------------------------------------------------------------------

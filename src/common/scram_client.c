@@ -15,11 +15,22 @@ static const char gs2_header_b64[] = "biws";
 void scram_client_init(scram_client *c, const scram_crypto *crypto)
 {
     scram_step_reset(c, sizeof(*c), &c->step, crypto);
+    c->max_iterations = SCRAM_CLIENT_MAX_ITERATIONS;
 }
 
 void scram_client_wipe(scram_client *c)
 {
-    scram_step_reset(c, sizeof(*c), &c->step, c->step.crypto);
+    scram_client_init(c, c->step.crypto);
+}
+
+uint32_t scram_client_limit_iterations(scram_client *c, uint32_t max_iterations)
+{
+    if (max_iterations > SCRAM_CLIENT_MAX_ITERATIONS)
+        max_iterations = SCRAM_CLIENT_MAX_ITERATIONS;
+    if (max_iterations < SCRAM_MIN_ITERATIONS)
+        max_iterations = SCRAM_MIN_ITERATIONS;
+    c->max_iterations = max_iterations;
+    return max_iterations;
 }
 
 scram_result scram_client_first(scram_client *c, const char *user, size_t user_len,
@@ -114,8 +125,8 @@ scram_result scram_client_read_server_first(scram_client *c, const char *msg, si
         if (a.value[i] < '0' || a.value[i] > '9')
             return scram_step_fail(&c->step, SCRAM_E_INVALID);
         iter = iter * 10 + (uint64_t)(a.value[i] - '0');
-        if (iter > SCRAM_MAX_ITERATIONS)
-            return scram_step_fail(&c->step, SCRAM_E_ITERATIONS);
+        if (iter > c->max_iterations)
+            return scram_step_fail(&c->step, SCRAM_E_ITERATIONS_CEILING);
     }
     if (iter < SCRAM_MIN_ITERATIONS)
         return scram_step_fail(&c->step, SCRAM_E_ITERATIONS);

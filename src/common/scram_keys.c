@@ -19,13 +19,14 @@ const char *scram_result_text(scram_result r)
     case SCRAM_E_BUFFER: return "output buffer too small";
     case SCRAM_E_INVALID: return "malformed message";
     case SCRAM_E_NONCE: return "nonce does not match";
-    case SCRAM_E_ITERATIONS: return "iteration count out of range";
+    case SCRAM_E_ITERATIONS: return "iteration count below the minimum of 4096";
     case SCRAM_E_EXTENSION: return "unsupported mandatory extension";
     case SCRAM_E_CHANNEL_BINDING: return "channel binding mismatch";
     case SCRAM_E_PROOF: return "client proof does not verify";
     case SCRAM_E_SERVER_SIGNATURE: return "server signature does not verify";
     case SCRAM_E_SERVER_ERROR: return "server reported an error";
     case SCRAM_E_CRYPTO: return "crypto provider failed";
+    case SCRAM_E_ITERATIONS_CEILING: return "iteration count above the client's ceiling";
     }
     return "unknown result";
 }

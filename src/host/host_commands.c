@@ -347,27 +347,58 @@ static int cmd_user(host_package *pkg, int argc, WCHAR **argv)
 
 /* ---- client, server, handshake ------------------------------------------------------ */
 
-static void say_outcome(const char *side, SECURITY_STATUS status, ULONG attributes)
+/* The outcome of one side, with the package's reason when it gives one. */
+static void say_outcome(host_package *pkg, LSA_SEC_HANDLE ctx, const char *side,
+                        SECURITY_STATUS status, ULONG attributes)
 {
+    char reason[SSPKG_FAILURE_REASON_MAX];
+
     if (status == SEC_E_OK)
         host_say("%s: authenticated (SEC_E_OK, attributes 0x%08lx)", side, attributes);
+    else if (host_sspi_failure_reason(pkg, ctx, reason, sizeof(reason)))
+        host_say("%s: authentication failed: %s (%s)", side, host_sec_status_name(status),
+                 reason);
     else
         host_say("%s: authentication failed: %s", side, host_sec_status_name(status));
+}
+
+/* --max-iterations=N: the package reads SSPKG_MAX_ITERATIONS when a client context gets
+ * server-first (the command is in the package's process), and lets it only lower the
+ * ceiling, so a value above the built-in one is refused here rather than ignored. */
+static BOOL max_iterations_option(int argc, WCHAR **argv)
+{
+    const WCHAR *text = option(argc, argv, L"--max-iterations");
+    ULONG n;
+
+    if (!text)
+        return TRUE;
+    if (!count_option(argc, argv, L"--max-iterations", &n))
+        return FALSE;
+    if (n < SCRAM_MIN_ITERATIONS || n > SCRAM_CLIENT_MAX_ITERATIONS) {
+        host_say("--max-iterations can only lower the ceiling: %u to %u",
+                 SCRAM_MIN_ITERATIONS, SCRAM_CLIENT_MAX_ITERATIONS);
+        return FALSE;
+    }
+    return SetEnvironmentVariableW(L"SSPKG_MAX_ITERATIONS", text);
 }
 
 /* The credential a client command asks for. */
 static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_HANDLE *cred)
 {
-    static const WCHAR *const allowed[] = { L"--user", L"--password", NULL };
+    static const WCHAR *const allowed[] = { L"--user", L"--password", L"--max-iterations",
+                                            NULL };
     const WCHAR *user, *password;
     WCHAR typed[256];
     SECURITY_STATUS status;
 
     if (!check_args(argc - 1, argv + 1, allowed, NULL) ||
         !(user = option(argc, argv, L"--user"))) {
-        host_say("usage: lsahost %ls --user=NAME [--password=P]", argv[0]);
+        host_say("usage: lsahost %ls --user=NAME [--password=P] [--max-iterations=N]",
+                 argv[0]);
         return EXIT_USAGE;
     }
+    if (!max_iterations_option(argc, argv))
+        return EXIT_USAGE;
     password = option(argc, argv, L"--password");
     if (!password) {
         if (!read_password("Password: ", typed, 256))
@@ -403,7 +434,7 @@ static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
         }
         status = host_sspi_init(pkg, cred, &ctx, &in, &out, &attributes);
     }
-    say_outcome("client", status, attributes);
+    say_outcome(pkg, ctx, "client", status, attributes);
     if (ctx)
         host_sspi_delete(pkg, ctx);
     host_sspi_free_credentials(pkg, cred);
@@ -435,7 +466,7 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
         if (out.length)
             print_token(NULL, &out);
     } while (status == SEC_I_CONTINUE_NEEDED);
-    say_outcome("server", status, attributes);
+    say_outcome(pkg, ctx, "server", status, attributes);
     if (ctx)
         host_sspi_delete(pkg, ctx);
     host_sspi_free_credentials(pkg, cred);
@@ -505,8 +536,8 @@ static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
           exchange(pkg, "server", sctx, "client", cctx, "hello from the server")))
         cs = SEC_E_MESSAGE_ALTERED;
     fflush(stdout);
-    say_outcome("server", ss, sattr);
-    say_outcome("client", cs, cattr);
+    say_outcome(pkg, sctx, "server", ss, sattr);
+    say_outcome(pkg, cctx, "client", cs, cattr);
     host_sspi_delete(pkg, cctx);
     host_sspi_delete(pkg, sctx);
     host_sspi_free_credentials(pkg, client_cred);

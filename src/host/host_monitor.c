@@ -11,18 +11,6 @@
 #include <stdio.h>
 #include <wchar.h>
 
-/* How much of the view from its start is committed: only those bytes can be read (on
- * Windows, reading a reserved page faults; other processes' commits show here). */
-static size_t committed_prefix(const BYTE *view, size_t size)
-{
-    MEMORY_BASIC_INFORMATION mbi;
-    size_t at = 0;
-
-    while (at < size && VirtualQuery(view + at, &mbi, sizeof(mbi)) && mbi.State == MEM_COMMIT)
-        at += mbi.RegionSize - (size_t)(view + at - (const BYTE *)mbi.BaseAddress);
-    return at < size ? at : size;
-}
-
 int host_monitor(const WCHAR *pipe_name, ULONG count, ULONG interval_ms)
 {
     static client_pipe p;
@@ -46,7 +34,7 @@ int host_monitor(const WCHAR *pipe_name, ULONG count, ULONG interval_ms)
         return 3;
     }
     for (ULONG i = 0; i < count; i++) {
-        size_t readable = committed_prefix(view, p.section_size);
+        size_t readable = client_pipe_section_readable(&p);
         printf("monitor: %ls, section of %u bytes, %zu committed\n", p.name, p.section_size,
                readable);
         /* sspkg's status block is its first block: offset 0 with lsahost's allocator. */

@@ -23,8 +23,9 @@ static const char *iso_time(uint64_t filetime)
     return text;
 }
 
-/* The event ring at `offset` from the status block, when it lies inside the view. */
-static void show_events(const BYTE *status, uint32_t offset, const BYTE *view_end)
+/* The event ring at `offset` from the status block, when it lies inside the view.
+ * Names are shown only when the status block says the package publishes them. */
+static void show_events(const BYTE *status, uint32_t offset, const BYTE *view_end, BOOL names)
 {
     static SSPKG_EVENT_RING ring;   /* a snapshot; large for the stack */
     uint64_t first;
@@ -41,14 +42,17 @@ static void show_events(const BYTE *status, uint32_t offset, const BYTE *view_en
     printf("    events (%llu in all, newest last):\n", (unsigned long long)ring.Next);
     for (uint64_t i = first; i < ring.Next; i++) {
         const SSPKG_EVENT *e = &ring.Events[i % ring.Capacity];
-        uint32_t n = e->UserLength <= SSPKG_USER_BYTES ? e->UserLength : 0;
-        if (e->Sequence != i + 1) {
+        /* Without published names the package leaves User empty: a name there was
+         * written by someone else. */
+        if (e->Sequence != i + 1 || e->UserLength > (names ? SSPKG_USER_BYTES : 0)) {
             printf("      #%llu: damaged\n", (unsigned long long)(i + 1));
             continue;
         }
-        printf("      #%llu %s %s user '%.*s': %s\n", (unsigned long long)e->Sequence,
-               iso_time(e->Time), e->Side == SSPKG_SIDE_SERVER ? "server" : "client",
-               (int)n, e->User, host_sec_status_name(e->Status));
+        printf("      #%llu %s %s", (unsigned long long)e->Sequence, iso_time(e->Time),
+               e->Side == SSPKG_SIDE_SERVER ? "server" : "client");
+        if (names)
+            printf(" user '%.*s'", (int)e->UserLength, e->User);
+        printf(": %s\n", host_sec_status_name(e->Status));
     }
 }
 
@@ -59,18 +63,20 @@ static BOOL show_status_block(const SSPKG_STATUS_BLOCK *s, const BYTE *view_end)
     /* One snapshot, then validate the snapshot: the bytes may change under us. */
     memcpy(&copy, s, sizeof(copy));
     if (copy.Magic != SSPKG_STATUS_MAGIC || copy.LayoutVersion != SSPKG_STATUS_LAYOUT_VERSION ||
-        copy.Size != sizeof(copy))
+        copy.Size != sizeof(copy) || (copy.Flags & ~SSPKG_STATUS_USER_NAMES) || copy.Reserved)
         return FALSE;
-    printf("    sspkg status block, layout %u: package %u.%u.%u, started %s\n",
+    printf("    sspkg status block, layout %u: package %u.%u.%u, started %s, user names %s\n",
            copy.LayoutVersion, (copy.PackageVersion >> 16) & 0xff,
            (copy.PackageVersion >> 8) & 0xff, copy.PackageVersion & 0xff,
-           iso_time(copy.StartTime));
+           iso_time(copy.StartTime),
+           copy.Flags & SSPKG_STATUS_USER_NAMES ? "published" : "not published");
     printf("    contexts active %llu, created %llu; handshakes succeeded %llu, failed %llu\n",
            (unsigned long long)copy.ContextsActive, (unsigned long long)copy.ContextsCreated,
            (unsigned long long)copy.HandshakesSucceeded,
            (unsigned long long)copy.HandshakesFailed);
     if (view_end)
-        show_events((const BYTE *)s, copy.EventRingOffset, view_end);
+        show_events((const BYTE *)s, copy.EventRingOffset, view_end,
+                    (copy.Flags & SSPKG_STATUS_USER_NAMES) != 0);
     return TRUE;
 }
 

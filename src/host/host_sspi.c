@@ -3,6 +3,7 @@
 #include "host_callbacks.h"
 #include "host_heap.h"
 #include "host_trace.h"
+#include "../../include/sspkg.h"
 
 #include <string.h>
 #include <wchar.h>
@@ -231,6 +232,46 @@ SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
     host_call_end();
     host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx, host_sec_status_name(status));
     return status;
+}
+
+BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap)
+{
+    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    SSPKG_CONTEXT_FAILURE f, *client;
+    SECURITY_STATUS status;
+    size_t n = 0;
+
+    /* The attribute number is sspkg's own: another package may mean something else by
+     * it, and write something else into the buffer. */
+    if (!cap)
+        return FALSE;
+    out[0] = 0;
+    if (!ctx || !t->QueryContextAttributes || !pkg->info[0].Name ||
+        wcscmp(pkg->info[0].Name, SSPKG_PACKAGE_NAME_W))
+        return FALSE;
+    /* The package writes the answer into the caller's memory, as for any attribute. */
+    if (host_AllocateClientBuffer(NULL, sizeof(*client), (PVOID *)&client) != STATUS_SUCCESS)
+        return FALSE;
+    memset(client, 0, sizeof(*client));
+    host_call_begin("SpQueryContextAttributes");
+    status = t->QueryContextAttributes(ctx, SSPKG_ATTR_FAILURE, client);
+    host_call_end();
+    host_trace("SpQueryContextAttributes(%llx, SSPKG_ATTR_FAILURE) = %s",
+               (unsigned long long)ctx, host_sec_status_name(status));
+    f = *client;
+    host_FreeClientBuffer(NULL, client);
+    if (status != SEC_E_OK)
+        return FALSE;
+    if (f.Reason) {
+        n = strnlen(f.Reason, SSPKG_FAILURE_REASON_MAX);
+        if (n == SSPKG_FAILURE_REASON_MAX)
+            n = 0;
+        n = n < cap - 1 ? n : cap - 1;
+        memcpy(out, f.Reason, n);
+        host_FreeClientBuffer(NULL, f.Reason);
+    }
+    out[n] = 0;
+    return n > 0;
 }
 
 /* One message function: a SECBUFFER_DATA and a SECBUFFER_TOKEN. */

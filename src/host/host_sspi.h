@@ -43,6 +43,11 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
                                LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
                                host_token *out, ULONG *attributes, SecBuffer *packed);
 
+/* Why a context of sspkg failed, as the package says (QueryContextAttributes with
+ * SSPKG_ATTR_FAILURE), into out; FALSE, with out empty, for another package, no
+ * context, or a context that has not failed. */
+BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap);
+
 /* The message functions of the user-mode half on a mapped context: one data buffer
  * and one token buffer (the signature, or the seal trailer), sized by the caller.
  * *token_len is in/out. */

@@ -123,6 +123,17 @@ NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t na
                                       uint32_t iterations),
                         void *context, pkg_store_error *error);
 
+/* ---- Settings (pkg_settings.c) ------------------------------------------------------ */
+
+/* The package's registry key, under HKEY_LOCAL_MACHINE. */
+#define PKG_SETTINGS_KEY L"SYSTEM\\CurrentControlSet\\Control\\Lsa\\SCRAM-SHA-256"
+/* The ceiling for a client context's iteration count: SCRAM_CLIENT_MAX_ITERATIONS, or
+ * lower when MaxIterations or SSPKG_MAX_ITERATIONS say so. */
+uint32_t pkg_settings_max_iterations(void);
+/* Whether user names go into the shared section (PublishUserNames or
+ * SSPKG_PUBLISH_USER_NAMES); FALSE unless one of them opts in. */
+BOOL pkg_settings_publish_user_names(void);
+
 /* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */
 
 typedef struct pkg_cred pkg_cred;

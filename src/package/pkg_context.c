@@ -18,6 +18,7 @@
 #include "../common/scram_session.h"
 #include "../common/scram_util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct pkg_context {
@@ -60,7 +61,10 @@ static SECURITY_STATUS status_of(scram_result r, const char *server_error)
     case SCRAM_E_INVALID:
     case SCRAM_E_NONCE:
     case SCRAM_E_EXTENSION: return SEC_E_INVALID_TOKEN;
-    case SCRAM_E_ITERATIONS: return SEC_E_ALGORITHM_MISMATCH;
+    /* The server's count is outside what this client will compute with (the floor, or
+     * the ceiling that bounds its PBKDF2): no common parameters, as for a cipher. */
+    case SCRAM_E_ITERATIONS:
+    case SCRAM_E_ITERATIONS_CEILING: return SEC_E_ALGORITHM_MISMATCH;
     case SCRAM_E_CHANNEL_BINDING: return SEC_E_BAD_BINDINGS;
     case SCRAM_E_PROOF: return SEC_E_LOGON_DENIED;
     case SCRAM_E_SERVER_SIGNATURE: return SEC_E_MUTUAL_AUTH_FAILED;
@@ -385,6 +389,7 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
         if (sc->step.state == SCRAM_CLIENT_SENT_FIRST) {
             if (!token)
                 return SEC_E_INVALID_TOKEN;
+            scram_client_limit_iterations(sc, pkg_settings_max_iterations());
             r = scram_client_read_server_first(sc, token, in_len);
             if (r)
                 return status_of(r, sc->server_error);
@@ -565,6 +570,37 @@ static SECURITY_STATUS query_names(pkg_context *c, PVOID buffer)
     return status;
 }
 
+/* Why the context failed (SSPKG_ATTR_FAILURE): the protocol core's text, with the
+ * server's e= value or the client's ceiling where they say more. */
+static SECURITY_STATUS query_failure(pkg_context *c, PVOID buffer)
+{
+    const scram_step *step = c->server ? &c->u.server.step : &c->u.client.step;
+    const char *server_error = c->server ? "" : c->u.client.server_error;
+    char reason[SSPKG_FAILURE_REASON_MAX] = "";
+    SSPKG_CONTEXT_FAILURE f;
+    NTSTATUS status;
+
+    memset(&f, 0, sizeof(f));
+    if (step->state == SCRAM_STEP_FAILED) {
+        f.Status = status_of(step->error, server_error);
+        if (step->error == SCRAM_E_SERVER_ERROR)
+            snprintf(reason, sizeof(reason), "%s: e=%s", scram_result_text(step->error),
+                     server_error);
+        else if (step->error == SCRAM_E_ITERATIONS_CEILING)
+            snprintf(reason, sizeof(reason), "%s (%u)", scram_result_text(step->error),
+                     c->u.client.max_iterations);
+        else
+            snprintf(reason, sizeof(reason), "%s", scram_result_text(step->error));
+    }
+    status = pkg_return_to_client(NULL, reason, (ULONG)strlen(reason) + 1, (void **)&f.Reason);
+    if (status != STATUS_SUCCESS)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    status = pkg_copy_to_client(buffer, &f, sizeof(f));
+    if (status != STATUS_SUCCESS)
+        pkg_client_free(NULL, f.Reason);
+    return status;
+}
+
 /* SecPkgInfoW and its two strings in one client allocation, as FreeContextBuffer
  * expects. */
 static SECURITY_STATUS query_package_info(PVOID buffer)
@@ -626,6 +662,9 @@ NTSTATUS NTAPI pkg_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
         break;
     case SECPKG_ATTR_PACKAGE_INFO:
         status = query_package_info(Buffer);
+        break;
+    case SSPKG_ATTR_FAILURE:
+        status = query_failure(c, Buffer);
         break;
     case SECPKG_ATTR_LIFESPAN: {
         SecPkgContext_Lifespan life;

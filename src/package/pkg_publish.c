@@ -6,7 +6,12 @@
  *
  * Clients can write the section, so the package only ever writes here. Counters, ring
  * position and which table slots are in use are kept privately and copied out; nothing
- * read back from shared memory decides anything. */
+ * read back from shared memory decides anything.
+ *
+ * Every client process can read the section too, so it holds no user name unless the
+ * administrator opted in (PublishUserNames, pkg_settings.c): by default events and
+ * records say when, which side, which state and what outcome, never who. The status
+ * block's Flags say which it is. */
 #include "pkg.h"
 #include "../../include/sspkg.h"
 
@@ -21,6 +26,7 @@ static SSPKG_CONTEXT_TABLE *table;
 static SRWLOCK lock = SRWLOCK_INIT;
 static SSPKG_CONTEXT_RECORD *records[SSPKG_CONTEXT_TABLE_SLOTS];
 static uint64_t active, created, succeeded, failed, events, started;
+static uint32_t flags;              /* SSPKG_STATUS_*, fixed at start */
 
 static uint64_t now(void)
 {
@@ -57,6 +63,7 @@ void pkg_publish_start(void)
 
     active = created = succeeded = failed = events = 0;
     started = now();
+    flags = pkg_settings_publish_user_names() ? SSPKG_STATUS_USER_NAMES : 0;
     if (!lsa)
         return;
     section = lsa->CreateSharedMemory(SSPKG_SECTION_MAX_SIZE, SSPKG_SECTION_INITIAL_SIZE);
@@ -73,6 +80,7 @@ void pkg_publish_start(void)
     status_block->Size = sizeof(*status_block);
     status_block->PackageVersion = SSPKG_VERSION;
     status_block->StartTime = started;
+    status_block->Flags = flags;
     /* The ring and the table are optional: without them the status block still says
      * how the package is doing. */
     ring = shared_alloc(sizeof(*ring));
@@ -112,13 +120,17 @@ void pkg_publish_stop(void)
     section = NULL;
 }
 
+/* The user name, when names are published; otherwise nothing. */
 static void put_user(char *to, uint32_t *to_len, const char *user, size_t len)
 {
     size_t n = len < SSPKG_USER_BYTES ? len : SSPKG_USER_BYTES;
+
+    if (!user || !(flags & SSPKG_STATUS_USER_NAMES))
+        n = 0;
     memset(to, 0, SSPKG_USER_BYTES);
-    if (user && n)
+    if (n)
         memcpy(to, user, n);
-    *to_len = user ? (uint32_t)n : 0;
+    *to_len = (uint32_t)n;
 }
 
 ULONG_PTR pkg_publish_context_new(BOOL server)
@@ -218,6 +230,7 @@ void pkg_publish_status(SSPKG_STATUS_BLOCK *out)
     out->LayoutVersion = SSPKG_STATUS_LAYOUT_VERSION;
     out->Size = sizeof(*out);
     out->PackageVersion = SSPKG_VERSION;
+    out->Flags = flags;
     AcquireSRWLockShared(&lock);
     out->StartTime = started;
     out->ContextsActive = active;

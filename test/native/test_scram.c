@@ -234,10 +234,10 @@ static void test_client_rejects(void)
           "server nonce that does not start with ours" },
         { "r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4095", SCRAM_E_ITERATIONS,
           "iteration count 4095" },
-        { "r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=10000001",
-          SCRAM_E_ITERATIONS, "iteration count above the ceiling" },
+        { "r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=10000000",
+          SCRAM_E_ITERATIONS_CEILING, "ten million iterations" },
         { "r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=99999999999999999999",
-          SCRAM_E_ITERATIONS, "iteration count that overflows" },
+          SCRAM_E_ITERATIONS_CEILING, "iteration count that overflows" },
         { "r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=04096", SCRAM_E_INVALID,
           "iteration count with a leading zero" },
         { "r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096x", SCRAM_E_INVALID,
@@ -288,6 +288,56 @@ static void test_client_rejects(void)
         }
         ok(all, "every truncation of server-first refused");
     }
+}
+
+/* Whether a client at client-first, with its ceiling limited to `limit` (0: as built
+ * in), gets `want` for a server-first with `iterations`. */
+static int ceiling_case(uint32_t limit, uint32_t iterations, scram_result want)
+{
+    char msg[128];
+    scram_client c;
+    scram_result r;
+
+    client_at_first(&c);
+    if (limit)
+        scram_client_limit_iterations(&c, limit);
+    snprintf(msg, sizeof(msg), "r=rOprNGfwEbeRWgbNEkqOabc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=%u",
+             iterations);
+    r = scram_client_read_server_first(&c, msg, strlen(msg));
+    if (r != want)
+        diag("limit %u, i=%u: got '%s', wanted '%s'", limit, iterations, scram_result_text(r),
+             scram_result_text(want));
+    return r == want && (r != SCRAM_OK || c.iterations == iterations);
+}
+
+static void test_client_ceiling(void)
+{
+    scram_client c;
+
+    client_at_first(&c);
+    ok(c.max_iterations == SCRAM_CLIENT_MAX_ITERATIONS && SCRAM_CLIENT_MAX_ITERATIONS == 100000,
+       "the built-in ceiling is 100000: got %u", c.max_iterations);
+    ok(ceiling_case(0, 100000, SCRAM_OK), "i=100000 (the ceiling) accepted");
+    ok(ceiling_case(0, 100001, SCRAM_E_ITERATIONS_CEILING), "i=100001 refused: above the ceiling");
+    ok(ceiling_case(0, 4096, SCRAM_OK) && ceiling_case(0, 4095, SCRAM_E_ITERATIONS),
+       "the floor still holds: 4096 accepted, 4095 refused as below it");
+    ok(scram_client_limit_iterations(&c, 8192) == 8192, "the ceiling lowered to 8192");
+    ok(ceiling_case(8192, 8192, SCRAM_OK) && ceiling_case(8192, 8193, SCRAM_E_ITERATIONS_CEILING),
+       "lowered to 8192: i=8192 accepted, i=8193 refused");
+    ok(scram_client_limit_iterations(&c, 200000) == SCRAM_CLIENT_MAX_ITERATIONS &&
+           ceiling_case(200000, 100001, SCRAM_E_ITERATIONS_CEILING),
+       "a limit of 200000 does not raise the ceiling: i=100001 still refused");
+    ok(scram_client_limit_iterations(&c, 100) == SCRAM_MIN_ITERATIONS &&
+           ceiling_case(100, 4096, SCRAM_OK) && ceiling_case(100, 4097, SCRAM_E_ITERATIONS_CEILING) &&
+           ceiling_case(100, 4095, SCRAM_E_ITERATIONS),
+       "a limit below the floor gives the floor: only 4096 accepted");
+    scram_client_limit_iterations(&c, 5000);
+    scram_client_wipe(&c);
+    ok(c.max_iterations == SCRAM_CLIENT_MAX_ITERATIONS, "wipe restores the built-in ceiling");
+    ok(!strcmp(scram_result_text(SCRAM_E_ITERATIONS_CEILING),
+               "iteration count above the client's ceiling") &&
+           !strcmp(scram_result_text(SCRAM_E_ITERATIONS), "iteration count below the minimum of 4096"),
+       "the ceiling and the floor each have their own text");
 }
 
 /* Runs the RFC exchange to the point where the client reads server-final. */
@@ -540,6 +590,7 @@ int main(void)
     test_verifier_text();
     test_rfc7677_known_answer();
     test_client_rejects();
+    test_client_ceiling();
     test_client_final_checks();
     test_server_rejects_first();
     test_server_rejects_final();

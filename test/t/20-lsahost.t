@@ -5,7 +5,7 @@
 lsahost --trace "$B/sspkg.dll"
 check "sspkg loads, initializes and unloads: exit 0" status_is 0
 check "SpGetInfo is printed" has "Name          SCRAM-SHA-256"
-check "the status block in shared memory is decoded" has "sspkg status block, layout 2: package 0.1.0"
+check "the status block in shared memory is decoded" has "sspkg status block, layout 3: package 0.1.0"
 check "trace shows CreateSharedMemory with the package's sizes" has "CreateSharedMemory(MaxSize=262144, InitialSize=16384) = "
 check "trace shows the status block freed and the section deleted" has "DeleteSharedMemory(SharedMem=.*) = TRUE"
 check "no leaks reported" has "lsahost: no leaks"

@@ -156,6 +156,70 @@ check "an early e= from the server: SEC_E_LOGON_DENIED" has "failed: SEC_E_LOGON
 client_with "$(b64 '')"
 check "an empty token: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
 
+# ---- the iteration count a client accepts ----------------------------------------------
+# offer ITER [OPTION...]: plays a server that answers the client's first message with a
+# server-first extending its nonce and asking for ITER iterations; then ends the input.
+# The client's output (both streams) is in $out, its exit status in $rc.
+offer() {
+    iter=$1
+    shift
+    fifo_dir=$(mktemp -d)
+    mkfifo "$fifo_dir/in" "$fifo_dir/out"
+    "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user alice --password pencil "$@" \
+        <"$fifo_dir/in" >"$fifo_dir/out" 2>"$fifo_dir/err" &
+    client_pid=$!
+    exec 3>"$fifo_dir/in" 4<"$fifo_dir/out"
+    read -r first <&4
+    first=$(printf '%s' "$first" | tr -d '\r' | base64 -d)
+    b64 "r=${first#*,r=}x,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=$iter" >&3
+    exec 3>&-
+    cat <&4 >"$fifo_dir/rest"
+    exec 4<&-
+    rc=0
+    wait $client_pid || rc=$?
+    cat "$fifo_dir/rest" "$fifo_dir/err" | tr -d '\r' >"$out"
+    rm -rf "$fifo_dir"
+}
+lsa_key='HKLM\System\CurrentControlSet\Control\Lsa\SCRAM-SHA-256'
+reg() { "$top/scripts/wine.sh" reg "$@" >/dev/null 2>&1; }
+trap 'reg delete "$lsa_key" /v MaxIterations /f; rm -f "$out"' EXIT
+
+offer 10000000
+check "server-first asking for 10000000 iterations: refused (exit 6)" status_is 6
+check "... with SEC_E_ALGORITHM_MISMATCH and the reason" \
+    has "client: authentication failed: SEC_E_ALGORITHM_MISMATCH (iteration count above the client's ceiling (100000))"
+check "... before any client-final was sent" lacks "^Yz1iaXdz"
+offer 100000
+check "100000 iterations (the built-in ceiling): accepted, the client answers with client-final" \
+    has "^Yz1iaXdz"
+check "... and waits for server-final" has "did not come"
+offer 4095
+check "4095 iterations: refused as below the floor" \
+    has "SEC_E_ALGORITHM_MISMATCH (iteration count below the minimum of 4096)"
+offer 8193 --max-iterations=8192
+check "--max-iterations=8192: 8193 refused" has "iteration count above the client's ceiling (8192)"
+offer 8192 --max-iterations=8192
+check "--max-iterations=8192: 8192 accepted" has "^Yz1iaXdz"
+lsahost "$S" client --user alice --password pencil --max-iterations=200000
+check "--max-iterations above the built-in ceiling: a usage error (exit 1)" status_is 1
+check "... saying it can only lower" has "can only lower the ceiling: 4096 to 100000"
+
+# An administrator's MaxIterations (DWORD) lowers the ceiling for every client context;
+# it never raises it, and the command's option cannot raise it back.
+reg add "$lsa_key" /v MaxIterations /t REG_DWORD /d 4096 /f
+offer 8192
+check "MaxIterations 4096 in the registry: 8192 refused" \
+    has "SEC_E_ALGORITHM_MISMATCH (iteration count above the client's ceiling (4096))"
+offer 8192 --max-iterations=100000
+check "... and --max-iterations does not raise it back" has "client's ceiling (4096)"
+offer 4096
+check "... 4096 still accepted" has "^Yz1iaXdz"
+reg add "$lsa_key" /v MaxIterations /t REG_DWORD /d 200000 /f
+offer 100001
+check "MaxIterations 200000: the built-in ceiling stays (100001 refused)" \
+    has "client's ceiling (100000)"
+reg delete "$lsa_key" /v MaxIterations /f
+
 # ---- the store: bad lines and atomic updates --------------------------------------------
 bad="$B/test/bad-store.txt"
 printf '# users\nalice\tSCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=\nbob SCRAM-SHA-256$4096\n' >"$bad"

@@ -61,6 +61,8 @@ tr -d '\r' <"$out.raw" >"$out"
 check "monitor: exit 0 on a healthy section" status_is 0
 check "monitor: sees the counts of the 81 successful handshakes (both sides)" has "handshakes succeeded 162,"
 check "monitor: sees the event ring" has "events ("
+check "monitor: the events name nobody (user names are not published by default)" \
+    sh -c "grep -q 'user names not published' '$out' && grep -q ' server: SEC_E_OK$' '$out' && ! grep -q alice '$out'"
 
 # A hostile client scribbles over the whole section while four others authenticate.
 "$top/scripts/wine.sh" "$B/test/pipe_client.exe" scribble "$pipe" 3000 >"$B/test/scribble.log" 2>&1 &

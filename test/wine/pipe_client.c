@@ -13,6 +13,11 @@
  *   pipe_client scribble PIPE MS          map the package's section read-write and write
  *                                         random bytes over every committed page for MS
  *                                         milliseconds
+ *   pipe_client hold PIPE USER PASSWORD   start a handshake (client-first only), say
+ *                                         "holding", and keep the context until stdin ends
+ *   pipe_client peek PIPE NAME            look for NAME (UTF-8 and UTF-16LE) in every
+ *                                         committed byte of the package's section, as any
+ *                                         client may
  */
 #include "../../src/client/client_pipe.h"
 #include "../../include/sspkg.h"
@@ -226,7 +231,6 @@ static int scribble(DWORD ms)
     DWORD start = GetTickCount();
     unsigned seed = GetCurrentProcessId();
     size_t committed = 0, passes = 0;
-    MEMORY_BASIC_INFORMATION mbi;
 
     if (!pipe_.section)
         return fail("section", 0);
@@ -234,12 +238,10 @@ static int scribble(DWORD ms)
     if (!view)
         return fail("map", GetLastError());
     while (GetTickCount() - start < ms) {
-        /* Only committed pages (writing reserved ones faults on Windows). */
-        committed = 0;
-        while (committed < pipe_.section_size &&
-               VirtualQuery(view + committed, &mbi, sizeof(mbi)) && mbi.State == MEM_COMMIT)
-            committed += mbi.RegionSize - (size_t)(view + committed - (BYTE *)mbi.BaseAddress);
-        for (size_t i = 0; i < committed && i < pipe_.section_size; i++) {
+        /* Only committed pages (writing reserved ones faults on Windows); this view
+         * and the client's read-only one are of the same section. */
+        committed = client_pipe_section_readable(&pipe_);
+        for (size_t i = 0; i < committed; i++) {
             seed = seed * 1103515245u + 12345u;
             view[i] = (BYTE)(seed >> 16);
         }
@@ -247,6 +249,56 @@ static int scribble(DWORD ms)
     }
     printf("pipe_client: scribbled over %zu committed bytes, %zu passes\n", committed, passes);
     UnmapViewOfFile(view);
+    return 0;
+}
+
+/* A context that stays open, so its record is in the section while another process
+ * looks: client-first sent, then nothing until stdin ends. */
+static int hold(const WCHAR *u, const WCHAR *pw)
+{
+    SEC_WINNT_AUTH_IDENTITY_W id = identity(u, pw);
+    ULONG64 cc, ctx = 0;
+    BYTE a[4096], *packed;
+    ULONG alen = sizeof(a), attr, plen;
+    SECURITY_STATUS s;
+
+    if ((s = client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cc)) != SEC_E_OK)
+        return fail("acquire", s);
+    s = client_pipe_step(&pipe_, FALSE, cc, &ctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    if (s != SEC_I_CONTINUE_NEEDED)
+        return fail("client-first", s);
+    printf("pipe_client: holding\n");
+    fflush(stdout);
+    while (getchar() != EOF)
+        ;
+    client_pipe_delete(&pipe_, ctx);
+    client_pipe_free_credential(&pipe_, cc);
+    return 0;
+}
+
+/* Where `needle` first occurs in the n bytes at `hay`, or -1. */
+static long find_bytes(const BYTE *hay, size_t n, const void *needle, size_t len)
+{
+    for (size_t i = 0; len && i + len <= n; i++)
+        if (!memcmp(hay + i, needle, len))
+            return (long)i;
+    return -1;
+}
+
+static int peek(const WCHAR *name)
+{
+    const BYTE *view = pipe_.section_view;
+    size_t committed;
+    char utf8[256];
+    int n8 = WideCharToMultiByte(CP_UTF8, 0, name, -1, utf8, sizeof(utf8), NULL, NULL);
+    size_t n16 = wcslen(name) * sizeof(WCHAR);
+
+    if (!view || n8 <= 1)
+        return fail("section", 0);
+    committed = client_pipe_section_readable(&pipe_);
+    printf("pipe_client: peek: %zu committed bytes; as UTF-8 at %ld; as UTF-16 at %ld\n",
+           committed, find_bytes(view, committed, utf8, (size_t)n8 - 1),
+           find_bytes(view, committed, name, n16));
     return 0;
 }
 
@@ -272,6 +324,10 @@ int wmain(int argc, WCHAR **argv)
         return call_package();
     if (!wcscmp(argv[1], L"scribble") && argc == 4)
         return scribble((DWORD)_wtoi(argv[3]));
+    if (!wcscmp(argv[1], L"peek") && argc == 4)
+        return peek(argv[3]);
+    if (!wcscmp(argv[1], L"hold") && argc == 5)
+        return hold(argv[3], argv[4]);
     if ((argc != 5 && argc != 6) || !load_user_mode())
         return 2;
     if (!wcscmp(argv[1], L"pair")) {

@@ -1,0 +1,62 @@
+/* pkg_settings.c - what an administrator may set for the package: DWORD values under
+ * HKLM\SYSTEM\CurrentControlSet\Control\Lsa\SCRAM-SHA-256 (beside VerifierStore), each
+ * with an environment variable for tests and for lsahost's commands.
+ *
+ *   MaxIterations      lowers the largest iteration count a client context accepts in
+ *                      server-first (built in: SCRAM_CLIENT_MAX_ITERATIONS). The
+ *                      variable SSPKG_MAX_ITERATIONS lowers it further; neither raises
+ *                      it (the protocol core clamps), and 0 or absent leaves it alone.
+ *                      Read for each handshake, so a change applies to the next one.
+ *   PublishUserNames   1: the shared section's events and context records carry user
+ *                      names, which every client process can read (docs/protocol.md).
+ *                      SSPKG_PUBLISH_USER_NAMES (0 or 1) decides instead when set.
+ *                      Read at SpInitialize. */
+#include "pkg.h"
+
+#include <wchar.h>
+
+/* A decimal number from the environment; FALSE when the variable is absent or not a
+ * number. */
+static BOOL env_number(const WCHAR *name, DWORD *out)
+{
+    WCHAR text[16], *end;
+    DWORD n = GetEnvironmentVariableW(name, text, ARRAYSIZE(text));
+    unsigned long v;
+
+    if (n == 0 || n >= ARRAYSIZE(text) || text[0] < L'0' || text[0] > L'9')
+        return FALSE;
+    v = wcstoul(text, &end, 10);
+    if (*end || v > 0xffffffffUL)
+        return FALSE;
+    *out = (DWORD)v;
+    return TRUE;
+}
+
+static BOOL registry_dword(const WCHAR *name, DWORD *out)
+{
+    DWORD size = sizeof(*out);
+
+    return RegGetValueW(HKEY_LOCAL_MACHINE, PKG_SETTINGS_KEY, name, RRF_RT_REG_DWORD, NULL,
+                        out, &size) == ERROR_SUCCESS;
+}
+
+uint32_t pkg_settings_max_iterations(void)
+{
+    uint32_t ceiling = SCRAM_CLIENT_MAX_ITERATIONS;
+    DWORD v;
+
+    if (registry_dword(L"MaxIterations", &v) && v && v < ceiling)
+        ceiling = v;
+    if (env_number(L"SSPKG_MAX_ITERATIONS", &v) && v && v < ceiling)
+        ceiling = v;
+    return ceiling;
+}
+
+BOOL pkg_settings_publish_user_names(void)
+{
+    DWORD v;
+
+    if (env_number(L"SSPKG_PUBLISH_USER_NAMES", &v))
+        return v != 0;
+    return registry_dword(L"PublishUserNames", &v) && v != 0;
+}
