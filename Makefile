@@ -36,7 +36,7 @@ WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/te
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
 TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
-                $(B)/bench/bench_remote.exe
+                $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
 .PHONY: all run test bench clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
@@ -118,6 +118,10 @@ $(B)/bench/bench_remote.exe: bench/bench_remote.c $(B)/libhost.a $(CLIENT_PIPE_S
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O3 -municode $(LDFLAGS) -o $@ $< $(CLIENT_PIPE_SRC) $(B)/libhost.a $(HOST_LIBS)
 
+$(B)/bench/bench_fair.exe: bench/bench_fair.c $(B)/libhost.a $(CLIENT_PIPE_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O3 -municode $(LDFLAGS) -o $@ $< $(CLIENT_PIPE_SRC) $(B)/libhost.a $(HOST_LIBS)
+
 # The demo: a user in a store of its own, a handshake with every callback traced, and
 # a wrong password, which must fail (lsahost exits 6 for a denied authentication).
 DEMO := cd $(B) && ../$(WINE) lsahost.exe --store=demo-store.txt
@@ -141,11 +145,12 @@ $(B)/native/tlsf_pairs: bench/tlsf_pairs.c $(COMMON_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) -std=c17 -Wall -Wextra -Werror -O2 -g -o $@ $< $(COMMON_SRC)
 
-bench: $(BENCHES) $(B)/native/tlsf_pairs $(B)/test/sspkg.dll $(B)/lsahost.exe
+bench: $(BENCHES) $(B)/native/tlsf_pairs $(B)/test/sspkg.dll $(B)/lsahost.exe $(B)/test/attacker.exe
 	$(WINE) $(B)/bench/bench_shm.exe
 	cd $(B)/test && ../../$(WINE) ../bench/bench_scram.exe
 	cd $(B)/test && ../../$(WINE) ../bench/bench_protect.exe
 	scripts/bench-remote.sh
+	scripts/bench-fair.sh
 	scripts/bench-instructions.sh $(B)/native/tlsf_pairs
 
 clean:

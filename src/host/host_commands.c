@@ -553,7 +553,7 @@ static int cmd_serve(host_package *pkg, int argc, WCHAR **argv)
     static const WCHAR *const allowed[] = {
         L"--pipe", L"--exit-after", L"--max-connections", L"--max-connections-per-process",
         L"--max-credentials-per-process", L"--max-contexts-per-process", L"--hello-timeout",
-        L"--write-timeout", NULL
+        L"--write-timeout", L"--cpu-per-process", NULL
     };
     host_serve_limits limits = host_serve_default_limits();
     struct { const WCHAR *name; ULONG *value; } counts[] = {
@@ -563,6 +563,7 @@ static int cmd_serve(host_package *pkg, int argc, WCHAR **argv)
         { L"--max-contexts-per-process", &limits.max_contexts_per_process },
         { L"--hello-timeout", &limits.hello_timeout_ms },
         { L"--write-timeout", &limits.write_timeout_ms },
+        { L"--cpu-per-process", &limits.cpu_ms_per_second },
     };
     const WCHAR *pipe;
     ULONG exit_after, value;

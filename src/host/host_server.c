@@ -32,6 +32,7 @@ host_serve_limits host_serve_default_limits(void)
         HOST_SERVE_DEFAULT_MAX_CONNECTIONS, HOST_SERVE_DEFAULT_CONNECTIONS_PER_PROCESS,
         HOST_SERVE_DEFAULT_CREDENTIALS_PER_PROCESS, HOST_SERVE_DEFAULT_CONTEXTS_PER_PROCESS,
         HOST_SERVE_DEFAULT_HELLO_TIMEOUT_MS, HOST_SERVE_DEFAULT_WRITE_TIMEOUT_MS,
+        HOST_SERVE_DEFAULT_CPU_MS_PER_SECOND,
     };
     return l;
 }
@@ -310,9 +311,10 @@ int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
     }
     SetConsoleCtrlHandler(on_console_event, TRUE);
     host_say("serving %ls on %ls (%lu connections; per process %lu connections, %lu "
-             "credentials, %lu contexts)", pkg->info[0].Name, pipe_name, slots,
-             limits->max_connections_per_process, limits->max_credentials_per_process,
-             limits->max_contexts_per_process);
+             "credentials, %lu contexts, %lu ms of CPU a second)", pkg->info[0].Name,
+             pipe_name, slots, limits->max_connections_per_process,
+             limits->max_credentials_per_process, limits->max_contexts_per_process,
+             limits->cpu_ms_per_second);
     fflush(stdout);
     while (WaitForSingleObject(stop_event, 0) == WAIT_TIMEOUT) {
         HANDLE pipe = host_pipe_accept(&listener, stop_event, why, sizeof(why));

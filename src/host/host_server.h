@@ -18,6 +18,8 @@ typedef struct host_serve_limits {
     ULONG max_contexts_per_process;      /* --max-contexts-per-process */
     ULONG hello_timeout_ms;              /* --hello-timeout: connect to HELLO */
     ULONG write_timeout_ms;              /* --write-timeout: for the client to take an answer */
+    ULONG cpu_ms_per_second;             /* --cpu-per-process: the package's CPU time one
+                                            process may use, on average, per second */
 } host_serve_limits;
 
 #define HOST_SERVE_DEFAULT_MAX_CONNECTIONS 64
@@ -26,6 +28,7 @@ typedef struct host_serve_limits {
 #define HOST_SERVE_DEFAULT_CONTEXTS_PER_PROCESS 128
 #define HOST_SERVE_DEFAULT_HELLO_TIMEOUT_MS 5000
 #define HOST_SERVE_DEFAULT_WRITE_TIMEOUT_MS 10000
+#define HOST_SERVE_DEFAULT_CPU_MS_PER_SECOND 250
 
 /* The defaults above. */
 host_serve_limits host_serve_default_limits(void);

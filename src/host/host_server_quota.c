@@ -12,6 +12,9 @@ struct server_process {
     ULONG held[SERVER_QUOTA_KINDS];
     ULONG limit[SERVER_QUOTA_KINDS];
     SRWLOCK lane;
+    /* The CPU budget, in microseconds (negative: overspent), as of refilled_at. */
+    LONG64 budget_us, refill_us_per_s, burst_us;
+    ULONGLONG refilled_at;
     server_process *next;
 };
 
@@ -33,6 +36,10 @@ server_process *server_process_join(DWORD pid, const host_serve_limits *limits, 
         p->limit[SERVER_QUOTA_CREDENTIAL] = limits->max_credentials_per_process;
         p->limit[SERVER_QUOTA_CONTEXT] = limits->max_contexts_per_process;
         InitializeSRWLock(&p->lane);
+        p->refill_us_per_s = (LONG64)limits->cpu_ms_per_second * 1000;
+        p->burst_us = p->refill_us_per_s;
+        p->budget_us = p->burst_us;
+        p->refilled_at = GetTickCount64();
         p->next = processes;
         processes = p;
     }
@@ -104,4 +111,29 @@ void server_process_enter_lane(server_process *p)
 void server_process_leave_lane(server_process *p)
 {
     ReleaseSRWLockExclusive(&p->lane);
+}
+
+/* Brings the budget up to now. Call with the lane held (only the lane's holder touches
+ * the budget). */
+static void refill(server_process *p)
+{
+    ULONGLONG now = GetTickCount64();
+
+    p->budget_us += (LONG64)(now - p->refilled_at) * p->refill_us_per_s / 1000;
+    if (p->budget_us > p->burst_us)
+        p->budget_us = p->burst_us;
+    p->refilled_at = now;
+}
+
+DWORD server_process_budget_wait(server_process *p)
+{
+    refill(p);
+    if (p->budget_us > 0 || !p->refill_us_per_s)
+        return 0;
+    return (DWORD)(-p->budget_us * 1000 / p->refill_us_per_s) + 1;
+}
+
+void server_process_charge(server_process *p, ULONG64 cpu_us)
+{
+    p->budget_us -= (LONG64)cpu_us;
 }

@@ -4,8 +4,12 @@
  * process over its quota is the one refused, never the next honest client.
  *
  * The lane: the package works for one process one call at a time, whatever the number
- * of its connections. A process that makes lsahost run PBKDF2 without end keeps one
- * thread busy, never all of them (docs/benchmarks.md measures what the others see). */
+ * of its connections, so a process that makes lsahost run PBKDF2 without end keeps one
+ * thread busy, never all of them. And its budget: the CPU time the package spends for a
+ * process is charged to it (a token bucket: cpu_ms_per_second refilled each second, up
+ * to one second's worth); a process that has spent its budget waits, in its own lane,
+ * until it has some again. Other processes never wait for it (docs/benchmarks.md
+ * measures what they see). */
 #ifndef SSPKG_HOST_SERVER_QUOTA_H
 #define SSPKG_HOST_SERVER_QUOTA_H
 
@@ -39,5 +43,10 @@ void server_process_give(server_process *p, server_quota_kind kind);
 /* The package's calls for a process go through its lane, one at a time. */
 void server_process_enter_lane(server_process *p);
 void server_process_leave_lane(server_process *p);
+
+/* How long (ms) the process must wait before the package works for it again: 0 while
+ * it has budget. charge takes the CPU time a call used. */
+DWORD server_process_budget_wait(server_process *p);
+void server_process_charge(server_process *p, ULONG64 cpu_us);
 
 #endif

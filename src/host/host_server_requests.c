@@ -341,8 +341,20 @@ static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w
     return TRUE;
 }
 
+/* CPU time this thread has used, in microseconds. */
+static ULONG64 thread_cpu_us(void)
+{
+    FILETIME created, exited, kernel, user;
+
+    if (!GetThreadTimes(GetCurrentThread(), &created, &exited, &kernel, &user))
+        return 0;
+    return ((((ULONG64)kernel.dwHighDateTime << 32) | kernel.dwLowDateTime) +
+            (((ULONG64)user.dwHighDateTime << 32) | user.dwLowDateTime)) / 10;
+}
+
 BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
 {
+    ULONG64 cpu = 0;
     lsa_wire_writer w;
     uint16_t type = m->type;
     uint64_t handle = 0;
@@ -354,9 +366,22 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
         return FALSE;
     }
     lsa_wire_begin(&w, c->out, sizeof(c->out), (uint16_t)(type | LSA_WIRE_ANSWER), m->call);
-    /* HELLO asks nothing of the package; everything else goes through the lane. */
-    if (type != LSA_WIRE_HELLO)
+    /* HELLO asks nothing of the package; everything else goes through the lane, and
+     * waits there while the process has spent its CPU budget. */
+    if (type != LSA_WIRE_HELLO) {
+        DWORD wait;
         server_process_enter_lane(c->process);
+        if ((wait = server_process_budget_wait(c->process)) != 0) {
+            host_trace("client %lu (process %lu): over its CPU budget, waits %lu ms",
+                       c->client.number, c->client.process_id, wait);
+            if (WaitForSingleObject(c->wake, wait) == WAIT_OBJECT_0) {
+                server_process_leave_lane(c->process);
+                snprintf(c->why, sizeof(c->why), "woken while waiting for its CPU budget");
+                return FALSE;
+            }
+        }
+        cpu = thread_cpu_us();
+    }
     switch (type) {
     case LSA_WIRE_HELLO:
         stay = hello(c, m, &w);
@@ -390,8 +415,10 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
         snprintf(c->why, sizeof(c->why), "message type %u is not a request", type);
         stay = FALSE;
     }
-    if (type != LSA_WIRE_HELLO)
+    if (type != LSA_WIRE_HELLO) {
+        server_process_charge(c->process, thread_cpu_us() - cpu);
         server_process_leave_lane(c->process);
+    }
     if (!stay)
         return FALSE;
     *out_len = lsa_wire_finish(&w);

@@ -61,6 +61,8 @@ static const char usage[] =
     "                            --max-contexts-per-process=N [128]\n"
     "                            --hello-timeout=MS [5000] from connecting to HELLO\n"
     "                            --write-timeout=MS [10000] for a client to take an answer\n"
+    "                            --cpu-per-process=MS [250] the package's CPU time a\n"
+    "                            process may use per second, on average\n"
     "  monitor [--pipe=NAME] [--count=N] [--interval=MS]\n"
     "                          from another process: show what a serving lsahost's\n"
     "                          package publishes (status block, events), N times\n"

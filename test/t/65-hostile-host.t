@@ -34,9 +34,9 @@ kill $squatter 2>/dev/null; wait $squatter 2>/dev/null
 
 # Small limits, so the attacks are quick to mount.
 pipe='\\.\pipe\sspkg-hostile2-'$$
-"$W" "$B/lsahost.exe" --store="$store" serve "--pipe=$pipe" --max-connections=8 \
+"$W" "$B/lsahost.exe" --trace --store="$store" serve "--pipe=$pipe" --max-connections=8 \
     --max-connections-per-process=4 --max-credentials-per-process=16 \
-    --max-contexts-per-process=16 --hello-timeout=1500 >"$log" 2>&1 &
+    --max-contexts-per-process=16 --hello-timeout=1500 --cpu-per-process=50 >"$log" 2>&1 &
 wait_for "$log" "serving"
 
 attack idle "$pipe" 2 4 >"$out"
@@ -73,6 +73,18 @@ wait $hog
 attack handles "$pipe" context 0 >"$out"
 check "one process taking contexts: 16 made (its quota), then SEC_E_INSUFFICIENT_MEMORY" has "made 16 context(s), then 0x80090300"
 check "... refused with the reason in lsahost's log" wait_for "$log" "refused: process [0-9]* holds 16 contexts, its quota"
+
+# Work amplification: a client playing the SCRAM server to its own contexts.
+attack grind "$pipe" 10000000 3 1 >"$out"
+check "server-first with i=10000000: the client context refuses it (SEC_E_ALGORITHM_MISMATCH), no PBKDF2" has "grind: 3 round(s) at i=10000000, the last answered 0x80090331"
+attack_in_background "$B/test/grind.out" grind "$pipe" 100000 8 2
+grinder=$!
+honest
+check "a process grinding PBKDF2 at the ceiling (i=100000): an honest client authenticates meanwhile" status_is 0
+wait $grinder
+tr -d '\r' <"$B/test/grind.out" >"$out"
+check "... the grinder's rounds did run PBKDF2 (its client answered each)" has "grind: 16 round(s) at i=100000, the last answered 0x00090312"
+check "... and, over its CPU budget, it waited in its own lane" wait_for "$log" "over its CPU budget, waits"
 
 # While lsahost serves, a squatter can add an instance of the pipe only where the DACL
 # does not stop it: under Wine (which does not check pipe DACLs) and, on Windows, from

@@ -129,6 +129,15 @@ static uint32_t init_step(conn *c, uint64_t cred, uint64_t *ctx, const char *in,
     return status;
 }
 
+static void delete_context(conn *c, uint64_t ctx)
+{
+    lsa_wire_writer w;
+
+    begin(c, &w, LSA_WIRE_DELETE);
+    lsa_wire_put_u64(&w, LSA_FIELD_CONTEXT, ctx);
+    exchange(c, &w);
+}
+
 static SEC_WINNT_AUTH_IDENTITY_W mallory = {
     (unsigned short *)L"mallory", 7, NULL, 0, (unsigned short *)L"secret", 6,
     SEC_WINNT_AUTH_IDENTITY_UNICODE
@@ -244,6 +253,7 @@ typedef struct grinder {
     unsigned long iterations;
     int rounds;
     int done;
+    uint32_t status;             /* of the last step that sent our server-first */
 } grinder;
 
 static DWORD WINAPI grind_one(void *arg)
@@ -261,14 +271,22 @@ static DWORD WINAPI grind_one(void *arg)
     for (int i = 0; i < g->rounds; i++) {
         uint64_t ctx = 0;
         const char *r;
+        char first[128];
         if (init_step(c, cred, &ctx, NULL, &token, &len) != (uint32_t)SEC_I_CONTINUE_NEEDED ||
-            !(r = memchr(token, 'r', len)) || len - (size_t)(r - (const char *)token) > 100)
+            len >= sizeof(first))
             break;
-        /* Our own server-first: the client's nonce, a salt, and the iteration count. */
-        snprintf(server_first, sizeof(server_first), "%.*sattacker,s=QSXCR+Q6sek8bf92,i=%lu",
-                 (int)(len - (size_t)(r - (const char *)token)), r, g->iterations);
-        init_step(c, cred, &ctx, server_first, &token, &len);
+        memcpy(first, token, len);
+        first[len] = 0;
+        if (!(r = strstr(first, ",r=")))
+            break;
+        /* Our own server-first: the client's nonce, a salt of its own each round (the
+         * credential caches keys per salt, and we want PBKDF2 every time), and the
+         * iteration count. */
+        snprintf(server_first, sizeof(server_first), "%sattacker,s=QSXCR+Q6%02u%06d,i=%lu",
+                 r + 1, (unsigned)(GetCurrentThreadId() % 100), i % 1000000, g->iterations);
+        g->status = init_step(c, cred, &ctx, server_first, &token, &len);
         g->done++;
+        delete_context(c, ctx);
     }
     return 0;
 }
@@ -282,13 +300,14 @@ static int grind(const WCHAR *pipe, unsigned long iterations, int rounds, int co
     if (count < 1 || count > 16)
         return 1;
     for (int i = 0; i < count; i++) {
-        g[i] = (grinder){ pipe, iterations, rounds, 0 };
+        g[i] = (grinder){ pipe, iterations, rounds, 0, 0 };
         threads[i] = CreateThread(NULL, 0, grind_one, &g[i], 0, NULL);
     }
     WaitForMultipleObjects((DWORD)count, threads, TRUE, INFINITE);
     for (int i = 0; i < count; i++)
         done += g[i].done;
-    printf("grind: %d round(s) at i=%lu\n", done, iterations);
+    printf("grind: %d round(s) at i=%lu, the last answered 0x%08lx\n", done, iterations,
+           (unsigned long)g[0].status);
     return 0;
 }
 

@@ -1,0 +1,21 @@
+#!/bin/sh
+# bench-fair.sh - runs bench/bench_fair.c against two lsahost serves of its own, one
+# with its default CPU budget per process and one without (a budget out of reach), in
+# build/test (where the package, the benchmark's store and the attacker are).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top/build/test"
+W="$top/scripts/wine.sh"
+rm -f bench-fair-store.txt
+"$W" ../lsahost.exe --store=bench-fair-store.txt user add bench --password=pencil >/dev/null
+pipe='\\.\pipe\sspkg-fair-'$$
+"$W" ../lsahost.exe --store=bench-fair-store.txt serve "--pipe=$pipe" \
+    >bench-fair-lsahost.log 2>&1 &
+"$W" ../lsahost.exe --store=bench-fair-store.txt serve "--pipe=$pipe-unbudgeted" \
+    --cpu-per-process=1000000 >bench-fair-lsahost-unbudgeted.log 2>&1 &
+rc=0
+"$W" ../bench/bench_fair.exe "$pipe" "$pipe-unbudgeted" || rc=$?
+# Ctrl+C for both (their clients come and go, so --exit-after cannot say when to stop).
+for pid in $(pgrep -f 'lsahost.exe --store=bench-fair-store.txt serve'); do kill -INT "$pid"; done
+wait
+exit $rc
