@@ -163,29 +163,29 @@ lsa_wire_result lsa_wire_parse(const void *data, size_t len, lsa_wire_message *o
         size_t padded;
 
         if (size - at < 8)
-            return LSA_WIRE_BAD_FIELD;
+            goto bad_field;
         tag = get16(p + at);
         kind = get16(p + at + 2);
         n = get32(p + at + 4);
         padded = ((size_t)n + 3) & ~(size_t)3;
         if (tag == 0 || tag > LSA_FIELD_LAST || tag_kind[tag] != kind ||
             out->fields[tag].kind || padded > size - at - 8 ||
-            (kind == LSA_KIND_U32 && n != 4) || (kind == LSA_KIND_U64 && n != 8)) {
-            memset(out, 0, sizeof(*out));
-            return LSA_WIRE_BAD_FIELD;
-        }
-        for (size_t i = n; i < padded; i++) {
-            if (p[at + 8 + i]) {
-                memset(out, 0, sizeof(*out));
-                return LSA_WIRE_BAD_FIELD;
-            }
-        }
+            (kind == LSA_KIND_U32 && n != 4) || (kind == LSA_KIND_U64 && n != 8))
+            goto bad_field;
+        for (size_t i = n; i < padded; i++)
+            if (p[at + 8 + i])
+                goto bad_field;
         out->fields[tag].kind = kind;
         out->fields[tag].size = n;
         out->fields[tag].value = p + at + 8;
         at += 8 + padded;
     }
     return LSA_WIRE_OK;
+
+bad_field:
+    /* Nothing half-parsed is left for a caller that looks anyway. */
+    memset(out, 0, sizeof(*out));
+    return LSA_WIRE_BAD_FIELD;
 }
 
 static const lsa_wire_field *field(const lsa_wire_message *m, uint16_t tag, uint16_t kind)
