@@ -21,7 +21,6 @@ usage() {
     exit 2
 }
 
-mode=
 case "${1:-}" in
 --seconds=[0-9]*) mode=long; limit="-max_total_time=${1#--seconds=}" ;;
 --runs=[0-9]*) mode=short; limit="-runs=${1#--runs=} -seed=1" ;;
@@ -36,13 +35,22 @@ max_len=9000
 failed=0
 mkdir -p build/fuzz/crashes
 
-# final_stat NAME: one of libFuzzer's -print_final_stats figures from the log.
+# final_stat NAME: one of libFuzzer's -print_final_stats figures from $log.
 final_stat() { sed -n "s/^stat::$1: *//p" "$log"; }
+
+# One line for the run of target $t, which started at $start.
+summary() {
+    awk -v t="$t" -v s0="$start" -v s1="$(date +%s.%N)" \
+        -v runs="$(final_stat number_of_executed_units)" \
+        -v new="$(final_stat new_units_added)" -v rss="$(final_stat peak_rss_mb)" 'BEGIN {
+        s = s1 - s0
+        printf "%s: %d runs in %.1f s (%d per second), %d new inputs, peak RSS %d MB\n",
+               t, runs, s, (s > 0 ? runs / s : 0), new, rss }'
+}
 
 for t in "$@"; do
     bin=build/fuzz/$t
     seeds=test/fuzz/corpus/$t
-    log=build/fuzz/$t.log
     if [ ! -x "$bin" ]; then
         echo "$t: FAILED: $bin is not built (make all builds it with clang)"
         failed=1
@@ -59,10 +67,15 @@ for t in "$@"; do
     *) dict= ;;
     esac
     if [ "$mode" = long ]; then
+        work=
         corpus=build/fuzz/corpus/$t
+        log=build/fuzz/$t.log
         mkdir -p "$corpus"
     else
-        corpus=$(mktemp -d)
+        work=$(mktemp -d)
+        corpus=$work/corpus
+        log=$work/log
+        mkdir "$corpus"
     fi
     rc=0
     start=$(date +%s.%N)
@@ -70,21 +83,14 @@ for t in "$@"; do
     "$bin" $limit -max_len=$max_len -print_final_stats=1 \
         -artifact_prefix="build/fuzz/crashes/$t-" ${dict:+-dict=$dict} \
         "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
-    [ "$mode" = long ] || rm -rf "$corpus"
-
-    if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -eq 0 ]; then
+        summary
+    else
         echo "$t: FAILED (libFuzzer exit $rc); the report:"
         grep -E 'invariant broken|ERROR|SUMMARY|^ *#[0-9]+ .* in |Test unit written' "$log" |
             head -30 | sed 's/^/    /'
         failed=1
-        continue
     fi
-    end=$(date +%s.%N)
-    runs=$(final_stat number_of_executed_units)
-    awk -v t="$t" -v runs="$runs" -v s0="$start" -v s1="$end" \
-        -v new="$(final_stat new_units_added)" -v rss="$(final_stat peak_rss_mb)" 'BEGIN {
-        s = s1 - s0
-        printf "%s: %d runs in %.1f s (%d per second), %d new inputs, peak RSS %d MB\n",
-               t, runs, s, (s > 0 ? runs / s : 0), new, rss }'
+    [ -z "$work" ] || rm -rf "$work"
 done
 exit $failed

@@ -75,7 +75,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static scram_verifier verifier;
     static scram_client_keys keys;
     static const char salt_and_count[] = ",s=" FUZZ_KAT_SALT_B64 ",i=4096";
-    static char client_final[SCRAM_MAX_MESSAGE + 1 + 3 + PROOF_B64];
+    /* The client-final part (cut one past the limit), ",p=", the proof, the NUL the
+     * encoder writes after it. */
+    static char client_final[SCRAM_MAX_MESSAGE + 1 + 3 + PROOF_B64 + 1];
     char out[SCRAM_MAX_MESSAGE];
     size_t out_len, count, final_len, at;
     fuzz_part parts[3], first, final, server_nonce;
@@ -127,7 +129,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                !memcmp(out + 2 + s.client_nonce_len, server_nonce.text, server_nonce.len) &&
                !memcmp(out + at, salt_and_count, sizeof(salt_and_count) - 1));
 
-    /* One byte past the limit is enough to be refused for its length. */
     final_len = final.len <= SCRAM_MAX_MESSAGE ? final.len : SCRAM_MAX_MESSAGE + 1;
     memcpy(client_final, final.text, final_len);
     if (with_proof) {

@@ -9,7 +9,7 @@
 # fuzz TARGET RUNS: the short run, its summary or report in $out.
 fuzz() { "$top/scripts/fuzz.sh" --runs="$2" "$1" >"$out" 2>&1; }
 
-cd "$top"
+cd "$top" || exit 1
 for src in test/fuzz/fuzz_*.c; do
     t=$(basename "$src" .c)
     t=${t#fuzz_}
