@@ -4,6 +4,7 @@
 #   make run        the demo: a user, a traced handshake, a wrong password
 #   make test       every test (native and under Wine), through prove
 #   make bench      the benchmarks (never part of make test)
+#   make fuzz       every libFuzzer target for FUZZ_SECONDS each (default 60; docs/fuzzing.md)
 #   make install-wine / uninstall-wine   sspkg as an LSA package of Wine's secur32
 #
 # scripts/demo.sh and scripts/test.sh install what is missing first.
@@ -32,16 +33,26 @@ SCRAM_SRC   := $(wildcard src/common/scram_*.c)
 PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o) $(SCRAM_SRC:%.c=$(B)/obj/%.o)
 HOST_LIBS   := -lbcrypt -lshlwapi
 
+FUZZ_CC      := clang
+FUZZ_CFLAGS  := -std=c17 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst test/fuzz/fuzz_%.c,%,$(wildcard test/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(B)/fuzz/%)
+FUZZ_HEADERS := $(wildcard test/fuzz/*.h)
+FUZZ_OBJ     := $(COMMON_SRC:%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/test/fuzz/fuzz.o
+FUZZ_IGNORE  := test/fuzz/coverage-ignore.txt
+
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
 TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
-.PHONY: all run test bench clean install-wine uninstall-wine
+.PHONY: all run test bench fuzz clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
      $(B)/test/pipe_client.exe $(B)/test/attacker.exe \
-     $(NATIVE_TESTS)
+     $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -108,6 +119,20 @@ $(B)/test/shm_child.exe: test/wine/shm_child.c $(HEADERS)
 $(B)/native/%: test/native/%.c $(COMMON_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< $(COMMON_SRC) $(NATIVE_LIBS)
+
+# libFuzzer targets (test/fuzz/fuzz_<target>.c -> build/fuzz/<target>): clang, with the
+# portable code instrumented for coverage and every sanitizer report fatal.
+$(FUZZ_OBJ): $(B)/fuzz/obj/%.o: %.c $(HEADERS) $(FUZZ_HEADERS) $(FUZZ_IGNORE)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=$(FUZZ_IGNORE) \
+	    -c $< -o $@
+
+$(FUZZ_BINS): $(B)/fuzz/%: test/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HEADERS) $(FUZZ_HEADERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
+
+# Each target for FUZZ_SECONDS from its seeds, then the executions it made.
+fuzz: $(FUZZ_BINS)
+	scripts/fuzz.sh --seconds=$(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 $(B)/bench/%.exe: bench/%.c $(B)/libhost.a $(HEADERS)
 	@mkdir -p $(dir $@)

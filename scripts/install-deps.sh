@@ -2,7 +2,8 @@
 # Installs what sspkg needs to build and run on Debian: the MinGW-w64 cross compiler,
 # 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES), prove, and
 # the native gcc (sanitizer builds), OpenSSL's headers (the native protocol tests check
-# the SCRAM core against an independent SHA-256) and valgrind (instruction counts).
+# the SCRAM core against an independent SHA-256), valgrind (instruction counts), and
+# clang with libFuzzer's runtime (the fuzz targets in test/fuzz/).
 # Does nothing when everything is already there; safe to run on every build.
 set -eu
 
@@ -16,6 +17,11 @@ command -v gcc >/dev/null 2>&1 || missing="$missing gcc libc6-dev"
 command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
 [ -e /usr/include/openssl/evp.h ] || missing="$missing libssl-dev"
 command -v pgrep >/dev/null 2>&1 || missing="$missing procps"
+command -v clang >/dev/null 2>&1 || missing="$missing clang"
+# clang only recommends the runtime that -fsanitize=fuzzer links (libclang-rt-dev), and
+# recommends are not installed below: ask clang where it would look.
+[ -e "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
+    missing="$missing libclang-rt-dev"
 
 [ -n "$missing" ] || exit 0
 

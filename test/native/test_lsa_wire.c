@@ -82,6 +82,14 @@ static void test_malformed(void)
     buf[n - 1] = 1;
     ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD && m.type == 0,
        "non-zero padding, and nothing half-parsed is left");
+    /* Found by the lsa_wire fuzz target: four bytes left over, too few for a field
+     * header, were refused but left the type and the fields read so far. */
+    n = sample();
+    memset(buf + n, 0, 4);
+    buf[12] += 4;
+    ok(lsa_wire_parse(buf, n + 4, &m) == LSA_WIRE_BAD_FIELD && m.type == 0 && m.call == 0 &&
+           m.fields[LSA_FIELD_STATUS].kind == 0,
+       "bytes too few for a field header, and nothing half-parsed is left");
     n = sample();
     buf[16 + 12 + 16 + 4] = 0xff;
     ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD, "a field longer than the message");
