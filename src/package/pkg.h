@@ -90,6 +90,17 @@ void pkg_aes_gcm_key_free(void *key);
 NTSTATUS pkg_aes_gcm(void *key, BOOL encrypt, const uint8_t nonce[12], const uint8_t *aad,
                      ULONG aad_len, uint8_t *data, ULONG len, uint8_t tag[16]);
 
+/* ---- Secrets at rest (pkg_secret.c) ------------------------------------------------- */
+
+/* Protects (or unprotects) a secret kept between uses, in place: LsaProtectMemory under
+ * an LSA, the package's own mask without one. size is a multiple of PKG_SECRET_BLOCK
+ * (RTL_ENCRYPT_MEMORY_SIZE, what LsaProtectMemory works in). The result does not
+ * depend on the buffer's address: unprotect a copy into a local, use it, wipe it. On a
+ * failure the buffer holds neither form: wipe it. */
+#define PKG_SECRET_BLOCK 8
+NTSTATUS pkg_secret_protect(void *buffer, ULONG size);
+NTSTATUS pkg_secret_unprotect(void *buffer, ULONG size);
+
 /* ---- SASLprep (pkg_unicode.c) ------------------------------------------------------ */
 
 /* Prepares a UTF-16 string (length in WCHARs) and writes UTF-8 to out. The message

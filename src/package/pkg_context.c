@@ -209,7 +209,7 @@ static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
 
 /* At the end of the handshake: the keys for message protection, packed for the
  * user-mode half (SpInitUserModeContext), which the LSA hands to the caller's process.
- * The LSA-mode context keeps no copy.
+ * The LSA-mode context keeps no copy, and forgets what they came from (context_call).
  *
  * Without an LSA (Wine's secur32) both halves live in the caller's process and the
  * host never calls SpInitUserModeContext: it hands the LSA-mode handle straight to the
@@ -344,6 +344,13 @@ static NTSTATUS context_call(BOOL server, step_fn step, ULONG granted_requiremen
     status = step(c, InputBuffers, OutputBuffers, allocate);
     if (status == SEC_E_OK)
         status = map_context(c, h, MappedContext, ContextData);
+    /* Once the exchange has ended, the user-mode half has its keys (or will have none):
+     * ClientKey, the AuthMessage and its hash, the verifier and the messages go, and
+     * the context keeps what it still answers with (state, failure, user name). */
+    if (server)
+        scram_server_forget(&c->u.server);
+    else
+        scram_client_forget(&c->u.client);
     publish(c, status);
     *ContextAttributes = c->attributes;
     if (ExpirationTime)

@@ -2,8 +2,10 @@
  * SpQueryCredentialsAttributes, and the client's cache of derived keys.
  *
  * Outbound (client) credentials hold the user name and password, both SASLprepped, as
- * UTF-8. The password is kept encrypted with LsaProtectMemory when the LSA offers it,
- * and wiped when the credential goes. Inbound (server) credentials hold nothing: the
+ * UTF-8. The password and the cached keys are kept protected (pkg_secret.c:
+ * LsaProtectMemory, or the package's own mask without an LSA) and are never unprotected
+ * in place: a use unprotects a copy into a local and wipes it after. Everything is
+ * wiped when the credential goes. Inbound (server) credentials hold nothing: the
  * server's users are in the verifier store. */
 #include "pkg.h"
 #include "../common/scram_saslprep.h"
@@ -13,9 +15,9 @@
 
 /* A few (salt, iterations) pairs: a client talks to few servers with one credential. */
 #define KEY_CACHE_SLOTS 4
-/* RTL_ENCRYPT_MEMORY_SIZE: LsaProtectMemory works in blocks of 8 bytes. */
 #define PASSWORD_BUFFER 1024
 
+/* The salt and count are what the server sends in the clear; the keys are protected. */
 typedef struct cached_keys {
     uint32_t iterations;               /* 0: slot empty */
     uint32_t salt_len;
@@ -24,13 +26,16 @@ typedef struct cached_keys {
     ULONG last_used;
 } cached_keys;
 
+_Static_assert(PASSWORD_BUFFER % PKG_SECRET_BLOCK == 0 &&
+                   sizeof(scram_client_keys) % PKG_SECRET_BLOCK == 0,
+               "what is protected comes in whole blocks");
+
 struct pkg_cred {
     ULONG use;                          /* SECPKG_CRED_INBOUND or SECPKG_CRED_OUTBOUND */
     char user[SCRAM_MAX_NAME];
     size_t user_len;
-    char password[PASSWORD_BUFFER];     /* protected when protected_ is TRUE */
+    char password[PASSWORD_BUFFER];     /* protected */
     size_t password_len;
-    BOOL protected_;
     SRWLOCK cache_lock;
     cached_keys cache[KEY_CACHE_SLOTS];
     ULONG uses;
@@ -154,13 +159,12 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     InitializeSRWLock(&c->cache_lock);
     if (use == SECPKG_CRED_OUTBOUND) {
         status = read_identity(AuthorizationData, c);
+        if (status == STATUS_SUCCESS &&
+            pkg_secret_protect(c->password, sizeof(c->password)) != STATUS_SUCCESS)
+            status = SEC_E_INTERNAL_ERROR;
         if (status != STATUS_SUCCESS) {
             cred_destroy(c);
             return status;
-        }
-        if (pkg.lsa) {
-            pkg.lsa->LsaProtectMemory(c->password, sizeof(c->password));
-            c->protected_ = TRUE;
         }
     }
     *CredentialHandle = pkg_handle_new(PKG_HANDLE_CREDENTIAL, c);
@@ -213,6 +217,21 @@ done:
     return status;
 }
 
+/* Derives the keys from the password, unprotected for the moment of use into a local. */
+static scram_result derive(const pkg_cred *c, const uint8_t *salt, size_t salt_len,
+                           uint32_t iterations, scram_client_keys *out)
+{
+    char password[PASSWORD_BUFFER];
+    scram_result r = SCRAM_E_CRYPTO;
+
+    memcpy(password, c->password, sizeof(password));
+    if (pkg_secret_unprotect(password, sizeof(password)) == STATUS_SUCCESS)
+        r = scram_keys_derive(&pkg_crypto, (const uint8_t *)password, c->password_len, salt,
+                              salt_len, iterations, out);
+    scram_wipe(password, sizeof(password));
+    return r;
+}
+
 scram_result pkg_cred_client_keys(pkg_cred *c, const uint8_t *salt, size_t salt_len,
                                   uint32_t iterations, scram_client_keys *out)
 {
@@ -226,28 +245,31 @@ scram_result pkg_cred_client_keys(pkg_cred *c, const uint8_t *salt, size_t salt_
         cached_keys *k = &c->cache[i];
         if (k->iterations == iterations && k->salt_len == salt_len &&
             !memcmp(k->salt, salt, salt_len)) {
-            *out = k->keys;
             k->last_used = c->uses;
+            *out = k->keys;
             ReleaseSRWLockExclusive(&c->cache_lock);
-            return SCRAM_OK;
+            if (pkg_secret_unprotect(out, sizeof(*out)) == STATUS_SUCCESS)
+                return SCRAM_OK;
+            scram_wipe(out, sizeof(*out));
+            return SCRAM_E_CRYPTO;
         }
         if (k->last_used < victim->last_used)
             victim = k;
     }
     /* Derive while holding the lock: two handshakes of one credential against one
-     * server then derive once, not twice. */
-    if (c->protected_)
-        pkg.lsa->LsaUnprotectMemory(c->password, sizeof(c->password));
-    r = scram_keys_derive(&pkg_crypto, (const uint8_t *)c->password, c->password_len, salt,
-                          salt_len, iterations, out);
-    if (c->protected_)
-        pkg.lsa->LsaProtectMemory(c->password, sizeof(c->password));
+     * server then derive once, not twice. A slot whose keys cannot be protected stays
+     * empty. */
+    r = derive(c, salt, salt_len, iterations, out);
     if (r == SCRAM_OK) {
-        victim->iterations = iterations;
-        victim->salt_len = (uint32_t)salt_len;
-        memcpy(victim->salt, salt, salt_len);
         victim->keys = *out;
-        victim->last_used = c->uses;
+        if (pkg_secret_protect(&victim->keys, sizeof(victim->keys)) == STATUS_SUCCESS) {
+            victim->iterations = iterations;
+            victim->salt_len = (uint32_t)salt_len;
+            memcpy(victim->salt, salt, salt_len);
+            victim->last_used = c->uses;
+        } else {
+            scram_wipe(victim, sizeof(*victim));
+        }
     }
     ReleaseSRWLockExclusive(&c->cache_lock);
     return r;

@@ -7,6 +7,8 @@
 store="$B/test/secur32-store.txt"
 rm -f "$store"
 lsahost --store="$store" user add alice --password=pencil
+lsahost --store="$store" user add user \
+    '--verifier=SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU='
 "$top/scripts/install-wine.sh" >"$out" 2>&1
 check "install-wine: installed" has "sspkg installed"
 export SSPKG_VERIFIER_STORE="Z:$(echo "$store" | tr '/' '\\')"
