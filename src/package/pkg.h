@@ -18,6 +18,30 @@ typedef struct pkg_state {
 
 extern pkg_state pkg;
 
+/* ---- Trace (pkg_trace.c, pkg_trace_entries.c) ----------------------------------------- */
+
+/* Whether the package traces (SSPKG_TRACE, read by pkg_trace_start). pkg_trace writes
+ * one line "sspkg: trace: <text>"; its arguments are not evaluated when tracing is off.
+ * Never put a secret or a token's contents in a line: lengths, handles, flags, statuses,
+ * reasons and names only. */
+extern BOOL pkg_tracing;
+void pkg_trace_start(void);
+void pkg_trace_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define pkg_trace(...)                \
+    do {                              \
+        if (pkg_tracing)              \
+            pkg_trace_line(__VA_ARGS__); \
+    } while (0)
+/* The status's name (sspi: 0 is SEC_E_OK rather than STATUS_SUCCESS), or its value in a
+ * buffer of the calling thread. */
+const char *pkg_trace_status(NTSTATUS status, BOOL sspi);
+/* The ISC_REQ_* (accept: ASC_REQ_*) names of the bits in flags, joined by '|'. */
+const char *pkg_trace_flags(ULONG flags, BOOL accept, char *out, size_t cap);
+/* When tracing is on, points each entry of a table at a wrapper that calls the entry and
+ * traces its arguments and result. Once per table. */
+void pkg_trace_wrap_lsa(SECPKG_FUNCTION_TABLE *table);
+void pkg_trace_wrap_user(SECPKG_USER_FUNCTION_TABLE *table);
+
 /* ---- Memory (pkg_mem.c) ------------------------------------------------------------ */
 
 /* The package's own memory: the LSA's private heap, or the process heap without an LSA.

@@ -50,9 +50,14 @@ void pkg_context_start(void)
     pkg_handles_set_destroy(PKG_HANDLE_CONTEXT, context_destroy);
 }
 
-/* The SSPI status for a protocol failure (docs/protocol.md has the table). */
+/* The SSPI status for a protocol failure (docs/protocol.md has the table); the trace
+ * gets the protocol's reason. */
 static SECURITY_STATUS status_of(scram_result r, const char *server_error)
 {
+    if (r == SCRAM_E_SERVER_ERROR)
+        pkg_trace("fails: %s (e=%s)", scram_result_text(r), server_error);
+    else if (r)
+        pkg_trace("fails: %s", scram_result_text(r));
     switch (r) {
     case SCRAM_OK: return SEC_E_OK;
     case SCRAM_E_STATE: return SEC_E_OUT_OF_SEQUENCE;
@@ -92,6 +97,33 @@ static PSecBuffer find_token(PSecBufferDesc desc)
         if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_TOKEN)
             return &desc->pBuffers[i];
     return NULL;
+}
+
+/* A step that needs the peer's message has none to read. */
+static SECURITY_STATUS no_token(void)
+{
+    pkg_trace("fails: no input token, or one larger than any SCRAM message (%d bytes)",
+              SCRAM_MAX_MESSAGE);
+    return SEC_E_INVALID_TOKEN;
+}
+
+/* A nonce from the system RNG; FALSE (traced) when it gave none. */
+static BOOL make_nonce(char nonce[PKG_NONCE_CHARS + 1])
+{
+    if (pkg_nonce(nonce) == STATUS_SUCCESS)
+        return TRUE;
+    pkg_trace("fails: the system RNG gave no nonce");
+    return FALSE;
+}
+
+/* Input buffers other than the token (channel bindings, say) are not used. */
+static void note_ignored_buffers(PSecBufferDesc desc)
+{
+    for (ULONG i = 0; desc && desc->pBuffers && i < desc->cBuffers; i++) {
+        ULONG type = desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK;
+        if (type != SECBUFFER_TOKEN && type != SECBUFFER_EMPTY)
+            pkg_trace("ignores input buffer %lu (type %lu): only the token is used", i, type);
+    }
 }
 
 /* The input token as text, or NULL when there is none (or it is too large to be a
@@ -297,6 +329,8 @@ typedef SECURITY_STATUS (*step_fn)(pkg_context *c, PSecBufferDesc in, PSecBuffer
                                    BOOL allocate);
 
 _Static_assert(ISC_REQ_ALLOCATE_MEMORY == ASC_REQ_ALLOCATE_MEMORY &&
+                   ISC_REQ_MUTUAL_AUTH == ASC_REQ_MUTUAL_AUTH &&
+                   ISC_REQ_CONNECTION == ASC_REQ_CONNECTION &&
                    ISC_RET_ALLOCATED_MEMORY == ASC_RET_ALLOCATED_MEMORY &&
                    ISC_RET_MUTUAL_AUTH == ASC_RET_MUTUAL_AUTH &&
                    ISC_RET_CONNECTION == ASC_RET_CONNECTION,
@@ -310,10 +344,22 @@ static NTSTATUS context_call(BOOL server, step_fn step, ULONG granted_requiremen
                              PBOOLEAN MappedContext, PSecBuffer ContextData)
 {
     BOOL allocate = (ContextRequirements & ISC_REQ_ALLOCATE_MEMORY) != 0;
+    /* What the package does when asked: also the client always uses the credential it
+     * is given, and the server always answers a failed proof with an e= token. */
+    ULONG honoured = ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONNECTION |
+                     granted_requirements |
+                     (server ? ASC_REQ_EXTENDED_ERROR : ISC_REQ_USE_SUPPLIED_CREDS);
+    char dropped[512];
     SECURITY_STATUS status;
     LSA_SEC_HANDLE h = ContextHandle;
     BOOL first = !ContextHandle;
     pkg_context *c;
+
+    if (ContextRequirements & ~honoured)
+        pkg_trace("does not honour %s",
+                  pkg_trace_flags(ContextRequirements & ~honoured, server, dropped,
+                                  sizeof(dropped)));
+    note_ignored_buffers(InputBuffers);
 
     if (MappedContext)
         *MappedContext = FALSE;
@@ -376,7 +422,7 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
 
     switch (sc->step.state) {
     case SCRAM_CLIENT_INITIAL:
-        if (pkg_nonce(nonce) != STATUS_SUCCESS)
+        if (!make_nonce(nonce))
             return SEC_E_INTERNAL_ERROR;
         user = pkg_cred_user(c->cred, &user_len);
         r = scram_client_first(sc, user, user_len, nonce, PKG_NONCE_CHARS, msg, room, &len);
@@ -391,7 +437,7 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
          * buffer too small; this call only writes client-final. */
         if (sc->step.state == SCRAM_CLIENT_SENT_FIRST) {
             if (!token)
-                return SEC_E_INVALID_TOKEN;
+                return no_token();
             r = scram_client_read_server_first(sc, token, in_len);
             if (r)
                 return status_of(r, sc->server_error);
@@ -407,7 +453,7 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
 
     case SCRAM_CLIENT_SENT_FINAL:
         if (!token)
-            return SEC_E_INVALID_TOKEN;
+            return no_token();
         r = scram_client_read_server_final(sc, token, in_len);
         if (r)
             return status_of(r, sc->server_error);
@@ -430,8 +476,9 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
                                         PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
                                         PSecBuffer ContextData)
 {
-    (void)TargetName;     /* SCRAM names no target: the server's proof is the check */
-    (void)TargetDataRep;
+    (void)TargetDataRep;  /* tokens are text: no byte order to choose */
+    if (TargetName && TargetName->Length)
+        pkg_trace("ignores TargetName: SCRAM names no target; the server's proof is the check");
     return context_call(FALSE, client_step,
                         ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
                             ISC_REQ_SEQUENCE_DETECT,
@@ -477,13 +524,17 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
     case SCRAM_SERVER_GOT_FIRST:
         if (ss->step.state == SCRAM_SERVER_INITIAL) {
             if (!token)
-                return SEC_E_INVALID_TOKEN;
+                return no_token();
             r = scram_server_read_client_first(ss, token, in_len);
             if (r)
                 return status_of(r, NULL);
         }
-        if (server_lookup(ss, &v, &known) != STATUS_SUCCESS ||
-            pkg_nonce(nonce) != STATUS_SUCCESS) {
+        if (server_lookup(ss, &v, &known) != STATUS_SUCCESS) {
+            pkg_trace("fails: the verifier store: %s", pkg_store_last_error());
+            scram_wipe(&v, sizeof(v));
+            return SEC_E_INTERNAL_ERROR;
+        }
+        if (!make_nonce(nonce)) {
             scram_wipe(&v, sizeof(v));
             return SEC_E_INTERNAL_ERROR;
         }
@@ -496,7 +547,7 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
 
     case SCRAM_SERVER_SENT_FIRST:
         if (!token)
-            return SEC_E_INVALID_TOKEN;
+            return no_token();
         /* The answer (v= or e=) always fits in the smallest sensible buffer; a caller
          * whose buffer is smaller gets SEC_E_BUFFER_TOO_SMALL before the proof is
          * consumed. */
@@ -523,7 +574,7 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
                                           PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
                                           PSecBuffer ContextData)
 {
-    (void)TargetDataRep;
+    (void)TargetDataRep;  /* tokens are text: no byte order to choose */
     return context_call(TRUE, server_step,
                         ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
                             ASC_REQ_SEQUENCE_DETECT,

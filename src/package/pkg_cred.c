@@ -64,27 +64,36 @@ ULONG pkg_cred_use(const pkg_cred *cred)
     return cred->use;
 }
 
-/* Copies one UNICODE string of the identity out of the caller's memory and prepares
- * it. length is in WCHARs. */
-static NTSTATUS prepare(const WCHAR *client_text, ULONG length, char *out, size_t cap,
-                        size_t *out_len)
+/* Copies one UNICODE string of the identity (what names it: "user name", "password")
+ * out of the caller's memory and prepares it. length is in WCHARs. */
+static NTSTATUS prepare(const char *what, const WCHAR *client_text, ULONG length, char *out,
+                        size_t cap, size_t *out_len)
 {
     WCHAR text[SCRAM_SASLPREP_MAX];
     NTSTATUS status;
     int r;
 
     *out_len = 0;
-    if (length == 0 || !client_text)
+    if (length == 0 || !client_text) {
+        pkg_trace("fails: the identity has no %s", what);
         return SEC_E_NO_CREDENTIALS;
-    if (length > SCRAM_SASLPREP_MAX)
+    }
+    if (length > SCRAM_SASLPREP_MAX) {
+        pkg_trace("fails: the %s is longer than %d characters", what, SCRAM_SASLPREP_MAX);
         return SEC_E_INVALID_PARAMETER;
+    }
     status = pkg_copy_from_client(text, client_text, length * sizeof(WCHAR));
-    if (status != STATUS_SUCCESS)
+    if (status != STATUS_SUCCESS) {
+        pkg_trace("fails: the %s cannot be read from the caller's memory", what);
         return SEC_E_INVALID_PARAMETER;
+    }
     r = pkg_saslprep(text, length, out, cap, out_len);
     scram_wipe(text, sizeof(text));
     /* A name or password SASLprep refuses cannot be used in SCRAM (RFC 5802 2.2). */
-    return r == SCRAM_SASLPREP_OK ? STATUS_SUCCESS : SEC_E_INVALID_PARAMETER;
+    if (r == SCRAM_SASLPREP_OK)
+        return STATUS_SUCCESS;
+    pkg_trace("fails: the %s: %s", what, scram_saslprep_text(r));
+    return SEC_E_INVALID_PARAMETER;
 }
 
 /* The identity's user and password, from SEC_WINNT_AUTH_IDENTITY_W or _EX_W. ANSI
@@ -119,11 +128,13 @@ static NTSTATUS read_identity(const void *client_identity, pkg_cred *c)
         password_len = id.PasswordLength;
         flags = id.Flags;
     }
-    if (!(flags & SEC_WINNT_AUTH_IDENTITY_UNICODE))
+    if (!(flags & SEC_WINNT_AUTH_IDENTITY_UNICODE)) {
+        pkg_trace("fails: an ANSI identity (the package would have to guess its code page)");
         return SEC_E_UNSUPPORTED_FUNCTION;
-    status = prepare(user, user_len, c->user, sizeof(c->user), &c->user_len);
+    }
+    status = prepare("user name", user, user_len, c->user, sizeof(c->user), &c->user_len);
     if (status == STATUS_SUCCESS)
-        status = prepare(password, password_len, c->password, sizeof(c->password),
+        status = prepare("password", password, password_len, c->password, sizeof(c->password),
                          &c->password_len);
     return status;
 }
@@ -139,19 +150,30 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     NTSTATUS status;
     ULONG use = CredentialUseFlags & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND);
 
-    (void)PrincipalName;
-    (void)LogonId;
-    (void)GetKeyFunction;
     (void)GetKeyArgument;
+    if (PrincipalName && PrincipalName->Length)
+        pkg_trace("ignores PrincipalName: a client names itself in its identity, and a "
+                  "server serves every user of its store");
+    if (LogonId && (LogonId->LowPart || LogonId->HighPart))
+        pkg_trace("ignores LogonId: the credential is the identity given, not a logon session");
+    if (GetKeyFunction)
+        pkg_trace("ignores GetKeyFunction: the identity holds the password");
     if (!CredentialHandle)
         return SEC_E_INVALID_PARAMETER;
     *CredentialHandle = 0;
     /* A credential is for one side: the two sides need different things. */
-    if (use != SECPKG_CRED_INBOUND && use != SECPKG_CRED_OUTBOUND)
+    if (use != SECPKG_CRED_INBOUND && use != SECPKG_CRED_OUTBOUND) {
+        pkg_trace("fails: a credential is for one side, inbound or outbound");
         return SEC_E_UNSUPPORTED_FUNCTION;
+    }
     /* A client has no default credential: SCRAM needs a password. */
-    if (use == SECPKG_CRED_OUTBOUND && !AuthorizationData)
+    if (use == SECPKG_CRED_OUTBOUND && !AuthorizationData) {
+        pkg_trace("fails: no identity: a SCRAM client has no default credential");
         return SEC_E_NO_CREDENTIALS;
+    }
+    if (use == SECPKG_CRED_INBOUND && AuthorizationData)
+        pkg_trace("ignores the identity of an inbound credential: the server's users are in "
+                  "its verifier store");
     c = pkg_alloc(sizeof(*c));
     if (!c)
         return SEC_E_INSUFFICIENT_MEMORY;

@@ -8,9 +8,6 @@
  * nowhere in the clear. What the contexts still answer (names) must survive the wipe,
  * and the protected key cache must still serve a second handshake. A failed exchange
  * (wrong password) must leave nothing behind either. */
-#include "../../src/host/host_sspi.h"
-#include "../../src/host/host_callbacks.h"
-#include "../../include/sspkg.h"
 #include "../package_host.h"
 #include "../secrets.h"
 
@@ -18,31 +15,6 @@
 #include <string.h>
 
 static host_package pkg;
-
-static void add_rfc7677_user(void)
-{
-    static const char verifier[] = RFC7677_VERIFIER;
-    BYTE buf[512];
-    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)buf;
-    void *response;
-    ULONG rlen;
-    NTSTATUS protocol;
-
-    memset(buf, 0, sizeof(buf));
-    r->MessageType = SSPKG_CALL_SET_USER;
-    r->Flags = SSPKG_SET_USER_VERIFIER;
-    r->NameOffset = sizeof(*r);
-    r->NameLength = 8;
-    memcpy(buf + r->NameOffset, L"user", 8);
-    r->SecretOffset = r->NameOffset + r->NameLength;
-    r->SecretLength = sizeof(verifier) - 1;
-    memcpy(buf + r->SecretOffset, verifier, r->SecretLength);
-    ok(host_sspi_call_package(&pkg, buf, r->SecretOffset + r->SecretLength, &response, &rlen,
-                              &protocol) == STATUS_SUCCESS && protocol == STATUS_SUCCESS,
-       "the RFC 7677 user imported from its PostgreSQL verifier");
-    if (response)
-        host_FreeClientBuffer(NULL, response);
-}
 
 /* A whole handshake as the RFC 7677 user with this password, from a credential of
  * each side (*cc, *sc: made here when 0); the contexts are left open. am_hash is the
@@ -101,15 +73,6 @@ static int server_knows(LSA_SEC_HANDLE sctx, const WCHAR *user)
     return same;
 }
 
-static void close_all(LSA_SEC_HANDLE cctx, LSA_SEC_HANDLE sctx, LSA_SEC_HANDLE cc,
-                      LSA_SEC_HANDLE sc)
-{
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
-    host_sspi_free_credentials(&pkg, cc);
-    host_sspi_free_credentials(&pkg, sc);
-}
-
 static void test_after_success(void)
 {
     LSA_SEC_HANDLE cc = 0, sc = 0, cctx, sctx;
@@ -117,8 +80,8 @@ static void test_after_success(void)
     BYTE am_hash[32];
 
     cs = handshake(L"pencil", &cc, &sc, &cctx, &sctx, &ss, am_hash);
-    ok(cs == SEC_E_OK && ss == SEC_E_OK, "handshake as the RFC 7677 user (client %#lx, server %#lx)",
-       cs, ss);
+    ok(cs == SEC_E_OK && ss == SEC_E_OK,
+       "handshake as the RFC 7677 user (client %#lx, server %#lx)", cs, ss);
     /* The check can fail: it finds the secrets while the contexts keep them. */
     ok(live_heap_blocks_holding(rfc7677_client_key, 32) == 0,
        "after the handshake, no live heap block holds ClientKey (%d do)",
@@ -139,7 +102,7 @@ static void test_after_success(void)
     ok(live_heap_blocks_holding(rfc7677_client_key, 32) == 0,
        "... and ClientKey is still nowhere in the clear (%d blocks)",
        live_heap_blocks_holding(rfc7677_client_key, 32));
-    close_all(cctx, sctx, cc, sc);
+    close_handshake(&pkg, cctx, sctx, cc, sc);
 }
 
 static void test_after_failure(void)
@@ -156,7 +119,7 @@ static void test_after_failure(void)
        live_heap_blocks_holding(rfc7677_wrong_client_key, 32));
     ok(live_heap_blocks_holding(am_hash, 32) == 0, "... nor the AuthMessage hash (%d do)",
        live_heap_blocks_holding(am_hash, 32));
-    close_all(cctx, sctx, cc, sc);
+    close_handshake(&pkg, cctx, sctx, cc, sc);
 }
 
 int main(void)
@@ -164,7 +127,7 @@ int main(void)
     tap_start();
     if (!start_sspkg(&pkg, L"package-secrets-store.txt"))
         return done_testing();
-    add_rfc7677_user();
+    add_user_verifier(&pkg, "user", RFC7677_VERIFIER);
     test_after_success();
     test_after_failure();
     host_package_unload(&pkg);
