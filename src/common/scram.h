@@ -191,6 +191,12 @@ scram_result scram_client_read_server_final(scram_client *c, const char *msg, si
 /* Wipes every secret and resets c to SCRAM_CLIENT_INITIAL, ceiling included. */
 void scram_client_wipe(scram_client *c);
 
+/* Once the exchange has ended (DONE or FAILED) and the caller has taken what it needs
+ * (the session keys, from client_key and auth_message_hash): wipes all but the state,
+ * the error and server_error, so later calls still answer as before. Does nothing in
+ * any other state. */
+void scram_client_forget(scram_client *c);
+
 /* ---- Server ------------------------------------------------------------------------
  *
  * States:
@@ -250,5 +256,9 @@ scram_result scram_server_final(scram_server *s, const char *msg, size_t len, ch
                                 size_t cap, size_t *out_len);
 
 void scram_server_wipe(scram_server *s);
+
+/* The server's scram_client_forget: once DONE or FAILED, wipes all but the state, the
+ * error and the user's name (which the package still reports). */
+void scram_server_forget(scram_server *s);
 
 #endif

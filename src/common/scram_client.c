@@ -33,6 +33,12 @@ uint32_t scram_client_limit_iterations(scram_client *c, uint32_t max_iterations)
     return max_iterations;
 }
 
+void scram_client_forget(scram_client *c)
+{
+    scram_step_forget(c, sizeof(*c), &c->step, SCRAM_CLIENT_DONE, c->server_error,
+                      sizeof(c->server_error));
+}
+
 scram_result scram_client_first(scram_client *c, const char *user, size_t user_len,
                                 const char *nonce, size_t nonce_len, char *out,
                                 size_t cap, size_t *out_len)

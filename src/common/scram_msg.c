@@ -184,6 +184,21 @@ void scram_step_reset(void *context, size_t size, scram_step *s, const scram_cry
     s->crypto = crypto;
 }
 
+int scram_step_forget(void *context, size_t size, scram_step *s, int done_state,
+                      const void *keep, size_t keep_len)
+{
+    uint8_t *p = context;
+    size_t from = (size_t)((const uint8_t *)keep - p), to = from + keep_len;
+    scram_step step = *s;
+
+    if (step.state != done_state && step.state != SCRAM_STEP_FAILED)
+        return 0;
+    scram_wipe(p, from);
+    scram_wipe(p + to, size - to);
+    *s = step;
+    return 1;
+}
+
 size_t scram_auth_message(char *out, const char *first_bare, size_t first_bare_len,
                           const char *server_first, size_t server_first_len,
                           const char *without_proof, size_t without_proof_len)

@@ -57,6 +57,11 @@ scram_result scram_skip_extensions(scram_cursor *c);
 scram_result scram_step_fail(scram_step *s, scram_result r);
 scram_result scram_step_check(const scram_step *s, int want);
 void scram_step_reset(void *context, size_t size, scram_step *s, const scram_crypto *crypto);
+/* Once the step is done_state or failed: wipes the whole context (size bytes) but for
+ * the step and the keep_len bytes at keep (inside it), in place; returns 1. Otherwise
+ * changes nothing and returns 0. */
+int scram_step_forget(void *context, size_t size, scram_step *s, int done_state,
+                      const void *keep, size_t keep_len);
 
 /* AuthMessage = client-first-message-bare "," server-first-message ","
  * client-final-message-without-proof (RFC 5802 section 3), into out, which holds

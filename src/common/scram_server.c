@@ -18,6 +18,14 @@ void scram_server_wipe(scram_server *s)
     scram_step_reset(s, sizeof(*s), &s->step, s->step.crypto);
 }
 
+void scram_server_forget(scram_server *s)
+{
+    size_t user_len = s->user_len;
+
+    if (scram_step_forget(s, sizeof(*s), &s->step, SCRAM_SERVER_DONE, s->user, sizeof(s->user)))
+        s->user_len = user_len;
+}
+
 /* gs2-header = gs2-cbind-flag "," [ authzid ] ","  (RFC 5802 section 7). Sets *len to
  * the header's length including its second ','; *authzid to the escaped authzid. */
 static scram_result read_gs2_header(const char *msg, size_t len, size_t *header_len,

@@ -24,13 +24,26 @@ static inline void scram_wipe(void *p, size_t n)
 #endif
 }
 
-/* 1 when the n bytes at a and b are equal, else 0; looks at every byte either way. */
+/* 1 when the n bytes at a and b are equal, else 0; looks at every byte either way, and
+ * turns the difference into the answer without a branch. The barrier stops the
+ * optimiser from seeing that the accumulator, once non-zero, stays non-zero, which
+ * would let it leave the loop at the first difference. With GCC and Clang an empty asm
+ * that claims to change the accumulator on every round; elsewhere a volatile one. */
 static inline int scram_ct_equal(const uint8_t *a, const uint8_t *b, size_t n)
 {
-    uint8_t diff = 0;
+#if defined(__GNUC__)
+    uint32_t diff = 0;
+    for (size_t i = 0; i < n; i++) {
+        diff |= (uint32_t)(a[i] ^ b[i]);
+        __asm__("" : "+r"(diff));
+    }
+#else
+    volatile uint32_t diff = 0;
     for (size_t i = 0; i < n; i++)
-        diff |= (uint8_t)(a[i] ^ b[i]);
-    return diff == 0;
+        diff |= (uint32_t)(a[i] ^ b[i]);
+#endif
+    /* diff is at most 0xff: diff - 1 borrows into bit 8 exactly when diff is 0. */
+    return (int)(((diff - 1) >> 8) & 1);
 }
 
 #endif

@@ -70,7 +70,8 @@ static const char usage[] =
     "options:\n"
     "  --package=PATH          the package DLL, for commands\n"
     "  --store=PATH            sspkg's verifier store (sets SSPKG_VERIFIER_STORE)\n"
-    "  --trace                 print every callback the package makes (stderr)\n"
+    "  --trace                 print every callback the package makes (stderr), and\n"
+    "                          sspkg's own trace of its entries (sets SSPKG_TRACE)\n"
     "  --allow-leaks           report leaks but exit 0 for them\n"
     "  --shm-provider=NAME     shared-memory provider: filemap (default) or heap\n"
     "  --shm-fail-nth=N        fail the Nth shared-memory allocation request\n"
@@ -118,6 +119,9 @@ static int parse_options(int argc, WCHAR **argv, options *o)
             exit(EXIT_OK);
         } else if (!wcscmp(a, L"--trace")) {
             host_trace_enabled = 1;
+            /* sspkg traces its own entries when this is set as it is loaded; other
+             * packages ignore it. */
+            SetEnvironmentVariableW(L"SSPKG_TRACE", L"1");
         } else if (!wcscmp(a, L"--allow-leaks")) {
             o->allow_leaks = 1;
         } else if (!wcsncmp(a, L"--shm-provider=", 15)) {

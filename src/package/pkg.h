@@ -18,6 +18,30 @@ typedef struct pkg_state {
 
 extern pkg_state pkg;
 
+/* ---- Trace (pkg_trace.c, pkg_trace_entries.c) ----------------------------------------- */
+
+/* Whether the package traces (SSPKG_TRACE, read by pkg_trace_start). pkg_trace writes
+ * one line "sspkg: trace: <text>"; its arguments are not evaluated when tracing is off.
+ * Never put a secret or a token's contents in a line: lengths, handles, flags, statuses,
+ * reasons and names only. */
+extern BOOL pkg_tracing;
+void pkg_trace_start(void);
+void pkg_trace_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define pkg_trace(...)                \
+    do {                              \
+        if (pkg_tracing)              \
+            pkg_trace_line(__VA_ARGS__); \
+    } while (0)
+/* The status's name (sspi: 0 is SEC_E_OK rather than STATUS_SUCCESS), or its value in a
+ * buffer of the calling thread. */
+const char *pkg_trace_status(NTSTATUS status, BOOL sspi);
+/* The ISC_REQ_* (accept: ASC_REQ_*) names of the bits in flags, joined by '|'. */
+const char *pkg_trace_flags(ULONG flags, BOOL accept, char *out, size_t cap);
+/* When tracing is on, points each entry of a table at a wrapper that calls the entry and
+ * traces its arguments and result. Once per table. */
+void pkg_trace_wrap_lsa(SECPKG_FUNCTION_TABLE *table);
+void pkg_trace_wrap_user(SECPKG_USER_FUNCTION_TABLE *table);
+
 /* ---- Memory (pkg_mem.c) ------------------------------------------------------------ */
 
 /* The package's own memory: the LSA's private heap, or the process heap without an LSA.
@@ -93,6 +117,17 @@ void pkg_aes_gcm_key_free(void *key);
 NTSTATUS pkg_aes_gcm(void *key, BOOL encrypt, const uint8_t nonce[12], const uint8_t *aad,
                      ULONG aad_len, uint8_t *data, ULONG len, uint8_t tag[16]);
 
+/* ---- Secrets at rest (pkg_secret.c) ------------------------------------------------- */
+
+/* Protects (or unprotects) a secret kept between uses, in place: LsaProtectMemory under
+ * an LSA, the package's own mask without one. size is a multiple of PKG_SECRET_BLOCK
+ * (RTL_ENCRYPT_MEMORY_SIZE, what LsaProtectMemory works in). The result does not
+ * depend on the buffer's address: unprotect a copy into a local, use it, wipe it. On a
+ * failure the buffer holds neither form: wipe it. */
+#define PKG_SECRET_BLOCK 8
+NTSTATUS pkg_secret_protect(void *buffer, ULONG size);
+NTSTATUS pkg_secret_unprotect(void *buffer, ULONG size);
+
 /* ---- SASLprep (pkg_unicode.c) ------------------------------------------------------ */
 
 /* Prepares a UTF-16 string (length in WCHARs) and writes UTF-8 to out. The message
@@ -113,7 +148,8 @@ NTSTATUS pkg_store_start(void);
 void pkg_store_stop(void);
 /* The user's verifier; for a user not in the store, a decoy with a salt derived from
  * the server secret and the name (*known 0), so the exchange looks the same. */
-NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known);
+NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known,
+                          pkg_store_error *error);
 /* Sets (adds or replaces) or removes one user, atomically on disk. */
 NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
                        pkg_store_error *error);

@@ -238,6 +238,8 @@ static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
 done:
     /* The call itself worked; ProtocolStatus carries the outcome, as for MSV1_0. */
     *ProtocolStatus = status;
+    if (status != STATUS_SUCCESS)
+        pkg_trace("fails: %s", why && why[0] ? why : pkg_trace_status(status, FALSE));
     if (status != STATUS_SUCCESS && why && why[0])
         reply_error(ClientRequest, why, ProtocolReturnBuffer, ReturnBufferLength);
     return STATUS_SUCCESS;

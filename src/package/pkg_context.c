@@ -29,6 +29,8 @@ typedef struct pkg_context {
     LARGE_INTEGER start;              /* FILETIME of the first call */
     ULONG_PTR record;                 /* published context record, 0 if none */
     SRWLOCK lock;                     /* one call at a time on a context */
+    uint32_t iteration_ceiling;       /* a client's, as it applied (for the failure's
+                                         reason: the session forgets it with its secrets) */
     union {
         scram_client client;
         scram_server server;
@@ -51,9 +53,14 @@ void pkg_context_start(void)
     pkg_handles_set_destroy(PKG_HANDLE_CONTEXT, context_destroy);
 }
 
-/* The SSPI status for a protocol failure (docs/protocol.md has the table). */
+/* The SSPI status for a protocol failure (docs/protocol.md has the table); the trace
+ * gets the protocol's reason. */
 static SECURITY_STATUS status_of(scram_result r, const char *server_error)
 {
+    if (r == SCRAM_E_SERVER_ERROR)
+        pkg_trace("fails: %s (e=%s)", scram_result_text(r), server_error);
+    else if (r)
+        pkg_trace("fails: %s", scram_result_text(r));
     switch (r) {
     case SCRAM_OK: return SEC_E_OK;
     case SCRAM_E_STATE: return SEC_E_OUT_OF_SEQUENCE;
@@ -96,6 +103,33 @@ static PSecBuffer find_token(PSecBufferDesc desc)
         if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_TOKEN)
             return &desc->pBuffers[i];
     return NULL;
+}
+
+/* A step that needs the peer's message has none to read. */
+static SECURITY_STATUS no_token(void)
+{
+    pkg_trace("fails: no input token, or one larger than any SCRAM message (%d bytes)",
+              SCRAM_MAX_MESSAGE);
+    return SEC_E_INVALID_TOKEN;
+}
+
+/* A nonce from the system RNG; FALSE (traced) when it gave none. */
+static BOOL make_nonce(char nonce[PKG_NONCE_CHARS + 1])
+{
+    if (pkg_nonce(nonce) == STATUS_SUCCESS)
+        return TRUE;
+    pkg_trace("fails: the system RNG gave no nonce");
+    return FALSE;
+}
+
+/* Input buffers other than the token (channel bindings, say) are not used. */
+static void note_ignored_buffers(PSecBufferDesc desc)
+{
+    for (ULONG i = 0; desc && desc->pBuffers && i < desc->cBuffers; i++) {
+        ULONG type = desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK;
+        if (type != SECBUFFER_TOKEN && type != SECBUFFER_EMPTY)
+            pkg_trace("ignores input buffer %lu (type %lu): only the token is used", i, type);
+    }
 }
 
 /* The input token as text, or NULL when there is none (or it is too large to be a
@@ -213,7 +247,7 @@ static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
 
 /* At the end of the handshake: the keys for message protection, packed for the
  * user-mode half (SpInitUserModeContext), which the LSA hands to the caller's process.
- * The LSA-mode context keeps no copy.
+ * The LSA-mode context keeps no copy, and forgets what they came from (context_call).
  *
  * Without an LSA (Wine's secur32) both halves live in the caller's process and the
  * host never calls SpInitUserModeContext: it hands the LSA-mode handle straight to the
@@ -301,6 +335,8 @@ typedef SECURITY_STATUS (*step_fn)(pkg_context *c, PSecBufferDesc in, PSecBuffer
                                    BOOL allocate);
 
 _Static_assert(ISC_REQ_ALLOCATE_MEMORY == ASC_REQ_ALLOCATE_MEMORY &&
+                   ISC_REQ_MUTUAL_AUTH == ASC_REQ_MUTUAL_AUTH &&
+                   ISC_REQ_CONNECTION == ASC_REQ_CONNECTION &&
                    ISC_RET_ALLOCATED_MEMORY == ASC_RET_ALLOCATED_MEMORY &&
                    ISC_RET_MUTUAL_AUTH == ASC_RET_MUTUAL_AUTH &&
                    ISC_RET_CONNECTION == ASC_RET_CONNECTION,
@@ -314,10 +350,22 @@ static NTSTATUS context_call(BOOL server, step_fn step, ULONG granted_requiremen
                              PBOOLEAN MappedContext, PSecBuffer ContextData)
 {
     BOOL allocate = (ContextRequirements & ISC_REQ_ALLOCATE_MEMORY) != 0;
+    /* What the package does when asked: also the client always uses the credential it
+     * is given, and the server always answers a failed proof with an e= token. */
+    ULONG honoured = ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONNECTION |
+                     granted_requirements |
+                     (server ? ASC_REQ_EXTENDED_ERROR : ISC_REQ_USE_SUPPLIED_CREDS);
+    char dropped[512];
     SECURITY_STATUS status;
     LSA_SEC_HANDLE h = ContextHandle;
     BOOL first = !ContextHandle;
     pkg_context *c;
+
+    if (ContextRequirements & ~honoured)
+        pkg_trace("does not honour %s",
+                  pkg_trace_flags(ContextRequirements & ~honoured, server, dropped,
+                                  sizeof(dropped)));
+    note_ignored_buffers(InputBuffers);
 
     if (MappedContext)
         *MappedContext = FALSE;
@@ -348,6 +396,13 @@ static NTSTATUS context_call(BOOL server, step_fn step, ULONG granted_requiremen
     status = step(c, InputBuffers, OutputBuffers, allocate);
     if (status == SEC_E_OK)
         status = map_context(c, h, MappedContext, ContextData);
+    /* Once the exchange has ended, the user-mode half has its keys (or will have none):
+     * ClientKey, the AuthMessage and its hash, the verifier and the messages go, and
+     * the context keeps what it still answers with (state, failure, user name). */
+    if (server)
+        scram_server_forget(&c->u.server);
+    else
+        scram_client_forget(&c->u.client);
     publish(c, status);
     *ContextAttributes = c->attributes;
     if (ExpirationTime)
@@ -373,7 +428,7 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
 
     switch (sc->step.state) {
     case SCRAM_CLIENT_INITIAL:
-        if (pkg_nonce(nonce) != STATUS_SUCCESS)
+        if (!make_nonce(nonce))
             return SEC_E_INTERNAL_ERROR;
         user = pkg_cred_user(c->cred, &user_len);
         r = scram_client_first(sc, user, user_len, nonce, PKG_NONCE_CHARS, msg, room, &len);
@@ -388,8 +443,9 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
          * buffer too small; this call only writes client-final. */
         if (sc->step.state == SCRAM_CLIENT_SENT_FIRST) {
             if (!token)
-                return SEC_E_INVALID_TOKEN;
-            scram_client_limit_iterations(sc, pkg_settings_max_iterations());
+                return no_token();
+            c->iteration_ceiling =
+                scram_client_limit_iterations(sc, pkg_settings_max_iterations());
             r = scram_client_read_server_first(sc, token, in_len);
             if (r)
                 return status_of(r, sc->server_error);
@@ -405,7 +461,7 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
 
     case SCRAM_CLIENT_SENT_FINAL:
         if (!token)
-            return SEC_E_INVALID_TOKEN;
+            return no_token();
         r = scram_client_read_server_final(sc, token, in_len);
         if (r)
             return status_of(r, sc->server_error);
@@ -428,8 +484,9 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
                                         PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
                                         PSecBuffer ContextData)
 {
-    (void)TargetName;     /* SCRAM names no target: the server's proof is the check */
-    (void)TargetDataRep;
+    (void)TargetDataRep;  /* tokens are text: no byte order to choose */
+    if (TargetName && TargetName->Length)
+        pkg_trace("ignores TargetName: SCRAM names no target; the server's proof is the check");
     return context_call(FALSE, client_step,
                         ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
                             ISC_REQ_SEQUENCE_DETECT,
@@ -443,7 +500,8 @@ NTSTATUS NTAPI pkg_SpInitLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
 /* The verifier for the name the client sent. The name is SASLprepped again (a client
  * SHOULD have done it, RFC 5802 section 5.1); a name that cannot be prepared is looked
  * up as it is, which finds nobody and fails at the proof like any unknown user. */
-static NTSTATUS server_lookup(scram_server *s, scram_verifier *v, int *known)
+static NTSTATUS server_lookup(scram_server *s, scram_verifier *v, int *known,
+                              pkg_store_error *error)
 {
     WCHAR wide[SCRAM_MAX_NAME + 1];
     char prepped[SCRAM_MAX_NAME];
@@ -452,9 +510,9 @@ static NTSTATUS server_lookup(scram_server *s, scram_verifier *v, int *known)
     NTSTATUS status;
 
     if (n && pkg_saslprep(wide, n, prepped, sizeof(prepped), &len) == SCRAM_SASLPREP_OK)
-        status = pkg_store_lookup(prepped, len, v, known);
+        status = pkg_store_lookup(prepped, len, v, known, error);
     else
-        status = pkg_store_lookup(s->user, s->user_len, v, known);
+        status = pkg_store_lookup(s->user, s->user_len, v, known, error);
     return status;
 }
 
@@ -466,6 +524,7 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
     size_t room = output_room(out, allocate), len = 0, in_len;
     const char *token = input_token(in, &in_len);
     scram_verifier v;
+    pkg_store_error store_error;
     int known = 0;
     scram_result r;
     SECURITY_STATUS status;
@@ -475,13 +534,17 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
     case SCRAM_SERVER_GOT_FIRST:
         if (ss->step.state == SCRAM_SERVER_INITIAL) {
             if (!token)
-                return SEC_E_INVALID_TOKEN;
+                return no_token();
             r = scram_server_read_client_first(ss, token, in_len);
             if (r)
                 return status_of(r, NULL);
         }
-        if (server_lookup(ss, &v, &known) != STATUS_SUCCESS ||
-            pkg_nonce(nonce) != STATUS_SUCCESS) {
+        if (server_lookup(ss, &v, &known, &store_error) != STATUS_SUCCESS) {
+            pkg_trace("fails: the verifier store: %s", store_error.text);
+            scram_wipe(&v, sizeof(v));
+            return SEC_E_INTERNAL_ERROR;
+        }
+        if (!make_nonce(nonce)) {
             scram_wipe(&v, sizeof(v));
             return SEC_E_INTERNAL_ERROR;
         }
@@ -494,7 +557,7 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
 
     case SCRAM_SERVER_SENT_FIRST:
         if (!token)
-            return SEC_E_INVALID_TOKEN;
+            return no_token();
         /* The answer (v= or e=) always fits in the smallest sensible buffer; a caller
          * whose buffer is smaller gets SEC_E_BUFFER_TOO_SMALL before the proof is
          * consumed. */
@@ -521,7 +584,7 @@ NTSTATUS NTAPI pkg_SpAcceptLsaModeContext(LSA_SEC_HANDLE CredentialHandle,
                                           PTimeStamp ExpirationTime, PBOOLEAN MappedContext,
                                           PSecBuffer ContextData)
 {
-    (void)TargetDataRep;
+    (void)TargetDataRep;  /* tokens are text: no byte order to choose */
     return context_call(TRUE, server_step,
                         ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
                             ASC_REQ_SEQUENCE_DETECT,
@@ -588,7 +651,7 @@ static SECURITY_STATUS query_failure(pkg_context *c, PVOID buffer)
                      server_error);
         else if (step->error == SCRAM_E_ITERATIONS_CEILING)
             snprintf(reason, sizeof(reason), "%s (%u)", scram_result_text(step->error),
-                     c->u.client.max_iterations);
+                     c->iteration_ceiling);
         else
             snprintf(reason, sizeof(reason), "%s", scram_result_text(step->error));
     }

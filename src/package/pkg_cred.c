@@ -2,8 +2,10 @@
  * SpQueryCredentialsAttributes, and the client's cache of derived keys.
  *
  * Outbound (client) credentials hold the user name and password, both SASLprepped, as
- * UTF-8. The password is kept encrypted with LsaProtectMemory when the LSA offers it,
- * and wiped when the credential goes. Inbound (server) credentials hold nothing: the
+ * UTF-8. The password and the cached keys are kept protected (pkg_secret.c:
+ * LsaProtectMemory, or the package's own mask without an LSA) and are never unprotected
+ * in place: a use unprotects a copy into a local and wipes it after. Everything is
+ * wiped when the credential goes. Inbound (server) credentials hold nothing: the
  * server's users are in the verifier store. */
 #include "pkg.h"
 #include "../common/scram_saslprep.h"
@@ -13,9 +15,9 @@
 
 /* A few (salt, iterations) pairs: a client talks to few servers with one credential. */
 #define KEY_CACHE_SLOTS 4
-/* RTL_ENCRYPT_MEMORY_SIZE: LsaProtectMemory works in blocks of 8 bytes. */
 #define PASSWORD_BUFFER 1024
 
+/* The salt and count are what the server sends in the clear; the keys are protected. */
 typedef struct cached_keys {
     uint32_t iterations;               /* 0: slot empty */
     uint32_t salt_len;
@@ -24,13 +26,16 @@ typedef struct cached_keys {
     ULONG last_used;
 } cached_keys;
 
+_Static_assert(PASSWORD_BUFFER % PKG_SECRET_BLOCK == 0 &&
+                   sizeof(scram_client_keys) % PKG_SECRET_BLOCK == 0,
+               "what is protected comes in whole blocks");
+
 struct pkg_cred {
     ULONG use;                          /* SECPKG_CRED_INBOUND or SECPKG_CRED_OUTBOUND */
     char user[SCRAM_MAX_NAME];
     size_t user_len;
-    char password[PASSWORD_BUFFER];     /* protected when protected_ is TRUE */
+    char password[PASSWORD_BUFFER];     /* protected */
     size_t password_len;
-    BOOL protected_;
     SRWLOCK cache_lock;
     cached_keys cache[KEY_CACHE_SLOTS];
     ULONG uses;
@@ -59,27 +64,36 @@ ULONG pkg_cred_use(const pkg_cred *cred)
     return cred->use;
 }
 
-/* Copies one UNICODE string of the identity out of the caller's memory and prepares
- * it. length is in WCHARs. */
-static NTSTATUS prepare(const WCHAR *client_text, ULONG length, char *out, size_t cap,
-                        size_t *out_len)
+/* Copies one UNICODE string of the identity (what names it: "user name", "password")
+ * out of the caller's memory and prepares it. length is in WCHARs. */
+static NTSTATUS prepare(const char *what, const WCHAR *client_text, ULONG length, char *out,
+                        size_t cap, size_t *out_len)
 {
     WCHAR text[SCRAM_SASLPREP_MAX];
     NTSTATUS status;
     int r;
 
     *out_len = 0;
-    if (length == 0 || !client_text)
+    if (length == 0 || !client_text) {
+        pkg_trace("fails: the identity has no %s", what);
         return SEC_E_NO_CREDENTIALS;
-    if (length > SCRAM_SASLPREP_MAX)
+    }
+    if (length > SCRAM_SASLPREP_MAX) {
+        pkg_trace("fails: the %s is longer than %d characters", what, SCRAM_SASLPREP_MAX);
         return SEC_E_INVALID_PARAMETER;
+    }
     status = pkg_copy_from_client(text, client_text, length * sizeof(WCHAR));
-    if (status != STATUS_SUCCESS)
+    if (status != STATUS_SUCCESS) {
+        pkg_trace("fails: the %s cannot be read from the caller's memory", what);
         return SEC_E_INVALID_PARAMETER;
+    }
     r = pkg_saslprep(text, length, out, cap, out_len);
     scram_wipe(text, sizeof(text));
     /* A name or password SASLprep refuses cannot be used in SCRAM (RFC 5802 2.2). */
-    return r == SCRAM_SASLPREP_OK ? STATUS_SUCCESS : SEC_E_INVALID_PARAMETER;
+    if (r == SCRAM_SASLPREP_OK)
+        return STATUS_SUCCESS;
+    pkg_trace("fails: the %s: %s", what, scram_saslprep_text(r));
+    return SEC_E_INVALID_PARAMETER;
 }
 
 /* The identity's user and password, from SEC_WINNT_AUTH_IDENTITY_W or _EX_W. ANSI
@@ -114,11 +128,13 @@ static NTSTATUS read_identity(const void *client_identity, pkg_cred *c)
         password_len = id.PasswordLength;
         flags = id.Flags;
     }
-    if (!(flags & SEC_WINNT_AUTH_IDENTITY_UNICODE))
+    if (!(flags & SEC_WINNT_AUTH_IDENTITY_UNICODE)) {
+        pkg_trace("fails: an ANSI identity (the package would have to guess its code page)");
         return SEC_E_UNSUPPORTED_FUNCTION;
-    status = prepare(user, user_len, c->user, sizeof(c->user), &c->user_len);
+    }
+    status = prepare("user name", user, user_len, c->user, sizeof(c->user), &c->user_len);
     if (status == STATUS_SUCCESS)
-        status = prepare(password, password_len, c->password, sizeof(c->password),
+        status = prepare("password", password, password_len, c->password, sizeof(c->password),
                          &c->password_len);
     return status;
 }
@@ -134,19 +150,30 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     NTSTATUS status;
     ULONG use = CredentialUseFlags & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND);
 
-    (void)PrincipalName;
-    (void)LogonId;
-    (void)GetKeyFunction;
     (void)GetKeyArgument;
+    if (PrincipalName && PrincipalName->Length)
+        pkg_trace("ignores PrincipalName: a client names itself in its identity, and a "
+                  "server serves every user of its store");
+    if (LogonId && (LogonId->LowPart || LogonId->HighPart))
+        pkg_trace("ignores LogonId: the credential is the identity given, not a logon session");
+    if (GetKeyFunction)
+        pkg_trace("ignores GetKeyFunction: the identity holds the password");
     if (!CredentialHandle)
         return SEC_E_INVALID_PARAMETER;
     *CredentialHandle = 0;
     /* A credential is for one side: the two sides need different things. */
-    if (use != SECPKG_CRED_INBOUND && use != SECPKG_CRED_OUTBOUND)
+    if (use != SECPKG_CRED_INBOUND && use != SECPKG_CRED_OUTBOUND) {
+        pkg_trace("fails: a credential is for one side, inbound or outbound");
         return SEC_E_UNSUPPORTED_FUNCTION;
+    }
     /* A client has no default credential: SCRAM needs a password. */
-    if (use == SECPKG_CRED_OUTBOUND && !AuthorizationData)
+    if (use == SECPKG_CRED_OUTBOUND && !AuthorizationData) {
+        pkg_trace("fails: no identity: a SCRAM client has no default credential");
         return SEC_E_NO_CREDENTIALS;
+    }
+    if (use == SECPKG_CRED_INBOUND && AuthorizationData)
+        pkg_trace("ignores the identity of an inbound credential: the server's users are in "
+                  "its verifier store");
     c = pkg_alloc(sizeof(*c));
     if (!c)
         return SEC_E_INSUFFICIENT_MEMORY;
@@ -154,13 +181,12 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     InitializeSRWLock(&c->cache_lock);
     if (use == SECPKG_CRED_OUTBOUND) {
         status = read_identity(AuthorizationData, c);
+        if (status == STATUS_SUCCESS &&
+            pkg_secret_protect(c->password, sizeof(c->password)) != STATUS_SUCCESS)
+            status = SEC_E_INTERNAL_ERROR;
         if (status != STATUS_SUCCESS) {
             cred_destroy(c);
             return status;
-        }
-        if (pkg.lsa) {
-            pkg.lsa->LsaProtectMemory(c->password, sizeof(c->password));
-            c->protected_ = TRUE;
         }
     }
     *CredentialHandle = pkg_handle_new(PKG_HANDLE_CREDENTIAL, c);
@@ -213,6 +239,21 @@ done:
     return status;
 }
 
+/* Derives the keys from the password, unprotected for the moment of use into a local. */
+static scram_result derive(const pkg_cred *c, const uint8_t *salt, size_t salt_len,
+                           uint32_t iterations, scram_client_keys *out)
+{
+    char password[PASSWORD_BUFFER];
+    scram_result r = SCRAM_E_CRYPTO;
+
+    memcpy(password, c->password, sizeof(password));
+    if (pkg_secret_unprotect(password, sizeof(password)) == STATUS_SUCCESS)
+        r = scram_keys_derive(&pkg_crypto, (const uint8_t *)password, c->password_len, salt,
+                              salt_len, iterations, out);
+    scram_wipe(password, sizeof(password));
+    return r;
+}
+
 scram_result pkg_cred_client_keys(pkg_cred *c, const uint8_t *salt, size_t salt_len,
                                   uint32_t iterations, scram_client_keys *out)
 {
@@ -226,28 +267,31 @@ scram_result pkg_cred_client_keys(pkg_cred *c, const uint8_t *salt, size_t salt_
         cached_keys *k = &c->cache[i];
         if (k->iterations == iterations && k->salt_len == salt_len &&
             !memcmp(k->salt, salt, salt_len)) {
-            *out = k->keys;
             k->last_used = c->uses;
+            *out = k->keys;
             ReleaseSRWLockExclusive(&c->cache_lock);
-            return SCRAM_OK;
+            if (pkg_secret_unprotect(out, sizeof(*out)) == STATUS_SUCCESS)
+                return SCRAM_OK;
+            scram_wipe(out, sizeof(*out));
+            return SCRAM_E_CRYPTO;
         }
         if (k->last_used < victim->last_used)
             victim = k;
     }
     /* Derive while holding the lock: two handshakes of one credential against one
-     * server then derive once, not twice. */
-    if (c->protected_)
-        pkg.lsa->LsaUnprotectMemory(c->password, sizeof(c->password));
-    r = scram_keys_derive(&pkg_crypto, (const uint8_t *)c->password, c->password_len, salt,
-                          salt_len, iterations, out);
-    if (c->protected_)
-        pkg.lsa->LsaProtectMemory(c->password, sizeof(c->password));
+     * server then derive once, not twice. A slot whose keys cannot be protected stays
+     * empty. */
+    r = derive(c, salt, salt_len, iterations, out);
     if (r == SCRAM_OK) {
-        victim->iterations = iterations;
-        victim->salt_len = (uint32_t)salt_len;
-        memcpy(victim->salt, salt, salt_len);
         victim->keys = *out;
-        victim->last_used = c->uses;
+        if (pkg_secret_protect(&victim->keys, sizeof(victim->keys)) == STATUS_SUCCESS) {
+            victim->iterations = iterations;
+            victim->salt_len = (uint32_t)salt_len;
+            memcpy(victim->salt, salt, salt_len);
+            victim->last_used = c->uses;
+        } else {
+            scram_wipe(victim, sizeof(*victim));
+        }
     }
     ReleaseSRWLockExclusive(&c->cache_lock);
     return r;

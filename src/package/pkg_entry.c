@@ -1,6 +1,8 @@
 /* pkg_entry.c - the two exports the LSA looks up: SpLsaModeInitialize (the LSA-mode
  * table, in the LSA process) and SpUserModeInitialize (the user-mode table, in client
- * processes). One package, "SCRAM-SHA-256", so one table of each. */
+ * processes). One package, "SCRAM-SHA-256", so one table of each. Each export is where
+ * the package learns whether to trace (pkg_trace.c); when it does, the table's entries
+ * are traced ones (pkg_trace_entries.c). */
 #include "pkg.h"
 
 /* The LSA-mode table. An entry left NULL tells the LSA the function is not supported,
@@ -34,15 +36,32 @@ static SECPKG_USER_FUNCTION_TABLE user_table = {
     .ImportContext = pkg_SpImportSecurityContext,
 };
 
-/* Each export reports SECPKG_INTERFACE_VERSION: the table uses no entry newer than
- * SpSetExtendedInformation, and it is the version Windows' own packages report. */
+/* What both exports check, traced. Each reports SECPKG_INTERFACE_VERSION: the table
+ * uses no entry newer than SpSetExtendedInformation, and it is the version Windows' own
+ * packages report. */
+static NTSTATUS check_export(const char *name, ULONG lsa_version, PULONG version,
+                             const void *tables, PULONG count)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+
+    pkg_trace_start();
+    if (!version || !tables || !count)
+        status = STATUS_INVALID_PARAMETER;
+    else if (lsa_version < SECPKG_INTERFACE_VERSION)
+        status = STATUS_REVISION_MISMATCH;
+    pkg_trace("%s(LSA version 0x%lx) = %s, package version 0x%x, 1 table", name, lsa_version,
+              pkg_trace_status(status, FALSE), SECPKG_INTERFACE_VERSION);
+    return status;
+}
+
 NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
                                    PSECPKG_FUNCTION_TABLE *ppTables, PULONG pcTables)
 {
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    if (LsaVersion < SECPKG_INTERFACE_VERSION)
-        return STATUS_REVISION_MISMATCH;
+    NTSTATUS status = check_export("SpLsaModeInitialize", LsaVersion, PackageVersion, ppTables,
+                                   pcTables);
+    if (status != STATUS_SUCCESS)
+        return status;
+    pkg_trace_wrap_lsa(&lsa_table);
     *PackageVersion = SECPKG_INTERFACE_VERSION;
     *ppTables = &lsa_table;
     *pcTables = 1;
@@ -52,10 +71,11 @@ NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
 NTSTATUS NTAPI SpUserModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
                                     PSECPKG_USER_FUNCTION_TABLE *ppTables, PULONG pcTables)
 {
-    if (!PackageVersion || !ppTables || !pcTables)
-        return STATUS_INVALID_PARAMETER;
-    if (LsaVersion < SECPKG_INTERFACE_VERSION)
-        return STATUS_REVISION_MISMATCH;
+    NTSTATUS status = check_export("SpUserModeInitialize", LsaVersion, PackageVersion, ppTables,
+                                   pcTables);
+    if (status != STATUS_SUCCESS)
+        return status;
+    pkg_trace_wrap_user(&user_table);
     *PackageVersion = SECPKG_INTERFACE_VERSION;
     *ppTables = &user_table;
     *pcTables = 1;

@@ -18,8 +18,8 @@ NTSTATUS NTAPI pkg_LsaApInitializePackage(ULONG AuthenticationPackageId,
     PLSA_STRING s;
 
     (void)AuthenticationPackageId;
-    (void)Database;
-    (void)Confidentiality;
+    if (Database || Confidentiality)
+        pkg_trace("ignores Database and Confidentiality: the package keeps no LSA database");
     if (!AuthenticationPackageName)
         return STATUS_INVALID_PARAMETER;
     *AuthenticationPackageName = NULL;
@@ -49,7 +49,8 @@ NTSTATUS NTAPI pkg_SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Paramete
     NTSTATUS status;
 
     (void)PackageId;
-    (void)Parameters;
+    if (Parameters)
+        pkg_trace("ignores the SECPKG_PARAMETERS (machine, domain): SCRAM needs neither");
     pkg.lsa = FunctionTable;
     status = pkg_crypto_start();
     if (status != STATUS_SUCCESS)

@@ -48,17 +48,25 @@ static SECURITY_STATUS split(PSecBufferDesc m, PSecBuffer *token, PSecBuffer *da
             if (*count == MAX_DATA_BUFFERS || (b->cbBuffer && !b->pvBuffer))
                 return SEC_E_INVALID_TOKEN;
             data[(*count)++] = b;
+        } else if ((b->BufferType & ~SECBUFFER_ATTRMASK) != SECBUFFER_EMPTY) {
+            pkg_trace("ignores buffer %lu (type %lu): only data and one token are used", i,
+                      b->BufferType & ~SECBUFFER_ATTRMASK);
         }
     }
     return *token && (*token)->pvBuffer ? SEC_E_OK : SEC_E_INVALID_TOKEN;
 }
 
 /* The first steps of every message function: the context, entered (the caller leaves
- * it whenever *c is set), and the message's token and data buffers. */
-static SECURITY_STATUS begin(LSA_SEC_HANDLE handle, PSecBufferDesc m, pkg_user_context **c,
-                             scram_session **s, PSecBuffer *token, PSecBuffer *data,
-                             ULONG *count)
+ * it whenever *c is set), and the message's token and data buffers. The package keeps
+ * its own sequence numbers; the caller's is not used, as for connection-oriented
+ * contexts in the Windows packages. */
+static SECURITY_STATUS begin(LSA_SEC_HANDLE handle, ULONG sequence, PSecBufferDesc m,
+                             pkg_user_context **c, scram_session **s, PSecBuffer *token,
+                             PSecBuffer *data, ULONG *count)
 {
+    if (sequence)
+        pkg_trace("ignores MessageSequenceNumber %lu: the package numbers messages itself",
+                  sequence);
     *c = pkg_user_enter(handle);
     if (!*c)
         return SEC_E_INVALID_HANDLE;
@@ -91,12 +99,10 @@ NTSTATUS NTAPI pkg_SpMakeSignature(LSA_SEC_HANDLE ContextHandle, ULONG QualityOf
     uint8_t *out;
     SECURITY_STATUS status;
 
-    /* The package keeps its own sequence numbers; the caller's is not used, as for
-     * connection-oriented contexts in the Windows packages. */
-    (void)MessageSequenceNumber;
     if (QualityOfProtection)
         return SEC_E_QOP_NOT_SUPPORTED;
-    status = begin(ContextHandle, MessageBuffers, &c, &s, &token, data, &count);
+    status = begin(ContextHandle, MessageSequenceNumber, MessageBuffers, &c, &s, &token, data,
+                   &count);
     if (!c)
         return status;
     if (status == SEC_E_OK && token->cbBuffer < SSPKG_SIGNATURE_SIZE)
@@ -125,10 +131,10 @@ NTSTATUS NTAPI pkg_SpVerifySignature(LSA_SEC_HANDLE ContextHandle, PSecBufferDes
     const uint8_t *in;
     SECURITY_STATUS status;
 
-    (void)MessageSequenceNumber;
     if (QualityOfProtection)
         *QualityOfProtection = 0;
-    status = begin(ContextHandle, MessageBuffers, &c, &s, &token, data, &count);
+    status = begin(ContextHandle, MessageSequenceNumber, MessageBuffers, &c, &s, &token, data,
+                   &count);
     if (!c)
         return status;
     if (status == SEC_E_OK && token->cbBuffer != SSPKG_SIGNATURE_SIZE)
@@ -199,10 +205,10 @@ NTSTATUS NTAPI pkg_SpSealMessage(LSA_SEC_HANDLE ContextHandle, ULONG QualityOfPr
     uint8_t nonce[12], *all = NULL, *trailer;
     SECURITY_STATUS status;
 
-    (void)MessageSequenceNumber;
     if (QualityOfProtection)     /* SECQOP_WRAP_NO_ENCRYPT and friends */
         return SEC_E_QOP_NOT_SUPPORTED;
-    status = begin(ContextHandle, MessageBuffers, &c, &s, &token, data, &count);
+    status = begin(ContextHandle, MessageSequenceNumber, MessageBuffers, &c, &s, &token, data,
+                   &count);
     if (!c)
         return status;
     if (status == SEC_E_OK && count == 0)
@@ -246,10 +252,10 @@ NTSTATUS NTAPI pkg_SpUnsealMessage(LSA_SEC_HANDLE ContextHandle, PSecBufferDesc 
     const uint8_t *trailer;
     SECURITY_STATUS status;
 
-    (void)MessageSequenceNumber;
     if (QualityOfProtection)
         *QualityOfProtection = 0;
-    status = begin(ContextHandle, MessageBuffers, &c, &s, &token, data, &count);
+    status = begin(ContextHandle, MessageSequenceNumber, MessageBuffers, &c, &s, &token, data,
+                   &count);
     if (!c)
         return status;
     if (status == SEC_E_OK && (count == 0 || token->cbBuffer != SSPKG_SEAL_TRAILER_SIZE))

@@ -291,19 +291,22 @@ static NTSTATUS decoy(const char *name, size_t len, scram_verifier *out)
     return status;
 }
 
-NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known)
+NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known,
+                          pkg_store_error *error)
 {
-    pkg_store_error error;   /* a handshake has no one to tell but the debugger */
     NTSTATUS status;
     int found = 0;
     size_t at;
 
     *known = 0;
     memset(out, 0, sizeof(*out));
-    if (name_len > SCRAM_MAX_NAME)
+    if (name_len > SCRAM_MAX_NAME) {
+        snprintf(error->text, sizeof(error->text), "a name of %u bytes, longer than %u",
+                 (unsigned)name_len, (unsigned)SCRAM_MAX_NAME);
         return STATUS_INVALID_PARAMETER;
+    }
     AcquireSRWLockExclusive(&lock);
-    status = refresh(&error);
+    status = refresh(error);
     if (status == STATUS_SUCCESS) {
         at = store_find(&current, name, name_len, &found);
         if (found)

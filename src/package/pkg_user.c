@@ -102,9 +102,14 @@ scram_session *pkg_user_session(pkg_user_context *c)
 void *pkg_user_seal_key(pkg_user_context *c, BOOL send)
 {
     void **key = send ? &c->seal_send_key : &c->seal_recv_key;
+    NTSTATUS status;
 
-    if (!*key)
-        pkg_aes_gcm_key(send ? c->session.seal_send : c->session.seal_recv, key);
+    if (!*key) {
+        status = pkg_aes_gcm_key(send ? c->session.seal_send : c->session.seal_recv, key);
+        if (status != STATUS_SUCCESS)
+            pkg_trace("cannot seal: no AES-GCM key (%s; under Wine, AES needs libgnutls)",
+                      pkg_trace_status(status, FALSE));
+    }
     return *key;
 }
 
@@ -201,7 +206,8 @@ NTSTATUS NTAPI pkg_SpImportSecurityContext(PSecBuffer PackedContext, HANDLE Toke
     pkg_user_context *c;
     NTSTATUS status;
 
-    (void)Token;
+    if (Token)
+        pkg_trace("ignores Token: a SCRAM context carries no Windows token");
     if (!ContextHandle || !PackedContext || !PackedContext->pvBuffer)
         return SEC_E_INVALID_PARAMETER;
     *ContextHandle = 0;

@@ -4,6 +4,7 @@
 #include "../../src/common/scram_base64.h"
 #include "../../src/common/scram_msg.h"
 #include "../../src/common/scram_session.h"
+#include "../../src/common/scram_util.h"
 #include "../tap.h"
 
 #include <openssl/evp.h>
@@ -79,6 +80,34 @@ static void make_kat_verifier(void)
 }
 
 /* The text with control characters as '?', for test names on one line. */
+static int zero(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return 0;
+    return 1;
+}
+
+static void test_ct_equal(void)
+{
+    uint8_t a[32], b[32];
+    int all = 1;
+
+    for (int i = 0; i < 32; i++)
+        a[i] = b[i] = (uint8_t)(i * 37);
+    ok(scram_ct_equal(a, b, 32) == 1 && scram_ct_equal(a, b, 0) == 1,
+       "constant-time compare: equal bytes (and no bytes) are equal");
+    for (int i = 0; i < 32; i++) {
+        for (int bit = 0; bit < 8; bit++) {
+            b[i] ^= (uint8_t)(1u << bit);
+            all &= scram_ct_equal(a, b, 32) == 0;
+            b[i] ^= (uint8_t)(1u << bit);
+        }
+    }
+    ok(all, "constant-time compare: any one flipped bit, first byte to last, is a difference");
+}
+
 static const char *shown(const char *s)
 {
     static char buf[64];
@@ -212,6 +241,20 @@ static void test_rfc7677_known_answer(void)
     ok(!memcmp(c.client_key, s.client_key, 32) &&
            !memcmp(c.auth_message_hash, s.auth_message_hash, 32),
        "both sides hold the same ClientKey and AuthMessage hash");
+    scram_client_forget(&c);
+    scram_server_forget(&s);
+    ok(c.step.state == SCRAM_CLIENT_DONE && zero(c.client_key, 32) &&
+           zero(c.auth_message_hash, 32) && zero(c.expected_signature, 32) &&
+           c.first_bare_len == 0 && c.server_first_len == 0 && zero(c.salt, c.salt_len + 1),
+       "forget: the client is still DONE, its keys, signature and messages are gone");
+    ok(s.step.state == SCRAM_SERVER_DONE && !strcmp(s.user, "user") && s.user_len == 4 &&
+           zero(s.client_key, 32) && zero(s.auth_message_hash, 32) &&
+           zero(&s.verifier, sizeof(s.verifier)) && s.first_bare_len == 0 &&
+           s.server_first_len == 0 && s.gs2_header_len == 0,
+       "forget: the server is still DONE and names its user; keys, verifier, messages gone");
+    ok(scram_client_read_server_final(&c, sout, sout_len) == SCRAM_E_STATE &&
+           scram_server_final(&s, out, out_len, sout, sizeof(sout), &sout_len) == SCRAM_E_STATE,
+       "forget: a step after it is still out of order");
     scram_client_wipe(&c);
     ok(c.step.state == SCRAM_CLIENT_INITIAL && c.client_key[0] == 0 && c.step.crypto == &crypto,
        "wipe clears the client and keeps its crypto");
@@ -429,6 +472,33 @@ static void server_at_final(scram_server *s, int known)
                        sizeof(sout), &n);
 }
 
+/* forget keeps a failure's answer, and does nothing before the exchange has ended. */
+static void test_forget_failed_and_early(void)
+{
+    scram_client c;
+    scram_server s;
+    size_t n;
+
+    client_at_final(&c);
+    ok(scram_client_read_server_final(&c, "e=invalid-proof", 15) == SCRAM_E_SERVER_ERROR,
+       "a client told e=invalid-proof fails");
+    scram_client_forget(&c);
+    ok(zero(c.client_key, 32) && zero(c.auth_message_hash, 32) &&
+           scram_client_read_server_final(&c, kat_server_final, strlen(kat_server_final)) ==
+               SCRAM_E_SERVER_ERROR && !strcmp(c.server_error, "invalid-proof"),
+       "forget after a failure: keys gone, the same failure and server error answer later calls");
+    client_at_first(&c);
+    scram_client_forget(&c);
+    ok(c.step.state == SCRAM_CLIENT_SENT_FIRST && c.first_bare_len > 0,
+       "forget mid-exchange (client) does nothing");
+    server_at_final(&s, 1);
+    scram_server_forget(&s);
+    ok(s.step.state == SCRAM_SERVER_SENT_FIRST && s.verifier.iterations == 4096 &&
+           scram_server_final(&s, kat_client_final, strlen(kat_client_final), out, sizeof(out),
+                              &n) == SCRAM_OK,
+       "forget mid-exchange (server) does nothing: the exchange still completes");
+}
+
 static void test_server_rejects_first(void)
 {
     static const struct { const char *msg; scram_result want; const char *what; } cases[] = {
@@ -584,6 +654,7 @@ static void test_session(void)
 int main(void)
 {
     tap_start();
+    test_ct_equal();
     test_base64();
     test_names();
     make_kat_verifier();
@@ -592,6 +663,7 @@ int main(void)
     test_client_rejects();
     test_client_ceiling();
     test_client_final_checks();
+    test_forget_failed_and_early();
     test_server_rejects_first();
     test_server_rejects_final();
     test_session();

@@ -56,7 +56,7 @@ wild-tables|2|which is not readable memory
 no-getinfo|2|table 0 has no GetInfo
 wild-entry|2|table 0 entry 12 points to
 old-version|2|interface version 0x1, which is no SECPKG_INTERFACE_VERSION
-init-fails|3|package failed: table 0: SpInitialize failed with 0xc00000e5
+init-fails|3|package failed: table 0: SpInitialize failed with STATUS_INTERNAL_ERROR
 crash|5|crash: exception 0xc0000005 at .*testpkg.dll+0x.* during SpInitialize
 unimplemented|0|package called AddCredential, which lsahost does not implement: STATUS_NOT_IMPLEMENTED (during SpInitialize)
 MODES

@@ -93,7 +93,7 @@ check "... and, over its CPU budget, it waited in its own lane" wait_for "$log" 
 attack add-instance "$pipe" 1 >"$out"
 check "an instance added beside lsahost's (Wine ignores the pipe's DACL): reported, not hidden" has "add-instance: \(added an instance\|refused\)"
 
-pid=$(pgrep -f "lsahost.exe --store=$store serve" | head -1)
+pid=$(pgrep -f "lsahost.exe --trace --store=$store serve" | head -1)
 kill -INT "$pid"
 wait_for "$log" "no leaks\|leak:"
 tr -d '\r' <"$log" >"$out"

@@ -7,6 +7,8 @@
 store="$B/test/secur32-store.txt"
 rm -f "$store"
 lsahost --store="$store" user add alice --password=pencil
+lsahost --store="$store" user add user \
+    '--verifier=SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU='
 "$top/scripts/install-wine.sh" >"$out" 2>&1
 check "install-wine: installed" has "sspkg installed"
 export SSPKG_VERIFIER_STORE="Z:$(echo "$store" | tr '/' '\\')"
@@ -26,6 +28,17 @@ check "secur32: the client's sealed message decrypts in the server" server_has "
 ping secur32.dll "$link-2" wrong
 check "secur32, wrong password: SEC_E_LOGON_DENIED in the client" has "InitializeSecurityContextW: 0x8009030c"
 check "secur32, wrong password: SEC_E_LOGON_DENIED in the server" server_has "AcceptSecurityContext: 0x8009030c"
+
+# The package's own trace, asked for through the environment: secur32 calls SpInitialize
+# with no function table, and the lines reach the program's standard error.
+SSPKG_TRACE=1 ping secur32.dll "$link-3" pencil
+check "secur32, SSPKG_TRACE=1: the client authenticates" status_is 0
+check "... the package says it runs without an LSA" \
+    has "^sspkg: trace: SpInitialize(.*function table 0000000000000000: none, the package runs without an LSA) = STATUS_SUCCESS"
+check "... and traces its entries with their results" \
+    sh -c "grep -q '^sspkg: trace: SpInitLsaModeContext(.*) = SEC_E_OK' '$out' && grep -q '^sspkg: trace: SpSealMessage(.*) = SEC_E_OK' '$out'"
+check "... and so does the server process" server_has "^sspkg: trace: SpAcceptLsaModeContext(.*) = SEC_E_OK"
+check "... never the password" lacks "pencil"
 
 # The same calls made directly on secur32, both ends in one process (test/wine/test_secur32.c).
 rc=0

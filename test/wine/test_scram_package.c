@@ -10,7 +10,7 @@
 #include "../../src/host/host_sspi.h"
 #include "../../include/sspkg.h"
 #include "../../src/common/scram.h"
-#include "../tap.h"
+#include "../package_host.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -499,7 +499,6 @@ static void test_threads(void)
 
 int main(void)
 {
-    char why[256];
     host_account_entry e;
     static const host_resource kinds[] = { HOST_RES_LSA_HEAP, HOST_RES_PRIVATE_HEAP,
                                            HOST_RES_CLIENT_BUFFER, HOST_RES_SHM_BLOCK,
@@ -507,13 +506,7 @@ int main(void)
     BOOL clean = TRUE;
 
     tap_start();
-    SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", L"scram-package-store.txt");
-    DeleteFileW(L"scram-package-store.txt");
-    host_heap_init();
-    host_shm_init(shm_provider_filemap());
-    if (!ok(host_package_load(L"sspkg.dll", &pkg, why, sizeof(why)) == STATUS_SUCCESS &&
-                host_package_start(&pkg, why, sizeof(why)) == STATUS_SUCCESS,
-            "sspkg loads and starts (%s)", why))
+    if (!start_sspkg(&pkg, L"scram-package-store.txt"))
         return done_testing();
     t = &pkg.tables[0];
     add_user(L"alice", L"pencil");

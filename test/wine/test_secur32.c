@@ -1,17 +1,22 @@
 /* test_secur32.c - sspkg under Wine's own secur32 (installed by scripts/install-wine.sh):
  * the package as secur32 lists it, a handshake with both ends in this process, message
- * protection with its failure statuses, a wrong password, and stale handles. */
+ * protection with its failure statuses, a wrong password, stale handles, and what the
+ * package still holds after a handshake without an LSA (the store has the RFC 7677
+ * user, "user" with password "pencil"). */
 #define SECURITY_WIN32
 #include <windows.h>
 #include <sspi.h>
+#include "../secrets.h"
 #include "../tap.h"
 
 #include <string.h>
 
-static SECURITY_STATUS handshake(const WCHAR *password, CredHandle *cc, CredHandle *sc,
-                                 CtxtHandle *c, CtxtHandle *s, SECURITY_STATUS *ss)
+/* The messages go in *x. */
+static SECURITY_STATUS handshake(const WCHAR *user, const WCHAR *password, CredHandle *cc,
+                                 CredHandle *sc, CtxtHandle *c, CtxtHandle *s,
+                                 SECURITY_STATUS *ss, exchange_record *x)
 {
-    SEC_WINNT_AUTH_IDENTITY_W id = { (unsigned short *)L"alice", 5, NULL, 0,
+    SEC_WINNT_AUTH_IDENTITY_W id = { (unsigned short *)user, (ULONG)wcslen(user), NULL, 0,
                                      (unsigned short *)password, (ULONG)wcslen(password),
                                      SEC_WINNT_AUTH_IDENTITY_UNICODE };
     BYTE a[4096], b[4096];
@@ -19,9 +24,10 @@ static SECURITY_STATUS handshake(const WCHAR *password, CredHandle *cc, CredHand
     SecBufferDesc ad = { SECBUFFER_VERSION, 1, &ab }, bd = { SECBUFFER_VERSION, 1, &bb };
     ULONG attrs;
     SECURITY_STATUS cs;
-    int first = 1;
+    int first = 1, nth = 0;
 
     *ss = SEC_E_INTERNAL_ERROR;
+    memset(x, 0, sizeof(*x));
     if (AcquireCredentialsHandleW(NULL, (WCHAR *)L"SCRAM-SHA-256", SECPKG_CRED_OUTBOUND, NULL, &id,
                                   NULL, NULL, cc, NULL) != SEC_E_OK ||
         AcquireCredentialsHandleW(NULL, (WCHAR *)L"SCRAM-SHA-256", SECPKG_CRED_INBOUND, NULL, NULL,
@@ -31,8 +37,10 @@ static SECURITY_STATUS handshake(const WCHAR *password, CredHandle *cc, CredHand
                                     &attrs, NULL);
     while (cs == SEC_I_CONTINUE_NEEDED) {
         bb.cbBuffer = sizeof(b);
+        exchange_keep(x, nth++, a, ab.cbBuffer);
         *ss = AcceptSecurityContext(sc, first ? NULL : s, &ad, ASC_REQ_CONFIDENTIALITY, 0, s, &bd,
                                     &attrs, NULL);
+        exchange_keep(x, nth++, b, bb.cbBuffer);
         first = 0;
         if (!bb.cbBuffer)
             break;
@@ -67,7 +75,8 @@ int main(void)
     CtxtHandle c, s;
     SECURITY_STATUS cs, ss, r;
     char m1[16] = "first message", keep[16];
-    BYTE t1[24], keep_t[24];
+    BYTE t1[24], keep_t[24], am_hash[32];
+    static exchange_record x;
 
     tap_start();
     ok(EnumerateSecurityPackagesW(&count, &list) == SEC_E_OK, "EnumerateSecurityPackagesW");
@@ -85,7 +94,7 @@ int main(void)
     ok(found, "the package is among the %lu secur32 lists", count);
     FreeContextBuffer(list);
 
-    cs = handshake(L"pencil", &cc, &sc, &c, &s, &ss);
+    cs = handshake(L"alice", L"pencil", &cc, &sc, &c, &s, &ss, &x);
     ok(cs == SEC_E_OK && ss == SEC_E_OK, "handshake, both ends in this process (0x%08lx, 0x%08lx)",
        (unsigned long)cs, (unsigned long)ss);
     r = seal(&c, m1, 13, t1);
@@ -107,10 +116,29 @@ int main(void)
     FreeCredentialsHandle(&cc);
     FreeCredentialsHandle(&sc);
 
-    cs = handshake(L"wrong", &cc, &sc, &c, &s, &ss);
+    cs = handshake(L"alice", L"wrong", &cc, &sc, &c, &s, &ss, &x);
     ok(cs == SEC_E_LOGON_DENIED && ss == SEC_E_LOGON_DENIED,
        "wrong password: SEC_E_LOGON_DENIED on both ends (0x%08lx, 0x%08lx)", (unsigned long)cs,
        (unsigned long)ss);
+    DeleteSecurityContext(&c);
+    DeleteSecurityContext(&s);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+
+    /* Without an LSA both halves live here, and the credential is under the package's
+     * own mask: the search covers everything the package holds. */
+    cs = handshake(L"user", L"pencil", &cc, &sc, &c, &s, &ss, &x);
+    ok(cs == SEC_E_OK && ss == SEC_E_OK && exchange_auth_message_hash(&x, am_hash),
+       "handshake as the RFC 7677 user");
+    ok(live_heap_blocks_holding(rfc7677_client_key, 32) == 0 &&
+           live_heap_blocks_holding(am_hash, 32) == 0 &&
+           live_heap_blocks_holding(rfc7677_salted_password, 32) == 0 &&
+           live_heap_blocks_holding("pencil", 6) == 0,
+       "after it, no live heap block holds ClientKey (%d), the AuthMessage hash (%d), "
+       "SaltedPassword (%d) or the password (%d)",
+       live_heap_blocks_holding(rfc7677_client_key, 32), live_heap_blocks_holding(am_hash, 32),
+       live_heap_blocks_holding(rfc7677_salted_password, 32),
+       live_heap_blocks_holding("pencil", 6));
     DeleteSecurityContext(&c);
     DeleteSecurityContext(&s);
     FreeCredentialsHandle(&cc);
