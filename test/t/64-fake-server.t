@@ -22,6 +22,17 @@ fake() {
         sleep 0.1
     done
 }
+# finish_fake: the fake ends once its clients have hung up; one still waiting for a
+# client that never came (a client that could not start) is stopped, so that the test
+# ends either way.
+finish_fake() {
+    for i in $(seq 1 300); do
+        grep -q "fake_lsa: done" "$fake_log" 2>/dev/null && break
+        sleep 0.1
+    done
+    kill $fake_pid 2>/dev/null
+    wait $fake_pid 2>/dev/null
+}
 fake_has() { tr -d '\r' <"$fake_log" | grep -q -- "$1"; }
 fake_lacks() { ! fake_has "$1"; }
 
@@ -38,12 +49,12 @@ check "... and the client says whom it found and whom it expected" has "is not l
 check "sample server against a squatter: it fails with SEC_E_NO_AUTHENTICATING_AUTHORITY" server_has "AcquireCredentialsHandleW: 0x80090311"
 cd "$B/test"
 rc=0
-"$top/scripts/wine.sh" ./pipe_client.exe probe "$SSPKG_PIPE" >"$out.raw" 2>&1 || rc=$?
+"$top/scripts/wine.sh" "$B/test/pipe_client.exe" probe "$SSPKG_PIPE" >"$out.raw" 2>&1 || rc=$?
 tr -d '\r' <"$out.raw" >"$out"
 check "pipe client against a squatter: connect refused" has "connect failed: 0x80090311"
 lsahost monitor "--pipe=$SSPKG_PIPE"
 check "lsahost monitor against a squatter: cannot reach lsahost (exit 2)" status_is 2
-wait $fake_pid
+finish_fake
 check "the squatter saw four clients connect" [ "$(tr -d '\r' <"$fake_log" | grep -c "connected, process")" -eq 4 ]
 check "... and each hang up without sending a byte" [ "$(tr -d '\r' <"$fake_log" | grep -c "hung up after sending 0 message(s)")" -eq 4 ]
 check "... so it got no HELLO" fake_lacks "received message"
@@ -56,19 +67,27 @@ SSPKG_LSAHOST_IMAGE=$(winpath "$B/test/fake_lsa.exe")
 export SSPKG_LSAHOST_IMAGE
 # A server that never answers must not hold the client for the default minute.
 export SSPKG_REPLY_TIMEOUT_MS=2000
-# misbehave CASE EXPECTED WHAT REASON: the probe client against `fake_lsa bad CASE`:
-# it must end with EXPECTED, exit 1 (not crash), and say REASON.
-misbehave() {
+# probe CASE: the probe client against `fake_lsa bad CASE`; its output in $out, its exit
+# status in $rc.
+probe() {
     pipe="$pipe_base$1"
     fake bad "$1" "$pipe"
     rc=0
-    "$top/scripts/wine.sh" ./pipe_client.exe probe "$pipe" >"$out.raw" 2>&1 || rc=$?
+    "$top/scripts/wine.sh" "$B/test/pipe_client.exe" probe "$pipe" >"$out.raw" 2>&1 || rc=$?
     tr -d '\r' <"$out.raw" >"$out"
-    wait $fake_pid
+    finish_fake
+}
+# misbehave CASE EXPECTED WHAT REASON: the probe must end with EXPECTED, exit 1 (not
+# crash), and say REASON.
+misbehave() {
+    probe "$1"
     check "$1: $3: $2, no crash (exit 1)" sh -c "grep -q -- '$2' '$out' && [ $rc -eq 1 ]"
     check "... and the client says: $4" has "sspkg client: $4"
 }
 internal=0x80090304
+probe none
+check "control: a server that keeps every rule passes every check (exit 0)" status_is 0
+check "... down to the CallPackage return buffer" has "call package: 0x00000000, 72 bytes"
 broke="lsahost broke the protocol:"
 misbehave odd-name "connect failed: $internal" "a package name of an odd length" \
     "$broke the package's name or comment is not a UTF-16 string"
@@ -97,12 +116,7 @@ misbehave context-zero "init: $internal" "SEC_I_CONTINUE_NEEDED with context 0" 
 misbehave token-long "init: $internal" "a token longer than cbMaxToken" \
     "$broke a token of 5000 bytes, more than the package's cbMaxToken (4096)"
 # Not a violation: the caller's buffer is the caller's business.
-pipe="${pipe_base}token-room"
-fake bad token-room "$pipe"
-rc=0
-"$top/scripts/wine.sh" ./pipe_client.exe probe "$pipe" >"$out.raw" 2>&1 || rc=$?
-tr -d '\r' <"$out.raw" >"$out"
-wait $fake_pid
+probe token-room
 check "token-room: a token longer than the caller's buffer: SEC_E_BUFFER_TOO_SMALL, nothing copied" \
     has "init: 0x80090321, 0-byte token, the bytes after the buffer untouched"
 misbehave packed-size "init: $internal" "a packed context larger than its SHAllocShared block" \
@@ -124,10 +138,39 @@ export SSPKG_PIPE="${pipe_base}imported"
 fake bad imported-context "$SSPKG_PIPE" 2
 cd "$B"
 ping sspkg_client.dll "sspi-fake-$$-2" pencil
-wait $fake_pid
+finish_fake
 check "imported-context: InitializeSecurityContextW fails with SEC_E_INTERNAL_ERROR" \
     has "InitializeSecurityContextW: $internal"
 check "... and the client says: $broke context handle 300000000000001 is of the kind this provider gives imported contexts" \
     has "$broke context handle 300000000000001 is of the kind this provider gives imported contexts"
+
+# ---- Where the client learns whom to trust ---------------------------------------------
+
+# with VARIABLE=VALUE CASE: probe CASE with one more setting (or, with VALUE "-", one
+# fewer) in the environment; the output is in $out.
+with() {
+    (
+        if [ "${1#*=}" = "-" ]; then unset "${1%%=*}"; else export "$1"; fi
+        probe "$2"
+    )
+}
+# The account: under Wine every process is the same user, so only a setting naming
+# another account can make this check refuse.
+with SSPKG_LSAHOST_ACCOUNT=S-1-5-18 none
+check "SSPKG_LSAHOST_ACCOUNT=S-1-5-18: the fake runs as the user, refused" has "connect failed: 0x80090311"
+check "... and the client names the account it expected" has "is not lsahost: .*expected S-1-5-18, image"
+with SSPKG_LSAHOST_ACCOUNT=nobody none
+check "SSPKG_LSAHOST_ACCOUNT that is not a SID: refused, and said" has "expected nobody (not a SID)"
+# The registry, when the environment says nothing.
+key='HKLM\SYSTEM\CurrentControlSet\Control\Lsa\SCRAM-SHA-256'
+reg() { "$top/scripts/wine.sh" reg "$@" >/dev/null 2>&1; }
+reg add "$key" /v LsahostImage /t REG_SZ /d "$SSPKG_LSAHOST_IMAGE" /f
+with SSPKG_LSAHOST_IMAGE=- none
+check "LsahostImage in the registry names the fake: trusted" has "call package: 0x00000000, 72 bytes"
+reg add "$key" /v LsahostAccount /t REG_SZ /d S-1-5-18 /f
+probe none
+check "LsahostAccount S-1-5-18 in the registry: refused" has "expected S-1-5-18, image"
+reg delete "$key" /v LsahostAccount /f
+reg delete "$key" /v LsahostImage /f
 
 done_testing

@@ -32,6 +32,7 @@
 #define IMPORTED_CONTEXT 0x0300000000000001ull
 
 static const char *const cases[] = {
+    "none",             /* every answer plausible: the control */
     "odd-name",         /* HELLO: a package name of an odd number of bytes */
     "nul-name",         /* HELLO: a package name with a NUL inside */
     "max-token",        /* HELLO: cbMaxToken of 2 GiB */
