@@ -51,7 +51,7 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/attacker.exe \
+     $(B)/test/pipe_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -65,7 +65,11 @@ $(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
 	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt
 
 # The client SSPI DLL applications load (InitSecurityInterfaceW).
-CLIENT_DLL_SRC := src/client/client_sspi.c src/client/client_pipe.c src/common/lsa_wire.c
+# The client end of lsahost's pipe: the calls, the check of who the server is, what the
+# client checks in memory lsahost names, and how it says why it refused.
+CLIENT_PIPE_SRC := src/client/client_pipe.c src/client/client_trust.c src/client/client_memory.c \
+                   src/client/client_say.c src/common/lsa_wire.c
+CLIENT_DLL_SRC := src/client/client_sspi.c $(CLIENT_PIPE_SRC)
 $(B)/sspkg_client.dll: $(CLIENT_DLL_SRC) src/client/sspkg_client.def $(HEADERS)
 	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $(CLIENT_DLL_SRC) src/client/sspkg_client.def -lshlwapi
 
@@ -73,8 +77,10 @@ $(B)/sspkg_client.dll: $(CLIENT_DLL_SRC) src/client/sspkg_client.def $(HEADERS)
 $(B)/sspi_ping.exe: samples/sspi_ping.c
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $<
 
-# lsahost's monitor is a client of another lsahost: it links the client's pipe code.
-$(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(B)/obj/src/client/client_pipe.o $(B)/libhost.a
+# lsahost's monitor is a client of another lsahost: it links the client's pipe code
+# (lsa_wire.c comes with libhost.a).
+CLIENT_PIPE_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(filter src/client/%,$(CLIENT_PIPE_SRC)))
+$(B)/lsahost.exe: $(B)/obj/src/host/lsahost_main.o $(CLIENT_PIPE_OBJ) $(B)/libhost.a
 	$(CC) -municode $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 # Test programs link the host's code directly, to call its callbacks one by one
@@ -102,7 +108,6 @@ $(B)/test/noexport.dll: test/packages/noexport.c
 	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $<
 
 # A client process of lsahost serve, speaking the pipe protocol through the client code.
-CLIENT_PIPE_SRC := src/client/client_pipe.c src/common/lsa_wire.c
 $(B)/test/pipe_client.exe: test/wine/pipe_client.c $(CLIENT_PIPE_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $< $(CLIENT_PIPE_SRC) -lshlwapi
@@ -111,6 +116,11 @@ $(B)/test/pipe_client.exe: test/wine/pipe_client.c $(CLIENT_PIPE_SRC) $(HEADERS)
 $(B)/test/attacker.exe: test/wine/attacker.c src/common/lsa_wire.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $< src/common/lsa_wire.c
+
+# A server on lsahost's pipe that is not lsahost, or lsahost misbehaving.
+$(B)/test/fake_lsa.exe: test/wine/fake_lsa.c src/common/lsa_wire.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/lsa_wire.c -lshlwapi
 
 $(B)/test/shm_child.exe: test/wine/shm_child.c $(HEADERS)
 	@mkdir -p $(dir $@)

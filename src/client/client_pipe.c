@@ -1,48 +1,220 @@
 /* client_pipe.c - the client end of lsahost's pipe (client_pipe.h). Answers are checked
- * as strictly as requests are on the other side: a server is trusted to be lsahost, not
- * to be bug-free. */
+ * as strictly as lsahost checks requests: the server is trusted to be lsahost, not to be
+ * bug-free, and nothing it sends is used before it is checked. */
 #include "client_pipe.h"
+#include "client_memory.h"
+#include "client_say.h"
+#include "client_trust.h"
 
 #include <shlwapi.h>
+#include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
-/* Sends the message in p->out and reads the answer into *m. */
-static SECURITY_STATUS call(client_pipe *p, lsa_wire_writer *w, uint16_t type,
-                            lsa_wire_message *m)
+/* The answer broke a rule: say which, hang up. The first argument is a string literal. */
+#define VIOLATION(p, ...) hang_up((p), SEC_E_INTERNAL_ERROR, "lsahost broke the protocol: " __VA_ARGS__)
+
+static void close_pipe(client_pipe *p)
+{
+    if (p->pipe && p->pipe != INVALID_HANDLE_VALUE)
+        CloseHandle(p->pipe);
+    p->pipe = NULL;
+}
+
+/* Says why, closes the pipe (lsahost cleans up after a client that goes), returns status. */
+__attribute__((format(__MINGW_PRINTF_FORMAT, 3, 4)))
+static SECURITY_STATUS hang_up(client_pipe *p, SECURITY_STATUS status, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    client_sayv(fmt, ap);
+    va_end(ap);
+    close_pipe(p);
+    return status;
+}
+
+SECURITY_STATUS client_pipe_violation(client_pipe *p, const char *fmt, ...)
+{
+    char why[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    AcquireSRWLockExclusive(&p->lock);
+    VIOLATION(p, "%s", why);
+    ReleaseSRWLockExclusive(&p->lock);
+    return SEC_E_INTERNAL_ERROR;
+}
+
+/* ---- Messages ------------------------------------------------------------------------ */
+
+typedef enum io_result { IO_DONE, IO_FAILED, IO_TOO_BIG, IO_LATE } io_result;
+
+/* One overlapped write or read, waited for until the reply timeout. A message larger
+ * than the buffer is IO_TOO_BIG (ERROR_MORE_DATA, message mode). */
+static io_result transfer(client_pipe *p, BOOL write, void *buffer, DWORD size, DWORD *done)
+{
+    OVERLAPPED o = { .hEvent = p->io_done };
+    BOOL ok = write ? WriteFile(p->pipe, buffer, size, NULL, &o)
+                    : ReadFile(p->pipe, buffer, size, NULL, &o);
+
+    if (!ok && GetLastError() != ERROR_IO_PENDING)
+        return GetLastError() == ERROR_MORE_DATA ? IO_TOO_BIG : IO_FAILED;
+    if (!ok && WaitForSingleObject(p->io_done, p->reply_timeout_ms) != WAIT_OBJECT_0) {
+        CancelIoEx(p->pipe, &o);
+        GetOverlappedResult(p->pipe, &o, done, TRUE);
+        return IO_LATE;
+    }
+    if (GetOverlappedResult(p->pipe, &o, done, FALSE))
+        return IO_DONE;
+    return GetLastError() == ERROR_MORE_DATA ? IO_TOO_BIG : IO_FAILED;
+}
+
+static const char *type_name(uint16_t type)
+{
+    static const char *const names[] = { "?", "HELLO", "ACQUIRE", "FREE_CREDENTIAL", "INIT",
+                                         "ACCEPT", "DELETE", "QUERY", "GOODBYE",
+                                         "CALL_PACKAGE" };
+    return type <= LSA_WIRE_TYPE_LAST ? names[type] : "?";
+}
+
+/* lsahost sent us away instead of answering: it is stopping (no status), or refused or
+ * evicted this client over its process's quota (a failure status, which the caller gets;
+ * lsahost's log says more). Anything else in a GOODBYE counts as lsahost gone. */
+static SECURITY_STATUS goodbye(client_pipe *p, const lsa_wire_message *m)
+{
+    uint32_t why;
+
+    if (lsa_wire_get_u32(m, LSA_FIELD_STATUS, &why) == LSA_WIRE_OK &&
+        why == (uint32_t)SEC_E_INSUFFICIENT_MEMORY)
+        return hang_up(p, SEC_E_INSUFFICIENT_MEMORY,
+                       "lsahost refused or evicted this client: its process is over a quota");
+    return hang_up(p, SEC_E_NO_AUTHENTICATING_AUTHORITY, "lsahost is shutting down");
+}
+
+/* Sends the message in w, reads the answer into *m and checks its envelope: form, type,
+ * call number, a status, and that a success is one the call can return (failures pass
+ * through as lsahost gave them). FALSE when there is no usable answer: *status says why,
+ * and the client has hung up. */
+static BOOL call(client_pipe *p, lsa_wire_writer *w, uint16_t type, lsa_wire_message *m,
+                 SECURITY_STATUS *status)
 {
     size_t n = lsa_wire_finish(w);
     DWORD done;
-    uint32_t status;
+    uint32_t s;
+    lsa_wire_result r;
+    io_result io;
 
-    if (!n)
-        return SEC_E_INSUFFICIENT_MEMORY;
-    if (!WriteFile(p->pipe, p->out, (DWORD)n, &done, NULL) ||
-        !ReadFile(p->pipe, p->in, sizeof(p->in), &done, NULL))
-        return SEC_E_NO_AUTHENTICATING_AUTHORITY;   /* lsahost went away */
-    if (lsa_wire_parse(p->in, done, m) == LSA_WIRE_OK && m->type == LSA_WIRE_GOODBYE)
-        return SEC_E_NO_AUTHENTICATING_AUTHORITY;   /* lsahost is shutting down */
-    if (lsa_wire_parse(p->in, done, m) || m->type != (type | LSA_WIRE_ANSWER) ||
-        m->call != p->next_call - 1 || lsa_wire_get_u32(m, LSA_FIELD_STATUS, &status))
-        return SEC_E_INTERNAL_ERROR;
-    return (SECURITY_STATUS)status;
-}
-
-/* A UTF-16 string field into out (cap WCHARs, terminated). */
-static BOOL take_string(const lsa_wire_message *m, uint16_t tag, WCHAR *out, size_t cap)
-{
-    const uint8_t *data;
-    size_t n;
-
-    if (lsa_wire_get_bytes(m, tag, (cap - 1) * sizeof(WCHAR), &data, &n) || n % 2)
+    memset(m, 0, sizeof(*m));
+    *status = SEC_E_NO_AUTHENTICATING_AUTHORITY;
+    if (!p->pipe)
         return FALSE;
-    memcpy(out, data, n);
-    out[n / 2] = 0;
-    return TRUE;
+    if (!n) {
+        *status = SEC_E_INSUFFICIENT_MEMORY;
+        return FALSE;
+    }
+    io = transfer(p, TRUE, p->out, (DWORD)n, &done);
+    if (io == IO_DONE)
+        io = transfer(p, FALSE, p->in, sizeof(p->in), &done);
+    if (io == IO_LATE)
+        *status = hang_up(p, SEC_E_NO_AUTHENTICATING_AUTHORITY,
+                          "lsahost did not answer %s within %lu ms (SSPKG_REPLY_TIMEOUT_MS)",
+                          type_name(type), p->reply_timeout_ms);
+    else if (io == IO_TOO_BIG)
+        *status = VIOLATION(p, "an answer to %s larger than %u bytes", type_name(type),
+                            (unsigned)LSA_WIRE_MAX_MESSAGE);
+    else if (io == IO_FAILED)
+        *status = hang_up(p, SEC_E_NO_AUTHENTICATING_AUTHORITY,
+                          "lsahost went away (error %lu)", GetLastError());
+    if (io != IO_DONE)
+        return FALSE;
+    if ((r = lsa_wire_parse(p->in, done, m)))
+        *status = VIOLATION(p, "a malformed answer to %s (%s)", type_name(type),
+                            lsa_wire_result_text(r));
+    else if (m->type == LSA_WIRE_GOODBYE)
+        *status = goodbye(p, m);
+    else if (m->type != (type | LSA_WIRE_ANSWER))
+        *status = VIOLATION(p, "a message of type 0x%04x in answer to %s", m->type,
+                            type_name(type));
+    else if (m->call != p->next_call - 1)
+        *status = VIOLATION(p, "the answer to call %u came for call %u", p->next_call - 1,
+                            m->call);
+    else if (lsa_wire_get_u32(m, LSA_FIELD_STATUS, &s))
+        *status = VIOLATION(p, "an answer to %s without a status", type_name(type));
+    else if ((LONG)s > 0 && !((type == LSA_WIRE_INIT || type == LSA_WIRE_ACCEPT) &&
+                              s == (uint32_t)SEC_I_CONTINUE_NEEDED))
+        /* SEC_I_COMPLETE_* would send the application to CompleteAuthToken, which this
+         * provider does not have; no other call returns anything but success or failure. */
+        *status = VIOLATION(p, "status 0x%08x, a success %s does not return", s, type_name(type));
+    else
+        *status = (SECURITY_STATUS)s;
+    /* Each refusal above has hung up. */
+    return p->pipe != NULL;
 }
 
 static void begin(client_pipe *p, lsa_wire_writer *w, uint16_t type)
 {
     lsa_wire_begin(w, p->out, sizeof(p->out), type, p->next_call++);
+}
+
+/* ---- Connecting ----------------------------------------------------------------------- */
+
+/* A UTF-16 string field into out (cap WCHARs, terminated): an even length, no NUL inside,
+ * and (unless may_be_empty) not empty. */
+static BOOL take_string(const lsa_wire_message *m, uint16_t tag, WCHAR *out, size_t cap,
+                        BOOL may_be_empty)
+{
+    const uint8_t *data;
+    size_t n;
+
+    if (lsa_wire_get_bytes(m, tag, (cap - 1) * sizeof(WCHAR), &data, &n) || n % 2 ||
+        (!n && !may_be_empty))
+        return FALSE;
+    memcpy(out, data, n);
+    out[n / 2] = 0;
+    return wcslen(out) == n / 2;
+}
+
+/* The package's section, offered at HELLO: a handle that maps in this process, and a
+ * size no larger than the mapping. A handle that does not map is not closed: it may not
+ * be a handle lsahost gave this process at all. */
+static SECURITY_STATUS take_section(client_pipe *p, const lsa_wire_message *m)
+{
+    uint64_t handle = 0;
+    uint32_t size = 0;
+    BOOL has_handle = lsa_wire_get_u64(m, LSA_FIELD_SECTION, &handle) == LSA_WIRE_OK;
+    BOOL has_size = lsa_wire_get_u32(m, LSA_FIELD_SECTION_SIZE, &size) == LSA_WIRE_OK;
+    const void *view;
+    size_t mapped;
+
+    if (!has_handle && !has_size)
+        return SEC_E_OK;
+    if (!has_handle || !has_size)
+        return VIOLATION(p, "a section handle without its size, or a size without a handle");
+    view = MapViewOfFile((HANDLE)(ULONG_PTR)handle, FILE_MAP_READ, 0, 0, 0);
+    if (!view)
+        return VIOLATION(p, "the section handle %llx does not map in this process (error %lu)",
+                         (unsigned long long)handle, GetLastError());
+    mapped = client_memory_view_size(view);
+    if (!size || size > mapped) {
+        UnmapViewOfFile(view);
+        return VIOLATION(p, "a section of %u bytes, whose mapping has %zu", size, mapped);
+    }
+    p->section = (HANDLE)(ULONG_PTR)handle;
+    p->section_size = size;
+    p->section_view = view;
+    return SEC_E_OK;
+}
+
+static DWORD reply_timeout(void)
+{
+    WCHAR v[16], *end;
+    DWORD n = GetEnvironmentVariableW(L"SSPKG_REPLY_TIMEOUT_MS", v, 16);
+    unsigned long ms = n && n < 16 ? wcstoul(v, &end, 10) : 0;
+
+    return ms && !*end && ms < INFINITE ? (DWORD)ms : CLIENT_PIPE_REPLY_TIMEOUT_MS;
 }
 
 SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms)
@@ -54,31 +226,48 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
 
     memset(p, 0, sizeof(*p));
     InitializeSRWLock(&p->lock);
-    for (;;) {
-        p->pipe = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING, 0, NULL);
-        if (p->pipe != INVALID_HANDLE_VALUE)
-            break;
+    p->reply_timeout_ms = reply_timeout();
+    /* Identification only: the server may learn who the caller is, never act as it. */
+    while ((p->pipe = CreateFileW(name, CLIENT_PIPE_ACCESS, 0, NULL, OPEN_EXISTING,
+                                  FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT |
+                                      SECURITY_IDENTIFICATION,
+                                  NULL)) == INVALID_HANDLE_VALUE) {
         if (waited >= timeout_ms)
-            return SEC_E_NO_AUTHENTICATING_AUTHORITY;
+            return hang_up(p, SEC_E_NO_AUTHENTICATING_AUTHORITY, "cannot open %ls (error %lu)",
+                           name, GetLastError());
         Sleep(50);
         waited += 50;
     }
-    SetNamedPipeHandleState(p->pipe, &mode, NULL, NULL);
-    begin(p, &w, LSA_WIRE_HELLO);
-    lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId());
-    status = call(p, &w, LSA_WIRE_HELLO, &m);
-    if (status == SEC_E_OK && (!take_string(&m, LSA_FIELD_NAME, p->name, 64) ||
-                               !take_string(&m, LSA_FIELD_COMMENT, p->comment, 256) ||
-                               lsa_wire_get_u32(&m, LSA_FIELD_CAPABILITIES, &p->capabilities) ||
-                               lsa_wire_get_u32(&m, LSA_FIELD_VERSION, &p->version) ||
-                               lsa_wire_get_u32(&m, LSA_FIELD_MAX_TOKEN, &p->max_token)))
-        status = SEC_E_INTERNAL_ERROR;
+    /* Nothing about the caller (not even its process id) goes out before this. */
+    status = client_trust_server(p->pipe, name);
+    if (status != SEC_E_OK) {
+        close_pipe(p);
+        return status;
+    }
+    if (!(p->io_done = CreateEventW(NULL, TRUE, FALSE, NULL))) {
+        close_pipe(p);
+        return SEC_E_INSUFFICIENT_MEMORY;
+    }
+    if (!SetNamedPipeHandleState(p->pipe, &mode, NULL, NULL))
+        status = VIOLATION(p, "%ls is not a message pipe (error %lu)", name, GetLastError());
     if (status == SEC_E_OK) {
-        ULONG64 section = 0;
-        if (lsa_wire_get_u64(&m, LSA_FIELD_SECTION, &section) == LSA_WIRE_OK &&
-            lsa_wire_get_u32(&m, LSA_FIELD_SECTION_SIZE, &p->section_size) == LSA_WIRE_OK) {
-            p->section = (HANDLE)(ULONG_PTR)section;
-            p->section_view = MapViewOfFile(p->section, FILE_MAP_READ, 0, 0, p->section_size);
+        begin(p, &w, LSA_WIRE_HELLO);
+        lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId());
+        if (call(p, &w, LSA_WIRE_HELLO, &m, &status) && status == SEC_E_OK) {
+            if (!take_string(&m, LSA_FIELD_NAME, p->name, 64, FALSE) ||
+                !take_string(&m, LSA_FIELD_COMMENT, p->comment, 256, TRUE))
+                status = VIOLATION(p, "the package's name or comment is not a UTF-16 string "
+                                      "of 1 to 63 (0 to 255) characters without a NUL");
+            else if (lsa_wire_get_u32(&m, LSA_FIELD_CAPABILITIES, &p->capabilities) ||
+                     lsa_wire_get_u32(&m, LSA_FIELD_VERSION, &p->version) ||
+                     lsa_wire_get_u32(&m, LSA_FIELD_MAX_TOKEN, &p->max_token))
+                status = VIOLATION(p, "HELLO without the package's capabilities, version or "
+                                      "cbMaxToken");
+            else if (!p->max_token || p->max_token > CLIENT_PIPE_MAX_TOKEN)
+                status = VIOLATION(p, "cbMaxToken %u, not 1 to %u", p->max_token,
+                                   CLIENT_PIPE_MAX_TOKEN);
+            else
+                status = take_section(p, &m);
         }
     }
     if (status != SEC_E_OK)
@@ -88,16 +277,19 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
 
 void client_pipe_close(client_pipe *p)
 {
-    if (p->pipe && p->pipe != INVALID_HANDLE_VALUE)
-        CloseHandle(p->pipe);
+    close_pipe(p);
+    if (p->io_done)
+        CloseHandle(p->io_done);
     if (p->section_view)
         UnmapViewOfFile(p->section_view);
     if (p->section)
         CloseHandle(p->section);
-    p->pipe = NULL;
+    p->io_done = NULL;
     p->section = NULL;
     p->section_view = NULL;
 }
+
+/* ---- Calls ---------------------------------------------------------------------------- */
 
 SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *identity,
                                     ULONG64 *cred)
@@ -112,9 +304,11 @@ SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *ident
     lsa_wire_put_u32(&w, LSA_FIELD_USE, use);
     if (identity)
         lsa_wire_put_u64(&w, LSA_FIELD_IDENTITY, (ULONG64)(ULONG_PTR)identity);
-    status = call(p, &w, LSA_WIRE_ACQUIRE, &m);
-    if (status == SEC_E_OK && lsa_wire_get_u64(&m, LSA_FIELD_CREDENTIAL, cred))
-        status = SEC_E_INTERNAL_ERROR;
+    if (call(p, &w, LSA_WIRE_ACQUIRE, &m, &status) && status == SEC_E_OK &&
+        (lsa_wire_get_u64(&m, LSA_FIELD_CREDENTIAL, cred) || !*cred))
+        status = VIOLATION(p, "ACQUIRE succeeded without a credential handle");
+    if (status != SEC_E_OK)
+        *cred = 0;
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }
@@ -129,7 +323,7 @@ static SECURITY_STATUS handle_call(client_pipe *p, uint16_t type, uint16_t tag, 
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, type);
     lsa_wire_put_u64(&w, tag, h);
-    status = call(p, &w, type, &m);
+    call(p, &w, type, &m, &status);
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }
@@ -144,6 +338,24 @@ SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx)
     return handle_call(p, LSA_WIRE_DELETE, LSA_FIELD_CONTEXT, ctx);
 }
 
+/* The pointer a NAMES or PACKAGE_INFO answer holds must be what FreeContextBuffer can
+ * free, holding what the application will read. Other answers hold no pointers. */
+static BOOL query_answer_ok(BOOL context, ULONG attribute, void *address)
+{
+    if ((context && attribute == SECPKG_ATTR_NAMES) ||
+        (!context && attribute == SECPKG_CRED_ATTR_NAMES)) {
+        /* SecPkgContext_NamesW and SecPkgCredentials_NamesW: the name's address. */
+        const WCHAR *name = *(WCHAR **)address;
+        return client_memory_is_buffer(name, sizeof(WCHAR)) && client_memory_is_string(name);
+    }
+    if (context && attribute == SECPKG_ATTR_PACKAGE_INFO) {
+        const SecPkgInfoW *info = ((SecPkgContext_PackageInfoW *)address)->PackageInfo;
+        return client_memory_is_buffer(info, sizeof(*info)) &&
+               client_memory_is_string(info->Name) && client_memory_is_string(info->Comment);
+    }
+    return TRUE;
+}
+
 SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, ULONG attribute,
                                   void *address)
 {
@@ -156,7 +368,13 @@ SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, 
     lsa_wire_put_u64(&w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
     lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, attribute);
     lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)address);
-    status = call(p, &w, LSA_WIRE_QUERY, &m);
+    if (call(p, &w, LSA_WIRE_QUERY, &m, &status) && status == SEC_E_OK &&
+        !query_answer_ok(context, attribute, address)) {
+        /* The application must not be handed the pointer. */
+        *(void **)address = NULL;
+        status = VIOLATION(p, "the answer to QUERY(%lu) points at memory of this process that "
+                              "is not a client buffer holding a string", attribute);
+    }
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }
@@ -166,7 +384,7 @@ NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG len
 {
     lsa_wire_writer w;
     lsa_wire_message m;
-    NTSTATUS status;
+    SECURITY_STATUS status;
     uint64_t address = 0;
     uint32_t proto = 0, len = 0;
 
@@ -177,34 +395,95 @@ NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG len
     begin(p, &w, LSA_WIRE_CALL_PACKAGE);
     lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, request, length);
     lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)request);
-    status = call(p, &w, LSA_WIRE_CALL_PACKAGE, &m);
-    if (lsa_wire_get_u32(&m, LSA_FIELD_PROTOCOL_STATUS, &proto) == LSA_WIRE_OK &&
-        lsa_wire_get_u64(&m, LSA_FIELD_ADDRESS, &address) == LSA_WIRE_OK &&
-        lsa_wire_get_u32(&m, LSA_FIELD_LENGTH, &len) == LSA_WIRE_OK) {
-        *protocol = (NTSTATUS)proto;
-        *response = (void *)(ULONG_PTR)address;
-        *response_length = len;
+    if (call(p, &w, LSA_WIRE_CALL_PACKAGE, &m, &status)) {
+        if (lsa_wire_get_u32(&m, LSA_FIELD_PROTOCOL_STATUS, &proto) ||
+            lsa_wire_get_u64(&m, LSA_FIELD_ADDRESS, &address) ||
+            lsa_wire_get_u32(&m, LSA_FIELD_LENGTH, &len))
+            status = VIOLATION(p, "an answer to CALL_PACKAGE without the protocol status, "
+                                  "the return buffer or its length");
+        else if (address ? !client_memory_is_buffer((void *)(ULONG_PTR)address, len) : len != 0)
+            status = VIOLATION(p, "a %u-byte return buffer at %llx, which is not a client "
+                                  "buffer of this process that long", len,
+                               (unsigned long long)address);
+        else {
+            *protocol = (NTSTATUS)proto;
+            *response = (void *)(ULONG_PTR)address;
+            *response_length = len;
+        }
     }
     ReleaseSRWLockExclusive(&p->lock);
-    return status;
+    return (NTSTATUS)status;
 }
 
-/* Takes the packed context out of the SHAllocShared handle lsahost made for us. */
-static BYTE *take_packed(ULONG64 handle, ULONG size)
+/* Takes the packed context out of the SHAllocShared handle lsahost made for us: no more
+ * bytes than the locked view holds (VirtualQuery), which are wiped after, and the handle
+ * freed. A handle that does not lock is left alone: it may not be one lsahost gave this
+ * process; nor may the package's section, which is this connection's. */
+static SECURITY_STATUS take_packed(client_pipe *p, uint64_t handle, uint32_t size, BYTE **out)
 {
     HANDLE h = (HANDLE)(ULONG_PTR)handle;
-    BYTE *copy = NULL;
-    void *view = SHLockShared(h, GetCurrentProcessId());
+    BYTE *view;
+    size_t block;
 
-    if (view) {
-        copy = HeapAlloc(GetProcessHeap(), 0, size ? size : 1);
-        if (copy)
-            memcpy(copy, view, size);
-        SecureZeroMemory(view, size);
-        SHUnlockShared(view);
-    }
+    *out = NULL;
+    if (p->section && h == p->section)
+        return VIOLATION(p, "the packed context's handle %llx is the package's section",
+                         (unsigned long long)handle);
+    view = SHLockShared(h, GetCurrentProcessId());
+    if (!view)
+        return VIOLATION(p, "the packed context's handle %llx does not map in this process",
+                         (unsigned long long)handle);
+    block = client_memory_usable(view, TRUE);
+    if (size && size <= block && (*out = HeapAlloc(GetProcessHeap(), 0, size)))
+        memcpy(*out, view, size);
+    SecureZeroMemory(view, size < block ? size : block);
+    SHUnlockShared(view);
     SHFreeShared(h, GetCurrentProcessId());
-    return copy;
+    if (!size || size > block)
+        return VIOLATION(p, "a packed context of %u bytes in a mapped view of %zu", size, block);
+    return *out ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+}
+
+/* The token, the packed context and the handles of an INIT or ACCEPT answer. */
+static SECURITY_STATUS take_step(client_pipe *p, const lsa_wire_message *m,
+                                 SECURITY_STATUS status, ULONG64 *ctx, void *out, ULONG room,
+                                 ULONG *out_len, ULONG *attributes, BYTE **packed,
+                                 ULONG *packed_len)
+{
+    const lsa_wire_field *token = &m->fields[LSA_FIELD_TOKEN];
+    uint64_t context = 0, handle = 0;
+    uint32_t attrs = 0, size = 0;
+    BOOL has_handle = lsa_wire_get_u64(m, LSA_FIELD_PACKED_HANDLE, &handle) == LSA_WIRE_OK;
+    BOOL has_size = lsa_wire_get_u32(m, LSA_FIELD_PACKED_SIZE, &size) == LSA_WIRE_OK;
+
+    if (lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &context) ||
+        lsa_wire_get_u32(m, LSA_FIELD_ATTRIBUTES, &attrs))
+        return VIOLATION(p, "an answer to INIT/ACCEPT without the context or its attributes");
+    if (status >= 0 && !context)
+        return VIOLATION(p, "status 0x%08lx with context handle 0", (unsigned long)status);
+    if (*ctx && context != *ctx)
+        return VIOLATION(p, "context %llx came back as %llx", (unsigned long long)*ctx,
+                         (unsigned long long)context);
+    if (token->kind && token->size > p->max_token)
+        return VIOLATION(p, "a token of %u bytes, more than the package's cbMaxToken (%u)",
+                         token->size, p->max_token);
+    if (has_handle != has_size)
+        return VIOLATION(p, "a packed context's handle without its size, or the reverse");
+    *ctx = context;
+    *attributes = attrs;
+    if (token->kind && token->size > room) {
+        status = SEC_E_BUFFER_TOO_SMALL;
+    } else if (token->kind) {
+        memcpy(out, token->value, token->size);
+        *out_len = token->size;
+    }
+    if (has_handle) {
+        SECURITY_STATUS s = take_packed(p, handle, size, packed);
+        if (s != SEC_E_OK)
+            return s;
+        *packed_len = size;
+    }
+    return status;
 }
 
 SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULONG64 *ctx,
@@ -215,10 +494,6 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
     uint16_t type = accept ? LSA_WIRE_ACCEPT : LSA_WIRE_INIT;
     lsa_wire_writer w;
     lsa_wire_message m;
-    const uint8_t *token;
-    size_t n;
-    ULONG64 handle = 0;
-    uint32_t size = 0, attrs = 0;
     SECURITY_STATUS status;
     ULONG room = *out_len;
 
@@ -233,25 +508,9 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
     lsa_wire_put_u32(&w, LSA_FIELD_FLAGS, flags);
     if (in)
         lsa_wire_put_bytes(&w, LSA_FIELD_TOKEN, in, in_len);
-    status = call(p, &w, type, &m);
-    if (lsa_wire_get_u64(&m, LSA_FIELD_CONTEXT, ctx) ||
-        lsa_wire_get_u32(&m, LSA_FIELD_ATTRIBUTES, &attrs)) {
-        ReleaseSRWLockExclusive(&p->lock);
-        return status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED ? SEC_E_INTERNAL_ERROR
-                                                                    : status;
-    }
-    *attributes = attrs;
-    if (lsa_wire_get_bytes(&m, LSA_FIELD_TOKEN, room, &token, &n) == LSA_WIRE_OK) {
-        memcpy(out, token, n);
-        *out_len = (ULONG)n;
-    } else if (m.fields[LSA_FIELD_TOKEN].kind) {
-        status = SEC_E_BUFFER_TOO_SMALL;
-    }
-    if (lsa_wire_get_u64(&m, LSA_FIELD_PACKED_HANDLE, &handle) == LSA_WIRE_OK &&
-        lsa_wire_get_u32(&m, LSA_FIELD_PACKED_SIZE, &size) == LSA_WIRE_OK) {
-        *packed = take_packed(handle, size);
-        *packed_len = *packed ? size : 0;
-    }
+    if (call(p, &w, type, &m, &status))
+        status = take_step(p, &m, status, ctx, out, room, out_len, attributes, packed,
+                           packed_len);
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }

@@ -1,13 +1,35 @@
 /* client_pipe.h - the client end of lsahost's pipe: connect, and one call per request
- * (src/common/lsa_wire.h). Used by the client SSPI DLL and by the tests' clients. */
+ * (src/common/lsa_wire.h). Used by the client SSPI DLL, lsahost's monitor and the tests'
+ * clients.
+ *
+ * The server must be lsahost (client_trust.h) before anything is sent, and every answer
+ * is checked before anything in it is used. An answer that breaks a rule is a protocol
+ * violation: the client says which rule (client_say.h), hangs up, and the call returns
+ * SEC_E_INTERNAL_ERROR; later calls return SEC_E_NO_AUTHENTICATING_AUTHORITY, as after
+ * lsahost has gone. Each write and each read waits at most SSPKG_REPLY_TIMEOUT_MS
+ * milliseconds (default CLIENT_PIPE_REPLY_TIMEOUT_MS); a server that takes longer is
+ * treated as gone. */
 #ifndef SSPKG_CLIENT_PIPE_H
 #define SSPKG_CLIENT_PIPE_H
 
 #include "../winapi.h"
 #include "../common/lsa_wire.h"
+#include "client_say.h"
+
+/* The rights a client asks for on lsahost's pipe: read and write messages, read and set
+ * the pipe's mode. Not GENERIC_WRITE: it includes FILE_APPEND_DATA, which on a pipe is
+ * FILE_CREATE_PIPE_INSTANCE, and lsahost does not let clients add instances of its pipe. */
+#define CLIENT_PIPE_ACCESS (FILE_READ_DATA | FILE_WRITE_DATA | FILE_READ_ATTRIBUTES | \
+                            FILE_WRITE_ATTRIBUTES | SYNCHRONIZE)
+/* The largest cbMaxToken a package may announce: what a client keeps room for. */
+#define CLIENT_PIPE_MAX_TOKEN 65536u
+/* A PBKDF2 step of a legitimate handshake may take a while. */
+#define CLIENT_PIPE_REPLY_TIMEOUT_MS 60000u
 
 typedef struct client_pipe {
-    HANDLE pipe;
+    HANDLE pipe;                        /* NULL once the client has hung up */
+    HANDLE io_done;                     /* the event of the pipe's overlapped I/O */
+    DWORD reply_timeout_ms;
     uint32_t next_call;
     /* The package's SecPkgInfo, from HELLO. */
     WCHAR name[64], comment[256];
@@ -29,18 +51,28 @@ typedef struct client_pipe {
 size_t client_pipe_section_readable(const client_pipe *p);
 
 /* Connects (waiting up to timeout_ms for the server to listen) and says HELLO. */
+/* Connects (waiting up to timeout_ms for the server to listen), checks that the server
+ * is lsahost, and says HELLO. */
 SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms);
 void client_pipe_close(client_pipe *p);
 
+/* A violation the caller found in an answer (says it, hangs up): SEC_E_INTERNAL_ERROR. */
+__attribute__((format(__MINGW_PRINTF_FORMAT, 2, 3)))
+SECURITY_STATUS client_pipe_violation(client_pipe *p, const char *fmt, ...);
+
 /* AcquireCredentialsHandle: identity is an address in this process (NULL for
- * inbound), which lsahost reads from here. */
+ * inbound), which lsahost reads from here. A credential handle 0 with SEC_E_OK is a
+ * violation. */
 SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *identity,
                                     ULONG64 *cred);
 SECURITY_STATUS client_pipe_free_credential(client_pipe *p, ULONG64 cred);
 
-/* One ISC (accept FALSE) or ASC step. out gets the token (*out_len in: room; out: size).
- * When the context was mapped, *packed is a heap copy of the packed context taken from
- * the SHAllocShared handle (wipe and HeapFree it); else NULL. */
+/* One ISC (accept FALSE) or ASC step. out gets the token (*out_len in: room; out: size);
+ * a token larger than the room is SEC_E_BUFFER_TOO_SMALL (nothing copied), one larger
+ * than the package's cbMaxToken a violation. When the context was mapped, *packed is a
+ * heap copy of the packed context taken from the SHAllocShared handle (wipe and
+ * HeapFree it); else NULL. Success is SEC_E_OK or SEC_I_CONTINUE_NEEDED with a context
+ * handle other than 0, the same one on every step after the first. */
 SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULONG64 *ctx,
                                  ULONG flags, const void *in, ULONG in_len, void *out,
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
@@ -48,13 +80,16 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
 SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx);
 
 /* LsaCallAuthenticationPackage: *response (VirtualFree it, as LsaFreeReturnBuffer
- * would) is in this process, written there by the package. Returns the call's status;
+ * would) is in this process, written there by the package; it must be a client buffer
+ * (client_memory_is_buffer) of *response_length bytes. Returns the call's status;
  * *protocol is the package's. */
 NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG length,
                                   void **response, ULONG *response_length, NTSTATUS *protocol);
 
 /* Query(Context|Credentials)Attributes: lsahost has the package write the answer at
- * `address` in this process. */
+ * `address` in this process. For the answers that hold pointers (NAMES, PACKAGE_INFO)
+ * each must be a client buffer holding a terminated string, or the call is a violation
+ * (and the pointer is cleared). */
 SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, ULONG attribute,
                                   void *address);
 

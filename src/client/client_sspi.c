@@ -5,7 +5,9 @@
  * this process.
  *
  * Configuration: SSPKG_PIPE names the pipe (default \\.\pipe\sspkg-lsahost);
- * SSPKG_PACKAGE_DLL the package whose user-mode half to load (default sspkg.dll).
+ * SSPKG_PACKAGE_DLL the package whose user-mode half to load (default sspkg.dll). Who
+ * lsahost must be, and how long to wait for it, are client_pipe.h's and client_trust.h's
+ * settings; what this provider refuses, it says (client_say.h).
  *
  * Handles given to applications carry a tag in dwUpper, checked on every call: a NULL,
  * stale or foreign handle is SEC_E_INVALID_HANDLE, never a crash. dwLower is the
@@ -210,7 +212,7 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
                             PSecBufferDesc input, PCtxtHandle new_ctx, PSecBufferDesc output,
                             PULONG attributes, PTimeStamp expiry)
 {
-    static __thread BYTE token[65536];
+    static __thread BYTE token[CLIENT_PIPE_MAX_TOKEN];
     BOOL allocate = (flags & (accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY)) != 0;
     PSecBuffer in = token_of(input), out = token_of(output);
     ULONG64 h = 0, c = 0;
@@ -234,6 +236,15 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
     s = client_pipe_step(&connection, accept, h, &c, flags & ~(ULONG)ISC_REQ_ALLOCATE_MEMORY,
                          in ? in->pvBuffer : NULL, in ? in->cbBuffer : 0, token, &token_len,
                          &attrs, &packed, &packed_len);
+    /* lsahost's contexts must not pass for imported ones: calls on those stay here. */
+    if (!ctx && imported(c)) {
+        if (packed) {
+            SecureZeroMemory(packed, packed_len);
+            HeapFree(GetProcessHeap(), 0, packed);
+        }
+        return client_pipe_violation(&connection, "context handle %llx is of the kind this "
+                                     "provider gives imported contexts", (unsigned long long)c);
+    }
     if (packed) {
         SecBuffer pk = { packed_len, SECBUFFER_TOKEN, packed };
         SECURITY_STATUS m = user->InitUserModeContext((LSA_SEC_HANDLE)c, &pk);

@@ -4,6 +4,10 @@
 # SHAllocShared); a client that dies mid-handshake; rogue clients; and at the end, after
 # every client has gone, no leaks.
 . "$(dirname "$0")/tap.sh"
+# The clients run from build/test; the lsahost they must find serving is build/lsahost.exe
+# (by default a client expects lsahost.exe beside itself).
+SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
+export SSPKG_LSAHOST_IMAGE
 
 store="$B/test/server-store.txt"
 rm -f "$store"

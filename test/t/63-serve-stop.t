@@ -2,6 +2,10 @@
 # lsahost serve stops cleanly on Ctrl+C (SIGINT, which Wine delivers as CTRL_C_EVENT):
 # the package is shut down and nothing is left.
 . "$(dirname "$0")/tap.sh"
+# The clients run from build/test; the lsahost they must find serving is build/lsahost.exe
+# (by default a client expects lsahost.exe beside itself).
+SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
+export SSPKG_LSAHOST_IMAGE
 
 store="$B/test/stop-store.txt"
 rm -f "$store"

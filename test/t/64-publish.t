@@ -6,6 +6,9 @@
 # user's name in every committed byte of the section while that user's handshake is
 # recorded there and one of its contexts is still open.
 . "$(dirname "$0")/tap.sh"
+# The test's clients run from build/test; lsahost is build/lsahost.exe.
+SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
+export SSPKG_LSAHOST_IMAGE
 
 store="$B/test/publish-store.txt"
 rm -f "$store"

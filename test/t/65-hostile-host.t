@@ -4,6 +4,9 @@
 # or takes more handles than its share, a full lsahost. Each time the offender is the
 # one refused, told why, and an honest client (pipe_client pair) still authenticates.
 . "$(dirname "$0")/tap.sh"
+# The test's clients run from build/test; lsahost is build/lsahost.exe.
+SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
+export SSPKG_LSAHOST_IMAGE
 
 store="$B/test/hostile-store.txt"
 rm -f "$store"

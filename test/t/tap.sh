@@ -31,6 +31,9 @@ lsahost() {
     rm -f "$out.raw"
 }
 
+# winpath PATH: a Unix path as Wine names it (its Z: drive is /).
+winpath() { printf 'Z:%s' "$1" | tr / '\\'; }
+
 has() { grep -q -- "$1" "$out"; }
 lacks() { ! grep -q -- "$1" "$out"; }
 status_is() { [ "$rc" -eq "$1" ]; }

@@ -18,6 +18,10 @@
  *   pipe_client peek PIPE NAME            look for NAME (UTF-8 and UTF-16LE) in every
  *                                         committed byte of the package's section, as any
  *                                         client may
+ *   pipe_client probe PIPE                each kind of call once (ACQUIRE with an identity,
+ *                                         INIT into a 64-byte buffer, QUERY(NAMES),
+ *                                         CALL_PACKAGE), stopping at the first failure;
+ *                                         for test/t/64-fake-server.t's fake lsahost
  */
 #include "../../src/client/client_pipe.h"
 #include "../../include/sspkg.h"
@@ -158,7 +162,7 @@ static int rogue(const WCHAR *name, const char *kind)
         return s == SEC_E_INVALID_HANDLE && d == SEC_E_INVALID_HANDLE && f == SEC_E_INVALID_HANDLE
                    ? 0 : 1;
     }
-    for (int tries = 0; (h = CreateFileW(name, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+    for (int tries = 0; (h = CreateFileW(name, CLIENT_PIPE_ACCESS, 0, NULL,
                                          OPEN_EXISTING, 0, NULL)) == INVALID_HANDLE_VALUE;
          tries++) {
         if (tries == 200)
@@ -302,6 +306,51 @@ static int peek(const WCHAR *name)
     return 0;
 }
 
+/* Each call once, with its status: the fake lsahost answers one of them wrongly, and
+ * the client code must refuse that answer without crashing. */
+static int probe(void)
+{
+    SEC_WINNT_AUTH_IDENTITY_W id = identity(L"alice", L"pencil");
+    SSPKG_CALL_REQUEST req = { SSPKG_CALL_GET_STATUS, 0, 0, 0, 0, 0, 0, 0 };
+    ULONG64 cred, ctx = 0;
+    struct {
+        BYTE token[64];
+        BYTE canary[16];
+    } out;
+    BYTE *packed;
+    ULONG out_len = sizeof(out.token), attr, plen, len;
+    SecPkgContext_NamesW names;
+    void *response;
+    NTSTATUS protocol;
+    SECURITY_STATUS s;
+
+    memset(&out, 0xcc, sizeof(out));
+    s = client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cred);
+    printf("pipe_client: acquire: 0x%08lx\n", (unsigned long)s);
+    if (s != SEC_E_OK)
+        return 1;
+    s = client_pipe_step(&pipe_, FALSE, cred, &ctx, 0, NULL, 0, out.token, &out_len, &attr,
+                         &packed, &plen);
+    printf("pipe_client: init: 0x%08lx, %lu-byte token, the bytes after the buffer %s\n",
+           (unsigned long)s, out_len, out.canary[0] == 0xcc && out.canary[15] == 0xcc
+                                          ? "untouched" : "OVERWRITTEN");
+    if (packed)
+        HeapFree(GetProcessHeap(), 0, packed);
+    if (s != SEC_E_OK && s != SEC_I_CONTINUE_NEEDED)
+        return 1;
+    s = client_pipe_query(&pipe_, TRUE, ctx, SECPKG_ATTR_NAMES, &names);
+    printf("pipe_client: query: 0x%08lx\n", (unsigned long)s);
+    if (s != SEC_E_OK)
+        return 1;
+    printf("pipe_client: query names '%ls'\n", names.sUserName);
+    VirtualFree(names.sUserName, 0, MEM_RELEASE);
+    s = client_pipe_call_package(&pipe_, &req, sizeof(req), &response, &len, &protocol);
+    printf("pipe_client: call package: 0x%08lx, %lu bytes\n", (unsigned long)s, len);
+    if (response)
+        VirtualFree(response, 0, MEM_RELEASE);
+    return s == STATUS_SUCCESS ? 0 : 1;
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     SECURITY_STATUS s;
@@ -322,6 +371,8 @@ int wmain(int argc, WCHAR **argv)
         return rogue(argv[2], kind);
     if (!wcscmp(argv[1], L"callpkg") && argc == 3)
         return call_package();
+    if (!wcscmp(argv[1], L"probe") && argc == 3)
+        return probe();
     if (!wcscmp(argv[1], L"scribble") && argc == 4)
         return scribble((DWORD)_wtoi(argv[3]));
     if (!wcscmp(argv[1], L"peek") && argc == 4)
