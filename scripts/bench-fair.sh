@@ -9,6 +9,10 @@ W="$top/scripts/wine.sh"
 rm -f bench-fair-store.txt
 "$W" ../lsahost.exe --store=bench-fair-store.txt user add bench --password=pencil >/dev/null
 pipe='\\.\pipe\sspkg-fair-'$$
+# The benchmark runs from build/bench; the lsahost it must find serving is build/lsahost.exe
+# (by default a client expects lsahost.exe beside itself), as Wine names it.
+SSPKG_LSAHOST_IMAGE="Z:$(printf '%s' "$top/build/lsahost.exe" | tr / '\\')"
+export SSPKG_LSAHOST_IMAGE
 "$W" ../lsahost.exe --store=bench-fair-store.txt serve "--pipe=$pipe" \
     >bench-fair-lsahost.log 2>&1 &
 "$W" ../lsahost.exe --store=bench-fair-store.txt serve "--pipe=$pipe-unbudgeted" \

@@ -116,7 +116,10 @@ static BOOL call(client_pipe *p, lsa_wire_writer *w, uint16_t type, lsa_wire_mes
         return FALSE;
     }
     io = transfer(p, TRUE, p->out, (DWORD)n, &done);
-    if (io == IO_DONE)
+    /* A write that failed may still have an answer waiting: lsahost writes a GOODBYE
+     * and closes its end when it refuses a connection, and what it wrote stays
+     * readable (the read fails at once when there is nothing). */
+    if (io == IO_DONE || io == IO_FAILED)
         io = transfer(p, FALSE, p->in, sizeof(p->in), &done);
     if (io == IO_LATE)
         *status = hang_up(p, SEC_E_NO_AUTHENTICATING_AUTHORITY,

@@ -102,4 +102,23 @@ wait_for "$log" "no leaks\|leak:"
 tr -d '\r' <"$log" >"$out"
 check "after all of it, lsahost stops with no leaks" has "lsahost: no leaks"
 
+# An lsahost of one connection, held by a hog: the honest newcomer's process would hold
+# as many as the hog, so the newcomer is the one refused, and its client code returns
+# the GOODBYE's status rather than a broken pipe's.
+pipe='\\.\pipe\sspkg-hostile3-'$$
+log3="$B/test/hostile3.log"
+"$W" "$B/lsahost.exe" --store="$store" serve "--pipe=$pipe" --max-connections=1 >"$log3" 2>&1 &
+wait_for "$log3" "serving"
+attack_in_background "$B/test/hog3.out" hello-idle "$pipe" 1 4
+hog3=$!
+wait_for "$B/test/hog3.out" "of 1 accepted"
+honest
+check "lsahost full, nobody holding more than the newcomer would: the honest newcomer is refused" status_is 1
+check "... and its client code returns the GOODBYE's SEC_E_INSUFFICIENT_MEMORY" has "connect failed: 0x80090300"
+check "... lsahost's log says why" wait_for "$log3" "refused: lsahost is full (1 connections) and no process holds more than its share"
+wait $hog3
+pid=$(pgrep -f "lsahost.exe --store=$store serve" | head -1)
+kill -INT "$pid"
+wait_for "$log3" "no leaks\|leak:"
+
 done_testing
