@@ -79,33 +79,54 @@ NTSTATUS NTAPI host_DuplicateHandle(HANDLE SourceHandle, PHANDLE DestinationHand
 static BYTE protect_key[32];
 static BCRYPT_ALG_HANDLE sha256;
 static INIT_ONCE protect_once = INIT_ONCE_STATIC_INIT;
+/* The keystream's first blocks, made once: secrets are small (a password buffer is 1 KiB),
+ * and a package protects and unprotects them on every handshake, so the common case is a
+ * plain XOR. Further blocks are made as needed. */
+#define KEYSTREAM_HEAD 4096u
+static BYTE keystream_head[KEYSTREAM_HEAD];
+
+/* Keystream block n: SHA-256(key || n). */
+static BOOL keystream_block(ULONG64 n, BYTE block[32])
+{
+    BYTE input[sizeof(protect_key) + sizeof(ULONG64)];
+    BOOL ok;
+
+    memcpy(input, protect_key, sizeof(protect_key));
+    memcpy(input + sizeof(protect_key), &n, sizeof(n));
+    ok = BCRYPT_SUCCESS(BCryptHash(sha256, NULL, 0, input, sizeof(input), block, 32));
+    SecureZeroMemory(input, sizeof(input));
+    return ok;
+}
 
 static BOOL CALLBACK protect_init(PINIT_ONCE once, PVOID parameter, PVOID *context)
 {
     (void)once;
     (void)parameter;
     (void)context;
-    return BCRYPT_SUCCESS(BCryptGenRandom(NULL, protect_key, sizeof(protect_key),
-                                          BCRYPT_USE_SYSTEM_PREFERRED_RNG)) &&
-           BCRYPT_SUCCESS(BCryptOpenAlgorithmProvider(&sha256, BCRYPT_SHA256_ALGORITHM, NULL, 0));
+    if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, protect_key, sizeof(protect_key),
+                                        BCRYPT_USE_SYSTEM_PREFERRED_RNG)) ||
+        !BCRYPT_SUCCESS(BCryptOpenAlgorithmProvider(&sha256, BCRYPT_SHA256_ALGORITHM, NULL, 0)))
+        return FALSE;
+    for (ULONG64 n = 0; n < KEYSTREAM_HEAD / 32; n++)
+        if (!keystream_block(n, keystream_head + n * 32))
+            return FALSE;
+    return TRUE;
 }
 
 static BOOL xor_keystream(BYTE *buffer, ULONG size)
 {
-    BYTE input[sizeof(protect_key) + sizeof(ULONG64)], block[32];
+    BYTE block[32];
 
     if (!InitOnceExecuteOnce(&protect_once, protect_init, NULL, NULL))
         return FALSE;
-    memcpy(input, protect_key, sizeof(protect_key));
-    for (ULONG64 n = 0; n * 32 < size; n++) {
-        memcpy(input + sizeof(protect_key), &n, sizeof(n));
-        if (!BCRYPT_SUCCESS(BCryptHash(sha256, NULL, 0, input, sizeof(input),
-                                       block, sizeof(block))))
+    for (ULONG i = 0; i < size && i < KEYSTREAM_HEAD; i++)
+        buffer[i] ^= keystream_head[i];
+    for (ULONG64 n = KEYSTREAM_HEAD / 32; n * 32 < size; n++) {
+        if (!keystream_block(n, block))
             return FALSE;
         for (ULONG i = 0; i < 32 && n * 32 + i < size; i++)
             buffer[n * 32 + i] ^= block[i];
     }
-    SecureZeroMemory(input, sizeof(input));
     SecureZeroMemory(block, sizeof(block));
     return TRUE;
 }
