@@ -4,6 +4,7 @@
  * include/sspkg.h, LsaFreeReturnBuffer).
  *
  *   sspkg-user add NAME --password=P [--iterations=N]
+ *   sspkg-user add NAME --verifier=SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>
  *   sspkg-user del NAME
  *   sspkg-user list
  *
@@ -17,6 +18,7 @@
  * package's sentence on stderr). */
 #include "../winapi.h"
 #include "../status_names.h"
+#include "../common/scram.h"
 #include "../common/sspkg_call.h"
 
 #include <stdio.h>
@@ -37,6 +39,7 @@ static const char *name_of(NTSTATUS s)
 static int usage(void)
 {
     fprintf(stderr, "usage: sspkg-user add NAME --password=P [--iterations=N]\n"
+                    "       sspkg-user add NAME --verifier=V   (e.g. from PostgreSQL)\n"
                     "       sspkg-user del NAME\n"
                     "       sspkg-user list\n");
     return EXIT_USAGE;
@@ -126,30 +129,60 @@ static const WCHAR *option(int argc, WCHAR **argv, const WCHAR *name)
     return NULL;
 }
 
+/* The request of `add` in *request (NULL when out of memory): a password (UTF-16LE)
+ * and its work factor, or a verifier's text (UTF-8). FALSE, after saying why, when the
+ * arguments do not make one. */
+static BOOL add_request(const WCHAR *name, const WCHAR *password, const WCHAR *verifier,
+                        const WCHAR *count, void **request, uint32_t *length)
+{
+    char text[SCRAM_VERIFIER_TEXT_MAX];
+    unsigned long iterations = 0;
+    WCHAR *end;
+    int n;
+
+    if (count && (iterations = wcstoul(count, &end, 10), *end || !*count || iterations > UINT32_MAX)) {
+        fprintf(stderr, "sspkg-user: --iterations takes a number\n");
+        return FALSE;
+    }
+    if (password) {
+        *request = sspkg_call_request(SSPKG_CALL_SET_USER, 0, (uint32_t)iterations,
+                                      (const uint16_t *)name, wcslen(name), password,
+                                      wcslen(password) * sizeof(WCHAR), length);
+        return TRUE;
+    }
+    n = WideCharToMultiByte(CP_UTF8, 0, verifier, -1, text, sizeof(text), NULL, NULL);
+    if (n <= 1 || count) {
+        fprintf(stderr, "sspkg-user: --verifier takes SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:"
+                        "<ServerKey> (%d bytes at most), without --iterations\n",
+                (int)sizeof(text) - 1);
+        return FALSE;
+    }
+    *request = sspkg_call_request(SSPKG_CALL_SET_USER, SSPKG_SET_USER_VERIFIER, 0,
+                                  (const uint16_t *)name, wcslen(name), text, (size_t)n - 1,
+                                  length);
+    return TRUE;
+}
+
 static int user_add(int argc, WCHAR **argv)
 {
     const WCHAR *password = option(argc, argv, L"--password");
-    const WCHAR *count = option(argc, argv, L"--iterations");
-    unsigned long iterations = 0;
-    WCHAR *end;
+    const WCHAR *verifier = option(argc, argv, L"--verifier");
     void *request, *response;
-    uint32_t length;
+    uint32_t length = 0;
     ULONG response_length;
     int status;
 
     for (int i = 1; i < argc; i++)
         if (argv[i][0] != L'-' || (!option(1, argv + i, L"--password") &&
+                                   !option(1, argv + i, L"--verifier") &&
                                    !option(1, argv + i, L"--iterations")))
             return usage();
-    if (argc < 1 || argv[0][0] == L'-' || !password || !*password)
+    if (argc < 1 || argv[0][0] == L'-' || !password == !verifier ||
+        (password && !*password))
         return usage();
-    if (count && (iterations = wcstoul(count, &end, 10), *end || !*count || iterations > UINT32_MAX)) {
-        fprintf(stderr, "sspkg-user: --iterations takes a number\n");
+    if (!add_request(argv[0], password, verifier, option(argc, argv, L"--iterations"), &request,
+                     &length))
         return EXIT_USAGE;
-    }
-    request = sspkg_call_request(SSPKG_CALL_SET_USER, 0, (uint32_t)iterations,
-                                 (const uint16_t *)argv[0], wcslen(argv[0]), password,
-                                 wcslen(password) * sizeof(WCHAR), &length);
     status = call(request, length, &response, &response_length);
     done_with(response);
     if (status == EXIT_OK)
@@ -160,7 +193,7 @@ static int user_add(int argc, WCHAR **argv)
 static int user_del(int argc, WCHAR **argv)
 {
     void *request, *response;
-    uint32_t length;
+    uint32_t length = 0;
     ULONG response_length;
     int status;
 
@@ -178,7 +211,7 @@ static int user_del(int argc, WCHAR **argv)
 static int user_list(int argc)
 {
     void *request, *response;
-    uint32_t length;
+    uint32_t length = 0;
     ULONG response_length;
     long count = 0;
     int status;
