@@ -50,8 +50,8 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
-all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
+all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
+     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -69,9 +69,25 @@ $(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
 # client checks in memory lsahost names, and how it says why it refused.
 CLIENT_PIPE_SRC := src/client/client_pipe.c src/client/client_trust.c src/client/client_memory.c \
                    src/client/client_say.c src/common/lsa_wire.c
-CLIENT_DLL_SRC := src/client/client_sspi.c $(CLIENT_PIPE_SRC)
-$(B)/sspkg_client.dll: $(CLIENT_DLL_SRC) src/client/sspkg_client.def $(HEADERS)
-	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $(CLIENT_DLL_SRC) src/client/sspkg_client.def -lshlwapi
+# It also exports the LSA client API (client_lsa.c); programs written against secur32's
+# LsaCallAuthenticationPackage link its import library instead of secur32's.
+CLIENT_DLL_SRC := src/client/client_sspi.c src/client/client_lsa.c src/client/client_returned.c \
+                  $(CLIENT_PIPE_SRC)
+$(B)/sspkg_client.dll $(B)/libsspkg_client.dll.a &: $(CLIENT_DLL_SRC) src/client/sspkg_client.def $(HEADERS)
+	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $(B)/sspkg_client.dll $(CLIENT_DLL_SRC) \
+	    src/client/sspkg_client.def -Wl,--out-implib,$(B)/libsspkg_client.dll.a -lshlwapi
+
+# The package's user administration, a client of the package through the LSA client
+# API: linked with sspkg_client.dll it goes to lsahost serve; the same source linked
+# with -lsecur32 would go to the real LSA on Windows.
+$(B)/sspkg-user.exe: src/tools/sspkg_user.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
+	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ src/tools/sspkg_user.c src/common/sspkg_call.c \
+	    -L$(B) -lsspkg_client
+
+# The LSA client API's conventions, through sspkg_client.dll (run from build/).
+$(B)/test/lsa_api_client.exe: test/wine/lsa_api_client.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/sspkg_call.c -L$(B) -lsspkg_client
 
 # The sample SSPI program, beside the DLLs it loads.
 $(B)/sspi_ping.exe: samples/sspi_ping.c

@@ -29,6 +29,11 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case STATUS_ACCESS_DENIED: return "STATUS_ACCESS_DENIED";
     case STATUS_REVISION_MISMATCH: return "STATUS_REVISION_MISMATCH";
     case STATUS_INTERNAL_ERROR: return "STATUS_INTERNAL_ERROR";
+    /* The LSA client API's (sspkg_client.dll). */
+    case STATUS_NO_SUCH_PACKAGE: return "STATUS_NO_SUCH_PACKAGE";
+    case STATUS_NAME_TOO_LONG: return "STATUS_NAME_TOO_LONG";
+    case STATUS_PORT_CONNECTION_REFUSED: return "STATUS_PORT_CONNECTION_REFUSED";
+    case STATUS_PORT_DISCONNECTED: return "STATUS_PORT_DISCONNECTED";
     /* SSPI statuses, which packages return from their SSPI entries. */
     case SEC_I_CONTINUE_NEEDED: return "SEC_I_CONTINUE_NEEDED";
     case SEC_E_LOGON_DENIED: return "SEC_E_LOGON_DENIED";

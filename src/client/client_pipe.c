@@ -220,6 +220,12 @@ static DWORD reply_timeout(void)
     return ms && !*end && ms < INFINITE ? (DWORD)ms : CLIENT_PIPE_REPLY_TIMEOUT_MS;
 }
 
+void client_pipe_name(WCHAR name[MAX_PATH])
+{
+    if (!GetEnvironmentVariableW(L"SSPKG_PIPE", name, MAX_PATH))
+        wcscpy(name, CLIENT_PIPE_DEFAULT_NAME);
+}
+
 SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms)
 {
     DWORD mode = PIPE_READMODE_MESSAGE, waited = 0;

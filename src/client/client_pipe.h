@@ -50,7 +50,10 @@ typedef struct client_pipe {
  * reading a reserved page faults on Windows). 0 without a section. */
 size_t client_pipe_section_readable(const client_pipe *p);
 
-/* Connects (waiting up to timeout_ms for the server to listen) and says HELLO. */
+/* The pipe's name: SSPKG_PIPE, else CLIENT_PIPE_DEFAULT_NAME. */
+#define CLIENT_PIPE_DEFAULT_NAME L"\\\\.\\pipe\\sspkg-lsahost"
+void client_pipe_name(WCHAR name[MAX_PATH]);
+
 /* Connects (waiting up to timeout_ms for the server to listen), checks that the server
  * is lsahost, and says HELLO. */
 SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms);

@@ -14,6 +14,7 @@
  * package's handle: lsahost's for contexts made there, the user-mode half's (kind byte
  * 3, PKG_IMPORTED_HANDLE_BASE) for imported ones. */
 #include "client_pipe.h"
+#include "client_returned.h"
 #include "../../include/sspkg.h"
 
 #include <string.h>
@@ -21,46 +22,12 @@
 
 #define CRED_TAG 0x43504b53u      /* "SKPC" */
 #define CONTEXT_TAG 0x58504b53u   /* "SKPX" */
-#define MAX_RETURNED 256
 
 static client_pipe connection;
 static PSECPKG_USER_FUNCTION_TABLE user;
 static SRWLOCK start_lock = SRWLOCK_INIT;
 static BOOL started;
 static SECURITY_STATUS start_status = SEC_E_INTERNAL_ERROR;
-
-/* Memory lsahost allocated in this process for a query's answer (VirtualAllocEx), as
- * opposed to what this DLL allocates (the process heap); FreeContextBuffer frees each
- * the right way. */
-static void *returned[MAX_RETURNED];
-static SRWLOCK returned_lock = SRWLOCK_INIT;
-
-static void remember_returned(void *p)
-{
-    AcquireSRWLockExclusive(&returned_lock);
-    for (int i = 0; p && i < MAX_RETURNED; i++) {
-        if (!returned[i]) {
-            returned[i] = p;
-            break;
-        }
-    }
-    ReleaseSRWLockExclusive(&returned_lock);
-}
-
-static BOOL forget_returned(void *p)
-{
-    BOOL found = FALSE;
-
-    AcquireSRWLockExclusive(&returned_lock);
-    for (int i = 0; p && i < MAX_RETURNED && !found; i++) {
-        if (returned[i] == p) {
-            returned[i] = NULL;
-            found = TRUE;
-        }
-    }
-    ReleaseSRWLockExclusive(&returned_lock);
-    return found;
-}
 
 /* Connects to lsahost and loads the user-mode half, once. */
 static SECURITY_STATUS start(void)
@@ -77,8 +44,7 @@ static SECURITY_STATUS start(void)
         return start_status;
     }
     started = TRUE;
-    if (!GetEnvironmentVariableW(L"SSPKG_PIPE", pipe_name, MAX_PATH))
-        wcscpy(pipe_name, L"\\\\.\\pipe\\sspkg-lsahost");
+    client_pipe_name(pipe_name);
     if (!GetEnvironmentVariableW(L"SSPKG_PACKAGE_DLL", dll_name, MAX_PATH))
         wcscpy(dll_name, L"sspkg.dll");
     dll = LoadLibraryW(dll_name);
@@ -336,9 +302,9 @@ static SECURITY_STATUS SEC_ENTRY query_context(PCtxtHandle ctx, ULONG attribute,
         return SEC_E_OK;
     s = client_pipe_query(&connection, TRUE, ctx->dwLower, attribute, buffer);
     if (s == SEC_E_OK && attribute == SECPKG_ATTR_NAMES)
-        remember_returned(((SecPkgContext_NamesW *)buffer)->sUserName);
+        client_returned_remember(((SecPkgContext_NamesW *)buffer)->sUserName);
     else if (s == SEC_E_OK && attribute == SECPKG_ATTR_PACKAGE_INFO)
-        remember_returned(((SecPkgContext_PackageInfoW *)buffer)->PackageInfo);
+        client_returned_remember(((SecPkgContext_PackageInfoW *)buffer)->PackageInfo);
     return s;
 }
 
@@ -352,7 +318,7 @@ static SECURITY_STATUS SEC_ENTRY query_credentials(PCredHandle cred, ULONG attri
         return SEC_E_INVALID_PARAMETER;
     s = client_pipe_query(&connection, FALSE, cred->dwLower, attribute, buffer);
     if (s == SEC_E_OK && attribute == SECPKG_CRED_ATTR_NAMES)
-        remember_returned(((SecPkgCredentials_NamesW *)buffer)->sUserName);
+        client_returned_remember(((SecPkgCredentials_NamesW *)buffer)->sUserName);
     return s;
 }
 
@@ -360,7 +326,7 @@ static SECURITY_STATUS SEC_ENTRY free_buffer(void *p)
 {
     if (!p)
         return SEC_E_OK;
-    if (forget_returned(p))
+    if (client_returned_forget(p))
         return VirtualFree(p, 0, MEM_RELEASE) ? SEC_E_OK : SEC_E_INVALID_HANDLE;
     return HeapFree(GetProcessHeap(), 0, p) ? SEC_E_OK : SEC_E_INVALID_HANDLE;
 }
