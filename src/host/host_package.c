@@ -317,6 +317,41 @@ static void start_user_mode(host_package *pkg)
     pkg->user_table = tables;
 }
 
+/* What a table claims in SpGetInfo (SecPkgInfoW.fCapabilities, sspi.h) against the
+ * entries it has: a claim nothing can honour. The message entries live in the user-mode
+ * table (SpUserModeInitialize), so INTEGRITY and PRIVACY are checked against that. */
+static void check_capabilities(const host_package *pkg, ULONG i)
+{
+    const LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
+    const SECPKG_USER_FUNCTION_TABLE *u = pkg->user_table;
+    ULONG caps = pkg->info[i].fCapabilities;
+
+    if ((caps & SECPKG_FLAG_LOGON) && !t->LogonUser && !t->LogonUserEx && !t->LogonUserEx2 &&
+        !t->LogonUserEx3)
+        host_finding("SecPkgInfoW (sspi.h), SECPKG_FUNCTION_TABLE (ntsecpkg.h)",
+                     "table %lu claims SECPKG_FLAG_LOGON but has none of LogonUser, "
+                     "LogonUserEx, LogonUserEx2 and LogonUserEx3", i);
+    if ((caps & (SECPKG_FLAG_CONNECTION | SECPKG_FLAG_DATAGRAM | SECPKG_FLAG_STREAM)) &&
+        !t->InitLsaModeContext && !t->AcceptLsaModeContext)
+        host_finding("SecPkgInfoW (sspi.h), SpInitLsaModeContext and SpAcceptLsaModeContext",
+                     "table %lu claims connection, datagram or stream contexts but has neither "
+                     "InitLsaModeContext nor AcceptLsaModeContext", i);
+    if ((t->InitLsaModeContext || t->AcceptLsaModeContext) &&
+        (!t->AcquireCredentialsHandle || !t->FreeCredentialsHandle || !t->DeleteContext))
+        host_finding("SpAcquireCredentialsHandle, SpFreeCredentialsHandle and SpDeleteContext "
+                     "(ntsecpkg.h)", "table %lu makes contexts but lacks %s", i,
+                     !t->AcquireCredentialsHandle ? "AcquireCredentialsHandle" :
+                     !t->FreeCredentialsHandle ? "FreeCredentialsHandle" : "DeleteContext");
+    if ((caps & SECPKG_FLAG_INTEGRITY) && (!u || !u->MakeSignature || !u->VerifySignature))
+        host_finding("SecPkgInfoW (sspi.h), SECPKG_USER_FUNCTION_TABLE (ntsecpkg.h)",
+                     "table %lu claims SECPKG_FLAG_INTEGRITY but no user-mode table from "
+                     "SpUserModeInitialize has MakeSignature and VerifySignature", i);
+    if ((caps & SECPKG_FLAG_PRIVACY) && (!u || !u->SealMessage || !u->UnsealMessage))
+        host_finding("SecPkgInfoW (sspi.h), SECPKG_USER_FUNCTION_TABLE (ntsecpkg.h)",
+                     "table %lu claims SECPKG_FLAG_PRIVACY but no user-mode table from "
+                     "SpUserModeInitialize has SealMessage and UnsealMessage", i);
+}
+
 NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
 {
     PLSA_SECPKG_FUNCTION_TABLE lsa = &host_lsa_table_get()->Base;
@@ -365,6 +400,8 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
         }
     }
     start_user_mode(pkg);
+    for (ULONG i = 0; i < pkg->started; i++)
+        check_capabilities(pkg, i);
     return status;
 }
 

@@ -65,6 +65,11 @@ check "... version 8, two tables of 38 entries" has "version 0x800000 (8), 2 tab
 check "... both tables start" sh -c "grep -q 'Name          Microsoft Unified Security Protocol Provider' '$out' && grep -q 'Name          Schannel' '$out'"
 check "... findings: no SpInitialize" has "finding: table 1 has no SpInitialize"
 check "... findings: no SpShutdown" has "finding: table 1 has no SpShutdown"
+# It claims CONNECTION, INTEGRITY and PRIVACY, yet its LSA-mode tables make no contexts
+# and lsahost gets no user-mode table with the message entries.
+check "... finding: contexts claimed, no context entries" has "finding: table 1 claims connection, datagram or stream contexts but has neither InitLsaModeContext nor AcceptLsaModeContext"
+check "... finding: INTEGRITY claimed, no MakeSignature" has "finding: table 0 claims SECPKG_FLAG_INTEGRITY"
+check "... ten findings in all" sh -c "[ \$(grep -c 'lsahost: finding:' '$out') -eq 10 ]"
 
 # msv1_0.dll (version 1, one table) has no SpShutdown, and its LsaApInitializePackage
 # fails here: it needs Samba's ntlm_auth, which this machine does not have.
@@ -73,9 +78,16 @@ check "Wine's msv1_0.dll loads, then fails to start: exit 3" status_is 3
 check "... finding: no SpShutdown" has "finding: table 0 has no SpShutdown"
 check "... LsaApInitializePackage's status reported" has "package failed: table 0: LsaApInitializePackage failed with STATUS_UNSUCCESSFUL"
 
-# kerberos.dll (version 1) starts cleanly.
+# kerberos.dll (version 1) starts; it claims SECPKG_FLAG_LOGON but its table has
+# InitializePackage and CallPackageUntrusted and none of the LogonUser entries.
 lsahost "$sys\\kerberos.dll"
 check "Wine's kerberos.dll loads and runs: exit 0" status_is 0
 check "... named" has "Name          Kerberos"
+check "... finding: LOGON claimed, no LogonUser entry" has "finding: table 0 claims SECPKG_FLAG_LOGON but has none of LogonUser"
+check "... and only that one" sh -c "[ \$(grep -c 'lsahost: finding:' '$out') -eq 1 ]"
+
+# sspkg itself: no finding.
+lsahost "$B/sspkg.dll"
+check "sspkg: no finding" sh -c "[ $rc -eq 0 ] && ! grep -q finding: '$out'"
 
 done_testing
