@@ -4,28 +4,24 @@
 #include "host_package.h"
 #include "host_account.h"
 #include "host_callbacks.h"
+#include "host_finding.h"
 #include "host_heap.h"
 #include "host_trace.h"
 
 #include <stddef.h>
 #include <stdio.h>
 
-/* Entries of SECPKG_FUNCTION_TABLE each interface version defines: the Windows SDK's
- * comments on SECPKG_INTERFACE_VERSION[_2|_3] ("up to and including ..."). */
-#define ENTRIES_V1 (offsetof(SECPKG_FUNCTION_TABLE, SetExtendedInformation) / sizeof(void *) + 1)
-#define ENTRIES_V2 (offsetof(SECPKG_FUNCTION_TABLE, SetContextAttributes) / sizeof(void *) + 1)
-#define ENTRIES_V3 (sizeof(SECPKG_FUNCTION_TABLE) / sizeof(void *))
-
-/* Versions are single bits, each newer one higher. A version newer than _3 is used as _3:
- * lsahost calls nothing that came later. */
-static ULONG entries_for_version(ULONG version)
+/* The interface version a package declares, 1 to 11, or 0 when the value is not one
+ * SECPKG_INTERFACE_VERSION_n: each is a single bit, 0x10000 << (n - 1). */
+static ULONG version_number(ULONG version)
 {
-    if (version >= SECPKG_INTERFACE_VERSION_3)
-        return ENTRIES_V3;
-    if (version >= SECPKG_INTERFACE_VERSION_2)
-        return ENTRIES_V2;
-    return ENTRIES_V1;
+    for (ULONG n = 1; n <= LSAHOST_SECPKG_NEWEST_VERSION; n++)
+        if (version == (ULONG)SECPKG_INTERFACE_VERSION << (n - 1))
+            return n;
+    return 0;
 }
+
+static const ULONG entries_of_version[] = LSAHOST_SECPKG_ENTRIES;
 
 static BOOL readable(const void *p, SIZE_T size)
 {
@@ -52,17 +48,17 @@ static BOOL executable(const void *p)
                            PAGE_EXECUTE_WRITECOPY));
 }
 
-/* Every entry the version defines is NULL or code; the three the LSA always calls are
- * present. */
-static BOOL table_valid(const SECPKG_FUNCTION_TABLE *t, ULONG entries, ULONG index, char *why,
+#define SLOT(member) (offsetof(LSAHOST_SECPKG_FUNCTION_TABLE, member) / sizeof(void *))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+
+/* Every entry the version defines is NULL or code, and SpGetInfo, without which
+ * nothing can name the package, is present. */
+static BOOL table_valid(void *const *slots, ULONG entries, ULONG index, char *why,
                         size_t why_size)
 {
-    void *const *slots = (void *const *)t;
-
-    if (!t->Initialize || !t->Shutdown || !t->GetInfo) {
-        snprintf(why, why_size, "table %lu has no %s (SpInitialize, SpShutdown and SpGetInfo "
-                 "are required)", index, !t->Initialize ? "Initialize" :
-                 !t->Shutdown ? "Shutdown" : "GetInfo");
+    if (!slots[SLOT(GetInfo)]) {
+        snprintf(why, why_size, "table %lu has no GetInfo (without SpGetInfo the package "
+                 "has no name, capabilities or token size)", index);
         return FALSE;
     }
     for (ULONG i = 0; i < entries; i++)
@@ -74,11 +70,82 @@ static BOOL table_valid(const SECPKG_FUNCTION_TABLE *t, ULONG entries, ULONG ind
     return TRUE;
 }
 
+/* `count` tables `stride` entries apart, each checked for its first `entries`. */
+static BOOL tables_valid(void *const *base, ULONG count, ULONG stride, ULONG entries,
+                         char *why, size_t why_size)
+{
+    if (!readable(base, (SIZE_T)count * stride * sizeof(void *))) {
+        snprintf(why, why_size, "SpLsaModeInitialize returned %lu table(s) of %lu entries at "
+                 "%p, which is not readable memory", count, stride, (const void *)base);
+        return FALSE;
+    }
+    for (ULONG i = 0; i < count; i++)
+        if (!table_valid(base + (SIZE_T)i * stride, entries, i, why, why_size))
+            return FALSE;
+    return TRUE;
+}
+
+/* Layouts real builds produce besides the declared version's: lsass's stride for an
+ * array of tables is not documented, so when the declared one reads as nonsense these
+ * are tried before the package is refused. */
+static const struct { ULONG entries; const char *name; } other_layouts[] = {
+    { 43, "the current Windows SDK's full SECPKG_FUNCTION_TABLE (43 entries, version 11)" },
+    { 29, "MinGW-w64's SECPKG_FUNCTION_TABLE (29 entries, version 3)" },
+};
+
+/* The stride of the package's table array: the declared version's size, or another
+ * layout that reads as valid tables (a finding). 0 when none does; `why` says why the
+ * declared one failed. */
+static ULONG choose_stride(void *const *base, ULONG count, ULONG version, ULONG entries,
+                           char *why, size_t why_size)
+{
+    char other_why[256];
+
+    if (tables_valid(base, count, entries, entries, why, why_size))
+        return entries;
+    for (size_t i = 0; count > 1 && i < sizeof(other_layouts) / sizeof(other_layouts[0]); i++) {
+        ULONG stride = other_layouts[i].entries;
+        if (stride == entries ||
+            !tables_valid(base, count, stride, MIN(entries, stride), other_why,
+                          sizeof(other_why)))
+            continue;
+        host_finding("SpLsaModeInitialize and SECPKG_FUNCTION_TABLE (ntsecpkg.h)",
+                     "the package declares SECPKG_INTERFACE_VERSION_%lu, whose table has %lu "
+                     "entries, but its %lu tables read as valid only %lu entries apart, the "
+                     "layout of %s (read %lu entries apart: %s). lsahost loads them that way; "
+                     "lsass may step by the declared version's size and misread every table "
+                     "after the first. To be unambiguous, declare the version whose table "
+                     "your structure holds, or return one table per DLL", version, entries,
+                     count, stride, other_layouts[i].name, entries, why);
+        return stride;
+    }
+    return 0;
+}
+
+/* The entries lsahost cannot do without are checked in choose_stride; these the
+ * documentation asks for, but the package can run without. */
+static void check_table_shape(const host_package *pkg)
+{
+    for (ULONG i = 0; i < pkg->table_count; i++) {
+        /* Wine's own schannel.dll has no SpInitialize in either of its tables. */
+        if (!pkg->tables[i].Initialize)
+            host_finding("SpInitialize (SECPKG_FUNCTION_TABLE, ntsecpkg.h)",
+                         "table %lu has no SpInitialize, which the LSA calls to hand the "
+                         "package its parameters and LSA_SECPKG_FUNCTION_TABLE; lsahost skips "
+                         "the call, so the package never receives the LSA's functions", i);
+        if (!pkg->tables[i].Shutdown)
+            host_finding("SpShutdown (SECPKG_FUNCTION_TABLE, ntsecpkg.h)",
+                         "table %lu has no SpShutdown, which the LSA calls before it unloads "
+                         "the package; lsahost skips the call", i);
+    }
+}
+
 NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size_t why_size)
 {
     SpLsaModeInitializeFn init;
+    PSECPKG_FUNCTION_TABLE tables = NULL;
     NTSTATUS status;
-    ULONG entries;
+    ULONG number, stride;
 
     memset(pkg, 0, sizeof(*pkg));
     if (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES) {
@@ -101,7 +168,7 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
     }
 
     host_call_begin("SpLsaModeInitialize");
-    status = init(SECPKG_INTERFACE_VERSION, &pkg->version, &pkg->tables, &pkg->table_count);
+    status = init(SECPKG_INTERFACE_VERSION, &pkg->version, &tables, &pkg->table_count);
     host_call_end();
     if (status != STATUS_SUCCESS) {
         snprintf(why, why_size, "SpLsaModeInitialize failed with %s", host_status_name(status));
@@ -113,29 +180,28 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
                  pkg->table_count, HOST_MAX_TABLES);
         goto fail;
     }
-    if (pkg->version < SECPKG_INTERFACE_VERSION) {
+    number = version_number(pkg->version);
+    if (!number) {
         snprintf(why, why_size, "SpLsaModeInitialize returned interface version %#lx, which "
-                 "is no SECPKG_INTERFACE_VERSION", pkg->version);
+                 "is no SECPKG_INTERFACE_VERSION (one of _1 to _%d, each a single bit from "
+                 "0x10000 to %#x)", pkg->version, LSAHOST_SECPKG_NEWEST_VERSION,
+                 SECPKG_INTERFACE_VERSION_11);
         goto fail;
     }
-    if (pkg->version > SECPKG_INTERFACE_VERSION_3 && pkg->table_count > 1) {
-        snprintf(why, why_size, "interface version %#lx with %lu tables: lsahost knows "
-                 "table sizes up to SECPKG_INTERFACE_VERSION_3 only", pkg->version,
-                 pkg->table_count);
+    pkg->entries = entries_of_version[number];
+    stride = choose_stride((void *const *)tables, pkg->table_count, number, pkg->entries, why,
+                           why_size);
+    if (!stride)
         goto fail;
-    }
-    if (!readable(pkg->tables, pkg->table_count * sizeof(SECPKG_FUNCTION_TABLE))) {
-        snprintf(why, why_size, "SpLsaModeInitialize returned tables at %p, which is not "
-                 "readable memory", (void *)pkg->tables);
-        goto fail;
-    }
-    entries = entries_for_version(pkg->version);
+    /* The LSA keeps its own copy of each table; entries the version does not define
+     * stay NULL, so nothing newer is ever called. */
     for (ULONG i = 0; i < pkg->table_count; i++)
-        if (!table_valid(&pkg->tables[i], entries, i, why, why_size))
-            goto fail;
-    host_trace("SpLsaModeInitialize(LsaVersion=%#x) = STATUS_SUCCESS, version %#lx, %lu "
-               "table(s) at %p", SECPKG_INTERFACE_VERSION, pkg->version, pkg->table_count,
-               (void *)pkg->tables);
+        memcpy(&pkg->tables[i], (void *const *)tables + (SIZE_T)i * stride,
+               MIN(pkg->entries, stride) * sizeof(void *));
+    host_trace("SpLsaModeInitialize(LsaVersion=%#x) = STATUS_SUCCESS, version %#lx (%lu), "
+               "%lu table(s) of %lu entries at %p", SECPKG_INTERFACE_VERSION, pkg->version,
+               number, pkg->table_count, stride, (void *)tables);
+    check_table_shape(pkg);
     return STATUS_SUCCESS;
 
 fail:
@@ -251,13 +317,48 @@ static void start_user_mode(host_package *pkg)
     pkg->user_table = tables;
 }
 
+/* What a table claims in SpGetInfo (SecPkgInfoW.fCapabilities, sspi.h) against the
+ * entries it has: a claim nothing can honour. The message entries live in the user-mode
+ * table (SpUserModeInitialize), so INTEGRITY and PRIVACY are checked against that. */
+static void check_capabilities(const host_package *pkg, ULONG i)
+{
+    const LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
+    const SECPKG_USER_FUNCTION_TABLE *u = pkg->user_table;
+    ULONG caps = pkg->info[i].fCapabilities;
+
+    if ((caps & SECPKG_FLAG_LOGON) && !t->LogonUser && !t->LogonUserEx && !t->LogonUserEx2 &&
+        !t->LogonUserEx3)
+        host_finding("SecPkgInfoW (sspi.h), SECPKG_FUNCTION_TABLE (ntsecpkg.h)",
+                     "table %lu claims SECPKG_FLAG_LOGON but has none of LogonUser, "
+                     "LogonUserEx, LogonUserEx2 and LogonUserEx3", i);
+    if ((caps & (SECPKG_FLAG_CONNECTION | SECPKG_FLAG_DATAGRAM | SECPKG_FLAG_STREAM)) &&
+        !t->InitLsaModeContext && !t->AcceptLsaModeContext)
+        host_finding("SecPkgInfoW (sspi.h), SpInitLsaModeContext and SpAcceptLsaModeContext",
+                     "table %lu claims connection, datagram or stream contexts but has neither "
+                     "InitLsaModeContext nor AcceptLsaModeContext", i);
+    if ((t->InitLsaModeContext || t->AcceptLsaModeContext) &&
+        (!t->AcquireCredentialsHandle || !t->FreeCredentialsHandle || !t->DeleteContext))
+        host_finding("SpAcquireCredentialsHandle, SpFreeCredentialsHandle and SpDeleteContext "
+                     "(ntsecpkg.h)", "table %lu makes contexts but lacks %s", i,
+                     !t->AcquireCredentialsHandle ? "AcquireCredentialsHandle" :
+                     !t->FreeCredentialsHandle ? "FreeCredentialsHandle" : "DeleteContext");
+    if ((caps & SECPKG_FLAG_INTEGRITY) && (!u || !u->MakeSignature || !u->VerifySignature))
+        host_finding("SecPkgInfoW (sspi.h), SECPKG_USER_FUNCTION_TABLE (ntsecpkg.h)",
+                     "table %lu claims SECPKG_FLAG_INTEGRITY but no user-mode table from "
+                     "SpUserModeInitialize has MakeSignature and VerifySignature", i);
+    if ((caps & SECPKG_FLAG_PRIVACY) && (!u || !u->SealMessage || !u->UnsealMessage))
+        host_finding("SecPkgInfoW (sspi.h), SECPKG_USER_FUNCTION_TABLE (ntsecpkg.h)",
+                     "table %lu claims SECPKG_FLAG_PRIVACY but no user-mode table from "
+                     "SpUserModeInitialize has SealMessage and UnsealMessage", i);
+}
+
 NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
 {
     PLSA_SECPKG_FUNCTION_TABLE lsa = &host_lsa_table_get()->Base;
     NTSTATUS status = STATUS_SUCCESS;
 
     for (ULONG i = 0; i < pkg->table_count; i++) {
-        SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
+        LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
 
         if (t->InitializePackage) {
             host_call_begin("LsaApInitializePackage");
@@ -273,14 +374,16 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
             }
         }
 
-        host_call_begin("SpInitialize");
-        status = t->Initialize(i, &parameters, lsa);
-        host_call_end();
-        host_trace("SpInitialize(PackageId=%lu) = %s", i, host_status_name(status));
-        if (status != STATUS_SUCCESS) {
-            snprintf(why, why_size, "table %lu: SpInitialize failed with %s", i,
-                     host_status_name(status));
-            return status;
+        if (t->Initialize) {
+            host_call_begin("SpInitialize");
+            status = t->Initialize(i, &parameters, lsa);
+            host_call_end();
+            host_trace("SpInitialize(PackageId=%lu) = %s", i, host_status_name(status));
+            if (status != STATUS_SUCCESS) {
+                snprintf(why, why_size, "table %lu: SpInitialize failed with %s", i,
+                         host_status_name(status));
+                return status;
+            }
         }
         pkg->started = i + 1;
 
@@ -297,6 +400,8 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
         }
     }
     start_user_mode(pkg);
+    for (ULONG i = 0; i < pkg->started; i++)
+        check_capabilities(pkg, i);
     return status;
 }
 
@@ -310,6 +415,8 @@ void host_package_unload(host_package *pkg)
 {
     for (ULONG i = pkg->started; i-- > 0;) {
         NTSTATUS status;
+        if (!pkg->tables[i].Shutdown)
+            continue;
         host_call_begin("SpShutdown");
         status = pkg->tables[i].Shutdown();
         host_call_end();

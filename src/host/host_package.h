@@ -5,6 +5,7 @@
 #define SSPKG_HOST_PACKAGE_H
 
 #include "../winapi.h"
+#include "../../include/lsahost_secpkg.h"
 
 /* Most tables lsahost accepts from one DLL. */
 #define HOST_MAX_TABLES 16
@@ -12,8 +13,11 @@
 typedef struct host_package {
     HMODULE module;
     ULONG version;                  /* what SpLsaModeInitialize returned */
-    PSECPKG_FUNCTION_TABLE tables;
+    ULONG entries;                  /* entries of a table of that version (27 to 43) */
     ULONG table_count;
+    /* lsahost's copies of the package's tables, as the LSA keeps its own: the entries
+     * the declared version defines, the rest NULL. */
+    LSAHOST_SECPKG_FUNCTION_TABLE tables[HOST_MAX_TABLES];
     ULONG started;                  /* tables whose SpInitialize succeeded */
     PLSA_STRING ap_names[HOST_MAX_TABLES]; /* from InitializePackage, LSA-owned */
     SecPkgInfoW info[HOST_MAX_TABLES];

@@ -85,7 +85,7 @@ static void forget(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
 
 static SECURITY_STATUS delete_context(server_client *c, LSA_SEC_HANDLE ctx)
 {
-    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
     SECURITY_STATUS status = SEC_E_UNSUPPORTED_FUNCTION;
 
     if (t->DeleteContext) {
@@ -146,7 +146,7 @@ static void offer_section(void *context, PVOID shared_mem, const shm_section_inf
  * answer (AllocateClientBuffer) is the client's from then on. */
 static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
 {
-    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
     uint64_t handle = 0, address = 0;
     uint32_t attribute = 0;
     SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
@@ -184,7 +184,7 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
  * package allocated in the client is the client's from then on. */
 static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
     BOOL trusted = host_client_is_trusted();
     PLSA_AP_CALL_PACKAGE entry = trusted ? t->CallPackage : t->CallPackageUntrusted;
     const uint8_t *request;
@@ -247,7 +247,7 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
  * it. FALSE for a request without its use. */
 static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    PSECPKG_FUNCTION_TABLE t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
     LSA_SEC_HANDLE cred = 0;
     TimeStamp expiry;
     uint32_t use;

@@ -38,7 +38,7 @@ static NTSTATUS identity_in_client(const WCHAR *user, const WCHAR *password, BYT
 SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
                                   const WCHAR *password, LSA_SEC_HANDLE *cred)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
     BYTE *identity = NULL;
     TimeStamp expiry;
     SECURITY_STATUS status;
@@ -69,7 +69,7 @@ SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
 
 SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cred)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
     SECURITY_STATUS status;
 
     if (!t->FreeCredentialsHandle)
@@ -118,7 +118,7 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
                                LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
                                host_token *out, ULONG *attributes, SecBuffer *packed)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
     SecBuffer in_buf = { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL };
     SecBuffer out_buf = { 0, SECBUFFER_TOKEN, NULL };
     SecBufferDesc in_desc = { SECBUFFER_VERSION, 1, &in_buf };
@@ -213,7 +213,7 @@ SECURITY_STATUS host_sspi_accept(host_package *pkg, LSA_SEC_HANDLE cred,
 
 SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
     SECURITY_STATUS status;
 
     /* The client process's half first, as secur32 does, then the LSA's. A context that
@@ -236,7 +236,7 @@ SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
 
 BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
     SSPKG_CONTEXT_FAILURE f, *client;
     SECURITY_STATUS status;
     size_t n = 0;
@@ -344,7 +344,7 @@ NTSTATUS host_sspi_call_package(host_package *pkg, const void *request, ULONG le
                                 void **response, ULONG *response_length,
                                 NTSTATUS *protocol_status)
 {
-    PSECPKG_FUNCTION_TABLE t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
     void *client = NULL, *copy;
     NTSTATUS status;
 

@@ -6,11 +6,13 @@
  *   lsamode-fails  SpLsaModeInitialize returns STATUS_NOT_SUPPORTED
  *   no-tables      reports 0 tables
  *   many-tables    reports 1000 tables
+ *   million-tables reports 1,000,000 tables
  *   null-tables    reports a NULL table pointer
  *   wild-tables    reports a table pointer to unmapped memory
  *   no-getinfo     the table lacks GetInfo
  *   wild-entry     a table entry points into data, not code
  *   old-version    reports interface version 1 (not a SECPKG_INTERFACE_VERSION)
+ *   two-versions   reports SECPKG_INTERFACE_VERSION_2 | _3, bits of two versions
  *   leak           takes one of everything from the LSA and gives nothing back
  *   crash          dereferences NULL in SpInitialize
  *   unimplemented  calls AddCredential, which lsahost does not implement
@@ -105,7 +107,9 @@ NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
     (void)LsaVersion;
     if (!GetEnvironmentVariableA("TESTPKG_MODE", mode, sizeof(mode)))
         strcpy(mode, "ok");
-    *PackageVersion = is("old-version") ? 1 : SECPKG_INTERFACE_VERSION;
+    *PackageVersion = is("old-version") ? 1 :
+                      is("two-versions") ? SECPKG_INTERFACE_VERSION_2 | SECPKG_INTERFACE_VERSION_3 :
+                      SECPKG_INTERFACE_VERSION;
     *ppTables = &table;
     *pcTables = 1;
     if (is("lsamode-fails"))
@@ -114,6 +118,8 @@ NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
         *pcTables = 0;
     if (is("many-tables"))
         *pcTables = 1000;
+    if (is("million-tables"))
+        *pcTables = 1000000;
     if (is("null-tables"))
         *ppTables = NULL;
     if (is("wild-tables"))

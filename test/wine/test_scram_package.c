@@ -16,7 +16,7 @@
 #include <string.h>
 
 static host_package pkg;
-static PSECPKG_FUNCTION_TABLE t;
+static LSAHOST_SECPKG_FUNCTION_TABLE *t;
 
 /* Runs a whole handshake; returns the client's final status, *server_status the
  * server's. Contexts are left for the caller in *cctx / *sctx (0: pass NULL). */
