@@ -29,6 +29,14 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case STATUS_ACCESS_DENIED: return "STATUS_ACCESS_DENIED";
     case STATUS_REVISION_MISMATCH: return "STATUS_REVISION_MISMATCH";
     case STATUS_INTERNAL_ERROR: return "STATUS_INTERNAL_ERROR";
+    case STATUS_NO_MORE_ENTRIES: return "STATUS_NO_MORE_ENTRIES";
+    case STATUS_MORE_ENTRIES: return "STATUS_MORE_ENTRIES";
+    case STATUS_INVALID_SID: return "STATUS_INVALID_SID";
+    case STATUS_INVALID_ACL: return "STATUS_INVALID_ACL";
+    case STATUS_NO_TOKEN: return "STATUS_NO_TOKEN";
+    case STATUS_NOT_FOUND: return "STATUS_NOT_FOUND";
+    case STATUS_OBJECT_TYPE_MISMATCH: return "STATUS_OBJECT_TYPE_MISMATCH";
+    case STATUS_INVALID_INFO_CLASS: return "STATUS_INVALID_INFO_CLASS";
     /* SSPI statuses, which packages return from their SSPI entries. */
     case SEC_I_CONTINUE_NEEDED: return "SEC_I_CONTINUE_NEEDED";
     case SEC_E_LOGON_DENIED: return "SEC_E_LOGON_DENIED";

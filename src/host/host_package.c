@@ -2,6 +2,7 @@
  * The order follows the LSA: SpLsaModeInitialize once per DLL, then per table
  * InitializePackage, SpInitialize and GetInfo; Shutdown before FreeLibrary. */
 #include "host_package.h"
+#include "host_identity.h"
 #include "host_account.h"
 #include "host_callbacks.h"
 #include "host_heap.h"
@@ -25,22 +26,6 @@ static ULONG entries_for_version(ULONG version)
     if (version >= SECPKG_INTERFACE_VERSION_2)
         return ENTRIES_V2;
     return ENTRIES_V1;
-}
-
-static BOOL readable(const void *p, SIZE_T size)
-{
-    const BYTE *at = p, *end = at + size;
-    MEMORY_BASIC_INFORMATION mbi;
-
-    if (!p || end < at)
-        return FALSE;
-    while (at < end) {
-        if (!VirtualQuery(at, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
-            (mbi.Protect & (PAGE_NOACCESS | PAGE_GUARD)) || !mbi.Protect)
-            return FALSE;
-        at = (const BYTE *)mbi.BaseAddress + mbi.RegionSize;
-    }
-    return TRUE;
 }
 
 static BOOL executable(const void *p)
@@ -124,7 +109,7 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
                  pkg->table_count);
         goto fail;
     }
-    if (!readable(pkg->tables, pkg->table_count * sizeof(SECPKG_FUNCTION_TABLE))) {
+    if (!host_memory_readable(pkg->tables, pkg->table_count * sizeof(SECPKG_FUNCTION_TABLE))) {
         snprintf(why, why_size, "SpLsaModeInitialize returned tables at %p, which is not "
                  "readable memory", (void *)pkg->tables);
         goto fail;
@@ -160,7 +145,7 @@ static void print_string_field(const char *label, const WCHAR *s)
 {
     if (!s)
         printf("  %-13s (none)\n", label);
-    else if (!readable(s, sizeof(WCHAR)))
+    else if (!host_memory_readable(s, sizeof(WCHAR)))
         printf("  %-13s (unreadable pointer %p)\n", label, (const void *)s);
     else
         printf("  %-13s %.200ls\n", label, s);
@@ -236,7 +221,7 @@ static void start_user_mode(host_package *pkg)
     host_call_end();
     host_trace("SpUserModeInitialize(LsaVersion=%#lx) = %s, %lu table(s)",
                (unsigned long)SECPKG_INTERFACE_VERSION, host_status_name(status), count);
-    if (status != STATUS_SUCCESS || !tables || count == 0 || !readable(tables, sizeof(*tables)))
+    if (status != STATUS_SUCCESS || !tables || count == 0 || !host_memory_readable(tables, sizeof(*tables)))
         return;
     if (tables->InstanceInit) {
         PVOID user_functions = NULL;
@@ -308,6 +293,8 @@ void host_package_show(const host_package *pkg)
 
 void host_package_unload(host_package *pkg)
 {
+    /* No notification may run package code once shutdown starts, nor after the DLL goes. */
+    host_notifications_stop_all();
     for (ULONG i = pkg->started; i-- > 0;) {
         NTSTATUS status;
         host_call_begin("SpShutdown");
@@ -320,7 +307,7 @@ void host_package_unload(host_package *pkg)
         PLSA_STRING name = pkg->ap_names[i];
         if (!name)
             continue;
-        if (readable(name, sizeof(*name)))
+        if (host_memory_readable(name, sizeof(*name)))
             host_heap_free(HOST_HEAP_LSA, name->Buffer);
         host_heap_free(HOST_HEAP_LSA, name);
     }

@@ -13,7 +13,7 @@
  *   old-version    reports interface version 1 (not a SECPKG_INTERFACE_VERSION)
  *   leak           takes one of everything from the LSA and gives nothing back
  *   crash          dereferences NULL in SpInitialize
- *   unimplemented  calls AddCredential, which lsahost does not implement
+ *   unimplemented  calls CallPackage, which lsahost does not implement
  */
 #include "../../src/winapi.h"
 
@@ -67,7 +67,7 @@ static NTSTATUS NTAPI test_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
     if (is("leak"))
         leak_everything();
     if (is("unimplemented")) {
-        NTSTATUS s = lsa->AddCredential(NULL, 0, NULL, NULL);
+        NTSTATUS s = lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL);
         if (s != STATUS_NOT_IMPLEMENTED)
             return STATUS_INTERNAL_ERROR;
     }
