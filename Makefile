@@ -45,7 +45,7 @@ FUZZ_IGNORE  := test/fuzz/coverage-ignore.txt
 
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
-TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
+TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
@@ -94,9 +94,10 @@ $(B)/test/test_pkg_handles.exe: test/wine/test_pkg_handles.c src/package/pkg_han
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/package/pkg_handles.c
 
-$(B)/test/testpkg.dll: test/packages/testpkg.c test/packages/testpkg.def $(HEADERS)
+# Test packages: test/packages/NAME.c with the exports in NAME.def.
+$(B)/test/%.dll: test/packages/%.c test/packages/%.def $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/testpkg.def
+	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/$*.def
 
 # Test programs run in build/test and load the package from there.
 $(B)/test/sspkg.dll: $(B)/sspkg.dll

@@ -10,7 +10,7 @@
  *                              or registry change, so they never fire.
  * NOTIFIER_FLAG_ONE_SHOT fires at most once. CancelNotification returns after a running
  * callback finished (unless the callback cancels itself), and the notification never
- * fires again; unload cancels the rest and waits for their callbacks. */
+ * fires again; after SpShutdown, unload cancels the rest and waits for their callbacks. */
 #include "host_callbacks.h"
 #include "host_identity.h"
 #include "host_trace.h"

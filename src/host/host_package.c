@@ -293,8 +293,6 @@ void host_package_show(const host_package *pkg)
 
 void host_package_unload(host_package *pkg)
 {
-    /* No notification may run package code once shutdown starts, nor after the DLL goes. */
-    host_notifications_stop_all();
     for (ULONG i = pkg->started; i-- > 0;) {
         NTSTATUS status;
         host_call_begin("SpShutdown");
@@ -302,6 +300,9 @@ void host_package_unload(host_package *pkg)
         host_call_end();
         host_trace("SpShutdown() = %s [table %lu]", host_status_name(status), i);
     }
+    /* Notifications the package did not cancel in SpShutdown must not run its code once
+     * the DLL goes. */
+    host_notifications_stop_all();
     /* The LSA owns the names InitializePackage returned, until the package goes. */
     for (ULONG i = 0; i < pkg->table_count; i++) {
         PLSA_STRING name = pkg->ap_names[i];

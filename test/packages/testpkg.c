@@ -16,6 +16,7 @@
  *   unimplemented  calls CallPackage, which lsahost does not implement
  */
 #include "../../src/winapi.h"
+#include "test_package_info.h"
 
 #include <string.h>
 
@@ -82,13 +83,7 @@ static NTSTATUS NTAPI test_shutdown(void)
 static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
 {
     static WCHAR name[] = L"testpkg", comment[] = L"misbehaves on request";
-    memset(info, 0, sizeof(*info));
-    info->Name = name;
-    info->Comment = comment;
-    info->wVersion = 1;
-    info->wRPCID = SECPKG_ID_NONE;
-    info->cbMaxToken = 16;
-    return STATUS_SUCCESS;
+    return test_package_info(info, name, comment);
 }
 
 static SECPKG_FUNCTION_TABLE table = {
