@@ -8,6 +8,10 @@
  *   leak-token   never closes its token (lsahost must report it)
  *   malformed    also calls CreateTokenEx with a group count of 2^31-1 and a user SID
  *                in unreadable memory (lsahost must refuse, not crash)
+ *
+ * Its LsaApLogonUserEx2 takes an MSV1_0_INTERACTIVE_LOGON-shaped submit buffer: user
+ * alice, password pencil, gets a logon session, V2 token information in one LSA heap
+ * block, a 16-byte profile, the account name and a credential; anything else is refused.
  */
 #include "../../src/winapi.h"
 #include "test_package_info.h"
@@ -106,6 +110,83 @@ static NTSTATUS NTAPI auth_shutdown(void)
     return STATUS_SUCCESS;
 }
 
+/* A string of the submit buffer: its pointer is the client's; it must lie inside. */
+static BOOL relocate(UNICODE_STRING *s, BYTE *copy, BYTE *client, ULONG length)
+{
+    ULONG_PTR at = (ULONG_PTR)s->Buffer - (ULONG_PTR)client;
+
+    if (!s->Length) {
+        s->Buffer = NULL;
+        return TRUE;
+    }
+    if ((ULONG_PTR)s->Buffer < (ULONG_PTR)client || at > length || s->Length > length - at)
+        return FALSE;
+    s->Buffer = (PWSTR)(copy + at);
+    return TRUE;
+}
+
+static BOOL equals(const UNICODE_STRING *s, const WCHAR *text)
+{
+    return s->Length == wcslen(text) * sizeof(WCHAR) && !memcmp(s->Buffer, text, s->Length);
+}
+
+static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYPE type,
+                                 PVOID submit, PVOID client_base, ULONG length, PVOID *profile,
+                                 PULONG profile_length, PLUID logon_id, PNTSTATUS sub_status,
+                                 PLSA_TOKEN_INFORMATION_TYPE info_type, PVOID *info,
+                                 PUNICODE_STRING *account, PUNICODE_STRING *authority,
+                                 PUNICODE_STRING *machine, PSECPKG_PRIMARY_CRED primary,
+                                 PSECPKG_SUPPLEMENTAL_CRED_ARRAY *supplemental)
+{
+    static SID_IDENTIFIER_AUTHORITY nt = { SECURITY_NT_AUTHORITY };
+    MSV1_0_INTERACTIVE_LOGON *in = submit;
+    char key_text[] = "alice", value_text[] = "alice's secret";
+    LSA_STRING key = { 5, 5, key_text }, value = { 14, 14, value_text };
+    struct { LSA_TOKEN_INFORMATION_V2 v2; BYTE sid[SECURITY_MAX_SID_SIZE]; } *block;
+    PSID sid = NULL;
+
+    (void)type;
+    (void)primary;
+    *supplemental = NULL;
+    *authority = *machine = NULL;
+    *sub_status = STATUS_SUCCESS;
+    if (length < sizeof(*in) || !relocate(&in->UserName, submit, client_base, length) ||
+        !relocate(&in->Password, submit, client_base, length) ||
+        !relocate(&in->LogonDomainName, submit, client_base, length))
+        return STATUS_INVALID_PARAMETER;
+    if (!equals(&in->UserName, L"alice") || !equals(&in->Password, L"pencil")) {
+        *sub_status = STATUS_WRONG_PASSWORD;
+        return STATUS_LOGON_FAILURE;
+    }
+    AllocateLocallyUniqueId(logon_id);
+    lsa->CreateLogonSession(logon_id);
+    lsa->AddCredential(logon_id, 0, &key, &value);
+    /* V2: everything in one LSA heap block, freed by the LSA in one FreeLsaHeap. */
+    block = lsa->AllocateLsaHeap(sizeof(*block));
+    AllocateAndInitializeSid(&nt, 5, 21, 1, 2, 3, 1001, 0, 0, 0, &sid);
+    CopySid(sizeof(block->sid), block->sid, sid);
+    FreeSid(sid);
+    block->v2.User.User.Sid = block->sid;
+    block->v2.PrimaryGroup.PrimaryGroup = block->sid;
+    *info_type = LsaTokenInformationV2;
+    *info = block;
+    *account = lsa->AllocateLsaHeap(sizeof(UNICODE_STRING));
+    (*account)->Buffer = lsa->AllocateLsaHeap(10);
+    memcpy((*account)->Buffer, L"alice", 10);
+    (*account)->Length = (*account)->MaximumLength = 10;
+    *profile_length = 16;
+    lsa->AllocateClientBuffer(request, 16, profile);
+    lsa->CopyToClientBuffer(request, 16, *profile, "authpkg profile");
+    return STATUS_SUCCESS;
+}
+
+static VOID NTAPI auth_logon_terminated(PLUID logon_id)
+{
+    fprintf(stderr, "authpkg: LsaApLogonTerminated(%08lx:%08lx)\n",
+            (unsigned long)logon_id->HighPart, logon_id->LowPart);
+    fflush(stderr);
+}
+
 static NTSTATUS NTAPI auth_getinfo(PSecPkgInfoW info)
 {
     static WCHAR name[] = L"authpkg", comment[] = L"an AP's identity calls, for lsahost's tests";
@@ -116,6 +197,8 @@ static SECPKG_FUNCTION_TABLE table = {
     .Initialize = auth_initialize,
     .Shutdown = auth_shutdown,
     .GetInfo = auth_getinfo,
+    .LogonUserEx2 = auth_logon,
+    .LogonTerminated = auth_logon_terminated,
 };
 
 NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,

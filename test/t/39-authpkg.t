@@ -35,4 +35,32 @@ check "... and the package got that status" has "authpkg: CreateTokenEx with 2^3
 check "an unreadable user SID: STATUS_ACCESS_VIOLATION, said why" has \
     "CreateTokenEx refused: User: the SID at 0000000000000010 is not readable: STATUS_ACCESS_VIOLATION"
 
+# lsahost logon: LsaApLogonUserEx2 driven as lsass drives it.
+cd "$B/test" || exit 1
+lsahost --package=authpkg.dll logon --user=alice --password=pencil
+check "logon: exit 0" status_is 0
+check "logon: the status" has "LsaApLogonUserEx2 *STATUS_SUCCESS"
+check "logon: the account name the package returned" has "account *alice"
+check "logon: the profile, read from client memory" has "profile buffer *16 byte(s): 61 75 74 68"
+check "logon: the token information" has "user S-1-5-21-1-2-3-1001, 0 group(s)"
+check "logon: the token lsass would make, said to be emulated" has \
+    "token .*(emulated: lsahost's own token, standing for S-1-5-21-1-2-3-1001)"
+check "logon: the credential the package added, key only" has 'key "alice", 14 byte(s)'
+check "logon: LsaApLogonTerminated when the session ends" has "authpkg: LsaApLogonTerminated("
+check "logon: everything freed as lsass frees it" has "lsahost: no leaks"
+
+lsahost --package=authpkg.dll logon --user=alice --password=wrong
+check "a wrong password: exit 6" status_is 6
+check "... STATUS_LOGON_FAILURE, sub-status STATUS_WRONG_PASSWORD" sh -c \
+    "grep -q 'LsaApLogonUserEx2 *STATUS_LOGON_FAILURE' '$out' && grep -q 'sub-status *STATUS_WRONG_PASSWORD' '$out'"
+
+printf 'abc' >short-submit.bin
+lsahost --package=authpkg.dll logon --submit-file=short-submit.bin
+check "a submit buffer shorter than its structure: refused, exit 6" status_is 6
+check "... with the package's status, no crash" has "LsaApLogonUserEx2 *STATUS_INVALID_PARAMETER"
+
+lsahost --package=testpkg.dll logon --user=alice --password=pencil
+check "a package with no LsaApLogonUser: exit 6, said so" sh -c \
+    "[ $rc -eq 6 ] && grep -q 'has no LsaApLogonUser' '$out'"
+
 done_testing
