@@ -50,7 +50,7 @@ NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/
 VERPKG_SHAPES := v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v8-own2 v8-sdk2 v8-mingw2 v11-sdk2 \
                  v3-mingw2 v8-noshutdown
 VERPKGS      := $(VERPKG_SHAPES:%=$(B)/test/verpkg-%.dll)
-TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
+TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
@@ -115,9 +115,10 @@ $(B)/test/test_pkg_handles.exe: test/wine/test_pkg_handles.c src/package/pkg_han
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/package/pkg_handles.c
 
-$(B)/test/testpkg.dll: test/packages/testpkg.c test/packages/testpkg.def $(HEADERS)
+# Test packages: test/packages/NAME.c with the exports in NAME.def.
+$(B)/test/%.dll: test/packages/%.c test/packages/%.def $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/testpkg.def
+	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $@ $< test/packages/$*.def
 
 # The -D flags of a verpkg shape: "v8-sdk2" is -DVERSION=8 -DLAYOUT=1 -DTABLES=2.
 verpkg_version = $(patsubst v%,%,$(word 1,$(subst -, ,$1)))

@@ -34,6 +34,17 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case STATUS_NAME_TOO_LONG: return "STATUS_NAME_TOO_LONG";
     case STATUS_PORT_CONNECTION_REFUSED: return "STATUS_PORT_CONNECTION_REFUSED";
     case STATUS_PORT_DISCONNECTED: return "STATUS_PORT_DISCONNECTED";
+    /* lsahost's identity callbacks' (tokens, credentials, logon). */
+    case STATUS_NO_MORE_ENTRIES: return "STATUS_NO_MORE_ENTRIES";
+    case STATUS_MORE_ENTRIES: return "STATUS_MORE_ENTRIES";
+    case STATUS_INVALID_SID: return "STATUS_INVALID_SID";
+    case STATUS_INVALID_ACL: return "STATUS_INVALID_ACL";
+    case STATUS_NO_TOKEN: return "STATUS_NO_TOKEN";
+    case STATUS_NOT_FOUND: return "STATUS_NOT_FOUND";
+    case STATUS_OBJECT_TYPE_MISMATCH: return "STATUS_OBJECT_TYPE_MISMATCH";
+    case STATUS_INVALID_INFO_CLASS: return "STATUS_INVALID_INFO_CLASS";
+    case STATUS_LOGON_FAILURE: return "STATUS_LOGON_FAILURE";
+    case STATUS_WRONG_PASSWORD: return "STATUS_WRONG_PASSWORD";
     /* SSPI statuses, which packages return from their SSPI entries. */
     case SEC_I_CONTINUE_NEEDED: return "SEC_I_CONTINUE_NEEDED";
     case SEC_E_LOGON_DENIED: return "SEC_E_LOGON_DENIED";

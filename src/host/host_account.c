@@ -13,6 +13,7 @@ static const char *const names[HOST_RES_COUNT] = {
     [HOST_RES_SHM_BLOCK] = "shared-memory blocks",
     [HOST_RES_LOGON_SESSION] = "logon sessions",
     [HOST_RES_THREAD] = "threads still running",
+    [HOST_RES_TOKEN] = "token handles not closed",
 };
 
 void host_account_acquire(host_resource r, uint64_t n)

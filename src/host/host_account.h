@@ -14,6 +14,7 @@ typedef enum host_resource {
     HOST_RES_SHM_BLOCK,
     HOST_RES_LOGON_SESSION,
     HOST_RES_THREAD,
+    HOST_RES_TOKEN,
     HOST_RES_COUNT
 } host_resource;
 

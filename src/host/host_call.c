@@ -1,9 +1,13 @@
 /* host_call.c - who is calling: the call context the host keeps around each call into
  * the package, and the GetCallInfo / GetClientInfo callbacks that read it.
  *
- * In-process mode the client is lsahost itself, so calls carry SECPKG_CALL_IN_PROC
- * (the attribute the LSA sets when the caller lives in the LSA process). */
+ * A call's attributes are the ones lsahost can know: SECPKG_CALL_IN_PROC in-process (the
+ * attribute the LSA sets when the caller lives in the LSA process), SECPKG_CALL_IS_TCB
+ * for a trusted caller (SeTcbPrivilege; lsahost itself in-process), SECPKG_CALL_RECURSIVE
+ * for a call made while another is in progress on the thread. Never ANSI (the client DLL
+ * speaks UTF-16), WOWCLIENT (64-bit only) or KERNEL_MODE. */
 #include "host_callbacks.h"
+#include "host_identity.h"
 #include "host_trace.h"
 
 #include <string.h>
@@ -41,6 +45,13 @@ host_client *host_client_current(void)
     return current_client;
 }
 
+static ULONG call_attributes(void)
+{
+    return (current_client ? 0 : SECPKG_CALL_IN_PROC) |
+           (host_client_is_trusted() ? SECPKG_CALL_IS_TCB : 0) |
+           (call_depth > 1 ? SECPKG_CALL_RECURSIVE : 0);
+}
+
 BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info)
 {
     BOOLEAN in_call = current_call != NULL && Info != NULL;
@@ -51,7 +62,7 @@ BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info)
          * is the serving thread's: the pipe does not say which client thread called. */
         Info->ProcessId = current_client ? current_client->process_id : GetCurrentProcessId();
         Info->ThreadId = GetCurrentThreadId();
-        Info->Attributes = current_client ? 0 : SECPKG_CALL_IN_PROC;
+        Info->Attributes = call_attributes();
         Info->CallCount = (ULONG)call_count;
     }
     host_trace("GetCallInfo(Info=%p) = %s%s%s", (void *)Info, in_call ? "TRUE" : "FALSE",
@@ -133,4 +144,41 @@ BOOL host_client_is_trusted(void)
     if (token)
         CloseHandle(token);
     return trusted;
+}
+
+/* SECPKG_CLIENT_INFO_EX: GetClientInfo's members, then the client's token and the
+ * identification-level logon, which lsahost does not track (NULL and 0:0). A StructSize
+ * smaller than SECPKG_CLIENT_INFO cannot hold the answer. */
+NTSTATUS NTAPI host_GetClientInfoEx(host_secpkg_client_info_ex *ClientInfo, ULONG StructSize)
+{
+    SECPKG_CLIENT_INFO base;
+    NTSTATUS status;
+
+    if (!ClientInfo || StructSize < sizeof(base)) {
+        host_trace("GetClientInfoEx(ClientInfo=%p, StructSize=%lu) = STATUS_INVALID_PARAMETER",
+                   (void *)ClientInfo, StructSize);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if ((status = host_GetClientInfo(&base)) != STATUS_SUCCESS)
+        return status;
+    memset(ClientInfo, 0, StructSize < sizeof(*ClientInfo) ? StructSize : sizeof(*ClientInfo));
+    memcpy(ClientInfo, &base, sizeof(base));
+    return STATUS_SUCCESS;
+}
+
+/* The current call's attributes, as GetCallInfo gives them. Outside a call there are
+ * none to give: STATUS_NOT_FOUND. */
+NTSTATUS NTAPI host_GetExtendedCallFlags(PULONG Flags)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (!Flags)
+        status = STATUS_INVALID_PARAMETER;
+    else if (!current_call)
+        status = STATUS_NOT_FOUND;
+    else
+        *Flags = call_attributes();
+    host_trace("GetExtendedCallFlags(Flags=%p) = %s, %#lx", (void *)Flags,
+               host_status_name(status), status == STATUS_SUCCESS ? *Flags : 0UL);
+    return status;
 }

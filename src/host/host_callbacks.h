@@ -11,6 +11,13 @@
  * lsahost hands out the full length, every entry a real function. */
 #define HOST_LSA_EXTENSION_COUNT 14
 typedef void (*host_lsa_slot)(void);
+/* Positions in Extension[] of the entries lsahost implements there. */
+enum {
+    HOST_LSA_EXT_GET_EXTENDED_CALL_FLAGS = 2,
+    HOST_LSA_EXT_DUPLICATE_TOKEN_HANDLE = 3,
+    HOST_LSA_EXT_AUDIT_LOGON_EX = 6,
+    HOST_LSA_EXT_GET_CLIENT_INFO_EX = 11,
+};
 typedef struct host_lsa_table {
     LSA_SECPKG_FUNCTION_TABLE Base;
     host_lsa_slot Extension[HOST_LSA_EXTENSION_COUNT];
@@ -30,6 +37,7 @@ typedef struct host_client {
                                 QUERY_LIMITED_INFORMATION | SYNCHRONIZE */
     DWORD process_id;
     ULONG number;            /* connection number, for messages */
+    HANDLE pipe;             /* the client's end on lsahost's side, for ImpersonateClient */
 } host_client;
 
 void host_client_set_current(host_client *client);

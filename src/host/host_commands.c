@@ -3,6 +3,7 @@
  * command-line tools print them, so the package can be tried against any other
  * SCRAM-SHA-256 implementation. */
 #include "host_commands.h"
+#include "host_logon_command.h"
 #include "host_callbacks.h"
 #include "host_server.h"
 #include "host_show.h"
@@ -593,5 +594,7 @@ host_command_fn host_command_find(const WCHAR *name)
         return cmd_server;
     if (!wcscmp(name, L"handshake"))
         return cmd_handshake;
+    if (!wcscmp(name, L"logon"))
+        return host_logon_command;
     return NULL;
 }

@@ -1,9 +1,11 @@
 /* host_logon.c - CreateLogonSession / DeleteLogonSession: a table of LUIDs.
  * The package picks the LUID (usually from AllocateLocallyUniqueId); the LSA refuses a
  * LUID it already has with STATUS_LOGON_SESSION_COLLISION and a delete of one it does
- * not have with STATUS_NO_SUCH_LOGON_SESSION. */
+ * not have with STATUS_NO_SUCH_LOGON_SESSION. A session's credentials, and the tokens
+ * lsahost keeps for OpenTokenByLogonId, go with it. */
 #include "host_callbacks.h"
 #include "host_account.h"
+#include "host_identity.h"
 #include "host_trace.h"
 
 #define MAX_LOGON_SESSIONS 4096
@@ -57,6 +59,8 @@ NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId)
     }
     AcquireSRWLockExclusive(&lock);
     if ((at = find(LogonId)) >= 0) {
+        host_credentials_forget_logon(LogonId);
+        host_tokens_forget_logon(LogonId);
         sessions[at] = sessions[--session_count];
         host_account_release(HOST_RES_LOGON_SESSION, 0);
         status = STATUS_SUCCESS;
@@ -70,12 +74,32 @@ done:
     return status;
 }
 
+BOOL host_logon_session_exists(const LUID *id)
+{
+    BOOL exists;
+
+    AcquireSRWLockShared(&lock);
+    exists = find(id) >= 0;
+    ReleaseSRWLockShared(&lock);
+    return exists;
+}
+
+NTSTATUS host_logon_session_check(const LUID *id)
+{
+    if (!id || !host_memory_readable(id, sizeof(*id)))
+        return STATUS_INVALID_PARAMETER;
+    return host_logon_session_exists(id) ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
+}
+
 void host_logon_sessions_release_all(void)
 {
     AcquireSRWLockExclusive(&lock);
     for (ULONG i = 0; i < session_count; i++) {
-        host_say("leak: logon session %08lx:%08lx", (unsigned long)sessions[i].HighPart,
-                 sessions[i].LowPart);
+        host_say("leak: logon session %08lx:%08lx, holding %lu credential(s)",
+                 (unsigned long)sessions[i].HighPart, sessions[i].LowPart,
+                 host_credentials_count(&sessions[i]));
+        host_credentials_forget_logon(&sessions[i]);
+        host_tokens_forget_logon(&sessions[i]);
         host_account_release(HOST_RES_LOGON_SESSION, 0);
     }
     session_count = 0;

@@ -1,15 +1,15 @@
 /* host_lsa_table.c - the LSA_SECPKG_FUNCTION_TABLE lsahost hands to SpInitialize.
  *
  * Every slot holds a real function. Those lsahost implements are set by member name
- * (so the compiler checks their types); every other slot holds a stub that says, on
- * stderr, that the package called something lsahost does not implement, and returns
- * that entry's documented failure: STATUS_NOT_IMPLEMENTED, or NULL for
- * RegisterNotification, whose result is a HANDLE. VOID entries return nothing usable.
+ * (so the compiler checks their types), or, past MinGW-w64's declaration, by position;
+ * every other slot holds a stub that says, on stderr, that the package called something
+ * lsahost does not implement, and returns STATUS_NOT_IMPLEMENTED.
  *
  * The stubs take no parameters. That is sound on x64 Windows, the only target: the
  * caller reserves and pops any stack arguments, so a callee may ignore them. */
 #include "host_callbacks.h"
 #include "host_heap.h"
+#include "host_identity.h"
 #include "host_shm.h"
 #include "host_trace.h"
 
@@ -34,22 +34,18 @@ static NTSTATUS not_implemented(const char *name)
 
 #define STUB(name) \
     static NTSTATUS NTAPI stub_##name(void) { return not_implemented(#name); }
-#define STUB_NULL(name) \
-    static void *NTAPI stub_##name(void) { not_implemented(#name); return NULL; }
 
-STUB(AddCredential) STUB(GetCredentials) STUB(DeleteCredential) STUB(ImpersonateClient)
-STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB_NULL(RegisterNotification)
-STUB(CancelNotification) STUB(CreateToken) STUB(AuditLogon) STUB(CallPackage)
+STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB(CallPackage)
 STUB(FreeReturnBuffer) STUB(CallPackageEx) STUB(OpenSamUser) STUB(GetUserCredentials)
 STUB(GetUserAuthData) STUB(CloseSamUser) STUB(ConvertAuthDataToToken) STUB(ClientCallback)
 STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName)
 STUB(AuditAccountLogon) STUB(CallPackagePassthrough) STUB(CrediRead)
-STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials) STUB(OpenTokenByLogonId)
-STUB(ExpandAuthDataForDomain) STUB(CreateTokenEx) STUB(CrediWrite)
-STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6) STUB(GetExtendedCallFlags)
-STUB(DuplicateTokenHandle) STUB(GetServiceAccountPassword) STUB(DummyFunction7)
-STUB(AuditLogonEx) STUB(CheckProtectedUserByToken) STUB(QueryClientRequest)
-STUB(GetAppModeInfo) STUB(SetAppModeInfo) STUB(GetClientInfoEx)
+STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials)
+STUB(ExpandAuthDataForDomain) STUB(CrediWrite)
+STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6)
+STUB(GetServiceAccountPassword) STUB(DummyFunction7)
+STUB(CheckProtectedUserByToken) STUB(QueryClientRequest)
+STUB(GetAppModeInfo) STUB(SetAppModeInfo)
 STUB(GetSecpkgFailureReason) STUB(SetSecpkgFailureReason)
 
 #define IMPLEMENTED(name) { #name, NULL }
@@ -61,15 +57,15 @@ static const struct {
     host_lsa_slot stub; /* NULL: implemented, set by name in build_table */
 } slot_info[HOST_LSA_SLOT_COUNT] = {
     IMPLEMENTED(CreateLogonSession), IMPLEMENTED(DeleteLogonSession),
-    NOT_IMPLEMENTED(AddCredential), NOT_IMPLEMENTED(GetCredentials),
-    NOT_IMPLEMENTED(DeleteCredential), IMPLEMENTED(AllocateLsaHeap), IMPLEMENTED(FreeLsaHeap),
+    IMPLEMENTED(AddCredential), IMPLEMENTED(GetCredentials),
+    IMPLEMENTED(DeleteCredential), IMPLEMENTED(AllocateLsaHeap), IMPLEMENTED(FreeLsaHeap),
     IMPLEMENTED(AllocateClientBuffer), IMPLEMENTED(FreeClientBuffer),
     IMPLEMENTED(CopyToClientBuffer), IMPLEMENTED(CopyFromClientBuffer),
-    NOT_IMPLEMENTED(ImpersonateClient), NOT_IMPLEMENTED(UnloadPackage),
+    IMPLEMENTED(ImpersonateClient), NOT_IMPLEMENTED(UnloadPackage),
     IMPLEMENTED(DuplicateHandle), NOT_IMPLEMENTED(SaveSupplementalCredentials),
-    IMPLEMENTED(CreateThread), IMPLEMENTED(GetClientInfo), NOT_IMPLEMENTED(RegisterNotification),
-    NOT_IMPLEMENTED(CancelNotification), IMPLEMENTED(MapBuffer), NOT_IMPLEMENTED(CreateToken),
-    NOT_IMPLEMENTED(AuditLogon), NOT_IMPLEMENTED(CallPackage), NOT_IMPLEMENTED(FreeReturnBuffer),
+    IMPLEMENTED(CreateThread), IMPLEMENTED(GetClientInfo), IMPLEMENTED(RegisterNotification),
+    IMPLEMENTED(CancelNotification), IMPLEMENTED(MapBuffer), IMPLEMENTED(CreateToken),
+    IMPLEMENTED(AuditLogon), NOT_IMPLEMENTED(CallPackage), NOT_IMPLEMENTED(FreeReturnBuffer),
     IMPLEMENTED(GetCallInfo), NOT_IMPLEMENTED(CallPackageEx), IMPLEMENTED(CreateSharedMemory),
     IMPLEMENTED(AllocateSharedMemory), IMPLEMENTED(FreeSharedMemory),
     IMPLEMENTED(DeleteSharedMemory), NOT_IMPLEMENTED(OpenSamUser),
@@ -80,16 +76,16 @@ static const struct {
     NOT_IMPLEMENTED(AuditAccountLogon), NOT_IMPLEMENTED(CallPackagePassthrough),
     NOT_IMPLEMENTED(CrediRead), NOT_IMPLEMENTED(CrediReadDomainCredentials),
     NOT_IMPLEMENTED(CrediFreeCredentials), IMPLEMENTED(LsaProtectMemory),
-    IMPLEMENTED(LsaUnprotectMemory), NOT_IMPLEMENTED(OpenTokenByLogonId),
+    IMPLEMENTED(LsaUnprotectMemory), IMPLEMENTED(OpenTokenByLogonId),
     NOT_IMPLEMENTED(ExpandAuthDataForDomain), IMPLEMENTED(AllocatePrivateHeap),
-    IMPLEMENTED(FreePrivateHeap), NOT_IMPLEMENTED(CreateTokenEx), NOT_IMPLEMENTED(CrediWrite),
+    IMPLEMENTED(FreePrivateHeap), IMPLEMENTED(CreateTokenEx), NOT_IMPLEMENTED(CrediWrite),
     /* Past MinGW-w64's declaration. */
     NOT_IMPLEMENTED(CrediUnmarshalandDecodeString), NOT_IMPLEMENTED(DummyFunction6),
-    NOT_IMPLEMENTED(GetExtendedCallFlags), NOT_IMPLEMENTED(DuplicateTokenHandle),
+    IMPLEMENTED(GetExtendedCallFlags), IMPLEMENTED(DuplicateTokenHandle),
     NOT_IMPLEMENTED(GetServiceAccountPassword), NOT_IMPLEMENTED(DummyFunction7),
-    NOT_IMPLEMENTED(AuditLogonEx), NOT_IMPLEMENTED(CheckProtectedUserByToken),
+    IMPLEMENTED(AuditLogonEx), NOT_IMPLEMENTED(CheckProtectedUserByToken),
     NOT_IMPLEMENTED(QueryClientRequest), NOT_IMPLEMENTED(GetAppModeInfo),
-    NOT_IMPLEMENTED(SetAppModeInfo), NOT_IMPLEMENTED(GetClientInfoEx),
+    NOT_IMPLEMENTED(SetAppModeInfo), IMPLEMENTED(GetClientInfoEx),
     NOT_IMPLEMENTED(GetSecpkgFailureReason), NOT_IMPLEMENTED(SetSecpkgFailureReason),
 };
 
@@ -128,6 +124,21 @@ static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *contex
     t->LsaUnprotectMemory = host_LsaUnprotectMemory;
     t->AllocatePrivateHeap = host_AllocatePrivateHeap;
     t->FreePrivateHeap = host_FreePrivateHeap;
+    t->AddCredential = host_AddCredential;
+    t->GetCredentials = host_GetCredentials;
+    t->DeleteCredential = host_DeleteCredential;
+    t->ImpersonateClient = host_ImpersonateClient;
+    t->RegisterNotification = host_RegisterNotification;
+    t->CancelNotification = host_CancelNotification;
+    t->CreateToken = host_CreateToken;
+    t->AuditLogon = host_AuditLogon;
+    t->OpenTokenByLogonId = host_OpenTokenByLogonId;
+    t->CreateTokenEx = host_CreateTokenEx;
+    /* Past MinGW-w64's declaration: by position, with the SDK's types (host_identity.h). */
+    table.Extension[HOST_LSA_EXT_GET_EXTENDED_CALL_FLAGS] = (host_lsa_slot)host_GetExtendedCallFlags;
+    table.Extension[HOST_LSA_EXT_DUPLICATE_TOKEN_HANDLE] = (host_lsa_slot)host_DuplicateTokenHandle;
+    table.Extension[HOST_LSA_EXT_AUDIT_LOGON_EX] = (host_lsa_slot)host_AuditLogonEx;
+    table.Extension[HOST_LSA_EXT_GET_CLIENT_INFO_EX] = (host_lsa_slot)host_GetClientInfoEx;
     return TRUE;
 }
 

@@ -2,6 +2,7 @@
  * The order follows the LSA: SpLsaModeInitialize once per DLL, then per table
  * InitializePackage, SpInitialize and GetInfo; Shutdown before FreeLibrary. */
 #include "host_package.h"
+#include "host_identity.h"
 #include "host_account.h"
 #include "host_callbacks.h"
 #include "host_finding.h"
@@ -22,22 +23,6 @@ static ULONG version_number(ULONG version)
 }
 
 static const ULONG entries_of_version[] = LSAHOST_SECPKG_ENTRIES;
-
-static BOOL readable(const void *p, SIZE_T size)
-{
-    const BYTE *at = p, *end = at + size;
-    MEMORY_BASIC_INFORMATION mbi;
-
-    if (!p || end < at)
-        return FALSE;
-    while (at < end) {
-        if (!VirtualQuery(at, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
-            (mbi.Protect & (PAGE_NOACCESS | PAGE_GUARD)) || !mbi.Protect)
-            return FALSE;
-        at = (const BYTE *)mbi.BaseAddress + mbi.RegionSize;
-    }
-    return TRUE;
-}
 
 static BOOL executable(const void *p)
 {
@@ -74,7 +59,7 @@ static BOOL table_valid(void *const *slots, ULONG entries, ULONG index, char *wh
 static BOOL tables_valid(void *const *base, ULONG count, ULONG stride, ULONG entries,
                          char *why, size_t why_size)
 {
-    if (!readable(base, (SIZE_T)count * stride * sizeof(void *))) {
+    if (!host_memory_readable(base, (SIZE_T)count * stride * sizeof(void *))) {
         snprintf(why, why_size, "SpLsaModeInitialize returned %lu table(s) of %lu entries at "
                  "%p, which is not readable memory", count, stride, (const void *)base);
         return FALSE;
@@ -226,7 +211,7 @@ static void print_string_field(const char *label, const WCHAR *s)
 {
     if (!s)
         printf("  %-13s (none)\n", label);
-    else if (!readable(s, sizeof(WCHAR)))
+    else if (!host_memory_readable(s, sizeof(WCHAR)))
         printf("  %-13s (unreadable pointer %p)\n", label, (const void *)s);
     else
         printf("  %-13s %.200ls\n", label, s);
@@ -302,7 +287,7 @@ static void start_user_mode(host_package *pkg)
     host_call_end();
     host_trace("SpUserModeInitialize(LsaVersion=%#lx) = %s, %lu table(s)",
                (unsigned long)SECPKG_INTERFACE_VERSION, host_status_name(status), count);
-    if (status != STATUS_SUCCESS || !tables || count == 0 || !readable(tables, sizeof(*tables)))
+    if (status != STATUS_SUCCESS || !tables || count == 0 || !host_memory_readable(tables, sizeof(*tables)))
         return;
     if (tables->InstanceInit) {
         PVOID user_functions = NULL;
@@ -422,12 +407,15 @@ void host_package_unload(host_package *pkg)
         host_call_end();
         host_trace("SpShutdown() = %s [table %lu]", host_status_name(status), i);
     }
+    /* Notifications the package did not cancel in SpShutdown must not run its code once
+     * the DLL goes. */
+    host_notifications_stop_all();
     /* The LSA owns the names InitializePackage returned, until the package goes. */
     for (ULONG i = 0; i < pkg->table_count; i++) {
         PLSA_STRING name = pkg->ap_names[i];
         if (!name)
             continue;
-        if (readable(name, sizeof(*name)))
+        if (host_memory_readable(name, sizeof(*name)))
             host_heap_free(HOST_HEAP_LSA, name->Buffer);
         host_heap_free(HOST_HEAP_LSA, name);
     }

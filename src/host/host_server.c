@@ -204,6 +204,7 @@ static void admit(host_package *pkg, const host_serve_limits *limits, HANDLE pip
         return;
     }
     c->pipe = pipe;
+    c->client.pipe = pipe;
     c->pkg = pkg;
     c->limits = limits;
     c->client.number = number;

@@ -5,6 +5,7 @@
 #include "host_callbacks.h"
 #include "host_commands.h"
 #include "host_heap.h"
+#include "host_identity.h"
 #include "host_monitor.h"
 #include "host_server.h"
 #include "host_package.h"
@@ -63,6 +64,10 @@ static const char usage[] =
     "                            --write-timeout=MS [10000] for a client to take an answer\n"
     "                            --cpu-per-process=MS [250] the package's CPU time a\n"
     "                            process may use per second, on average\n"
+    "  logon [--type=interactive|network|batch|service]\n"
+    "        (--user=U --password=P [--domain=D] [--shape=msv1_0|kerb] | --submit-file=PATH)\n"
+    "                          drive the package's LsaApLogonUser(Ex/Ex2) as lsass does and\n"
+    "                          print the logon id, token, profile and credentials\n"
     "  monitor [--pipe=NAME] [--count=N] [--interval=MS]\n"
     "                          from another process: show what a serving lsahost's\n"
     "                          package publishes (status block, events), N times\n"
@@ -73,6 +78,7 @@ static const char usage[] =
     "  --trace                 print every callback the package makes (stderr), and\n"
     "                          sspkg's own trace of its entries (sets SSPKG_TRACE)\n"
     "  --allow-leaks           report leaks but exit 0 for them\n"
+    "  --audit=FILE            also append the package's audit lines (AuditLogon) to FILE\n"
     "  --shm-provider=NAME     shared-memory provider: filemap (default) or heap\n"
     "  --shm-fail-nth=N        fail the Nth shared-memory allocation request\n"
     "  --shm-fail-after=N      fail every shared-memory allocation request after the Nth\n"
@@ -136,6 +142,11 @@ static int parse_options(int argc, WCHAR **argv, options *o)
             }
         } else if (!wcsncmp(a, L"--package=", 10) && a[10]) {
             o->package = a + 10;
+        } else if (!wcsncmp(a, L"--audit=", 8) && a[8]) {
+            if (!host_audit_open(a + 8)) {
+                fprintf(stderr, "lsahost: cannot open the audit file '%ls'\n", a + 8);
+                return 0;
+            }
         } else if (!wcsncmp(a, L"--store=", 8) && a[8]) {
             SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", a + 8);
         } else if (!wcsncmp(a, L"--shm-fail-nth=", 15)) {
@@ -202,11 +213,15 @@ static LONG WINAPI report_crash(EXCEPTION_POINTERS *e)
 /* Everything the package still holds: totals first, then each item, then clean up. */
 static int report_leaks(void)
 {
-    int kinds = host_account_report_leaks();
+    int kinds;
+
+    host_tokens_sweep();
+    kinds = host_account_report_leaks();
     host_heap_report_and_destroy();
     host_shm_report_and_delete_all();
     host_client_buffers_release_all();
     host_logon_sessions_release_all();
+    host_tokens_release_all();
     return kinds;
 }
 
@@ -276,6 +291,7 @@ int wmain(int argc, WCHAR **argv)
                  "purpose", requests, failed);
     }
     leaked = report_leaks();
+    host_audit_close();
     if (!leaked)
         host_say("no leaks");
     else if (!o.allow_leaks && status == EXIT_OK)

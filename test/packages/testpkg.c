@@ -15,9 +15,10 @@
  *   two-versions   reports SECPKG_INTERFACE_VERSION_2 | _3, bits of two versions
  *   leak           takes one of everything from the LSA and gives nothing back
  *   crash          dereferences NULL in SpInitialize
- *   unimplemented  calls AddCredential, which lsahost does not implement
+ *   unimplemented  calls CallPackage, which lsahost does not implement
  */
 #include "../../src/winapi.h"
+#include "test_package_info.h"
 
 #include <string.h>
 
@@ -69,7 +70,7 @@ static NTSTATUS NTAPI test_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
     if (is("leak"))
         leak_everything();
     if (is("unimplemented")) {
-        NTSTATUS s = lsa->AddCredential(NULL, 0, NULL, NULL);
+        NTSTATUS s = lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL);
         if (s != STATUS_NOT_IMPLEMENTED)
             return STATUS_INTERNAL_ERROR;
     }
@@ -84,13 +85,7 @@ static NTSTATUS NTAPI test_shutdown(void)
 static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
 {
     static WCHAR name[] = L"testpkg", comment[] = L"misbehaves on request";
-    memset(info, 0, sizeof(*info));
-    info->Name = name;
-    info->Comment = comment;
-    info->wVersion = 1;
-    info->wRPCID = SECPKG_ID_NONE;
-    info->cbMaxToken = 16;
-    return STATUS_SUCCESS;
+    return test_package_info(info, name, comment);
 }
 
 static SECPKG_FUNCTION_TABLE table = {

@@ -1,0 +1,82 @@
+/* host_untrusted.c - reading memory a package hands the LSA: is it readable, is a SID
+ * well formed, what does a string say. A package's pointers are checked before every
+ * read, so a malformed structure gets a status and a sentence, never a crash. */
+#include "host_identity.h"
+
+#include <sddl.h>
+#include <stdio.h>
+
+BOOL host_memory_readable(const void *p, SIZE_T size)
+{
+    const BYTE *at = p, *end = at + size;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (!p || end < at)
+        return FALSE;
+    while (at < end) {
+        if (!VirtualQuery(at, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
+            (mbi.Protect & (PAGE_NOACCESS | PAGE_GUARD)) || !mbi.Protect)
+            return FALSE;
+        at = (const BYTE *)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return TRUE;
+}
+
+/* A SID is a revision byte, a count of sub-authorities (at most 15), a 6-byte authority
+ * and the sub-authorities, 4 bytes each (winnt.h's SID). */
+NTSTATUS host_sid_check(PSID sid)
+{
+    const BYTE *head = sid;
+
+    if (!host_memory_readable(sid, 8))
+        return STATUS_ACCESS_VIOLATION;
+    if (head[0] != SID_REVISION || head[1] > SID_MAX_SUB_AUTHORITIES)
+        return STATUS_INVALID_SID;
+    if (!host_memory_readable(sid, 8 + 4 * (SIZE_T)head[1]))
+        return STATUS_ACCESS_VIOLATION;
+    return IsValidSid(sid) ? STATUS_SUCCESS : STATUS_INVALID_SID;
+}
+
+void host_sid_format(PSID sid, char *out, size_t size)
+{
+    char *text = NULL;
+    NTSTATUS status = host_sid_check(sid);
+
+    if (status == STATUS_ACCESS_VIOLATION)
+        snprintf(out, size, "(SID at %p unreadable)", sid);
+    else if (status != STATUS_SUCCESS)
+        snprintf(out, size, "(malformed SID at %p)", sid);
+    else if (ConvertSidToStringSidA(sid, &text)) {
+        snprintf(out, size, "%s", text);
+        LocalFree(text);
+    } else
+        snprintf(out, size, "(SID at %p)", sid);
+}
+
+const char *host_luid_format(const LUID *id, char out[24])
+{
+    if (!id)
+        snprintf(out, 24, "(none)");
+    else if (!host_memory_readable(id, sizeof(*id)))
+        snprintf(out, 24, "(unreadable)");
+    else
+        snprintf(out, 24, "%08lx:%08lx", (unsigned long)id->HighPart, id->LowPart);
+    return out;
+}
+
+void host_unicode_format(const UNICODE_STRING *s, char *out, size_t size)
+{
+    int n;
+
+    if (!s) {
+        snprintf(out, size, "(none)");
+        return;
+    }
+    if (!host_memory_readable(s, sizeof(*s)) || (s->Length && !host_memory_readable(s->Buffer, s->Length))) {
+        snprintf(out, size, "(unreadable)");
+        return;
+    }
+    n = WideCharToMultiByte(CP_UTF8, 0, s->Buffer, s->Length / sizeof(WCHAR), out,
+                            (int)size - 1, NULL, NULL);
+    out[n > 0 ? n : 0] = '\0';
+}

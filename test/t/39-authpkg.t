@@ -1,0 +1,66 @@
+#!/bin/sh
+# An authentication package loaded by lsahost (test/packages/authpkg.c): a logon
+# session, a token, a credential, a notification and an audit line, each answered as the
+# LSA answers; a token never closed is a leak; malformed token information is refused.
+. "$(dirname "$0")/tap.sh"
+
+audit="$B/test/authpkg-audit.txt"
+rm -f "$audit"
+AUTHPKG_MODE=ok lsahost --trace "--audit=$(winpath "$audit")" "$B/test/authpkg.dll"
+check "authpkg runs and cleans up: exit 0" status_is 0
+check "CreateLogonSession succeeds" has "authpkg: CreateLogonSession: 0x00000000"
+check "CreateTokenEx gives a token" has "authpkg: CreateTokenEx: 0x00000000"
+check "the trace says the token is emulated, and for whom" has \
+    "CreateTokenEx(.*LsaTokenInformationV2, user S-1-5-21-1-2-3-1001.* = STATUS_SUCCESS, token .*(emulated: lsahost's own token, standing for S-1-5-21-1-2-3-1001)"
+check "AddCredential succeeds" has "authpkg: AddCredential: 0x00000000"
+check "GetCredentials gives the credential back" has "authpkg: credential is \"alice's secret\""
+check "the notification ran on another thread" has "authpkg: notification ran on another thread"
+check "CancelNotification in SpShutdown succeeds" has "authpkg: CancelNotification: 0x00000000"
+check "the audit line is printed" has "lsahost: audit: logon succeeded: .*account \"alice\".*user S-1-5-21-1-2-3-1001, type Interactive, source \"authpkg\""
+check "--audit=FILE has the same line" grep -q '^logon succeeded: .*account "alice"' "$audit"
+check "DeleteLogonSession succeeds" has "authpkg: DeleteLogonSession: 0x00000000"
+check "no leaks" has "lsahost: no leaks"
+
+AUTHPKG_MODE=leak-token lsahost "$B/test/authpkg.dll"
+check "a token never closed: exit 4" status_is 4
+check "... counted" has "leak: 1 token handles not closed of 1 acquired"
+check "... and named with what it stands for" has \
+    "leak: token .* never closed (emulated: lsahost's own token, standing for S-1-5-21-1-2-3-1001)"
+
+AUTHPKG_MODE=malformed lsahost "$B/test/authpkg.dll"
+check "malformed token information: no crash, exit 0" status_is 0
+check "2^31-1 groups: STATUS_INVALID_PARAMETER, said why" has \
+    "CreateTokenEx refused: Groups: GroupCount 2147483647 is more than a token holds (1024): STATUS_INVALID_PARAMETER"
+check "... and the package got that status" has "authpkg: CreateTokenEx with 2^31-1 groups: 0xc000000d"
+check "an unreadable user SID: STATUS_ACCESS_VIOLATION, said why" has \
+    "CreateTokenEx refused: User: the SID at 0000000000000010 is not readable: STATUS_ACCESS_VIOLATION"
+
+# lsahost logon: LsaApLogonUserEx2 driven as lsass drives it.
+cd "$B/test" || exit 1
+lsahost --package=authpkg.dll logon --user=alice --password=pencil
+check "logon: exit 0" status_is 0
+check "logon: the status" has "LsaApLogonUserEx2 *STATUS_SUCCESS"
+check "logon: the account name the package returned" has "account *alice"
+check "logon: the profile, read from client memory" has "profile buffer *16 byte(s): 61 75 74 68"
+check "logon: the token information" has "user S-1-5-21-1-2-3-1001, 0 group(s)"
+check "logon: the token lsass would make, said to be emulated" has \
+    "token .*(emulated: lsahost's own token, standing for S-1-5-21-1-2-3-1001)"
+check "logon: the credential the package added, key only" has 'key "alice", 14 byte(s)'
+check "logon: LsaApLogonTerminated when the session ends" has "authpkg: LsaApLogonTerminated("
+check "logon: everything freed as lsass frees it" has "lsahost: no leaks"
+
+lsahost --package=authpkg.dll logon --user=alice --password=wrong
+check "a wrong password: exit 6" status_is 6
+check "... STATUS_LOGON_FAILURE, sub-status STATUS_WRONG_PASSWORD" sh -c \
+    "grep -q 'LsaApLogonUserEx2 *STATUS_LOGON_FAILURE' '$out' && grep -q 'sub-status *STATUS_WRONG_PASSWORD' '$out'"
+
+printf 'abc' >short-submit.bin
+lsahost --package=authpkg.dll logon --submit-file=short-submit.bin
+check "a submit buffer shorter than its structure: refused, exit 6" status_is 6
+check "... with the package's status, no crash" has "LsaApLogonUserEx2 *STATUS_INVALID_PARAMETER"
+
+lsahost --package=testpkg.dll logon --user=alice --password=pencil
+check "a package with no LsaApLogonUser: exit 6, said so" sh -c \
+    "[ $rc -eq 6 ] && grep -q 'has no LsaApLogonUser' '$out'"
+
+done_testing
