@@ -6,7 +6,9 @@
  *                      server-first (built in: SCRAM_CLIENT_MAX_ITERATIONS). The
  *                      variable SSPKG_MAX_ITERATIONS lowers it further; neither raises
  *                      it (the protocol core clamps), and 0 or absent leaves it alone.
- *                      Read for each handshake, so a change applies to the next one.
+ *                      Read again at most once a second (a registry read costs a
+ *                      handshake with cached keys several times over under Wine), so
+ *                      a change applies to handshakes from a second later.
  *   PublishUserNames   1: the shared section's events and context records carry user
  *                      names, which every client process can read (docs/protocol.md).
  *                      SSPKG_PUBLISH_USER_NAMES (0 or 1) decides instead when set.
@@ -40,7 +42,12 @@ static BOOL registry_dword(const WCHAR *name, DWORD *out)
                         out, &size) == ERROR_SUCCESS;
 }
 
-uint32_t pkg_settings_max_iterations(void)
+/* The ceiling as last read, and when (GetTickCount64; 0: never). */
+static SRWLOCK ceiling_lock = SRWLOCK_INIT;
+static uint32_t ceiling_read;
+static ULONGLONG ceiling_read_at;
+
+static uint32_t read_max_iterations(void)
 {
     uint32_t ceiling = SCRAM_CLIENT_MAX_ITERATIONS;
     DWORD v;
@@ -49,6 +56,21 @@ uint32_t pkg_settings_max_iterations(void)
         ceiling = v;
     if (env_number(L"SSPKG_MAX_ITERATIONS", &v) && v && v < ceiling)
         ceiling = v;
+    return ceiling;
+}
+
+uint32_t pkg_settings_max_iterations(void)
+{
+    ULONGLONG now = GetTickCount64();
+    uint32_t ceiling;
+
+    AcquireSRWLockExclusive(&ceiling_lock);
+    if (!ceiling_read_at || now - ceiling_read_at >= 1000) {
+        ceiling_read = read_max_iterations();
+        ceiling_read_at = now ? now : 1;
+    }
+    ceiling = ceiling_read;
+    ReleaseSRWLockExclusive(&ceiling_lock);
     return ceiling;
 }
 
