@@ -22,55 +22,63 @@ static LONG find(const LUID *id)
     return -1;
 }
 
+/* The package's LUID, copied once it is known to be readable: NULL is
+ * STATUS_INVALID_PARAMETER, a pointer into nothing STATUS_ACCESS_VIOLATION (the package
+ * is not trusted to pass good pointers, and lsahost does not crash for it). */
+static NTSTATUS take_luid(const LUID *from, LUID *to)
+{
+    to->LowPart = 0;
+    to->HighPart = 0;
+    if (!from)
+        return STATUS_INVALID_PARAMETER;
+    if (!host_memory_readable(from, sizeof(*from)))
+        return STATUS_ACCESS_VIOLATION;
+    *to = *from;
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId)
 {
-    NTSTATUS status = STATUS_SUCCESS;
+    LUID id;
+    NTSTATUS status = take_luid(LogonId, &id);
 
-    if (!LogonId) {
-        status = STATUS_INVALID_PARAMETER;
-        goto done;
+    if (status == STATUS_SUCCESS) {
+        AcquireSRWLockExclusive(&lock);
+        if (find(&id) >= 0)
+            status = STATUS_LOGON_SESSION_COLLISION;
+        else if (session_count == MAX_LOGON_SESSIONS)
+            status = STATUS_INSUFFICIENT_RESOURCES;
+        else {
+            sessions[session_count++] = id;
+            host_account_acquire(HOST_RES_LOGON_SESSION, 0);
+        }
+        ReleaseSRWLockExclusive(&lock);
     }
-    AcquireSRWLockExclusive(&lock);
-    if (find(LogonId) >= 0)
-        status = STATUS_LOGON_SESSION_COLLISION;
-    else if (session_count == MAX_LOGON_SESSIONS)
-        status = STATUS_INSUFFICIENT_RESOURCES;
-    else {
-        sessions[session_count++] = *LogonId;
-        host_account_acquire(HOST_RES_LOGON_SESSION, 0);
-    }
-    ReleaseSRWLockExclusive(&lock);
-
-done:
-    host_trace("CreateLogonSession(LogonId=%08lx:%08lx) = %s",
-               LogonId ? (unsigned long)LogonId->HighPart : 0UL, LogonId ? LogonId->LowPart : 0UL,
-               host_status_name(status));
+    host_trace("CreateLogonSession(LogonId=%08lx:%08lx) = %s", (unsigned long)id.HighPart,
+               id.LowPart, host_status_name(status));
     return status;
 }
 
 NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId)
 {
-    NTSTATUS status = STATUS_NO_SUCH_LOGON_SESSION;
+    LUID id;
+    NTSTATUS status = take_luid(LogonId, &id);
     LONG at;
 
-    if (!LogonId) {
-        status = STATUS_INVALID_PARAMETER;
-        goto done;
+    if (status == STATUS_SUCCESS) {
+        status = STATUS_NO_SUCH_LOGON_SESSION;
+        AcquireSRWLockExclusive(&lock);
+        if ((at = find(&id)) >= 0) {
+            host_credentials_forget_logon(&id);
+            host_tokens_forget_logon(&id);
+            sessions[at] = sessions[--session_count];
+            host_account_release(HOST_RES_LOGON_SESSION, 0);
+            status = STATUS_SUCCESS;
+        }
+        ReleaseSRWLockExclusive(&lock);
     }
-    AcquireSRWLockExclusive(&lock);
-    if ((at = find(LogonId)) >= 0) {
-        host_credentials_forget_logon(LogonId);
-        host_tokens_forget_logon(LogonId);
-        sessions[at] = sessions[--session_count];
-        host_account_release(HOST_RES_LOGON_SESSION, 0);
-        status = STATUS_SUCCESS;
-    }
-    ReleaseSRWLockExclusive(&lock);
-
-done:
-    host_trace("DeleteLogonSession(LogonId=%08lx:%08lx) = %s",
-               LogonId ? (unsigned long)LogonId->HighPart : 0UL, LogonId ? LogonId->LowPart : 0UL,
-               host_status_name(status));
+    host_trace("DeleteLogonSession(LogonId=%08lx:%08lx) = %s", (unsigned long)id.HighPart,
+               id.LowPart, host_status_name(status));
     return status;
 }
 

@@ -124,6 +124,10 @@ static void test_logon_sessions(void)
     ok(lsa->CreateLogonSession(&id) == STATUS_LOGON_SESSION_COLLISION,
        "the same LUID again: STATUS_LOGON_SESSION_COLLISION");
     ok(lsa->CreateLogonSession(NULL) == STATUS_INVALID_PARAMETER, "NULL: STATUS_INVALID_PARAMETER");
+    ok(lsa->CreateLogonSession((PLUID)(ULONG_PTR)0x10) == STATUS_ACCESS_VIOLATION,
+       "CreateLogonSession of an unreadable LUID: STATUS_ACCESS_VIOLATION, no crash");
+    ok(lsa->DeleteLogonSession((PLUID)(ULONG_PTR)0x10) == STATUS_ACCESS_VIOLATION,
+       "DeleteLogonSession of an unreadable LUID: STATUS_ACCESS_VIOLATION, no crash");
     ok(lsa->DeleteLogonSession(&id) == STATUS_SUCCESS, "DeleteLogonSession");
     ok(lsa->DeleteLogonSession(&id) == STATUS_NO_SUCH_LOGON_SESSION,
        "deleting it again: STATUS_NO_SUCH_LOGON_SESSION");
