@@ -1,7 +1,6 @@
 /* sspkg_call.h - building the package's CallPackage requests and reading its answers
  * (the messages of include/sspkg.h), for every program that manages the package: the
- * LSA client API's sspkg-user and the tests (lsahost's in-process `user` command
- * builds the same request in src/host/host_commands.c).
+ * LSA client API's sspkg-user, lsahost's in-process `user` command and the tests.
  * Portable: names are UTF-16LE code units, memory comes from malloc. */
 #ifndef SSPKG_COMMON_SSPKG_CALL_H
 #define SSPKG_COMMON_SSPKG_CALL_H

@@ -12,6 +12,7 @@
 #include "../../include/sspkg.h"
 #include "../common/scram.h"
 #include "../common/scram_base64.h"
+#include "../common/sspkg_call.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -165,29 +166,16 @@ static void show_message(const char *who, const host_token *t)
 
 /* ---- user add | del | list ---------------------------------------------------------- */
 
-/* Builds an SSPKG_CALL_REQUEST with a name and a secret (bytes) after the header. */
+/* An SSPKG_CALL_REQUEST (src/common/sspkg_call.c, shared with sspkg-user). */
 static void *build_request(ULONG type, ULONG flags, ULONG iterations, const WCHAR *name,
                            const void *secret, ULONG secret_len, ULONG *length)
 {
-    ULONG name_len = (ULONG)(wcslen(name) * sizeof(WCHAR));
-    ULONG size = sizeof(SSPKG_CALL_REQUEST) + name_len + secret_len;
-    BYTE *buf = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size);
-    SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)buf;
+    uint32_t n = 0;
+    void *r = sspkg_call_request(type, flags, iterations, (const uint16_t *)name,
+                                 wcslen(name), secret, secret_len, &n);
 
-    if (!buf)
-        return NULL;
-    r->MessageType = type;
-    r->Flags = flags;
-    r->Iterations = iterations;
-    r->NameOffset = sizeof(*r);
-    r->NameLength = name_len;
-    r->SecretOffset = sizeof(*r) + name_len;
-    r->SecretLength = secret_len;
-    memcpy(buf + r->NameOffset, name, name_len);
-    if (secret_len)
-        memcpy(buf + r->SecretOffset, secret, secret_len);
-    *length = size;
-    return buf;
+    *length = n;
+    return r;
 }
 
 /* Sends the request; prints the package's sentence when it fails. */
@@ -198,17 +186,18 @@ static int call(host_package *pkg, void *request, ULONG length, void **response,
 
     status = host_sspi_call_package(pkg, request, length, response,
                                     response_length, &protocol);
-    SecureZeroMemory(request, length);
-    HeapFree(GetProcessHeap(), 0, request);
+    sspkg_call_free(request, length);
     if (status != STATUS_SUCCESS) {
         host_say("LsaApCallPackage failed: %s", host_sec_status_name(status));
         return HOST_EXIT_COMMAND_FAILED;
     }
     if (protocol != STATUS_SUCCESS) {
-        const SSPKG_ERROR_RESPONSE *e = *response;
-        if (e && *response_length >= sizeof(*e) && e->MessageType == SSPKG_CALL_ERROR &&
-            e->TextLength <= *response_length - sizeof(*e))
-            host_say("%s: %.*s", host_sec_status_name(protocol), (int)e->TextLength, e->Text);
+        size_t text_len = 0;
+        const char *text = *response ? sspkg_call_error_text(*response, *response_length,
+                                                             &text_len)
+                                     : NULL;
+        if (text)
+            host_say("%s: %.*s", host_sec_status_name(protocol), (int)text_len, text);
         else
             host_say("the package refused: %s", host_sec_status_name(protocol));
         return HOST_EXIT_COMMAND_FAILED;
@@ -301,8 +290,8 @@ static int user_del(host_package *pkg, int argc, WCHAR **argv)
 static int user_list(host_package *pkg, int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = { NULL };
-    const SSPKG_LIST_RESPONSE *r;
     void *request, *response = NULL;
+    long count;
     ULONG length, response_length;
     int status;
 
@@ -312,23 +301,19 @@ static int user_list(host_package *pkg, int argc, WCHAR **argv)
     if (!request)
         return HOST_EXIT_COMMAND_FAILED;
     status = call(pkg, request, length, &response, &response_length);
-    r = response;
     /* The response is the package's: check it before believing it. */
-    if (status == EXIT_OK && (!r || response_length < sizeof(*r) ||
-                              r->Count > (response_length - sizeof(*r)) / sizeof(r->Users[0]))) {
+    count = status == EXIT_OK && response ? sspkg_call_list_count(response, response_length)
+                                          : -1;
+    if (status == EXIT_OK && count < 0) {
         host_say("the package's list response is malformed");
         status = HOST_EXIT_COMMAND_FAILED;
     }
-    for (ULONG i = 0; status == EXIT_OK && i < r->Count; i++) {
-        const SSPKG_USER_ENTRY *e = &r->Users[i];
-        if (e->NameOffset > response_length || e->NameLength > response_length - e->NameOffset ||
-            e->NameLength % 2) {
-            host_say("the package's list response is malformed");
-            status = HOST_EXIT_COMMAND_FAILED;
-            break;
-        }
-        printf("%.*ls\t%u iterations\n", (int)(e->NameLength / 2),
-               (const WCHAR *)((const BYTE *)r + e->NameOffset), e->Iterations);
+    for (long i = 0; status == EXIT_OK && i < count; i++) {
+        const uint16_t *user;
+        size_t units;
+        uint32_t iterations;
+        sspkg_call_list_user(response, (uint32_t)i, &user, &units, &iterations);
+        printf("%.*ls\t%u iterations\n", (int)units, (const WCHAR *)user, iterations);
     }
     free_response(response);
     return status;
