@@ -94,9 +94,12 @@ BOOL host_logon_session_exists(const LUID *id)
 
 NTSTATUS host_logon_session_check(const LUID *id)
 {
-    if (!id || !host_memory_readable(id, sizeof(*id)))
+    LUID copy;
+
+    /* The other callbacks say STATUS_INVALID_PARAMETER for a LUID they cannot read. */
+    if (take_luid(id, &copy) != STATUS_SUCCESS)
         return STATUS_INVALID_PARAMETER;
-    return host_logon_session_exists(id) ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
+    return host_logon_session_exists(&copy) ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
 }
 
 void host_logon_sessions_release_all(void)
