@@ -22,9 +22,9 @@ B := build
 WINE := scripts/wine.sh
 
 COMMON_SRC  := $(wildcard src/common/*.c)
-HOST_SRC    := $(filter-out src/host/lsahost_main.c,$(wildcard src/host/*.c))
+HOST_SRC    := $(filter-out src/host/lsahost_main.c,$(wildcard src/host/*.c src/host/*/*.c))
 PACKAGE_SRC := $(wildcard src/package/*.c)
-HEADERS     := $(wildcard include/*.h src/*.h src/*/*.h test/*.h)
+HEADERS     := $(wildcard include/*.h src/*.h src/*/*.h src/*/*/*.h test/*.h)
 
 COMMON_OBJ  := $(COMMON_SRC:%.c=$(B)/obj/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(B)/obj/%.o)

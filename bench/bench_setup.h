@@ -3,10 +3,10 @@
 #ifndef SSPKG_BENCH_SETUP_H
 #define SSPKG_BENCH_SETUP_H
 
-#include "../src/host/host_heap.h"
-#include "../src/host/host_package.h"
-#include "../src/host/host_shm.h"
-#include "../src/host/host_sspi.h"
+#include "../src/host/lsa/host_heap.h"
+#include "../src/host/packages/host_package.h"
+#include "../src/host/shm/host_shm.h"
+#include "../src/host/packages/host_sspi.h"
 #include "../include/sspkg.h"
 
 #include <stdio.h>

@@ -8,7 +8,7 @@
  *
  * Targets (issue 2): shm/heap <= 1.0 at 1,000 live blocks; shm at 1,000,000 live blocks
  * <= 1.5 x shm at 1,000. A benchmark, never a test: nothing here fails a build. */
-#include "../src/host/host_shm.h"
+#include "../src/host/shm/host_shm.h"
 
 #include <stdio.h>
 #include <stdlib.h>

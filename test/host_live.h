@@ -3,7 +3,7 @@
 #ifndef SSPKG_TEST_HOST_LIVE_H
 #define SSPKG_TEST_HOST_LIVE_H
 
-#include "../src/host/host_account.h"
+#include "../src/host/lsa/host_account.h"
 
 static inline int64_t live(host_resource r)
 {

@@ -4,11 +4,11 @@
 #ifndef SSPKG_TEST_PACKAGE_HOST_H
 #define SSPKG_TEST_PACKAGE_HOST_H
 
-#include "../src/host/host_callbacks.h"
-#include "../src/host/host_heap.h"
-#include "../src/host/host_package.h"
-#include "../src/host/host_shm.h"
-#include "../src/host/host_sspi.h"
+#include "../src/host/lsa/host_callbacks.h"
+#include "../src/host/lsa/host_heap.h"
+#include "../src/host/packages/host_package.h"
+#include "../src/host/shm/host_shm.h"
+#include "../src/host/packages/host_sspi.h"
 #include "../include/sspkg.h"
 #include "tap.h"
 

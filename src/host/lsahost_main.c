@@ -1,16 +1,16 @@
 /* lsahost_main.c - lsahost, the mock LSA: loads a security package DLL in an ordinary
  * process, hands it a complete LSA_SECPKG_FUNCTION_TABLE, and reports what it did. */
 #include "../winapi.h"
-#include "host_account.h"
-#include "host_callbacks.h"
-#include "host_commands.h"
-#include "host_heap.h"
-#include "host_identity.h"
-#include "host_monitor.h"
-#include "host_server.h"
-#include "host_package.h"
-#include "host_shm.h"
-#include "host_show.h"
+#include "lsa/host_account.h"
+#include "lsa/host_callbacks.h"
+#include "commands/host_commands.h"
+#include "lsa/host_heap.h"
+#include "lsa/host_identity.h"
+#include "commands/host_monitor.h"
+#include "serve/host_server.h"
+#include "packages/host_package.h"
+#include "shm/host_shm.h"
+#include "commands/host_show.h"
 #include "host_trace.h"
 
 #include <fcntl.h>

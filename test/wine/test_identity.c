@@ -2,9 +2,9 @@
  * CreateToken/Ex with good and malformed token information, OpenTokenByLogonId,
  * DuplicateTokenHandle, ImpersonateClient, credentials per logon session, audit,
  * notifications, GetClientInfoEx, GetExtendedCallFlags, and the token leak report. */
-#include "../../src/host/host_callbacks.h"
-#include "../../src/host/host_heap.h"
-#include "../../src/host/host_identity.h"
+#include "../../src/host/lsa/host_callbacks.h"
+#include "../../src/host/lsa/host_heap.h"
+#include "../../src/host/lsa/host_identity.h"
 #include "../host_live.h"
 #include "../tap.h"
 

@@ -1,10 +1,10 @@
 /* test_lsa_table.c - the LSA_SECPKG_FUNCTION_TABLE lsahost hands a package: every slot
  * is a function, and each implemented callback behaves as its documentation says,
  * failing bad input with its documented status. */
-#include "../../src/host/host_callbacks.h"
-#include "../../src/host/host_heap.h"
-#include "../../src/host/host_identity.h"
-#include "../../src/host/host_shm.h"
+#include "../../src/host/lsa/host_callbacks.h"
+#include "../../src/host/lsa/host_heap.h"
+#include "../../src/host/lsa/host_identity.h"
+#include "../../src/host/shm/host_shm.h"
 #include "../host_live.h"
 #include "../tap.h"
 

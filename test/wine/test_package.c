@@ -1,9 +1,9 @@
 /* test_package.c - sspkg.dll's entry points called directly, as a host other than
  * lsahost would: Wine's secur32 passes a NULL function table and NULL parameters. */
-#include "../../src/host/host_account.h"
-#include "../../src/host/host_callbacks.h"
-#include "../../src/host/host_heap.h"
-#include "../../src/host/host_shm.h"
+#include "../../src/host/lsa/host_account.h"
+#include "../../src/host/lsa/host_callbacks.h"
+#include "../../src/host/lsa/host_heap.h"
+#include "../../src/host/shm/host_shm.h"
 #include "../../include/sspkg.h"
 #include "../tap.h"
 

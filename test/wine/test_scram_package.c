@@ -2,12 +2,12 @@
  * handshake's statuses and flags, out-of-order calls, stale and wrong handles,
  * credential and context lifetimes, context attributes, caller-supplied buffers, many
  * contexts from several threads, and a leak-free shutdown. */
-#include "../../src/host/host_account.h"
-#include "../../src/host/host_callbacks.h"
-#include "../../src/host/host_heap.h"
-#include "../../src/host/host_package.h"
-#include "../../src/host/host_shm.h"
-#include "../../src/host/host_sspi.h"
+#include "../../src/host/lsa/host_account.h"
+#include "../../src/host/lsa/host_callbacks.h"
+#include "../../src/host/lsa/host_heap.h"
+#include "../../src/host/packages/host_package.h"
+#include "../../src/host/shm/host_shm.h"
+#include "../../src/host/packages/host_sspi.h"
 #include "../../include/sspkg.h"
 #include "../../src/common/scram.h"
 #include "../package_host.h"

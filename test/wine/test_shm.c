@@ -1,8 +1,8 @@
 /* test_shm.c - the LSA shared-memory callbacks (host_shm.c) over each provider, under
  * Wine. Commit state is read with VirtualQuery: Wine does not fault on a write to an
  * uncommitted SEC_RESERVE page (Windows does), so a write proves nothing here. */
-#include "../../src/host/host_account.h"
-#include "../../src/host/host_shm.h"
+#include "../../src/host/lsa/host_account.h"
+#include "../../src/host/shm/host_shm.h"
 #include "../tap.h"
 
 #include <string.h>

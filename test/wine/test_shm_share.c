@@ -2,12 +2,12 @@
  * a duplicated handle and sees the host's bytes, then scribbles over all of it; the
  * host's allocator and the sspkg package must carry on as if nothing happened, because
  * nothing they rely on lives in the section. */
-#include "../../src/host/host_account.h"
-#include "../../src/host/host_callbacks.h"
-#include "../../src/host/host_heap.h"
-#include "../../src/host/host_package.h"
-#include "../../src/host/host_shm.h"
-#include "../../src/host/host_show.h"
+#include "../../src/host/lsa/host_account.h"
+#include "../../src/host/lsa/host_callbacks.h"
+#include "../../src/host/lsa/host_heap.h"
+#include "../../src/host/packages/host_package.h"
+#include "../../src/host/shm/host_shm.h"
+#include "../../src/host/commands/host_show.h"
 #include "../../include/sspkg.h"
 #include "../tap.h"
 

@@ -1,0 +1,585 @@
+/* host_commands.c - lsahost user|client|server|handshake (see host_commands.h and the
+ * usage text in lsahost_main.c). Tokens travel as one base64 line each, as SASL
+ * command-line tools print them, so the package can be tried against any other
+ * SCRAM-SHA-256 implementation. */
+#include "host_commands.h"
+#include "host_logon_command.h"
+#include "../lsa/host_callbacks.h"
+#include "../serve/host_server.h"
+#include "host_show.h"
+#include "../packages/host_sspi.h"
+#include "../host_trace.h"
+#include "../../../include/sspkg.h"
+#include "../../common/scram.h"
+#include "../../common/scram_base64.h"
+#include "../../common/sspkg_call.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#define EXIT_OK 0
+#define EXIT_USAGE 1
+
+/* ---- Arguments ---------------------------------------------------------------------- */
+
+/* The value of --name=VALUE or --name VALUE in argv, or NULL. */
+static const WCHAR *option(int argc, WCHAR **argv, const WCHAR *name)
+{
+    size_t n = wcslen(name);
+    for (int i = 0; i < argc; i++) {
+        if (wcsncmp(argv[i], name, n))
+            continue;
+        if (argv[i][n] == L'=')
+            return argv[i] + n + 1;
+        if (argv[i][n] == 0 && i + 1 < argc)
+            return argv[i + 1];
+    }
+    return NULL;
+}
+
+/* Every argument is one of the allowed options (--name=VALUE or --name VALUE) or, when
+ * positional is not NULL, the one positional argument. */
+static int check_args(int argc, WCHAR **argv, const WCHAR *const *allowed,
+                      const WCHAR **positional)
+{
+    if (positional)
+        *positional = NULL;
+    for (int i = 0; i < argc; i++) {
+        const WCHAR *a = argv[i];
+        int known = 0;
+        if (a[0] != L'-' && positional && !*positional) {
+            *positional = a;
+            continue;
+        }
+        for (const WCHAR *const *o = allowed; *o && !known; o++) {
+            size_t n = wcslen(*o);
+            if (wcsncmp(a, *o, n))
+                continue;
+            if (a[n] == L'=' && a[n + 1])
+                known = 1;
+            else if (a[n] == 0 && i + 1 < argc)
+                known = 1, i++;
+        }
+        if (!known) {
+            host_say("unexpected argument '%ls' (try --help)", a);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A count given as --name=N or --name N (1 or more) into *out; 0 when absent. Returns
+ * FALSE, after saying so, when it is there but not a count. */
+static BOOL count_option(int argc, WCHAR **argv, const WCHAR *name, ULONG *out)
+{
+    const WCHAR *text = option(argc, argv, name);
+    WCHAR *end;
+
+    *out = 0;
+    if (!text)
+        return TRUE;
+    *out = wcstoul(text, &end, 10);
+    if (*end || *out == 0 || *text == L'-') {
+        host_say("%ls needs a count of 1 or more", name);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* A password from the console, without echo. Never from stdin, which carries tokens. */
+static int read_password(const char *prompt, WCHAR *out, DWORD cap)
+{
+    HANDLE in = CreateFileW(L"CONIN$", GENERIC_READ | GENERIC_WRITE,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD mode, got = 0;
+    int ok = 0;
+
+    if (in == INVALID_HANDLE_VALUE || !GetConsoleMode(in, &mode)) {
+        host_say("no console to read a password from: give --password=...");
+        if (in != INVALID_HANDLE_VALUE)
+            CloseHandle(in);
+        return 0;
+    }
+    fprintf(stderr, "%s", prompt);
+    fflush(stderr);
+    SetConsoleMode(in, mode & ~(DWORD)ENABLE_ECHO_INPUT);
+    if (ReadConsoleW(in, out, cap - 1, &got, NULL)) {
+        while (got && (out[got - 1] == L'\n' || out[got - 1] == L'\r'))
+            got--;
+        out[got] = 0;
+        ok = got > 0;
+    }
+    SetConsoleMode(in, mode);
+    CloseHandle(in);
+    fprintf(stderr, "\n");
+    return ok;
+}
+
+/* ---- Tokens on stdin and stdout ----------------------------------------------------- */
+
+static void print_token(const char *label, const host_token *t)
+{
+    static char line[SCRAM_BASE64_LEN(sizeof(((host_token *)0)->data)) + 1];
+
+    scram_base64_encode(t->data, t->length, line, sizeof(line));
+    if (label)
+        printf("%s%s\n", label, line);
+    else
+        printf("%s\n", line);
+    fflush(stdout);
+}
+
+/* One base64 line from stdin. 0 at end of input or for a line that is not base64. */
+static int read_token(host_token *t)
+{
+    static char line[SCRAM_BASE64_LEN(sizeof(((host_token *)0)->data)) + 4];
+    size_t n;
+    int c;
+
+    if (!fgets(line, sizeof(line), stdin)) {
+        host_say("the peer's token did not come (end of input)");
+        return 0;
+    }
+    n = strlen(line);
+    if (n && line[n - 1] != '\n' && !feof(stdin)) {
+        host_say("the peer's token is longer than any SCRAM message");
+        while ((c = getchar()) != EOF && c != '\n')
+            ;
+        return 0;
+    }
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (scram_base64_decode(line, n, t->data, sizeof(t->data), &n)) {
+        host_say("the peer's token is not a line of base64");
+        return 0;
+    }
+    t->length = (ULONG)n;
+    return 1;
+}
+
+/* The token as text, for people (SCRAM messages are printable). */
+static void show_message(const char *who, const host_token *t)
+{
+    printf("%s %.*s\n", who, (int)t->length, (const char *)t->data);
+}
+
+/* ---- user add | del | list ---------------------------------------------------------- */
+
+/* An SSPKG_CALL_REQUEST (src/common/sspkg_call.c, shared with sspkg-user). */
+static void *build_request(ULONG type, ULONG flags, ULONG iterations, const WCHAR *name,
+                           const void *secret, ULONG secret_len, ULONG *length)
+{
+    uint32_t n = 0;
+    void *r = sspkg_call_request(type, flags, iterations, (const uint16_t *)name,
+                                 wcslen(name), secret, secret_len, &n);
+
+    *length = n;
+    return r;
+}
+
+/* Sends the request; prints the package's sentence when it fails. */
+static int call(host_package *pkg, void *request, ULONG length, void **response,
+                ULONG *response_length)
+{
+    NTSTATUS status, protocol;
+
+    status = host_sspi_call_package(pkg, request, length, response,
+                                    response_length, &protocol);
+    sspkg_call_free(request, length);
+    if (status != STATUS_SUCCESS) {
+        host_say("LsaApCallPackage failed: %s", host_sec_status_name(status));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    if (protocol != STATUS_SUCCESS) {
+        size_t text_len = 0;
+        const char *text = *response ? sspkg_call_error_text(*response, *response_length,
+                                                             &text_len)
+                                     : NULL;
+        if (text)
+            host_say("%s: %.*s", host_sec_status_name(protocol), (int)text_len, text);
+        else
+            host_say("the package refused: %s", host_sec_status_name(protocol));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    return EXIT_OK;
+}
+
+static void free_response(void *response)
+{
+    if (response)
+        host_FreeClientBuffer(NULL, response);
+}
+
+static int user_add(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { L"--password", L"--verifier", L"--iterations", NULL };
+    const WCHAR *name, *password, *verifier;
+    WCHAR typed[256], again[256];
+    char text[SCRAM_VERIFIER_TEXT_MAX];
+    void *request, *response = NULL;
+    ULONG length, response_length, iterations = 0;
+    int status;
+
+    if (!check_args(argc, argv, allowed, &name) || !name) {
+        host_say("usage: lsahost user add NAME [--password=P | --verifier=V] [--iterations=N]");
+        return EXIT_USAGE;
+    }
+    password = option(argc, argv, L"--password");
+    verifier = option(argc, argv, L"--verifier");
+    if (password && verifier) {
+        host_say("give a password or a verifier, not both");
+        return EXIT_USAGE;
+    }
+    if (!count_option(argc, argv, L"--iterations", &iterations))
+        return EXIT_USAGE;
+    if (verifier) {
+        int n = WideCharToMultiByte(CP_UTF8, 0, verifier, -1, text, sizeof(text), NULL, NULL);
+        if (n <= 1) {
+            host_say("the verifier is too long to be SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>");
+            return EXIT_USAGE;
+        }
+        request = build_request(SSPKG_CALL_SET_USER, SSPKG_SET_USER_VERIFIER, 0, name, text,
+                                (ULONG)n - 1, &length);
+    } else {
+        if (!password) {
+            if (!read_password("Password: ", typed, 256) || !read_password("Again: ", again, 256))
+                return EXIT_USAGE;
+            if (wcscmp(typed, again)) {
+                host_say("the passwords differ");
+                return EXIT_USAGE;
+            }
+            password = typed;
+        }
+        request = build_request(SSPKG_CALL_SET_USER, 0, iterations, name, password,
+                                (ULONG)(wcslen(password) * sizeof(WCHAR)), &length);
+    }
+    SecureZeroMemory(typed, sizeof(typed));
+    SecureZeroMemory(again, sizeof(again));
+    if (!request)
+        return HOST_EXIT_COMMAND_FAILED;
+    status = call(pkg, request, length, &response, &response_length);
+    free_response(response);
+    if (status == EXIT_OK)
+        printf("user %ls set\n", name);
+    return status;
+}
+
+static int user_del(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { NULL };
+    const WCHAR *name;
+    void *request, *response = NULL;
+    ULONG length, response_length;
+    int status;
+
+    if (!check_args(argc, argv, allowed, &name) || !name) {
+        host_say("usage: lsahost user del NAME");
+        return EXIT_USAGE;
+    }
+    request = build_request(SSPKG_CALL_REMOVE_USER, 0, 0, name, NULL, 0, &length);
+    if (!request)
+        return HOST_EXIT_COMMAND_FAILED;
+    status = call(pkg, request, length, &response, &response_length);
+    free_response(response);
+    if (status == EXIT_OK)
+        printf("user %ls removed\n", name);
+    return status;
+}
+
+static int user_list(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { NULL };
+    void *request, *response = NULL;
+    long count;
+    ULONG length, response_length;
+    int status;
+
+    if (!check_args(argc, argv, allowed, NULL))
+        return EXIT_USAGE;
+    request = build_request(SSPKG_CALL_LIST_USERS, 0, 0, L"", NULL, 0, &length);
+    if (!request)
+        return HOST_EXIT_COMMAND_FAILED;
+    status = call(pkg, request, length, &response, &response_length);
+    /* The response is the package's: check it before believing it. */
+    count = status == EXIT_OK && response ? sspkg_call_list_count(response, response_length)
+                                          : -1;
+    if (status == EXIT_OK && count < 0) {
+        host_say("the package's list response is malformed");
+        status = HOST_EXIT_COMMAND_FAILED;
+    }
+    for (long i = 0; status == EXIT_OK && i < count; i++) {
+        const uint16_t *user;
+        size_t units;
+        uint32_t iterations;
+        sspkg_call_list_user(response, (uint32_t)i, &user, &units, &iterations);
+        printf("%.*ls\t%u iterations\n", (int)units, (const WCHAR *)user, iterations);
+    }
+    free_response(response);
+    return status;
+}
+
+static int cmd_user(host_package *pkg, int argc, WCHAR **argv)
+{
+    if (argc >= 2 && !wcscmp(argv[1], L"add"))
+        return user_add(pkg, argc - 2, argv + 2);
+    if (argc >= 2 && (!wcscmp(argv[1], L"del") || !wcscmp(argv[1], L"remove")))
+        return user_del(pkg, argc - 2, argv + 2);
+    if (argc >= 2 && !wcscmp(argv[1], L"list"))
+        return user_list(pkg, argc - 2, argv + 2);
+    host_say("usage: lsahost user add|del|list ...");
+    return EXIT_USAGE;
+}
+
+/* ---- client, server, handshake ------------------------------------------------------ */
+
+/* The outcome of one side, with the package's reason when it gives one. */
+static void say_outcome(host_package *pkg, LSA_SEC_HANDLE ctx, const char *side,
+                        SECURITY_STATUS status, ULONG attributes)
+{
+    char reason[SSPKG_FAILURE_REASON_MAX];
+
+    if (status == SEC_E_OK)
+        host_say("%s: authenticated (SEC_E_OK, attributes 0x%08lx)", side, attributes);
+    else if (host_sspi_failure_reason(pkg, ctx, reason, sizeof(reason)))
+        host_say("%s: authentication failed: %s (%s)", side, host_sec_status_name(status),
+                 reason);
+    else
+        host_say("%s: authentication failed: %s", side, host_sec_status_name(status));
+}
+
+/* --max-iterations=N: the package reads SSPKG_MAX_ITERATIONS when a client context gets
+ * server-first (the command is in the package's process), and lets it only lower the
+ * ceiling, so a value above the built-in one is refused here rather than ignored. */
+static BOOL max_iterations_option(int argc, WCHAR **argv)
+{
+    const WCHAR *text = option(argc, argv, L"--max-iterations");
+    ULONG n;
+
+    if (!text)
+        return TRUE;
+    if (!count_option(argc, argv, L"--max-iterations", &n))
+        return FALSE;
+    if (n < SCRAM_MIN_ITERATIONS || n > SCRAM_CLIENT_MAX_ITERATIONS) {
+        host_say("--max-iterations can only lower the ceiling: %u to %u",
+                 SCRAM_MIN_ITERATIONS, SCRAM_CLIENT_MAX_ITERATIONS);
+        return FALSE;
+    }
+    return SetEnvironmentVariableW(L"SSPKG_MAX_ITERATIONS", text);
+}
+
+/* The credential a client command asks for. */
+static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_HANDLE *cred)
+{
+    static const WCHAR *const allowed[] = { L"--user", L"--password", L"--max-iterations",
+                                            NULL };
+    const WCHAR *user, *password;
+    WCHAR typed[256];
+    SECURITY_STATUS status;
+
+    if (!check_args(argc - 1, argv + 1, allowed, NULL) ||
+        !(user = option(argc, argv, L"--user"))) {
+        host_say("usage: lsahost %ls --user=NAME [--password=P] [--max-iterations=N]",
+                 argv[0]);
+        return EXIT_USAGE;
+    }
+    if (!max_iterations_option(argc, argv))
+        return EXIT_USAGE;
+    password = option(argc, argv, L"--password");
+    if (!password) {
+        if (!read_password("Password: ", typed, 256))
+            return EXIT_USAGE;
+        password = typed;
+    }
+    status = host_sspi_acquire(pkg, user, password, cred);
+    SecureZeroMemory(typed, sizeof(typed));
+    if (status != SEC_E_OK) {
+        host_say("AcquireCredentialsHandle failed: %s", host_sec_status_name(status));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    return EXIT_OK;
+}
+
+static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
+{
+    LSA_SEC_HANDLE cred, ctx = 0;
+    static host_token in, out;
+    SECURITY_STATUS status;
+    ULONG attributes = 0;
+    int r = client_credential(pkg, argc, argv, &cred);
+
+    if (r != EXIT_OK)
+        return r;
+    status = host_sspi_init(pkg, cred, &ctx, NULL, &out, &attributes);
+    while (status == SEC_I_CONTINUE_NEEDED) {
+        if (out.length)
+            print_token(NULL, &out);
+        if (!read_token(&in)) {
+            status = SEC_E_INCOMPLETE_MESSAGE;
+            break;
+        }
+        status = host_sspi_init(pkg, cred, &ctx, &in, &out, &attributes);
+    }
+    say_outcome(pkg, ctx, "client", status, attributes);
+    if (ctx)
+        host_sspi_delete(pkg, ctx);
+    host_sspi_free_credentials(pkg, cred);
+    return status == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
+}
+
+static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = { NULL };
+    LSA_SEC_HANDLE cred, ctx = 0;
+    static host_token in, out;
+    SECURITY_STATUS status;
+    ULONG attributes = 0;
+
+    if (!check_args(argc - 1, argv + 1, allowed, NULL))
+        return EXIT_USAGE;
+    status = host_sspi_acquire(pkg, NULL, NULL, &cred);
+    if (status != SEC_E_OK) {
+        host_say("AcquireCredentialsHandle failed: %s", host_sec_status_name(status));
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    do {
+        if (!read_token(&in)) {
+            status = SEC_E_INCOMPLETE_MESSAGE;
+            break;
+        }
+        status = host_sspi_accept(pkg, cred, &ctx, &in, &out, &attributes);
+        /* The last token goes out whatever the outcome: e= tells the client why. */
+        if (out.length)
+            print_token(NULL, &out);
+    } while (status == SEC_I_CONTINUE_NEEDED);
+    say_outcome(pkg, ctx, "server", status, attributes);
+    if (ctx)
+        host_sspi_delete(pkg, ctx);
+    host_sspi_free_credentials(pkg, cred);
+    return status == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
+}
+
+/* One message from one side to the other, sealed and then signed, as an application
+ * would send it; returns 1 when the receiver got it intact both times. */
+static int exchange(host_package *pkg, const char *from, LSA_SEC_HANDLE sender, const char *to,
+                    LSA_SEC_HANDLE receiver, const char *text)
+{
+    char data[128];
+    BYTE token[64];
+    ULONG len = (ULONG)strlen(text), token_len = sizeof(token);
+    SECURITY_STATUS s;
+
+    memcpy(data, text, len);
+    s = host_sspi_seal(pkg, sender, data, len, token, &token_len);
+    if (s != SEC_E_OK) {
+        host_say("%s: EncryptMessage failed: %s", from, host_sec_status_name(s));
+        return 0;
+    }
+    s = host_sspi_unseal(pkg, receiver, data, len, token, token_len);
+    printf("%s seals \"%s\" (%lu-byte trailer); %s unseals: %s \"%.*s\"\n", from, text,
+           token_len, to, host_sec_status_name(s), (int)len, data);
+    if (s != SEC_E_OK)
+        return 0;
+    token_len = sizeof(token);
+    s = host_sspi_sign(pkg, sender, data, len, token, &token_len);
+    if (s == SEC_E_OK)
+        s = host_sspi_verify(pkg, receiver, data, len, token, token_len);
+    printf("%s signs it (%lu-byte signature); %s verifies: %s\n", from, token_len, to,
+           host_sec_status_name(s));
+    return s == SEC_E_OK;
+}
+
+/* Both ends in this process, each token shown as the peer would receive it, then a
+ * protected message each way. */
+static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
+{
+    LSA_SEC_HANDLE client_cred, server_cred, cctx = 0, sctx = 0;
+    static host_token to_server, to_client;
+    SECURITY_STATUS cs, ss = SEC_I_CONTINUE_NEEDED;
+    ULONG cattr = 0, sattr = 0;
+    int r = client_credential(pkg, argc, argv, &client_cred);
+
+    if (r != EXIT_OK)
+        return r;
+    ss = host_sspi_acquire(pkg, NULL, NULL, &server_cred);
+    if (ss != SEC_E_OK) {
+        host_say("AcquireCredentialsHandle (server) failed: %s", host_sec_status_name(ss));
+        host_sspi_free_credentials(pkg, client_cred);
+        return HOST_EXIT_COMMAND_FAILED;
+    }
+    cs = host_sspi_init(pkg, client_cred, &cctx, NULL, &to_server, &cattr);
+    while (cs == SEC_I_CONTINUE_NEEDED && to_server.length) {
+        show_message("client ->", &to_server);
+        ss = host_sspi_accept(pkg, server_cred, &sctx, &to_server, &to_client, &sattr);
+        if (to_client.length)
+            show_message("server ->", &to_client);
+        if (!to_client.length)
+            break;
+        cs = host_sspi_init(pkg, client_cred, &cctx, &to_client, &to_server, &cattr);
+    }
+    if (cs == SEC_E_OK && ss == SEC_E_OK && pkg->user_table &&
+        !(exchange(pkg, "client", cctx, "server", sctx, "hello from the client") &&
+          exchange(pkg, "server", sctx, "client", cctx, "hello from the server")))
+        cs = SEC_E_MESSAGE_ALTERED;
+    fflush(stdout);
+    say_outcome(pkg, sctx, "server", ss, sattr);
+    say_outcome(pkg, cctx, "client", cs, cattr);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
+    host_sspi_free_credentials(pkg, client_cred);
+    host_sspi_free_credentials(pkg, server_cred);
+    host_show_shared();
+    return cs == SEC_E_OK && ss == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
+}
+
+/* lsahost serve [--pipe=NAME] [--exit-after=N] [limits]: each limit is a count option
+ * with the default host_serve_default_limits() gives it. */
+static int cmd_serve(host_package *pkg, int argc, WCHAR **argv)
+{
+    static const WCHAR *const allowed[] = {
+        L"--pipe", L"--exit-after", L"--max-connections", L"--max-connections-per-process",
+        L"--max-credentials-per-process", L"--max-contexts-per-process", L"--hello-timeout",
+        L"--write-timeout", L"--cpu-per-process", NULL
+    };
+    host_serve_limits limits = host_serve_default_limits();
+    struct { const WCHAR *name; ULONG *value; } counts[] = {
+        { L"--max-connections", &limits.max_connections },
+        { L"--max-connections-per-process", &limits.max_connections_per_process },
+        { L"--max-credentials-per-process", &limits.max_credentials_per_process },
+        { L"--max-contexts-per-process", &limits.max_contexts_per_process },
+        { L"--hello-timeout", &limits.hello_timeout_ms },
+        { L"--write-timeout", &limits.write_timeout_ms },
+        { L"--cpu-per-process", &limits.cpu_ms_per_second },
+    };
+    const WCHAR *pipe;
+    ULONG exit_after, value;
+
+    if (!check_args(argc - 1, argv + 1, allowed, NULL) ||
+        !count_option(argc, argv, L"--exit-after", &exit_after))
+        return EXIT_USAGE;
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+        if (!count_option(argc, argv, counts[i].name, &value))
+            return EXIT_USAGE;
+        if (value)
+            *counts[i].value = value;
+    }
+    pipe = option(argc, argv, L"--pipe");
+    return host_serve(pkg, pipe ? pipe : HOST_DEFAULT_PIPE, exit_after, &limits);
+}
+
+host_command_fn host_command_find(const WCHAR *name)
+{
+    if (!wcscmp(name, L"serve"))
+        return cmd_serve;
+    if (!wcscmp(name, L"user"))
+        return cmd_user;
+    if (!wcscmp(name, L"client"))
+        return cmd_client;
+    if (!wcscmp(name, L"server"))
+        return cmd_server;
+    if (!wcscmp(name, L"handshake"))
+        return cmd_handshake;
+    if (!wcscmp(name, L"logon"))
+        return host_logon_command;
+    return NULL;
+}

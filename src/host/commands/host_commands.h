@@ -1,0 +1,18 @@
+/* host_commands.h - lsahost's commands against a loaded package: managing users,
+ * the client and server ends of a token exchange on stdin/stdout, and a whole
+ * handshake in one process. Each returns a process exit status (lsahost_main.c). */
+#ifndef SSPKG_HOST_COMMANDS_H
+#define SSPKG_HOST_COMMANDS_H
+
+#include "../packages/host_package.h"
+
+/* Exit status of a command that ran but did not succeed: authentication denied, no
+ * such user, a store that cannot be read. */
+#define HOST_EXIT_COMMAND_FAILED 6
+
+typedef int (*host_command_fn)(host_package *pkg, int argc, WCHAR **argv);
+
+/* The command named argv[0], or NULL. */
+host_command_fn host_command_find(const WCHAR *name);
+
+#endif

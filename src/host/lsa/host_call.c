@@ -1,0 +1,184 @@
+/* host_call.c - who is calling: the call context the host keeps around each call into
+ * the package, and the GetCallInfo / GetClientInfo callbacks that read it.
+ *
+ * A call's attributes are the ones lsahost can know: SECPKG_CALL_IN_PROC in-process (the
+ * attribute the LSA sets when the caller lives in the LSA process), SECPKG_CALL_IS_TCB
+ * for a trusted caller (SeTcbPrivilege; lsahost itself in-process), SECPKG_CALL_RECURSIVE
+ * for a call made while another is in progress on the thread. Never ANSI (the client DLL
+ * speaks UTF-16), WOWCLIENT (64-bit only) or KERNEL_MODE. */
+#include "host_callbacks.h"
+#include "host_identity.h"
+#include "../host_trace.h"
+
+#include <string.h>
+
+static __thread const char *current_call;
+static __thread host_client *current_client;
+static __thread ULONG call_depth;
+static volatile LONG call_count;
+
+void host_call_begin(const char *what)
+{
+    if (call_depth++ == 0)
+        current_call = what;
+    InterlockedIncrement(&call_count);
+}
+
+void host_call_end(void)
+{
+    if (call_depth && --call_depth == 0)
+        current_call = NULL;
+}
+
+const char *host_call_current(void)
+{
+    return current_call;
+}
+
+void host_client_set_current(host_client *client)
+{
+    current_client = client;
+}
+
+host_client *host_client_current(void)
+{
+    return current_client;
+}
+
+static ULONG call_attributes(void)
+{
+    return (current_client ? 0 : SECPKG_CALL_IN_PROC) |
+           (host_client_is_trusted() ? SECPKG_CALL_IS_TCB : 0) |
+           (call_depth > 1 ? SECPKG_CALL_RECURSIVE : 0);
+}
+
+BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info)
+{
+    BOOLEAN in_call = current_call != NULL && Info != NULL;
+
+    /* Outside a call (a package thread of its own, say) there is no caller: FALSE. */
+    if (in_call) {
+        /* A client in its own process: its id, and no IN_PROC attribute. The thread id
+         * is the serving thread's: the pipe does not say which client thread called. */
+        Info->ProcessId = current_client ? current_client->process_id : GetCurrentProcessId();
+        Info->ThreadId = GetCurrentThreadId();
+        Info->Attributes = call_attributes();
+        Info->CallCount = (ULONG)call_count;
+    }
+    host_trace("GetCallInfo(Info=%p) = %s%s%s", (void *)Info, in_call ? "TRUE" : "FALSE",
+               in_call ? ", in " : "", in_call ? current_call : "");
+    return in_call;
+}
+
+/* The client's token: the thread's when it impersonates, else the client process's. */
+static HANDLE open_client_token(BOOLEAN *impersonating)
+{
+    HANDLE token;
+
+    *impersonating = OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token);
+    if (*impersonating)
+        return token;
+    return OpenProcessToken(current_client ? current_client->process : GetCurrentProcess(),
+                            TOKEN_QUERY, &token) ? token : NULL;
+}
+
+static BOOLEAN token_has_tcb(HANDLE token)
+{
+    PRIVILEGE_SET set = { 1, PRIVILEGE_SET_ALL_NECESSARY, { { { 0, 0 }, 0 } } };
+    BOOL held = FALSE;
+
+    if (!LookupPrivilegeValueW(NULL, SE_TCB_NAME, &set.Privilege[0].Luid))
+        return FALSE;
+    return PrivilegeCheck(token, &set, &held) && held;
+}
+
+NTSTATUS NTAPI host_GetClientInfo(PSECPKG_CLIENT_INFO ClientInfo)
+{
+    TOKEN_STATISTICS stats;
+    NTSTATUS status = STATUS_SUCCESS;
+    HANDLE token = NULL;
+    DWORD got;
+
+    if (!ClientInfo) {
+        status = STATUS_INVALID_PARAMETER;
+        goto done;
+    }
+    memset(ClientInfo, 0, sizeof(*ClientInfo));
+    token = open_client_token(&ClientInfo->Impersonating);
+    if (!token || !GetTokenInformation(token, TokenStatistics, &stats, sizeof(stats), &got)) {
+        status = STATUS_NO_TOKEN;
+        goto done;
+    }
+    ClientInfo->LogonId = stats.AuthenticationId;
+    ClientInfo->ProcessID = current_client ? current_client->process_id : GetCurrentProcessId();
+    ClientInfo->ThreadID = GetCurrentThreadId();
+    ClientInfo->HasTcbPrivilege = token_has_tcb(token);
+    ClientInfo->Restricted = IsTokenRestricted(token) != FALSE;
+    ClientInfo->ImpersonationLevel = ClientInfo->Impersonating ? stats.ImpersonationLevel
+                                                               : SecurityImpersonation;
+
+done:
+    if (token)
+        CloseHandle(token);
+    if (status == STATUS_SUCCESS)
+        host_trace("GetClientInfo(ClientInfo=%p) = STATUS_SUCCESS [pid %lu, tid %lu, "
+                   "logon %08lx:%08lx, tcb %d]", (void *)ClientInfo, ClientInfo->ProcessID,
+                   ClientInfo->ThreadID, (unsigned long)ClientInfo->LogonId.HighPart,
+                   ClientInfo->LogonId.LowPart, ClientInfo->HasTcbPrivilege);
+    else
+        host_trace("GetClientInfo(ClientInfo=%p) = %s", (void *)ClientInfo,
+                   host_status_name(status));
+    return status;
+}
+
+BOOL host_client_is_trusted(void)
+{
+    BOOLEAN impersonating;
+    HANDLE token;
+    BOOL trusted;
+
+    if (!current_client)
+        return TRUE;
+    token = open_client_token(&impersonating);
+    trusted = token && token_has_tcb(token);
+    if (token)
+        CloseHandle(token);
+    return trusted;
+}
+
+/* SECPKG_CLIENT_INFO_EX: GetClientInfo's members, then the client's token and the
+ * identification-level logon, which lsahost does not track (NULL and 0:0). A StructSize
+ * smaller than SECPKG_CLIENT_INFO cannot hold the answer. */
+NTSTATUS NTAPI host_GetClientInfoEx(host_secpkg_client_info_ex *ClientInfo, ULONG StructSize)
+{
+    SECPKG_CLIENT_INFO base;
+    NTSTATUS status;
+
+    if (!ClientInfo || StructSize < sizeof(base)) {
+        host_trace("GetClientInfoEx(ClientInfo=%p, StructSize=%lu) = STATUS_INVALID_PARAMETER",
+                   (void *)ClientInfo, StructSize);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if ((status = host_GetClientInfo(&base)) != STATUS_SUCCESS)
+        return status;
+    memset(ClientInfo, 0, StructSize < sizeof(*ClientInfo) ? StructSize : sizeof(*ClientInfo));
+    memcpy(ClientInfo, &base, sizeof(base));
+    return STATUS_SUCCESS;
+}
+
+/* The current call's attributes, as GetCallInfo gives them. Outside a call there are
+ * none to give: STATUS_NOT_FOUND. */
+NTSTATUS NTAPI host_GetExtendedCallFlags(PULONG Flags)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+
+    if (!Flags)
+        status = STATUS_INVALID_PARAMETER;
+    else if (!current_call)
+        status = STATUS_NOT_FOUND;
+    else
+        *Flags = call_attributes();
+    host_trace("GetExtendedCallFlags(Flags=%p) = %s, %#lx", (void *)Flags,
+               host_status_name(status), status == STATUS_SUCCESS ? *Flags : 0UL);
+    return status;
+}

@@ -1,0 +1,91 @@
+/* host_callbacks.h - the LSA_SECPKG_FUNCTION_TABLE entries lsahost implements, other than
+ * the heaps (host_heap.h) and shared memory (host_shm.h), and the table itself. */
+#ifndef SSPKG_HOST_CALLBACKS_H
+#define SSPKG_HOST_CALLBACKS_H
+
+#include "../../winapi.h"
+
+/* LSA_SECPKG_FUNCTION_TABLE as current Windows SDKs declare it: MinGW-w64's ends at
+ * CrediWrite; fourteen entries follow it (CrediUnmarshalandDecodeString through
+ * SetSecpkgFailureReason). A package built against a newer SDK may call them, so
+ * lsahost hands out the full length, every entry a real function. */
+#define HOST_LSA_EXTENSION_COUNT 14
+typedef void (*host_lsa_slot)(void);
+/* Positions in Extension[] of the entries lsahost implements there. */
+enum {
+    HOST_LSA_EXT_GET_EXTENDED_CALL_FLAGS = 2,
+    HOST_LSA_EXT_DUPLICATE_TOKEN_HANDLE = 3,
+    HOST_LSA_EXT_AUDIT_LOGON_EX = 6,
+    HOST_LSA_EXT_GET_CLIENT_INFO_EX = 11,
+};
+typedef struct host_lsa_table {
+    LSA_SECPKG_FUNCTION_TABLE Base;
+    host_lsa_slot Extension[HOST_LSA_EXTENSION_COUNT];
+} host_lsa_table;
+
+#define HOST_LSA_SLOT_COUNT (sizeof(host_lsa_table) / sizeof(host_lsa_slot))
+
+/* The table handed to SpInitialize, and the name of each slot (for tests and traces). */
+host_lsa_table *host_lsa_table_get(void);
+const char *host_lsa_slot_name(size_t index);
+
+/* The client process a server thread is serving (lsahost serve), or NULL in-process.
+ * Set by the thread before it calls into the package; GetCallInfo, GetClientInfo and
+ * the client-memory callbacks act on that process. */
+typedef struct host_client {
+    HANDLE process;          /* PROCESS_VM_OPERATION | VM_READ | VM_WRITE | DUP_HANDLE |
+                                QUERY_LIMITED_INFORMATION | SYNCHRONIZE */
+    DWORD process_id;
+    ULONG number;            /* connection number, for messages */
+    HANDLE pipe;             /* the client's end on lsahost's side, for ImpersonateClient */
+} host_client;
+
+void host_client_set_current(host_client *client);
+host_client *host_client_current(void);
+/* Whether the current client may use LsaApCallPackage (a trusted caller: its token
+ * holds SeTcbPrivilege, as LsaRegisterLogonProcess requires); others get the
+ * untrusted entry. In-process, lsahost itself is trusted. */
+BOOL host_client_is_trusted(void);
+
+/* Calls into the package: the host brackets each one, so GetCallInfo and
+ * GetClientInfo know who is calling, and a crash can be blamed on the right call. */
+void host_call_begin(const char *what);
+void host_call_end(void);
+const char *host_call_current(void);
+
+NTSTATUS NTAPI host_GetClientInfo(PSECPKG_CLIENT_INFO ClientInfo);
+BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info);
+
+/* Client memory. In-process, the client is lsahost itself, and client buffers are pages
+ * of their own (VirtualAlloc), as they are in a client process on Windows. Copies are
+ * checked against the buffers the client owns: nothing else is client memory. */
+NTSTATUS NTAPI host_AllocateClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG LengthRequired,
+                                         PVOID *ClientBaseAddress);
+NTSTATUS NTAPI host_FreeClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, PVOID ClientBaseAddress);
+NTSTATUS NTAPI host_CopyToClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG Length,
+                                       PVOID ClientBaseAddress, PVOID BufferToCopy);
+NTSTATUS NTAPI host_CopyFromClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG Length,
+                                         PVOID BufferToCopy, PVOID ClientBaseAddress);
+NTSTATUS NTAPI host_MapBuffer(PSecBuffer InputBuffer, PSecBuffer OutputBuffer);
+/* Frees client buffers the package left (reported as leaks first). */
+void host_client_buffers_release_all(void);
+/* Forgets the buffers of a client that went away (its process took them with it);
+ * returns how many there were. */
+ULONG host_client_buffers_release_client(const host_client *client);
+/* After a call has returned buffers to a client (a query's strings), they are the
+ * client's to free: stop tracking them, without freeing. Returns how many. */
+ULONG host_client_buffers_hand_over(const host_client *client);
+
+NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId);
+NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId);
+/* Reports and forgets logon sessions the package left. */
+void host_logon_sessions_release_all(void);
+
+HANDLE NTAPI host_CreateThread(SEC_ATTRS SecurityAttributes, ULONG StackSize,
+                               SEC_THREAD_START StartFunction, PVOID ThreadParameter,
+                               ULONG CreationFlags, PULONG ThreadId);
+NTSTATUS NTAPI host_DuplicateHandle(HANDLE SourceHandle, PHANDLE DestinationHandle);
+VOID NTAPI host_LsaProtectMemory(PVOID Buffer, ULONG BufferSize);
+VOID NTAPI host_LsaUnprotectMemory(PVOID Buffer, ULONG BufferSize);
+
+#endif

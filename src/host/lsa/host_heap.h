@@ -1,0 +1,31 @@
+/* host_heap.h - the LSA heap and the package's private heap (AllocateLsaHeap,
+ * FreeLsaHeap, AllocatePrivateHeap, FreePrivateHeap in LSA_SECPKG_FUNCTION_TABLE).
+ *
+ * Each is its own Win32 heap, so a pointer freed to the wrong one is caught. Blocks carry
+ * a host-private header (tag and size); a free of anything that is not a live block of
+ * that heap is refused and traced, never passed on. Memory is returned zeroed, as the
+ * LSA's heap allocations are. */
+#ifndef SSPKG_HOST_HEAP_H
+#define SSPKG_HOST_HEAP_H
+
+#include "../../winapi.h"
+
+typedef enum host_heap_kind { HOST_HEAP_LSA, HOST_HEAP_PRIVATE, HOST_HEAP_COUNT } host_heap_kind;
+
+int host_heap_init(void);
+
+PVOID host_heap_alloc(host_heap_kind kind, SIZE_T length);
+/* Returns FALSE (and traces why) when `p` is not a live block of that heap. */
+BOOL host_heap_free(host_heap_kind kind, PVOID p);
+
+/* Prints each block still live ("leaked") with its size and first bytes, then
+ * destroys the heaps. */
+void host_heap_report_and_destroy(void);
+
+/* The LSA table entries. */
+PVOID NTAPI host_AllocateLsaHeap(ULONG Length);
+VOID NTAPI host_FreeLsaHeap(PVOID Base);
+PVOID NTAPI host_AllocatePrivateHeap(SIZE_T Length);
+VOID NTAPI host_FreePrivateHeap(PVOID Base);
+
+#endif

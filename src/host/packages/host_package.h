@@ -1,0 +1,44 @@
+/* host_package.h - loading a package DLL the way the LSA does: SpLsaModeInitialize, then
+ * for each table InitializePackage (when present), SpInitialize and GetInfo; at the end
+ * Shutdown and FreeLibrary. Every pointer the package returns is checked before use. */
+#ifndef SSPKG_HOST_PACKAGE_H
+#define SSPKG_HOST_PACKAGE_H
+
+#include "../../winapi.h"
+#include "../../../include/lsahost_secpkg.h"
+
+/* Most tables lsahost accepts from one DLL. */
+#define HOST_MAX_TABLES 16
+
+typedef struct host_package {
+    HMODULE module;
+    ULONG version;                  /* what SpLsaModeInitialize returned */
+    ULONG entries;                  /* entries of a table of that version (27 to 43) */
+    ULONG table_count;
+    /* lsahost's copies of the package's tables, as the LSA keeps its own: the entries
+     * the declared version defines, the rest NULL. */
+    LSAHOST_SECPKG_FUNCTION_TABLE tables[HOST_MAX_TABLES];
+    ULONG started;                  /* tables whose SpInitialize succeeded */
+    PLSA_STRING ap_names[HOST_MAX_TABLES]; /* from InitializePackage, LSA-owned */
+    SecPkgInfoW info[HOST_MAX_TABLES];
+    /* The user-mode half, when the DLL exports SpUserModeInitialize: lsahost plays the
+     * client process for it in-process (SpInstanceInit, then SpInitUserModeContext for
+     * each context the LSA-mode half maps). NULL when absent. */
+    PSECPKG_USER_FUNCTION_TABLE user_table;
+} host_package;
+
+/* Loads the DLL and checks what SpLsaModeInitialize returns. On failure, `why` holds a
+ * sentence for a person and the package is unloaded. */
+NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size_t why_size);
+
+/* InitializePackage, SpInitialize and GetInfo for each table. Stops at the first
+ * failure (`why` says which). */
+NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size);
+
+/* Prints each started package's SecPkgInfo to stdout. */
+void host_package_show(const host_package *pkg);
+
+/* Shutdown for each started table, then FreeLibrary. */
+void host_package_unload(host_package *pkg);
+
+#endif

@@ -1,0 +1,38 @@
+/* host_server_client.h - one connected client of lsahost serve, as the serving code
+ * shares it: the listening loop and the client's thread (host_server.c), and the
+ * requests (host_server_requests.c). */
+#ifndef SSPKG_HOST_SERVER_CLIENT_H
+#define SSPKG_HOST_SERVER_CLIENT_H
+
+#include "../lsa/host_callbacks.h"
+#include "host_server.h"
+#include "host_server_quota.h"
+#include "../../common/lsa_wire.h"
+
+typedef struct server_client {
+    host_client client;
+    host_package *pkg;
+    const host_serve_limits *limits;
+    server_process *process;     /* what its process holds, across connections */
+    HANDLE pipe;
+    HANDLE thread;
+    HANDLE wake;                 /* set to evict the client, or when lsahost stops */
+    volatile LONG64 last_active; /* GetTickCount64() at its last request */
+    BOOL said_hello;
+    /* The handles it made, and may name; as many as its process's quotas. */
+    LSA_SEC_HANDLE *creds;
+    LSA_SEC_HANDLE *contexts;
+    BYTE in[LSA_WIRE_MAX_MESSAGE];
+    BYTE out[LSA_WIRE_MAX_MESSAGE];
+    char why[160];               /* why the client was dropped, if it was */
+} server_client;
+
+/* Answers one checked request into c->out; *out_len is the answer's length. FALSE, with
+ * c->why set, when the client must go. */
+BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len);
+
+/* Deletes the client's contexts and frees its credentials through the package, and
+ * forgets its client buffers; says what it cleaned. */
+void server_clean_up(server_client *c);
+
+#endif

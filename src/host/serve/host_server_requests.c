@@ -1,0 +1,464 @@
+/* host_server_requests.c - the requests of lsahost serve's clients (lsa_wire.h), each
+ * checked whole before anything is done with it. A client may only name the credentials
+ * and contexts it made itself, and holds no more than its process's quotas
+ * (host_server_quota.h): a request over quota is refused with SEC_E_INSUFFICIENT_MEMORY
+ * and the reason in lsahost's log, before the package spends anything on it. The
+ * package works for one process at a time through the process's lane.
+ *
+ * The package's calls run with the client as the current client (host_client_set_current),
+ * so client memory means that process's memory. A packed context goes to the client with
+ * SHAllocShared, which copies it into a handle valid in the client process (seed 004). */
+#include "host_server_client.h"
+#include "../lsa/host_heap.h"
+#include "../shm/host_shm.h"
+#include "../packages/host_sspi.h"
+#include "../host_trace.h"
+
+#include <shlwapi.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- Handles a client owns ---------------------------------------------------------- */
+
+/* The client's list of one kind, and its length (its process's quota). */
+static LSA_SEC_HANDLE *list_of(server_client *c, server_quota_kind kind, ULONG *n)
+{
+    *n = kind == SERVER_QUOTA_CREDENTIAL ? c->limits->max_credentials_per_process
+                                         : c->limits->max_contexts_per_process;
+    return kind == SERVER_QUOTA_CREDENTIAL ? c->creds : c->contexts;
+}
+
+static BOOL owns(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
+{
+    ULONG n;
+    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+
+    for (ULONG i = 0; h && i < n; i++)
+        if (list[i] == h)
+            return TRUE;
+    return FALSE;
+}
+
+/* Counts one more handle against the process's quota: FALSE, said in lsahost's log,
+ * when the process holds its quota already. */
+static BOOL may_hold_another(server_client *c, server_quota_kind kind)
+{
+    char why[128];
+
+    if (server_process_take(c->process, kind, why, sizeof(why)))
+        return TRUE;
+    host_say("client %lu (process %lu): refused: %s", c->client.number, c->client.process_id,
+             why);
+    return FALSE;
+}
+
+/* Records a handle the package made for the client, counted already by
+ * may_hold_another. A connection's list is as long as its process's quota, so there is
+ * room. */
+static void remember(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
+{
+    ULONG n;
+    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+
+    for (ULONG i = 0; i < n; i++) {
+        if (!list[i]) {
+            list[i] = h;
+            return;
+        }
+    }
+}
+
+static void forget(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
+{
+    ULONG n;
+    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+
+    for (ULONG i = 0; i < n; i++) {
+        if (list[i] == h) {
+            list[i] = 0;
+            server_process_give(c->process, kind);
+        }
+    }
+}
+
+/* ---- Requests ----------------------------------------------------------------------- */
+
+static SECURITY_STATUS delete_context(server_client *c, LSA_SEC_HANDLE ctx)
+{
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    SECURITY_STATUS status = SEC_E_UNSUPPORTED_FUNCTION;
+
+    if (t->DeleteContext) {
+        host_call_begin("SpDeleteContext");
+        status = t->DeleteContext(ctx);
+        host_call_end();
+    }
+    host_trace("client %lu: SpDeleteContext(%llx) = %s", c->client.number,
+               (unsigned long long)ctx, host_sec_status_name(status));
+    forget(c, SERVER_QUOTA_CONTEXT, ctx);
+    return status;
+}
+
+static SECURITY_STATUS free_credential(server_client *c, LSA_SEC_HANDLE cred)
+{
+    SECURITY_STATUS status = host_sspi_free_credentials(c->pkg, cred);
+    forget(c, SERVER_QUOTA_CREDENTIAL, cred);
+    return status;
+}
+
+/* The package's SecPkgInfo, for the client's EnumerateSecurityPackages. */
+static void put_info(lsa_wire_writer *w, const SecPkgInfoW *info)
+{
+    lsa_wire_put_bytes(w, LSA_FIELD_NAME, info->Name,
+                       info->Name ? wcslen(info->Name) * sizeof(WCHAR) : 0);
+    lsa_wire_put_bytes(w, LSA_FIELD_COMMENT, info->Comment,
+                       info->Comment ? wcslen(info->Comment) * sizeof(WCHAR) : 0);
+    lsa_wire_put_u32(w, LSA_FIELD_CAPABILITIES, info->fCapabilities);
+    lsa_wire_put_u32(w, LSA_FIELD_VERSION, info->wVersion | ((uint32_t)info->wRPCID << 16));
+    lsa_wire_put_u32(w, LSA_FIELD_MAX_TOKEN, info->cbMaxToken);
+}
+
+/* The package's first shared section that clients can map (the one holding its status
+ * block), duplicated into the client: handle and size into the HELLO answer. Clients
+ * may write it, as on Windows; nothing there is trusted by anyone. */
+typedef struct section_offer {
+    server_client *client;
+    HANDLE handle;          /* valid in the client */
+    ULONG size;
+} section_offer;
+
+static void offer_section(void *context, PVOID shared_mem, const shm_section_info *info)
+{
+    section_offer *o = context;
+
+    (void)shared_mem;
+    if (o->handle || !info->SectionHandle)
+        return;
+    if (DuplicateHandle(GetCurrentProcess(), info->SectionHandle, o->client->client.process,
+                        &o->handle, FILE_MAP_READ | FILE_MAP_WRITE, FALSE, 0))
+        o->size = info->MaxSize;
+    else
+        o->handle = NULL;
+}
+
+/* QueryContextAttributes or QueryCredentialsAttributes, answered by the package
+ * straight into the client's memory at `address`. What the package allocated for the
+ * answer (AllocateClientBuffer) is the client's from then on. */
+static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
+{
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    uint64_t handle = 0, address = 0;
+    uint32_t attribute = 0;
+    SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
+
+    lsa_wire_get_u32(m, LSA_FIELD_ATTRIBUTE, &attribute);
+    lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, &address);
+    if (!address)
+        return SEC_E_INVALID_PARAMETER;
+    if (lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle) == LSA_WIRE_OK) {
+        if (!owns(c, SERVER_QUOTA_CONTEXT, handle))
+            return SEC_E_INVALID_HANDLE;
+        if (!t->QueryContextAttributes)
+            return SEC_E_UNSUPPORTED_FUNCTION;
+        host_call_begin("SpQueryContextAttributes");
+        status = t->QueryContextAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
+        host_call_end();
+    } else if (lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &handle) == LSA_WIRE_OK) {
+        if (!owns(c, SERVER_QUOTA_CREDENTIAL, handle))
+            return SEC_E_INVALID_HANDLE;
+        if (!t->QueryCredentialsAttributes)
+            return SEC_E_UNSUPPORTED_FUNCTION;
+        host_call_begin("SpQueryCredentialsAttributes");
+        status = t->QueryCredentialsAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
+        host_call_end();
+    }
+    host_trace("client %lu: query %llx attribute %u = %s", c->client.number,
+               (unsigned long long)handle, attribute, host_sec_status_name(status));
+    host_client_buffers_hand_over(&c->client);
+    return status;
+}
+
+/* LsaCallAuthenticationPackage: the request as the LSA gives it to a package (a copy in
+ * LSA memory, and the address of the client's own copy), through LsaApCallPackage for
+ * a trusted client and LsaApCallPackageUntrusted otherwise. The return buffer the
+ * package allocated in the client is the client's from then on. */
+static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    BOOL trusted = host_client_is_trusted();
+    PLSA_AP_CALL_PACKAGE entry = trusted ? t->CallPackage : t->CallPackageUntrusted;
+    const uint8_t *request;
+    size_t n = 0;
+    uint64_t address = 0;
+    void *copy, *ret = NULL;
+    ULONG ret_len = 0;
+    NTSTATUS status, protocol = STATUS_SUCCESS;
+
+    lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, &address);
+    if (lsa_wire_get_bytes(m, LSA_FIELD_VALUE, 65536, &request, &n) || !n) {
+        status = STATUS_INVALID_PARAMETER;
+    } else if (!entry) {
+        status = trusted ? STATUS_NOT_SUPPORTED : STATUS_ACCESS_DENIED;
+    } else if (!(copy = host_AllocateLsaHeap((ULONG)n))) {
+        status = STATUS_NO_MEMORY;
+    } else {
+        memcpy(copy, request, n);
+        host_call_begin(trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted");
+        status = entry(NULL, copy, (PVOID)(ULONG_PTR)address, (ULONG)n, &ret, &ret_len, &protocol);
+        host_call_end();
+        SecureZeroMemory(copy, n);
+        host_FreeLsaHeap(copy);
+        host_client_buffers_hand_over(&c->client);
+    }
+    host_trace("client %lu: %s(%lu-byte request) = %s, protocol %s", c->client.number,
+               trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted", (unsigned long)n,
+               host_status_name(status), host_status_name(protocol));
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
+    lsa_wire_put_u32(w, LSA_FIELD_PROTOCOL_STATUS, (uint32_t)protocol);
+    lsa_wire_put_u64(w, LSA_FIELD_ADDRESS, (uint64_t)(ULONG_PTR)ret);
+    lsa_wire_put_u32(w, LSA_FIELD_LENGTH, ret_len);
+}
+
+/* HELLO: the package's SecPkgInfo and its section. FALSE when the client lies about
+ * which process it is. */
+static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    section_offer offer = { c, NULL, 0 };
+    uint32_t pid = 0;
+
+    /* The process the pipe says is at the other end is the one we serve. */
+    if (lsa_wire_get_u32(m, LSA_FIELD_PROCESS_ID, &pid) || pid != c->client.process_id) {
+        snprintf(c->why, sizeof(c->why), "HELLO names process %u, the pipe says %lu", pid,
+                 c->client.process_id);
+        return FALSE;
+    }
+    c->said_hello = TRUE;
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, SEC_E_OK);
+    put_info(w, &c->pkg->info[0]);
+    host_shm_for_each(offer_section, &offer);
+    if (offer.handle) {
+        lsa_wire_put_u64(w, LSA_FIELD_SECTION, (uint64_t)(ULONG_PTR)offer.handle);
+        lsa_wire_put_u32(w, LSA_FIELD_SECTION_SIZE, offer.size);
+    }
+    return TRUE;
+}
+
+/* ACQUIRE: a credential, counted against the process's quota before the package makes
+ * it. FALSE for a request without its use. */
+static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    LSA_SEC_HANDLE cred = 0;
+    TimeStamp expiry;
+    uint32_t use;
+    uint64_t identity = 0;
+    SECURITY_STATUS status;
+
+    if (lsa_wire_get_u32(m, LSA_FIELD_USE, &use)) {
+        snprintf(c->why, sizeof(c->why), "ACQUIRE without USE");
+        return FALSE;
+    }
+    lsa_wire_get_u64(m, LSA_FIELD_IDENTITY, &identity);
+    if (!t->AcquireCredentialsHandle) {
+        status = SEC_E_UNSUPPORTED_FUNCTION;
+    } else if (!may_hold_another(c, SERVER_QUOTA_CREDENTIAL)) {
+        status = SEC_E_INSUFFICIENT_MEMORY;
+    } else {
+        /* The identity stays in the client; the package reads it from there with
+         * CopyFromClientBuffer, as on Windows. */
+        host_call_begin("SpAcquireCredentialsHandle");
+        status = t->AcquireCredentialsHandle(NULL, use, NULL, (PVOID)(ULONG_PTR)identity,
+                                             NULL, NULL, &cred, &expiry);
+        host_call_end();
+        if (status == SEC_E_OK)
+            remember(c, SERVER_QUOTA_CREDENTIAL, cred);
+        else
+            server_process_give(c->process, SERVER_QUOTA_CREDENTIAL);
+        host_trace("client %lu: SpAcquireCredentialsHandle(use %u) = %s, %llx",
+                   c->client.number, use, host_sec_status_name(status),
+                   (unsigned long long)cred);
+    }
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
+    lsa_wire_put_u64(w, LSA_FIELD_CREDENTIAL, status == SEC_E_OK ? cred : 0);
+    return TRUE;
+}
+
+/* INIT or ACCEPT: one context step. A first step counts a context against the process's
+ * quota before the package makes it. FALSE for a token larger than any we take. */
+static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    static __thread host_token in, out;
+    LSA_SEC_HANDLE cred = 0, ctx = 0;
+    const uint8_t *token;
+    size_t n;
+    ULONG attributes = 0;
+    SecBuffer packed = { 0, 0, NULL };
+    HANDLE shared = NULL;
+    uint32_t flags = 0;
+    SECURITY_STATUS status;
+
+    lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &cred);
+    lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &ctx);
+    lsa_wire_get_u32(m, LSA_FIELD_FLAGS, &flags);
+    if (lsa_wire_get_bytes(m, LSA_FIELD_TOKEN, sizeof(in.data), &token, &n) ==
+        LSA_WIRE_TOO_BIG) {
+        snprintf(c->why, sizeof(c->why), "a token larger than %u bytes",
+                 (unsigned)sizeof(in.data));
+        return FALSE;
+    }
+    memcpy(in.data, token ? token : (const uint8_t *)"", n);
+    in.length = (ULONG)n;
+    out.length = 0;
+    if (ctx ? !owns(c, SERVER_QUOTA_CONTEXT, ctx) : !owns(c, SERVER_QUOTA_CREDENTIAL, cred)) {
+        status = SEC_E_INVALID_HANDLE;
+    } else if (!ctx && !may_hold_another(c, SERVER_QUOTA_CONTEXT)) {
+        status = SEC_E_INSUFFICIENT_MEMORY;
+    } else {
+        BOOL first = ctx == 0;
+        status = host_sspi_step(c->pkg, m->type == LSA_WIRE_ACCEPT, cred, &ctx, flags,
+                                token ? &in : NULL, &out, &attributes, &packed);
+        if (first && ctx)
+            remember(c, SERVER_QUOTA_CONTEXT, ctx);
+        else if (first)
+            server_process_give(c->process, SERVER_QUOTA_CONTEXT);
+    }
+    if (packed.pvBuffer) {
+        shared = SHAllocShared(packed.pvBuffer, packed.cbBuffer, c->client.process_id);
+        SecureZeroMemory(packed.pvBuffer, packed.cbBuffer);
+        host_FreeLsaHeap(packed.pvBuffer);
+        if (!shared && status == SEC_E_OK)
+            status = SEC_E_INSUFFICIENT_MEMORY;
+    }
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
+    lsa_wire_put_u64(w, LSA_FIELD_CONTEXT, ctx);
+    lsa_wire_put_u32(w, LSA_FIELD_ATTRIBUTES, attributes);
+    if (out.length)
+        lsa_wire_put_bytes(w, LSA_FIELD_TOKEN, out.data, out.length);
+    if (shared) {
+        lsa_wire_put_u64(w, LSA_FIELD_PACKED_HANDLE, (uint64_t)(ULONG_PTR)shared);
+        lsa_wire_put_u32(w, LSA_FIELD_PACKED_SIZE, packed.cbBuffer);
+    }
+    return TRUE;
+}
+
+/* CPU time this thread has used, in microseconds. */
+static ULONG64 thread_cpu_us(void)
+{
+    FILETIME created, exited, kernel, user;
+
+    if (!GetThreadTimes(GetCurrentThread(), &created, &exited, &kernel, &user))
+        return 0;
+    return ((((ULONG64)kernel.dwHighDateTime << 32) | kernel.dwLowDateTime) +
+            (((ULONG64)user.dwHighDateTime << 32) | user.dwLowDateTime)) / 10;
+}
+
+BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
+{
+    ULONG64 cpu = 0;
+    lsa_wire_writer w;
+    uint16_t type = m->type;
+    uint64_t handle = 0;
+    SECURITY_STATUS status;
+    BOOL stay = TRUE;
+
+    if (type != LSA_WIRE_HELLO && !c->said_hello) {
+        snprintf(c->why, sizeof(c->why), "request %u before HELLO", type);
+        return FALSE;
+    }
+    lsa_wire_begin(&w, c->out, sizeof(c->out), (uint16_t)(type | LSA_WIRE_ANSWER), m->call);
+    /* HELLO asks nothing of the package; everything else goes through the lane, and
+     * waits there while the process has spent its CPU budget. */
+    if (type != LSA_WIRE_HELLO) {
+        DWORD wait;
+        server_process_enter_lane(c->process);
+        if ((wait = server_process_budget_wait(c->process)) != 0) {
+            host_trace("client %lu (process %lu): over its CPU budget, waits %lu ms",
+                       c->client.number, c->client.process_id, wait);
+            if (WaitForSingleObject(c->wake, wait) == WAIT_OBJECT_0) {
+                server_process_leave_lane(c->process);
+                snprintf(c->why, sizeof(c->why), "woken while waiting for its CPU budget");
+                return FALSE;
+            }
+        }
+        cpu = thread_cpu_us();
+    }
+    switch (type) {
+    case LSA_WIRE_HELLO:
+        stay = hello(c, m, &w);
+        break;
+    case LSA_WIRE_ACQUIRE:
+        stay = acquire(c, m, &w);
+        break;
+    case LSA_WIRE_FREE_CREDENTIAL:
+        lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &handle);
+        status = owns(c, SERVER_QUOTA_CREDENTIAL, handle) ? free_credential(c, handle)
+                                                          : SEC_E_INVALID_HANDLE;
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
+        break;
+    case LSA_WIRE_INIT:
+    case LSA_WIRE_ACCEPT:
+        stay = step(c, m, &w);
+        break;
+    case LSA_WIRE_QUERY:
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)query(c, m));
+        break;
+    case LSA_WIRE_CALL_PACKAGE:
+        call_package(c, m, &w);
+        break;
+    case LSA_WIRE_DELETE:
+        lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle);
+        status = owns(c, SERVER_QUOTA_CONTEXT, handle) ? delete_context(c, handle)
+                                                       : SEC_E_INVALID_HANDLE;
+        lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
+        break;
+    default:
+        snprintf(c->why, sizeof(c->why), "message type %u is not a request", type);
+        stay = FALSE;
+    }
+    if (type != LSA_WIRE_HELLO) {
+        server_process_charge(c->process, thread_cpu_us() - cpu);
+        server_process_leave_lane(c->process);
+    }
+    if (!stay)
+        return FALSE;
+    *out_len = lsa_wire_finish(&w);
+    if (!*out_len) {
+        snprintf(c->why, sizeof(c->why), "cannot write the answer (%s)",
+                 lsa_wire_result_text(w.error));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Releases every handle of one kind the client holds; returns how many. */
+static ULONG release_all(server_client *c, server_quota_kind kind)
+{
+    ULONG n, released = 0;
+    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+
+    for (ULONG i = 0; i < n; i++) {
+        if (!list[i])
+            continue;
+        if (kind == SERVER_QUOTA_CONTEXT)
+            delete_context(c, list[i]);
+        else
+            free_credential(c, list[i]);
+        released++;
+    }
+    return released;
+}
+
+void server_clean_up(server_client *c)
+{
+    ULONG contexts, creds, buffers;
+
+    server_process_enter_lane(c->process);
+    contexts = release_all(c, SERVER_QUOTA_CONTEXT);
+    creds = release_all(c, SERVER_QUOTA_CREDENTIAL);
+    buffers = host_client_buffers_release_client(&c->client);
+    server_process_leave_lane(c->process);
+    host_say("client %lu (process %lu) gone%s%s: deleted %lu context(s), freed %lu "
+             "credential(s), forgot %lu client buffer(s)", c->client.number,
+             c->client.process_id, c->why[0] ? ", dropped: " : "", c->why, contexts, creds,
+             buffers);
+}
