@@ -100,7 +100,7 @@ static NTSTATUS nt_status(SECURITY_STATUS s)
 }
 
 /* A new connection to lsahost in a free slot, its handle in *h. */
-static NTSTATUS connect_lsa(PHANDLE h)
+static NTSTATUS connect_lsa(PHANDLE h, client_pipe_role role)
 {
     WCHAR name[MAX_PATH];
     client_pipe *p;
@@ -112,7 +112,7 @@ static NTSTATUS connect_lsa(PHANDLE h)
     if (!(p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*p))))
         return STATUS_NO_MEMORY;
     client_pipe_name(name);
-    s = client_pipe_connect(p, name, 5000);
+    s = client_pipe_connect(p, name, 5000, role);
     if (s != SEC_E_OK) {
         HeapFree(GetProcessHeap(), 0, p);
         return nt_status(s);
@@ -140,11 +140,12 @@ static NTSTATUS connect_lsa(PHANDLE h)
 
 NTSTATUS NTAPI LsaConnectUntrusted(PHANDLE LsaHandle)
 {
-    return connect_lsa(LsaHandle);
+    return connect_lsa(LsaHandle, CLIENT_PIPE_UNTRUSTED);
 }
 
 /* Whether this process's token holds SeTcbPrivilege, enabled: what lsass asks of a
- * logon process, and what lsahost checks before it routes a call to LsaApCallPackage. */
+ * logon process. Checked here only to fail early with a message; lsahost checks the
+ * token itself at HELLO and refuses a logon process without it. */
 static BOOL has_tcb(void)
 {
     PRIVILEGE_SET set = { 1, PRIVILEGE_SET_ALL_NECESSARY, { { { 0, 0 }, 0 } } };
@@ -176,7 +177,7 @@ NTSTATUS NTAPI LsaRegisterLogonProcess(PLSA_STRING LogonProcessName, PHANDLE Lsa
         client_say("LsaRegisterLogonProcess: the caller does not hold SeTcbPrivilege");
         return STATUS_PORT_CONNECTION_REFUSED;
     }
-    return connect_lsa(LsaHandle);
+    return connect_lsa(LsaHandle, CLIENT_PIPE_LOGON_PROCESS);
 }
 
 NTSTATUS NTAPI LsaDeregisterLogonProcess(HANDLE LsaHandle)

@@ -226,7 +226,8 @@ void client_pipe_name(WCHAR name[MAX_PATH])
         wcscpy(name, CLIENT_PIPE_DEFAULT_NAME);
 }
 
-SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms)
+SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms,
+                                    client_pipe_role role)
 {
     DWORD mode = PIPE_READMODE_MESSAGE, waited = 0;
     lsa_wire_writer w;
@@ -262,6 +263,8 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
     if (status == SEC_E_OK) {
         begin(p, &w, LSA_WIRE_HELLO);
         lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId());
+        if (role == CLIENT_PIPE_LOGON_PROCESS)
+            lsa_wire_put_u32(&w, LSA_FIELD_LOGON_PROCESS, 1);
         if (call(p, &w, LSA_WIRE_HELLO, &m, &status) && status == SEC_E_OK) {
             if (!take_string(&m, LSA_FIELD_NAME, p->name, 64, FALSE) ||
                 !take_string(&m, LSA_FIELD_COMMENT, p->comment, 256, TRUE))

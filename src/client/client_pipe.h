@@ -54,9 +54,16 @@ size_t client_pipe_section_readable(const client_pipe *p);
 #define CLIENT_PIPE_DEFAULT_NAME L"\\\\.\\pipe\\sspkg-lsahost"
 void client_pipe_name(WCHAR name[MAX_PATH]);
 
+/* How a connection presents itself at HELLO: as an ordinary client (SSPI calls,
+ * LsaConnectUntrusted), or as a logon process (LsaRegisterLogonProcess), which lsahost
+ * admits only when the process's token holds SeTcbPrivilege, and then trusts for the
+ * connection's life, as lsass does. */
+typedef enum client_pipe_role { CLIENT_PIPE_UNTRUSTED, CLIENT_PIPE_LOGON_PROCESS } client_pipe_role;
+
 /* Connects (waiting up to timeout_ms for the server to listen), checks that the server
  * is lsahost, and says HELLO. */
-SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms);
+SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms,
+                                    client_pipe_role role);
 void client_pipe_close(client_pipe *p);
 
 /* A violation the caller found in an answer (says it, hangs up): SEC_E_INTERNAL_ERROR. */

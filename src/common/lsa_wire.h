@@ -78,7 +78,10 @@ enum {
     LSA_FIELD_COMMENT,           /* BYTES: UTF-16LE */
     LSA_FIELD_PROTOCOL_STATUS,   /* U32: NTSTATUS from the package's CallPackage */
     LSA_FIELD_LENGTH,            /* U32 */
-    LSA_FIELD_LAST = LSA_FIELD_LENGTH
+    LSA_FIELD_LOGON_PROCESS,     /* U32 in HELLO: 1 when the client connects as a logon
+                                    process (LsaRegisterLogonProcess); lsahost checks
+                                    the client's SeTcbPrivilege itself */
+    LSA_FIELD_LAST = LSA_FIELD_LOGON_PROCESS
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };
