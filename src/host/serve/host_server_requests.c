@@ -436,6 +436,9 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
     case LSA_WIRE_CALL_PACKAGE:
         call_package(c, m, &w);
         break;
+    case LSA_WIRE_LOGON:
+        stay = server_logon_user(c, m, &w);
+        break;
     case LSA_WIRE_DELETE:
         lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle);
         status = owns(c, SERVER_QUOTA_CONTEXT, handle) ? delete_context(c, handle)
@@ -481,15 +484,16 @@ static ULONG release_all(server_client *c, server_quota_kind kind)
 
 void server_clean_up(server_client *c)
 {
-    ULONG contexts, creds, buffers;
+    ULONG contexts, creds, logons, buffers;
 
     server_process_enter_lane(c->process);
     contexts = release_all(c, SERVER_QUOTA_CONTEXT);
     creds = release_all(c, SERVER_QUOTA_CREDENTIAL);
+    logons = server_logons_end(c);
     buffers = host_client_buffers_release_client(&c->client);
     server_process_leave_lane(c->process);
     host_say("client %lu (process %lu) gone%s%s: deleted %lu context(s), freed %lu "
-             "credential(s), forgot %lu client buffer(s)", c->client.number,
-             c->client.process_id, c->why[0] ? ", dropped: " : "", c->why, contexts, creds,
-             buffers);
+             "credential(s), ended %lu logon session(s), forgot %lu client buffer(s)",
+             c->client.number, c->client.process_id, c->why[0] ? ", dropped: " : "", c->why,
+             contexts, creds, logons, buffers);
 }
