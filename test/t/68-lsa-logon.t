@@ -27,6 +27,13 @@ check "... the package read the submit buffer from the client's memory (CopyFrom
     has "CopyFromClientBuffer(.*) = STATUS_SUCCESS"
 check "... a wrong password traced with its sub-status" \
     has "= STATUS_LOGON_FAILURE, sub-status STATUS_WRONG_PASSWORD"
+check "ImpersonateClient for a pipe client: the thread takes the pipe client's token" \
+    has "ImpersonateClient() = STATUS_SUCCESS, the pipe client's token"
+# The client opens the pipe asking for SECURITY_IDENTIFICATION, so on Windows the
+# package's thread gets an identification-level token (1); Wine ignores the requested
+# level and gives an impersonation-level one (2). Either way, never more.
+check "... at identification level (Windows) or impersonation level (Wine), not delegation" \
+    has "authpkg: ImpersonateClient: 0x00000000, level [12]\$"
 check "the connection's 16 logon sessions ended with it" has "ended 16 logon session(s)"
 check "... the package heard of each (LsaApLogonTerminated), 16 times" \
     [ "$(grep -c 'authpkg: LsaApLogonTerminated(' "$out")" -eq 16 ]

@@ -15,19 +15,46 @@
 static __thread const char *current_call;
 static __thread host_client *current_client;
 static __thread ULONG call_depth;
+static __thread BOOL impersonating_before; /* the thread's own state when the call began */
 static volatile LONG call_count;
+
+static BOOL thread_impersonates(void)
+{
+    HANDLE token;
+
+    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token))
+        return FALSE;
+    CloseHandle(token);
+    return TRUE;
+}
 
 void host_call_begin(const char *what)
 {
-    if (call_depth++ == 0)
+    if (call_depth++ == 0) {
         current_call = what;
+        impersonating_before = thread_impersonates();
+    }
     InterlockedIncrement(&call_count);
+}
+
+/* A package that impersonated its client (ImpersonateClient) must revert before it
+ * returns. One that does not would leave lsahost's thread acting as that client for
+ * whatever it does next; lsahost reverts for it and says so. */
+static void revert_left_impersonation(void)
+{
+    if (impersonating_before || !thread_impersonates())
+        return;
+    RevertToSelf();
+    host_say("%s returned with the thread still impersonating its client (no RevertToSelf "
+             "after ImpersonateClient): lsahost reverted it", current_call);
 }
 
 void host_call_end(void)
 {
-    if (call_depth && --call_depth == 0)
+    if (call_depth && --call_depth == 0) {
+        revert_left_impersonation();
         current_call = NULL;
+    }
 }
 
 const char *host_call_current(void)
