@@ -55,7 +55,7 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
-all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
+all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(B)/pg_login.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
      $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
@@ -102,6 +102,11 @@ $(B)/test/logon_client.exe: test/wine/logon_client.c $(B)/libsspkg_client.dll.a 
 # The sample SSPI program, beside the DLLs it loads.
 $(B)/sspi_ping.exe: samples/sspi_ping.c
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $<
+
+# The PostgreSQL login sample: SCRAM through SSPI, TLS through Schannel.
+$(B)/pg_login.exe: samples/pg_login.c samples/pg_tls.c samples/pg_tls.h
+	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ samples/pg_login.c samples/pg_tls.c \
+	    -lws2_32 -lcrypt32
 
 # lsahost's monitor is a client of another lsahost: it links the client's pipe code
 # (lsa_wire.c comes with libhost.a).
