@@ -6,11 +6,20 @@
 
 #include <string.h>
 
+/* What a logon entry hands back besides the result's members, until the LSA frees it. */
+typedef struct host_logon_outputs {
+    LSA_TOKEN_INFORMATION_TYPE info_type;
+    PVOID info;
+    PUNICODE_STRING account, authority, machine;
+    SECPKG_PRIMARY_CRED primary;
+    PSECPKG_SUPPLEMENTAL_CRED_ARRAY supplemental;
+} host_logon_outputs;
+
 LSAHOST_SECPKG_FUNCTION_TABLE *host_logon_user_table(host_package *pkg, ULONG *package)
 {
     for (ULONG i = 0; i < pkg->started; i++) {
         LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
-        if (t->LogonUserEx2 || t->LogonUserEx || t->LogonUser) {
+        if (t->LogonUserEx3 || t->LogonUserEx2 || t->LogonUserEx || t->LogonUser) {
             *package = i;
             return t;
         }
@@ -91,19 +100,86 @@ static void free_primary_credentials(SECPKG_PRIMARY_CRED *cred)
     host_FreeLsaHeap(cred->UserSid);
 }
 
+/* The logon proper: the newest entry the package has. */
+static void call_logon(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type, PVOID copy,
+                       PVOID submit, ULONG length, LSAHOST_SURROGATE_LOGON *surrogate,
+                       host_logon_result *r, host_logon_outputs *o)
+{
+    host_call_begin(r->entry);
+    if (t->LogonUserEx3)
+        r->status = t->LogonUserEx3(NULL, type, copy, submit, length, surrogate, &r->profile,
+                                    &r->profile_length, &r->logon_id, &r->sub_status,
+                                    &o->info_type, &o->info, &o->account, &o->authority,
+                                    &o->machine, &o->primary, &o->supplemental);
+    else if (t->LogonUserEx2)
+        r->status = t->LogonUserEx2(NULL, type, copy, submit, length, &r->profile,
+                                    &r->profile_length, &r->logon_id, &r->sub_status,
+                                    &o->info_type, &o->info, &o->account, &o->authority,
+                                    &o->machine, &o->primary, &o->supplemental);
+    else if (t->LogonUserEx)
+        r->status = t->LogonUserEx(NULL, type, copy, submit, length, &r->profile,
+                                   &r->profile_length, &r->logon_id, &r->sub_status,
+                                   &o->info_type, &o->info, &o->account, &o->authority,
+                                   &o->machine);
+    else
+        r->status = t->LogonUser(NULL, type, copy, submit, length, &r->profile,
+                                 &r->profile_length, &r->logon_id, &r->sub_status, &o->info_type,
+                                 &o->info, (PLSA_UNICODE_STRING *)&o->account,
+                                 (PLSA_UNICODE_STRING *)&o->authority);
+    host_call_end();
+}
+
+/* Version 10's surrogate logon: before the logon, the package may refuse it (or, in
+ * lsass, add entries for another package); after it, the package sees the outcome. */
+static NTSTATUS pre_surrogate(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
+                              PVOID copy, PVOID submit, ULONG length,
+                              LSAHOST_SURROGATE_LOGON *surrogate, host_logon_result *r)
+{
+    NTSTATUS status;
+
+    if (!t->PreLogonUserSurrogate)
+        return STATUS_SUCCESS;
+    host_call_begin("SpPreLogonUserSurrogate");
+    status = t->PreLogonUserSurrogate(NULL, type, copy, submit, length, surrogate, &r->sub_status);
+    host_call_end();
+    host_trace("SpPreLogonUserSurrogate(LogonType=%s, SubmitBufferSize=%lu) = %s",
+               host_logon_type_name(type), length, host_status_name(status));
+    return status;
+}
+
+static void post_surrogate(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
+                           PVOID copy, PVOID submit, ULONG length,
+                           LSAHOST_SURROGATE_LOGON *surrogate, host_logon_result *r,
+                           host_logon_outputs *o)
+{
+    NTSTATUS status;
+
+    if (!t->PostLogonUserSurrogate)
+        return;
+    host_call_begin("SpPostLogonUserSurrogate");
+    status = t->PostLogonUserSurrogate(NULL, type, copy, submit, length, surrogate, r->profile,
+                                       r->profile_length, &r->logon_id, r->status,
+                                       r->sub_status, o->info_type, o->info, o->account,
+                                       o->authority, o->machine, &o->primary, o->supplemental);
+    host_call_end();
+    host_trace("SpPostLogonUserSurrogate(Status=%s) = %s", host_status_name(r->status),
+               host_status_name(status));
+}
+
 void host_logon_user(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type, PVOID submit,
                      ULONG length, host_logon_result *r)
 {
-    PVOID copy = NULL, info = NULL;
-    LSA_TOKEN_INFORMATION_TYPE info_type = LsaTokenInformationNull;
-    PUNICODE_STRING account = NULL, authority = NULL, machine = NULL;
-    SECPKG_PRIMARY_CRED primary;
-    PSECPKG_SUPPLEMENTAL_CRED_ARRAY supplemental = NULL;
+    PVOID copy = NULL;
+    LSAHOST_SURROGATE_LOGON surrogate = { LSAHOST_SURROGATE_LOGON_VERSION_1, { 0, 0 }, 0, NULL };
+    host_logon_outputs o;
 
     memset(r, 0, sizeof(*r));
-    memset(&primary, 0, sizeof(primary));
-    r->entry = t->LogonUserEx2 ? "LsaApLogonUserEx2" : t->LogonUserEx ? "LsaApLogonUserEx"
-                                                                      : "LsaApLogonUser";
+    memset(&o, 0, sizeof(o));
+    o.info_type = LsaTokenInformationNull;
+    r->entry = t->LogonUserEx3   ? "SpLogonUserEx3"
+               : t->LogonUserEx2 ? "LsaApLogonUserEx2"
+               : t->LogonUserEx  ? "LsaApLogonUserEx"
+                                 : "LsaApLogonUser";
     if (!length || length > HOST_LOGON_MAX_SUBMIT) {
         r->status = STATUS_INVALID_PARAMETER;
         return;
@@ -117,29 +193,18 @@ void host_logon_user(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
         host_FreeLsaHeap(copy);
         return;
     }
-    host_call_begin(r->entry);
-    if (t->LogonUserEx2)
-        r->status = t->LogonUserEx2(NULL, type, copy, submit, length, &r->profile,
-                                    &r->profile_length, &r->logon_id, &r->sub_status,
-                                    &info_type, &info, &account, &authority, &machine,
-                                    &primary, &supplemental);
-    else if (t->LogonUserEx)
-        r->status = t->LogonUserEx(NULL, type, copy, submit, length, &r->profile,
-                                   &r->profile_length, &r->logon_id, &r->sub_status,
-                                   &info_type, &info, &account, &authority, &machine);
-    else
-        r->status = t->LogonUser(NULL, type, copy, submit, length, &r->profile,
-                                 &r->profile_length, &r->logon_id, &r->sub_status, &info_type,
-                                 &info, (PLSA_UNICODE_STRING *)&account,
-                                 (PLSA_UNICODE_STRING *)&authority);
-    host_call_end();
+    r->status = pre_surrogate(t, type, copy, submit, length, &surrogate, r);
+    if (r->status == STATUS_SUCCESS) {
+        call_logon(t, type, copy, submit, length, &surrogate, r, &o);
+        post_surrogate(t, type, copy, submit, length, &surrogate, r, &o);
+    }
     SecureZeroMemory(copy, length);
     host_FreeLsaHeap(copy);
-    take_name(account, r->account, sizeof(r->account));
-    take_name(authority, r->authority, sizeof(r->authority));
-    take_name(machine, r->machine, sizeof(r->machine));
-    free_primary_credentials(&primary);
-    host_FreeLsaHeap(supplemental);
+    take_name(o.account, r->account, sizeof(r->account));
+    take_name(o.authority, r->authority, sizeof(r->authority));
+    take_name(o.machine, r->machine, sizeof(r->machine));
+    free_primary_credentials(&o.primary);
+    host_FreeLsaHeap(o.supplemental);
     if (r->status != STATUS_SUCCESS) {
         /* A failed logon returns nothing the caller keeps. */
         if (r->profile)
@@ -148,9 +213,9 @@ void host_logon_user(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
         r->profile_length = 0;
         return;
     }
-    r->token_information_type = info_type;
-    if (info)
-        take_token_information(r, type, info);
+    r->token_information_type = o.info_type;
+    if (o.info)
+        take_token_information(r, type, o.info);
 }
 
 void host_logon_user_end(LSAHOST_SECPKG_FUNCTION_TABLE *t, host_logon_result *r)
