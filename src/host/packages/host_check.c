@@ -340,16 +340,10 @@ static void check_context(ULONG i, LSA_SEC_HANDLE cred, PUNICODE_STRING target)
            token.length, attributes, packed.pvBuffer ? ", mapped" : "");
     if (!ctx)
         return;
-    /* A handle returned beside a failure is not one the LSA keeps: not deleted. */
-    if (status < 0) {
-        record((LONG)i, "SpDeleteContext", "", "not called",
-               "context %llx came with a failure, which the LSA does not keep",
-               (unsigned long long)ctx);
-        return;
-    }
     deleted = host_sspi_delete_table(&run.pkg, i, ctx);
     record((LONG)i, "SpDeleteContext", "", sec(deleted), "context %llx", (unsigned long long)ctx);
-    if (deleted != SEC_E_OK && run.pkg.tables[i].DeleteContext)
+    /* A handle that came with a failure need not be a context the package keeps. */
+    if (deleted != SEC_E_OK && status >= 0 && run.pkg.tables[i].DeleteContext)
         host_finding(HOST_FINDING_CONTEXT_NOT_DELETED, "table %lu: SpDeleteContext of context "
                      "%llx, which SpInitLsaModeContext just made, failed with %s", i,
                      (unsigned long long)ctx, sec(deleted));
@@ -459,12 +453,17 @@ static void print_summary(void)
     if (count > HOST_FINDINGS_KEPT)
         fprintf(run.report, "  (%zu more, printed above but not kept)\n",
                 count - HOST_FINDINGS_KEPT);
-    fprintf(run.report, "leaks: %s\n", leak_kinds() ? "" : "none");
-    for (int r = 0; r < HOST_RES_COUNT; r++)
-        if (run.leaks[r].live)
-            fprintf(run.report, "  %lld %s (%lld bytes) of %lld acquired\n",
-                    (long long)run.leaks[r].live, host_resource_name((host_resource)r),
-                    (long long)run.leaks[r].bytes, (long long)run.leaks[r].total);
+    fprintf(run.report, "leaks:%s\n", leak_kinds() ? "" : " none");
+    for (int r = 0; r < HOST_RES_COUNT; r++) {
+        const host_account_entry *e = &run.leaks[r];
+        char bytes[40] = "";
+        if (!e->live)
+            continue;
+        if (e->bytes)
+            snprintf(bytes, sizeof(bytes), " (%lld bytes)", (long long)e->bytes);
+        fprintf(run.report, "  %lld %s%s of %lld acquired\n", (long long)e->live,
+                host_resource_name((host_resource)r), bytes, (long long)e->total);
+    }
     fprintf(run.report, "result: exit %d (%s)\n", run.exit_status,
             run.exit_status == EXIT_CLEAN ? "clean" :
             run.exit_status == EXIT_NOT_LOADABLE ? "not loadable" :

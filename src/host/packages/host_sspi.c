@@ -162,7 +162,7 @@ static SECURITY_STATUS take_output_token(host_package *pkg, ULONG table, const c
         memcpy(out->data, buf->pvBuffer, buf->cbBuffer);
         out->length = buf->cbBuffer;
     }
-    if (buf->cbBuffer > max)
+    if (out->length > max)
         host_finding(HOST_FINDING_TOKEN_OVER_MAX, "table %lu: %s returned a %lu-byte token, "
                      "larger than the %lu bytes SpGetInfo's cbMaxToken promises; callers size "
                      "their token buffers by cbMaxToken", table, name, buf->cbBuffer, max);
