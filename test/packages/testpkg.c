@@ -29,6 +29,7 @@
  *   big-token      a 64-byte output token, past the 16 bytes cbMaxToken promises
  *   stuck-credential  SpFreeCredentialsHandle fails
  *   stuck-context  SpDeleteContext fails
+ *   findings-and-leak  unknown-caps, and an LSA heap block never given back
  */
 #include "../../src/winapi.h"
 #include "test_package_info.h"
@@ -82,6 +83,8 @@ static NTSTATUS NTAPI test_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
         *(volatile int *)0 = 1;
     if (is("leak"))
         leak_everything();
+    if (is("findings-and-leak"))
+        lsa->AllocateLsaHeap(100);
     if (is("unimplemented")) {
         NTSTATUS s = lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL);
         if (s != STATUS_NOT_IMPLEMENTED)
@@ -101,7 +104,8 @@ static NTSTATUS NTAPI test_shutdown(void)
 static int sspi_mode(void)
 {
     return is("contexts") || is("unknown-caps") || is("bad-name") || is("bad-extinfo") ||
-           is("bad-token") || is("big-token") || is("stuck-credential") || is("stuck-context");
+           is("bad-token") || is("big-token") || is("stuck-credential") || is("stuck-context") ||
+           is("findings-and-leak");
 }
 
 static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
@@ -111,7 +115,7 @@ static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
 
     if (sspi_mode())
         info->fCapabilities = SECPKG_FLAG_CONNECTION;
-    if (is("unknown-caps"))
+    if (is("unknown-caps") || is("findings-and-leak"))
         info->fCapabilities |= 0x80000000u;
     if (is("bad-name"))
         info->Name = UNMAPPED;

@@ -44,12 +44,22 @@ typedef struct check_call {
 
 #define CALLS_KEPT 512
 
+/* What SpGetInfo said, kept past the unload (the strings live in the package's DLL). */
+typedef struct check_table {
+    char name[3 * 256 + 1], comment[3 * 256 + 1];
+    BOOL name_ok, comment_ok;       /* readable and terminated */
+    ULONG capabilities, max_token;
+    USHORT version, rpc_id;
+} check_table;
+
 static struct {
     FILE *report;            /* stdout, or stderr when the JSON goes to stdout */
     char path[3 * MAX_PATH];
     host_package pkg;
     BOOL loaded, started;
     char error[512];         /* why the package did not load or start */
+    ULONG interface_version, entries, table_count;
+    check_table tables[HOST_MAX_TABLES];
     check_call calls[CALLS_KEPT];
     size_t call_count;
     host_account_entry leaks[HOST_RES_COUNT];
@@ -107,12 +117,19 @@ static void hex(const UCHAR *p, size_t n, char *out, size_t size)
 static void describe_info(ULONG i)
 {
     const SecPkgInfoW *info = &run.pkg.info[i];
-    char name[256], comment[256], caps[512] = "";
-    const char *name_problem = host_wstring_read(info->Name, 1024, name, sizeof(name));
-    const char *comment_problem = host_wstring_read(info->Comment, 1024, comment,
-                                                    sizeof(comment));
+    check_table *t = &run.tables[i];
+    char caps[512] = "";
+    const char *name_problem = host_wstring_read(info->Name, 1024, t->name, sizeof(t->name));
+    const char *comment_problem = host_wstring_read(info->Comment, 1024, t->comment,
+                                                    sizeof(t->comment));
     size_t at = 0;
 
+    t->name_ok = !name_problem;
+    t->comment_ok = !comment_problem;
+    t->capabilities = info->fCapabilities;
+    t->max_token = info->cbMaxToken;
+    t->version = info->wVersion;
+    t->rpc_id = info->wRPCID;
     for (ULONG n = 0; n < 32 && at < sizeof(caps) - 40; n++)
         if (info->fCapabilities & (1ul << n))
             at += (size_t)snprintf(caps + at, sizeof(caps) - at, " %s",
@@ -120,9 +137,9 @@ static void describe_info(ULONG i)
                                                                   : "(unknown bit)");
     record((LONG)i, "SpGetInfo", "", nt(STATUS_SUCCESS),
            "Name %s%s%s, Comment %s%s%s, capabilities 0x%08lx%s, version %u, RPC id %u, "
-           "max token %lu", name_problem ? "(" : "\"", name_problem ? name_problem : name,
+           "max token %lu", name_problem ? "(" : "\"", name_problem ? name_problem : t->name,
            name_problem ? ")" : "\"", comment_problem ? "(" : "\"",
-           comment_problem ? comment_problem : comment, comment_problem ? ")" : "\"",
+           comment_problem ? comment_problem : t->comment, comment_problem ? ")" : "\"",
            info->fCapabilities, caps, info->wVersion, info->wRPCID, info->cbMaxToken);
 }
 
@@ -495,26 +512,23 @@ static void write_tables(json_writer *w)
 {
     json_key(w, "tables");
     json_array_begin(w);
-    for (ULONG i = 0; i < run.pkg.started; i++) {
-        const SecPkgInfoW *info = &run.pkg.info[i];
-        char text[3 * 1024 + 1];
+    for (ULONG i = 0; i < run.table_count; i++) {
+        const check_table *t = &run.tables[i];
 
         json_object_begin(w);
         member_int(w, "index", i);
-        json_key(w, "name");
-        json_string(w, host_wstring_read(info->Name, 1024, text, sizeof(text)) ? NULL : text);
-        json_key(w, "comment");
-        json_string(w, host_wstring_read(info->Comment, 1024, text, sizeof(text)) ? NULL : text);
-        member_int(w, "capabilities", info->fCapabilities);
+        member_string(w, "name", t->name_ok ? t->name : NULL);
+        member_string(w, "comment", t->comment_ok ? t->comment : NULL);
+        member_int(w, "capabilities", t->capabilities);
         json_key(w, "capability_names");
         json_array_begin(w);
         for (ULONG n = 0; n < 32; n++)
-            if ((info->fCapabilities & (1ul << n)) && host_capability_name(1ul << n))
+            if ((t->capabilities & (1ul << n)) && host_capability_name(1ul << n))
                 json_string(w, host_capability_name(1ul << n));
         json_array_end(w);
-        member_int(w, "version", info->wVersion);
-        member_int(w, "rpc_id", info->wRPCID);
-        member_int(w, "max_token", info->cbMaxToken);
+        member_int(w, "version", t->version);
+        member_int(w, "rpc_id", t->rpc_id);
+        member_int(w, "max_token", t->max_token);
         json_object_end(w);
     }
     json_array_end(w);
@@ -534,9 +548,10 @@ static void write_json(FILE *f)
     member_string(&w, "error", run.error[0] ? run.error : NULL);
     json_key(&w, "interface_version");
     if (run.loaded)
-        json_int(&w, run.pkg.version);
+        json_int(&w, run.interface_version);
     else
         json_null(&w);
+    member_int(&w, "entries", run.entries);
     write_tables(&w);
     json_key(&w, "calls");
     json_array_begin(&w);
@@ -629,6 +644,8 @@ int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_
         run.exit_status = EXIT_NOT_LOADABLE;
     } else {
         run.loaded = TRUE;
+        run.interface_version = run.pkg.version;
+        run.entries = run.pkg.entries;
         record(-1, "SpLsaModeInitialize", "SECPKG_INTERFACE_VERSION", nt(STATUS_SUCCESS),
                "interface version 0x%lx, %lu table(s), %lu entries each", run.pkg.version,
                run.pkg.table_count, run.pkg.entries);
@@ -638,7 +655,9 @@ int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_
         } else {
             run.started = TRUE;
         }
-        for (ULONG i = 0; run.started && i < run.pkg.started; i++) {
+        if (run.started)
+            run.table_count = run.pkg.started;
+        for (ULONG i = 0; i < run.table_count; i++) {
             describe_info(i);
             check_extended_info(i);
             check_credentials(i);
