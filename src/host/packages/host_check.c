@@ -158,6 +158,25 @@ static const struct { ULONG cls; const char *name; } classes[] = {
  * as far as memory allows, never trusted for a size computation that could wrap. */
 #define EXTENDED_COUNT_MAX 4096
 
+/* A count and the items after it, as SECPKG_GSS_INFO (bytes), SECPKG_CONTEXT_THUNKS and
+ * SECPKG_EXTRA_OIDS lay them out: the count readable, at most EXTENDED_COUNT_MAX, and
+ * every item within readable memory. */
+static BOOL counted_array_readable(const ULONG *count, const void *items, size_t item_size,
+                                   const char *what, const char *count_name, char *problem,
+                                   size_t problem_size)
+{
+    if (!host_memory_readable(count, sizeof(*count))) {
+        snprintf(problem, problem_size, "%s is not readable memory", what);
+        return FALSE;
+    }
+    if (*count > EXTENDED_COUNT_MAX || !host_memory_readable(items, *count * item_size)) {
+        snprintf(problem, problem_size, "%s.%s is %lu, past readable memory", what, count_name,
+                 *count);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* What the package answered for one class, read as hostile: its description in text, or
  * what is malformed in problem (empty when nothing is). */
 static void read_extended(ULONG cls, const SECPKG_EXTENDED_INFORMATION *x, char *text,
@@ -181,33 +200,24 @@ static void read_extended(ULONG cls, const SECPKG_EXTENDED_INFORMATION *x, char 
     switch (cls) {
     case SecpkgGssInfo: {
         const SECPKG_GSS_INFO *g = (const SECPKG_GSS_INFO *)info;
-        if (!host_memory_readable(g, offsetof(SECPKG_GSS_INFO, EncodedId))) {
-            snprintf(problem, problem_size, "GssInfo is not readable memory");
-        } else if (!g->EncodedIdLength || g->EncodedIdLength > EXTENDED_COUNT_MAX ||
-                   !host_memory_readable(g->EncodedId, g->EncodedIdLength)) {
-            snprintf(problem, problem_size, "GssInfo.EncodedIdLength is %lu, %s",
-                     g->EncodedIdLength, g->EncodedIdLength ? "past readable memory"
-                                                            : "an empty OID");
-        } else {
-            hex(g->EncodedId, g->EncodedIdLength < 64 ? g->EncodedIdLength : 64, bytes,
-                sizeof(bytes));
-            snprintf(text, size, "EncodedId %lu bytes: %s", g->EncodedIdLength, bytes);
+        if (!counted_array_readable(&g->EncodedIdLength, g->EncodedId, 1, "GssInfo",
+                                    "EncodedIdLength", problem, problem_size))
+            return;
+        if (!g->EncodedIdLength) {
+            snprintf(problem, problem_size, "GssInfo.EncodedIdLength is 0, an empty OID");
+            return;
         }
+        hex(g->EncodedId, g->EncodedIdLength < 64 ? g->EncodedIdLength : 64, bytes,
+            sizeof(bytes));
+        snprintf(text, size, "EncodedId %lu bytes: %s", g->EncodedIdLength, bytes);
         return;
     }
     case SecpkgContextThunks: {
         const SECPKG_CONTEXT_THUNKS *c = (const SECPKG_CONTEXT_THUNKS *)info;
         size_t at;
-        if (!host_memory_readable(c, sizeof(ULONG))) {
-            snprintf(problem, problem_size, "ContextThunks is not readable memory");
+        if (!counted_array_readable(&c->InfoLevelCount, c->Levels, sizeof(ULONG),
+                                    "ContextThunks", "InfoLevelCount", problem, problem_size))
             return;
-        }
-        if (c->InfoLevelCount > EXTENDED_COUNT_MAX ||
-            !host_memory_readable(c->Levels, c->InfoLevelCount * sizeof(ULONG))) {
-            snprintf(problem, problem_size, "ContextThunks.InfoLevelCount is %lu, past "
-                     "readable memory", c->InfoLevelCount);
-            return;
-        }
         at = (size_t)snprintf(text, size, "%lu level(s)", c->InfoLevelCount);
         for (ULONG k = 0; k < c->InfoLevelCount && at < size - 16; k++)
             at += (size_t)snprintf(text + at, size - at, "%s%lu", k ? ", " : ": ", c->Levels[k]);
@@ -243,16 +253,9 @@ static void read_extended(ULONG cls, const SECPKG_EXTENDED_INFORMATION *x, char 
     case SecpkgExtraOids: {
         const SECPKG_EXTRA_OIDS *o = (const SECPKG_EXTRA_OIDS *)info;
         size_t at;
-        if (!host_memory_readable(o, sizeof(ULONG))) {
-            snprintf(problem, problem_size, "ExtraOids is not readable memory");
+        if (!counted_array_readable(&o->OidCount, o->Oids, sizeof(SECPKG_SERIALIZED_OID),
+                                    "ExtraOids", "OidCount", problem, problem_size))
             return;
-        }
-        if (o->OidCount > EXTENDED_COUNT_MAX ||
-            !host_memory_readable(o->Oids, o->OidCount * sizeof(SECPKG_SERIALIZED_OID))) {
-            snprintf(problem, problem_size, "ExtraOids.OidCount is %lu, past readable memory",
-                     o->OidCount);
-            return;
-        }
         at = (size_t)snprintf(text, size, "%lu OID(s)", o->OidCount);
         for (ULONG k = 0; k < o->OidCount; k++) {
             if (o->Oids[k].OidLength > SECPKG_MAX_OID_LENGTH) {
