@@ -23,6 +23,8 @@
  *   contexts       behaves: a credential of each use, a context, SecpkgMutualAuthLevel
  *   unknown-caps   also claims capability bit 0x80000000, which no SECPKG_FLAG_* defines
  *   bad-name       SpGetInfo's Name points to unmapped memory
+ *   unterminated-name  its Name's last characters end a page, with no NUL before the
+ *                  unreadable page after it
  *   bad-extinfo    SecpkgGssInfo with an EncodedIdLength past its memory, and
  *                  SecpkgContextThunks answered with another class
  *   bad-token      an output token whose pointer is unmapped memory
@@ -105,7 +107,7 @@ static int sspi_mode(void)
 {
     return is("contexts") || is("unknown-caps") || is("bad-name") || is("bad-extinfo") ||
            is("bad-token") || is("big-token") || is("stuck-credential") || is("stuck-context") ||
-           is("findings-and-leak");
+           is("findings-and-leak") || is("unterminated-name");
 }
 
 static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
@@ -119,6 +121,15 @@ static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
         info->fCapabilities |= 0x80000000u;
     if (is("bad-name"))
         info->Name = UNMAPPED;
+    if (is("unterminated-name")) {
+        /* One committed page of 'A's, the next reserved only: reading on is a fault. */
+        BYTE *pages = VirtualAlloc(NULL, 8192, MEM_RESERVE, PAGE_NOACCESS);
+        if (!pages || !VirtualAlloc(pages, 4096, MEM_COMMIT, PAGE_READWRITE))
+            return STATUS_NO_MEMORY;
+        for (WCHAR *c = (WCHAR *)pages; c < (WCHAR *)(pages + 4096); c++)
+            *c = L'A';
+        info->Name = (WCHAR *)(pages + 4096) - 4;
+    }
     return status;
 }
 

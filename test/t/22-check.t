@@ -66,12 +66,16 @@ while IFS='|' read -r mode name message; do
 done <<'MODES'
 unknown-caps|unknown-capabilities|table 0 claims capability bits 0x80000000, which no SECPKG_FLAG_\* defines
 bad-name|bad-name|table 0: SpGetInfo's Name points to unreadable memory
+unterminated-name|bad-name|table 0: SpGetInfo's Name runs into unreadable memory before its terminating NUL
 bad-extinfo|bad-extended-info|table 0: SpGetExtendedInformation(SecpkgContextThunks) returned a malformed answer: its Class is 5, not the 2 asked for
 bad-token|bad-output-token|table 0: SpInitLsaModeContext returned SEC_I_CONTINUE_NEEDED a 100-byte output token at .*, which is not readable memory
 big-token|token-over-max|table 0: SpInitLsaModeContext returned a 64-byte token, larger than the 16 bytes
 stuck-credential|credential-not-freed|table 0: SpFreeCredentialsHandle of credential 1001 (SECPKG_CRED_INBOUND)
 stuck-context|context-not-deleted|table 0: SpDeleteContext of context 2002, which SpInitLsaModeContext just made, failed with SEC_E_INVALID_HANDLE
 MODES
+# Outside check, the same name is printed without reading past its page.
+TESTPKG_MODE=unterminated-name lsahost "$B/test/testpkg.dll"
+check "a plain run with an unterminated Name: exit 0, the name not read past its page" sh -c "[ $rc -eq 0 ] && grep -q 'Name          (runs into unreadable memory before its terminating NUL: ' '$out'"
 TESTPKG_MODE=bad-extinfo lsahost check "$B/test/testpkg.dll"
 check "bad-extinfo: a length past the structure's memory is named too" has "\[bad-extended-info\] .*SecpkgGssInfo.*EncodedIdLength is 65536, past readable memory"
 
