@@ -56,7 +56,7 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
+     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -93,6 +93,11 @@ $(B)/sspkg-user.exe: src/tools/sspkg_user.c src/common/sspkg_call.c $(B)/libsspk
 $(B)/test/lsa_api_client.exe: test/wine/lsa_api_client.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/sspkg_call.c -L$(B) -lsspkg_client
+
+# LsaLogonUser through sspkg_client.dll (run from build/).
+$(B)/test/logon_client.exe: test/wine/logon_client.c $(B)/libsspkg_client.dll.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -L$(B) -lsspkg_client
 
 # The sample SSPI program, beside the DLLs it loads.
 $(B)/sspi_ping.exe: samples/sspi_ping.c

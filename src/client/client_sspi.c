@@ -54,7 +54,7 @@ static SECURITY_STATUS start(void)
         !count || user->InstanceInit(SECPKG_INTERFACE_VERSION, NULL, &functions) != STATUS_SUCCESS)
         start_status = SEC_E_SECPKG_NOT_FOUND;
     else
-        start_status = client_pipe_connect(&connection, pipe_name, 5000);
+        start_status = client_pipe_connect(&connection, pipe_name, 5000, CLIENT_PIPE_UNTRUSTED);
     ReleaseSRWLockExclusive(&start_lock);
     return start_status;
 }

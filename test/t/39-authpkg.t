@@ -48,6 +48,14 @@ check "logon: the token lsass would make, said to be emulated" has \
 check "logon: the credential the package added, key only" has 'key "alice", 14 byte(s)'
 check "logon: LsaApLogonTerminated when the session ends" has "authpkg: LsaApLogonTerminated("
 check "logon: everything freed as lsass frees it" has "lsahost: no leaks"
+check "logon: ImpersonateClient in-process gives the caller's own token to impersonate" \
+    has "authpkg: ImpersonateClient: 0x00000000, level 2"
+check "... the package reverted, so lsahost had nothing to revert" lacks "still impersonating"
+
+AUTHPKG_MODE=stay-impersonating lsahost --package=authpkg.dll logon --user=alice --password=pencil
+check "a package that never reverts after ImpersonateClient: the logon still completes" status_is 0
+check "... lsahost reverts its thread for it, and says which call left it impersonating" \
+    has "LsaApLogonUserEx2 returned with the thread still impersonating its client (no RevertToSelf after ImpersonateClient): lsahost reverted it"
 
 lsahost --package=authpkg.dll logon --user=alice --password=wrong
 check "a wrong password: exit 6" status_is 6

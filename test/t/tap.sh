@@ -56,6 +56,27 @@ ping() {
 }
 server_has() { grep -q -- "$1" "$server_out"; }
 
+# tap_program FILE DESCRIPTION COMMAND...: runs a test program that prints TAP; its lines
+# become this test's (renumbered), then one more line checks it ran its whole plan. Its
+# output is kept in FILE.
+tap_program() {
+    file=$1 desc=$2
+    shift 2
+    "$@" 2>/dev/null | tr -d '\r' >"$file"
+    n_before=$n
+    while IFS= read -r tapline; do
+        n=$((n + 1))
+        case $tapline in
+        "not ok "*) failed=$((failed + 1)); echo "not ok $n - ${tapline#not ok * - }" ;;
+        "ok "*) echo "ok $n - ${tapline#ok * - }" ;;
+        esac
+    done <<EOT
+$(grep '^\(not \)\?ok ' "$file")
+EOT
+    check "$desc ran every check ($((n - n_before)) lines, plan $(grep '^1\.\.' "$file"))" \
+        grep -q "^1\.\.$((n - n_before))\$" "$file"
+}
+
 done_testing() {
     echo "1..$n"
     [ "$failed" -eq 0 ]

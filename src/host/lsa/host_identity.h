@@ -166,6 +166,9 @@ void host_tokens_release_all(void);
  * package's DLL goes. */
 void host_notifications_stop_all(void);
 
+/* "Interactive", "Network", ... for SECURITY_LOGON_TYPE's values; "unknown" else. */
+const char *host_logon_type_name(SECURITY_LOGON_TYPE type);
+
 /* --audit=FILE: the audit lines also go to this file (appended). FALSE if it cannot be
  * opened. */
 BOOL host_audit_open(const WCHAR *path);
