@@ -28,8 +28,9 @@ HEADERS     := $(wildcard include/*.h src/*.h src/*/*.h src/*/*/*.h test/*.h)
 
 COMMON_OBJ  := $(COMMON_SRC:%.c=$(B)/obj/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(B)/obj/%.o)
-# The package carries the protocol core; the host carries the allocator core.
-SCRAM_SRC   := $(wildcard src/common/scram_*.c)
+# The package carries the protocol core and the reader of marshalled identities; the
+# host carries the allocator core.
+SCRAM_SRC   := $(wildcard src/common/scram_*.c) src/common/auth_identity.c
 PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o) $(SCRAM_SRC:%.c=$(B)/obj/%.o)
 HOST_LIBS   := -lbcrypt -lshlwapi
 

@@ -170,6 +170,22 @@ uint32_t pkg_settings_max_iterations(void);
  * SSPKG_PUBLISH_USER_NAMES); FALSE unless one of them opts in. */
 BOOL pkg_settings_publish_user_names(void);
 
+/* ---- Identities as applications pass them (pkg_identity.c) ---------------------------- */
+
+/* Where pkg_identity_read puts the prepared (SASLprepped, UTF-8) user and password. */
+typedef struct pkg_identity_out {
+    char *user;
+    size_t user_cap, user_len;
+    char *password;
+    size_t password_cap, password_len;
+} pkg_identity_out;
+/* Reads AcquireCredentialsHandle's identity out of the caller's memory, whatever its form
+ * (SEC_WINNT_AUTH_IDENTITY_W/_A, _EXW/_EXA, _EX2); the statuses are pkg_identity.c's. */
+NTSTATUS pkg_identity_read(const void *client_identity, pkg_identity_out *out);
+/* Whether a PackageList (bytes of UTF-16LE when wide, else single bytes) lets the package
+ * use the identity: STATUS_SUCCESS or SEC_E_UNKNOWN_CREDENTIALS. */
+NTSTATUS pkg_identity_listed(const BYTE *list, ULONG bytes, BOOL wide);
+
 /* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */
 
 typedef struct pkg_cred pkg_cred;

@@ -8,7 +8,6 @@
  * wiped when the credential goes. Inbound (server) credentials hold nothing: the
  * server's users are in the verifier store. */
 #include "pkg.h"
-#include "../common/scram_saslprep.h"
 #include "../common/scram_util.h"
 
 #include <string.h>
@@ -64,81 +63,6 @@ ULONG pkg_cred_use(const pkg_cred *cred)
     return cred->use;
 }
 
-/* Copies one UNICODE string of the identity (what names it: "user name", "password")
- * out of the caller's memory and prepares it. length is in WCHARs. */
-static NTSTATUS prepare(const char *what, const WCHAR *client_text, ULONG length, char *out,
-                        size_t cap, size_t *out_len)
-{
-    WCHAR text[SCRAM_SASLPREP_MAX];
-    NTSTATUS status;
-    int r;
-
-    *out_len = 0;
-    if (length == 0 || !client_text) {
-        pkg_trace("fails: the identity has no %s", what);
-        return SEC_E_NO_CREDENTIALS;
-    }
-    if (length > SCRAM_SASLPREP_MAX) {
-        pkg_trace("fails: the %s is longer than %d characters", what, SCRAM_SASLPREP_MAX);
-        return SEC_E_INVALID_PARAMETER;
-    }
-    status = pkg_copy_from_client(text, client_text, length * sizeof(WCHAR));
-    if (status != STATUS_SUCCESS) {
-        pkg_trace("fails: the %s cannot be read from the caller's memory", what);
-        return SEC_E_INVALID_PARAMETER;
-    }
-    r = pkg_saslprep(text, length, out, cap, out_len);
-    scram_wipe(text, sizeof(text));
-    /* A name or password SASLprep refuses cannot be used in SCRAM (RFC 5802 2.2). */
-    if (r == SCRAM_SASLPREP_OK)
-        return STATUS_SUCCESS;
-    pkg_trace("fails: the %s: %s", what, scram_saslprep_text(r));
-    return SEC_E_INVALID_PARAMETER;
-}
-
-/* The identity's user and password, from SEC_WINNT_AUTH_IDENTITY_W or _EX_W. ANSI
- * identities are refused: the package would have to guess their code page. */
-static NTSTATUS read_identity(const void *client_identity, pkg_cred *c)
-{
-    SEC_WINNT_AUTH_IDENTITY_EXW ex;
-    SEC_WINNT_AUTH_IDENTITY_W id;
-    NTSTATUS status;
-    const WCHAR *user, *password;
-    ULONG user_len, password_len, flags;
-
-    status = pkg_copy_from_client(&ex, client_identity, sizeof(ex.Version));
-    if (status != STATUS_SUCCESS)
-        return SEC_E_INVALID_PARAMETER;
-    if (ex.Version == SEC_WINNT_AUTH_IDENTITY_VERSION) {
-        status = pkg_copy_from_client(&ex, client_identity, sizeof(ex));
-        if (status != STATUS_SUCCESS || ex.Length < sizeof(ex))
-            return SEC_E_INVALID_PARAMETER;
-        user = ex.User;
-        user_len = ex.UserLength;
-        password = ex.Password;
-        password_len = ex.PasswordLength;
-        flags = ex.Flags;
-    } else {
-        status = pkg_copy_from_client(&id, client_identity, sizeof(id));
-        if (status != STATUS_SUCCESS)
-            return SEC_E_INVALID_PARAMETER;
-        user = id.User;
-        user_len = id.UserLength;
-        password = id.Password;
-        password_len = id.PasswordLength;
-        flags = id.Flags;
-    }
-    if (!(flags & SEC_WINNT_AUTH_IDENTITY_UNICODE)) {
-        pkg_trace("fails: an ANSI identity (the package would have to guess its code page)");
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    }
-    status = prepare("user name", user, user_len, c->user, sizeof(c->user), &c->user_len);
-    if (status == STATUS_SUCCESS)
-        status = prepare("password", password, password_len, c->password, sizeof(c->password),
-                         &c->password_len);
-    return status;
-}
-
 NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
                                               ULONG CredentialUseFlags, PLUID LogonId,
                                               PVOID AuthorizationData, PVOID GetKeyFunction,
@@ -180,7 +104,11 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     c->use = use;
     InitializeSRWLock(&c->cache_lock);
     if (use == SECPKG_CRED_OUTBOUND) {
-        status = read_identity(AuthorizationData, c);
+        pkg_identity_out id = { c->user, sizeof(c->user), 0, c->password,
+                                sizeof(c->password), 0 };
+        status = pkg_identity_read(AuthorizationData, &id);
+        c->user_len = id.user_len;
+        c->password_len = id.password_len;
         if (status == STATUS_SUCCESS &&
             pkg_secret_protect(c->password, sizeof(c->password)) != STATUS_SUCCESS)
             status = SEC_E_INTERNAL_ERROR;
