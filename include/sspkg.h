@@ -136,6 +136,11 @@ typedef struct SSPKG_CONTEXT_FAILURE {
 
 /* Flags of SSPKG_CALL_SET_USER. */
 #define SSPKG_SET_USER_VERIFIER 0x1 /* the secret is a verifier text, not a password */
+#define SSPKG_SET_USER_ACCOUNT  0x2 /* set the Windows account the user maps to: the last
+                                       AccountLength bytes of the request, UTF-16LE, a SID
+                                       string (S-1-5-21-...) or an account name the package
+                                       resolves with LookupAccountNameW now; 0 bytes: no
+                                       mapping. Without the flag a user keeps its account. */
 
 typedef struct SSPKG_CALL_REQUEST {
     uint32_t MessageType;      /* SSPKG_CALL_* */
@@ -145,7 +150,7 @@ typedef struct SSPKG_CALL_REQUEST {
     uint32_t NameLength;       /* in bytes */
     uint32_t SecretOffset;     /* password (UTF-16LE) or verifier text (ASCII) */
     uint32_t SecretLength;     /* in bytes */
-    uint32_t Reserved;         /* zero */
+    uint32_t AccountLength;    /* with SSPKG_SET_USER_ACCOUNT (else zero): in bytes */
 } SSPKG_CALL_REQUEST;
 
 /* Response to SSPKG_CALL_LIST_USERS: the header, Count entries, then the names they
@@ -154,7 +159,8 @@ typedef struct SSPKG_USER_ENTRY {
     uint32_t NameOffset;       /* UTF-16LE, no terminator */
     uint32_t NameLength;       /* in bytes */
     uint32_t Iterations;
-    uint32_t Reserved;
+    uint32_t AccountLength;    /* bytes of the account's SID string, UTF-16LE, right after
+                                  the name; 0: the user maps to no account */
 } SSPKG_USER_ENTRY;
 
 typedef struct SSPKG_LIST_RESPONSE {

@@ -150,14 +150,24 @@ void pkg_store_stop(void);
  * the server secret and the name (*known 0), so the exchange looks the same. */
 NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known,
                           pkg_store_error *error);
-/* Sets (adds or replaces) or removes one user, atomically on disk. */
+/* Sets (adds or replaces) or removes one user, atomically on disk. account is the SID
+ * string the user maps to: NULL keeps what the user had (a new user: none), an empty
+ * one (account_len 0) removes the mapping. */
 NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
-                       pkg_store_error *error);
+                       const char *account, size_t account_len, pkg_store_error *error);
 NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *error);
-/* Calls visit for each user in name order. */
-NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
-                                      uint32_t iterations),
+/* Calls visit for each user in name order, with the store locked. */
+NTSTATUS pkg_store_list(void (*visit)(void *context, const scram_store_entry *user),
                         void *context, pkg_store_error *error);
+
+/* ---- Accounts (pkg_account.c) ------------------------------------------------------- */
+
+/* The SID string of an account given as SSPKG_SET_USER_ACCOUNT gives it (units UTF-16LE
+ * code units, at any alignment, of a SID string or an account name, resolved with
+ * LookupAccountNameW); 0 units: none (*out_len 0). A failure has its sentence in error. */
+NTSTATUS pkg_account_resolve(const void *account, ULONG units,
+                             char out[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *out_len,
+                             pkg_store_error *error);
 
 /* ---- Settings (pkg_settings.c) ------------------------------------------------------ */
 
