@@ -68,7 +68,7 @@ $(B)/libhost.a: $(HOST_OBJ) $(COMMON_OBJ)
 	x86_64-w64-mingw32-ar rcs $@ $^
 
 $(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
-	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt
+	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt -lnetapi32
 
 # The client SSPI DLL applications load (InitSecurityInterfaceW).
 # The client end of lsahost's pipe: the calls, the check of who the server is, what the

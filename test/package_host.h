@@ -6,6 +6,7 @@
 
 #include "../src/host/lsa/host_account.h"
 #include "../src/host/lsa/host_callbacks.h"
+#include "../src/host/lsa/host_identity.h"
 #include "../src/host/lsa/host_heap.h"
 #include "../src/host/packages/host_package.h"
 #include "../src/host/shm/host_shm.h"
@@ -37,6 +38,8 @@ static inline int unload_clean(host_package *pkg, const host_resource *kinds, si
     BOOL clean = TRUE;
 
     host_package_unload(pkg);
+    /* As lsahost's leak report does: token handles the package closed stop counting. */
+    host_tokens_sweep();
     for (size_t i = 0; i < count; i++) {
         host_account_get(kinds[i], &e);
         if (e.live) {

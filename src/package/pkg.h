@@ -159,6 +159,10 @@ NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *er
 /* Calls visit for each user in name order, with the store locked. */
 NTSTATUS pkg_store_list(void (*visit)(void *context, const scram_store_entry *user),
                         void *context, pkg_store_error *error);
+/* The SID string a user maps to ("" for an unmapped or unknown user). */
+NTSTATUS pkg_store_account(const char *name, size_t name_len,
+                           char account[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *account_len,
+                           pkg_store_error *error);
 
 /* ---- Accounts (pkg_account.c) ------------------------------------------------------- */
 
@@ -168,6 +172,33 @@ NTSTATUS pkg_store_list(void (*visit)(void *context, const scram_store_entry *us
 NTSTATUS pkg_account_resolve(const void *account, ULONG units,
                              char out[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *out_len,
                              pkg_store_error *error);
+
+/* ---- Logon sessions and tokens of server contexts (pkg_token.c) ---------------------- */
+
+/* What a server context holds of its logon: all zero when it has none. */
+typedef struct pkg_logon {
+    LUID logon_id;
+    BOOL session;                              /* logon_id was created: delete it */
+    HANDLE token;                              /* CreateTokenEx's, in the LSA's process */
+    char sid[SCRAM_STORE_ACCOUNT_MAX + 1];     /* the token's user, a SID string */
+} pkg_logon;
+
+/* Reads the UnmappedUsers setting (SpInitialize). */
+void pkg_token_start(void);
+/* At the end of a server handshake whose proof verified: the user's logon session and
+ * token (without an LSA, only the account decision). SEC_E_LOGON_DENIED for an unmapped
+ * user under UnmappedUsers=refuse; SEC_E_INTERNAL_ERROR when the LSA made no session or
+ * token. *out is all zero on failure. */
+SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out);
+/* A handle to the token in the calling client's process (GetClientInfo's ProcessID, the
+ * LSA's own process in-process), for the user-mode half; NULL when there is none. */
+HANDLE pkg_token_for_client(const pkg_logon *logon);
+/* The packed context the LSA-mode half hands the user-mode half: SCRAM's session, then,
+ * for a server context, the token's handle in the client process (8 bytes, little-endian;
+ * 0: none). */
+#define PKG_PACKED_CONTEXT_SIZE (SCRAM_SESSION_PACKED_SIZE + 8)
+/* Closes the token and deletes the logon session (the context goes). */
+void pkg_token_end(pkg_logon *logon);
 
 /* ---- Settings (pkg_settings.c) ------------------------------------------------------ */
 
@@ -179,6 +210,10 @@ uint32_t pkg_settings_max_iterations(void);
 /* Whether user names go into the shared section (PublishUserNames or
  * SSPKG_PUBLISH_USER_NAMES); FALSE unless one of them opts in. */
 BOOL pkg_settings_publish_user_names(void);
+/* What an unmapped user's server context yields (UnmappedUsers or SSPKG_UNMAPPED_USERS):
+ * a token for ANONYMOUS LOGON (the default), or a refusal. */
+typedef enum pkg_unmapped { PKG_UNMAPPED_ANONYMOUS, PKG_UNMAPPED_REFUSE } pkg_unmapped;
+pkg_unmapped pkg_settings_unmapped_users(void);
 
 /* ---- Identities as applications pass them (pkg_identity.c) ---------------------------- */
 
@@ -294,6 +329,8 @@ void *pkg_user_seal_key(pkg_user_context *c, BOOL send);
 NTSTATUS NTAPI pkg_SpInstanceInit(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                   PVOID *UserFunctions);
 NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext);
+/* A server context's token (the context keeps it); SEC_E_NO_IMPERSONATION without one. */
+NTSTATUS NTAPI pkg_SpGetContextToken(LSA_SEC_HANDLE ContextHandle, PHANDLE ImpersonationToken);
 NTSTATUS NTAPI pkg_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle);
 /* Imported contexts get handles with this kind byte (LSA-mode handles use 1 and 2). */
 #define PKG_IMPORTED_HANDLE_BASE ((LSA_SEC_HANDLE)3 << 56)

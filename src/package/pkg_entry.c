@@ -31,6 +31,7 @@ static SECPKG_USER_FUNCTION_TABLE user_table = {
     .SealMessage = pkg_SpSealMessage,
     .UnsealMessage = pkg_SpUnsealMessage,
     .QueryContextAttributes = pkg_SpUserQueryContextAttributes,
+    .GetContextToken = pkg_SpGetContextToken,
     .DeleteUserModeContext = pkg_SpDeleteUserModeContext,
     .ExportContext = pkg_SpExportSecurityContext,
     .ImportContext = pkg_SpImportSecurityContext,

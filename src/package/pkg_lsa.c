@@ -57,6 +57,7 @@ NTSTATUS NTAPI pkg_SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Paramete
         return status;
     pkg_cred_start();
     pkg_context_start();
+    pkg_token_start();
     status = pkg_store_start();
     if (status != STATUS_SUCCESS) {
         pkg_crypto_stop();

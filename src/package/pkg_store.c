@@ -475,3 +475,26 @@ NTSTATUS pkg_store_list(void (*visit)(void *context, const scram_store_entry *us
     ReleaseSRWLockExclusive(&lock);
     return status;
 }
+
+NTSTATUS pkg_store_account(const char *name, size_t name_len,
+                           char account[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *account_len,
+                           pkg_store_error *error)
+{
+    NTSTATUS status;
+    int found = 0;
+    size_t at;
+
+    account[0] = '\0';
+    *account_len = 0;
+    AcquireSRWLockExclusive(&lock);
+    status = refresh(error);
+    if (status == STATUS_SUCCESS) {
+        at = store_find(&current, name, name_len, &found);
+        if (found) {
+            memcpy(account, current.users[at].account, current.users[at].account_len + 1);
+            *account_len = current.users[at].account_len;
+        }
+    }
+    ReleaseSRWLockExclusive(&lock);
+    return status;
+}

@@ -413,6 +413,14 @@ static NTSTATUS NTAPI traced_SpUserQueryContextAttributes(LSA_SEC_HANDLE Context
                         ContextHandle, ContextAttribute, Buffer);
 }
 
+static NTSTATUS NTAPI traced_SpGetContextToken(LSA_SEC_HANDLE ContextHandle, PHANDLE Token)
+{
+    NTSTATUS status = user.GetContextToken(ContextHandle, Token);
+    pkg_trace("SpGetContextToken(context %llx) = %s, token %p", (unsigned long long)ContextHandle,
+              pkg_trace_status(status, TRUE), Token ? (void *)*Token : NULL);
+    return status;
+}
+
 static NTSTATUS NTAPI traced_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle)
 {
     return delete_traced("SpDeleteUserModeContext", user.DeleteUserModeContext, ContextHandle);
@@ -451,6 +459,7 @@ void pkg_trace_wrap_user(SECPKG_USER_FUNCTION_TABLE *t)
     t->SealMessage = traced_SpSealMessage;
     t->UnsealMessage = traced_SpUnsealMessage;
     t->QueryContextAttributes = traced_SpUserQueryContextAttributes;
+    t->GetContextToken = traced_SpGetContextToken;
     t->DeleteUserModeContext = traced_SpDeleteUserModeContext;
     t->ExportContext = traced_SpExportSecurityContext;
     t->ImportContext = traced_SpImportSecurityContext;

@@ -307,7 +307,7 @@ static void test_context_attributes(void)
            "package info names SCRAM-SHA-256 (in one client buffer)");
         host_FreeClientBuffer(NULL, info.PackageInfo);
     }
-    ok(t->QueryContextAttributes(cctx, SECPKG_ATTR_KEY_INFO, buf) == SEC_E_UNSUPPORTED_FUNCTION,
+    ok(t->QueryContextAttributes(cctx, SECPKG_ATTR_DCE_INFO, buf) == SEC_E_UNSUPPORTED_FUNCTION,
        "an attribute the package does not have: SEC_E_UNSUPPORTED_FUNCTION");
     ok(cs == SEC_E_OK && ss == SEC_E_OK, "(the handshake succeeded)");
     host_FreeClientBuffer(NULL, buf);
