@@ -14,6 +14,7 @@
 
 typedef struct pkg_state {
     PLSA_SECPKG_FUNCTION_TABLE lsa;
+    ULONG package_id;          /* SpInitialize's: the package's credentials are keyed by it */
 } pkg_state;
 
 extern pkg_state pkg;
@@ -185,6 +186,17 @@ typedef struct pkg_logon {
 
 /* Reads the UnmappedUsers setting (SpInitialize). */
 void pkg_token_start(void);
+/* The SID string a user's token is for: the account the store maps it to, else
+ * ANONYMOUS LOGON (S-1-5-7); SEC_E_LOGON_DENIED under UnmappedUsers=refuse,
+ * SEC_E_INTERNAL_ERROR when the store cannot be read. */
+SECURITY_STATUS pkg_token_account(const char *user, size_t len,
+                                  char sid[SCRAM_STORE_ACCOUNT_MAX + 1]);
+/* The token information for sid, in a block of pkg_token_information_size() bytes the
+ * caller allocated: an LSA_TOKEN_INFORMATION_V2 at its start, every pointer into the
+ * block (so one FreeLsaHeap frees it, as LsaApLogonUser's caller does). */
+ULONG pkg_token_information_size(void);
+BOOL pkg_token_information(void *block, const char *sid, const LUID *logon,
+                           SECURITY_LOGON_TYPE type);
 /* At the end of a server handshake whose proof verified: the user's logon session and
  * token (without an LSA, only the account decision). SEC_E_LOGON_DENIED for an unmapped
  * user under UnmappedUsers=refuse; SEC_E_INTERNAL_ERROR when the LSA made no session or
@@ -282,6 +294,20 @@ NTSTATUS NTAPI pkg_LsaApCallPackageUntrusted(PLSA_CLIENT_REQUEST ClientRequest,
                                              ULONG SubmitBufferLength,
                                              PVOID *ProtocolReturnBuffer,
                                              PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus);
+
+/* pkg_logon.c */
+NTSTATUS NTAPI pkg_LsaApLogonUserEx2(PLSA_CLIENT_REQUEST ClientRequest,
+                                     SECURITY_LOGON_TYPE LogonType, PVOID ProtocolSubmitBuffer,
+                                     PVOID ClientBufferBase, ULONG SubmitBufferSize,
+                                     PVOID *ProfileBuffer, PULONG ProfileBufferSize,
+                                     PLUID LogonId, PNTSTATUS SubStatus,
+                                     PLSA_TOKEN_INFORMATION_TYPE TokenInformationType,
+                                     PVOID *TokenInformation, PUNICODE_STRING *AccountName,
+                                     PUNICODE_STRING *AuthenticatingAuthority,
+                                     PUNICODE_STRING *MachineName,
+                                     PSECPKG_PRIMARY_CRED PrimaryCredentials,
+                                     PSECPKG_SUPPLEMENTAL_CRED_ARRAY *SupplementalCredentials);
+VOID NTAPI pkg_LsaApLogonTerminated(PLUID LogonId);
 
 /* pkg_cred.c */
 NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,

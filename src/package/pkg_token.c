@@ -9,8 +9,10 @@
  *                  pkg_settings.c)
  *   groups         Everyone (S-1-1-0) and Authenticated Users (S-1-5-11), not for
  *                  ANONYMOUS LOGON; the mapped account's local groups where they resolve
- *                  (LookupAccountSidW, NetUserGetLocalGroups, LookupAccountNameW); NETWORK
- *                  (S-1-5-2); the logon SID S-1-5-5-<LogonId.HighPart>-<LogonId.LowPart>
+ *                  (LookupAccountSidW, NetUserGetLocalGroups, LookupAccountNameW); the
+ *                  logon type's (NETWORK S-1-5-2 for a context; INTERACTIVE S-1-5-4, BATCH
+ *                  S-1-5-3 or SERVICE S-1-5-6 for LsaLogonUser, pkg_logon.c); the logon
+ *                  SID S-1-5-5-<LogonId.HighPart>-<LogonId.LowPart>
  *   primary group  the user
  *   privileges     none: a network logon of a SCRAM user is granted nothing by this
  *                  package; what the account holds is the system's to add
@@ -114,8 +116,25 @@ static ULONG add_local_groups(token_block *b, PSID user)
     return added;
 }
 
+/* The well-known group of the logon type (NETWORK, INTERACTIVE, BATCH, SERVICE). */
+static const WCHAR *logon_type_group(SECURITY_LOGON_TYPE type)
+{
+    switch (type) {
+    case Interactive: return L"S-1-5-4";
+    case Batch: return L"S-1-5-3";
+    case Service: return L"S-1-5-6";
+    default: return L"S-1-5-2";
+    }
+}
+
+ULONG pkg_token_information_size(void)
+{
+    return sizeof(token_block);
+}
+
 /* Fills the block for the user's SID string; FALSE (traced) when it cannot. */
-static BOOL build(token_block *b, const char *sid_text, const LUID *logon)
+static BOOL build(token_block *b, const char *sid_text, const LUID *logon,
+                  SECURITY_LOGON_TYPE type)
 {
     WCHAR text[SCRAM_STORE_ACCOUNT_MAX + 1], logon_sid[64];
     PSID user = NULL;
@@ -136,7 +155,7 @@ static BOOL build(token_block *b, const char *sid_text, const LUID *logon)
                        add_group(b, NULL, L"S-1-5-11", GROUP_ON));
     if (ok && !anonymous)
         add_local_groups(b, b->user);
-    ok = ok && add_group(b, NULL, L"S-1-5-2", GROUP_ON) &&
+    ok = ok && add_group(b, NULL, logon_type_group(type), GROUP_ON) &&
          add_group(b, NULL, logon_sid, GROUP_ON | SE_GROUP_LOGON_ID);
     if (!ok) {
         pkg_trace("fails: the token's groups cannot be made");
@@ -150,8 +169,14 @@ static BOOL build(token_block *b, const char *sid_text, const LUID *logon)
     return TRUE;
 }
 
-/* The SID string the token is for: the mapped account, or the fallback; "" refused. */
-static SECURITY_STATUS account_of(const char *user, size_t len, char sid[SCRAM_STORE_ACCOUNT_MAX + 1])
+BOOL pkg_token_information(void *block, const char *sid, const LUID *logon,
+                           SECURITY_LOGON_TYPE type)
+{
+    return build(block, sid, logon, type);
+}
+
+SECURITY_STATUS pkg_token_account(const char *user, size_t len,
+                                  char sid[SCRAM_STORE_ACCOUNT_MAX + 1])
 {
     pkg_store_error error;
     size_t sid_len = 0;
@@ -179,7 +204,7 @@ SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out)
     SECURITY_STATUS result;
 
     memset(out, 0, sizeof(*out));
-    result = account_of(user, len, out->sid);
+    result = pkg_token_account(user, len, out->sid);
     if (result != SEC_E_OK || !pkg.lsa)
         return result;
     if (!AllocateLocallyUniqueId(&out->logon_id) ||
@@ -190,7 +215,7 @@ SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out)
     }
     out->session = TRUE;
     result = SEC_E_INTERNAL_ERROR;
-    if (!(b = pkg_alloc(sizeof(*b))) || !build(b, out->sid, &out->logon_id))
+    if (!(b = pkg_alloc(sizeof(*b))) || !build(b, out->sid, &out->logon_id, Network))
         goto done;
     memcpy(source.SourceName, TOKEN_SOURCE_NAME, TOKEN_SOURCE_LENGTH);
     AllocateLocallyUniqueId(&source.SourceIdentifier);
