@@ -16,7 +16,7 @@ link="secur32-ping-$$"
 cd "$B"
 
 ping secur32.dll "$link" pencil
-check "secur32 lists the package with honest info" has "package SCRAM-SHA-256, max token 4096, capabilities 0x00010093"
+check "secur32 lists the package with honest info (SECPKG_FLAG_LOGON too: LsaApLogonUserEx2)" has "package SCRAM-SHA-256, max token 4096, capabilities 0x00012093"
 check "secur32: the client authenticates (exit 0)" status_is 0
 check "secur32: mutual authentication and the protection asked for" has "client: authenticated, attributes 0x0001081e"
 check "secur32: the server's sealed reply decrypts in the client" has "client got: 'pong from the server'"
