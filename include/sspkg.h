@@ -220,9 +220,11 @@ typedef struct SSPKG_LOGON_PROFILE {
     uint32_t Reserved;         /* zero */
 } SSPKG_LOGON_PROFILE;
 
-/* The primary credential LsaApLogonUserEx2 adds to the logon session (AddCredential):
- * this key, and the SASLprepped UTF-8 password, zero-padded to a multiple of 8 bytes
- * and encrypted with LsaProtectMemory. */
+/* The credential a logon session holds for the package (AddCredential, by
+ * LsaApLogonUserEx2 or SpAcceptCredentials): this key, and the SASLprepped UTF-8 user
+ * name, a NUL, the SASLprepped UTF-8 password, zero-padded to a multiple of 8 bytes and
+ * encrypted with LsaProtectMemory. Outbound credentials acquired without an identity
+ * use it (single sign-on). */
 #define SSPKG_CREDENTIAL_KEY "SCRAM-SHA-256 password"
 
 /* The package's section: small, as the LSA asks (sections are costly). */

@@ -243,6 +243,22 @@ NTSTATUS pkg_identity_read(const void *client_identity, pkg_identity_out *out);
  * use the identity: STATUS_SUCCESS or SEC_E_UNKNOWN_CREDENTIALS. */
 NTSTATUS pkg_identity_listed(const BYTE *list, ULONG bytes, BOOL wide);
 
+/* ---- Credentials that follow a logon (pkg_sso.c) ------------------------------------- */
+
+/* Keeps the prepared user and password as the logon session's credential of the
+ * package (replacing one it had). */
+NTSTATUS pkg_sso_store(PLUID logon, const char *user, size_t user_len, const char *password,
+                       size_t password_len);
+/* Deletes it (LsaApLogonTerminated). */
+void pkg_sso_forget(PLUID logon);
+/* The user and password of the caller's logon session (requested, when the caller is
+ * trusted and names one); SEC_E_NO_CREDENTIALS when it holds none. */
+NTSTATUS pkg_sso_credential(const LUID *requested, pkg_identity_out *out);
+NTSTATUS NTAPI pkg_SpAcceptCredentials(SECURITY_LOGON_TYPE LogonType,
+                                       PUNICODE_STRING AccountName,
+                                       PSECPKG_PRIMARY_CRED PrimaryCredentials,
+                                       PSECPKG_SUPPLEMENTAL_CRED SupplementalCredentials);
+
 /* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */
 
 typedef struct pkg_cred pkg_cred;

@@ -2,7 +2,8 @@
  * SpQueryCredentialsAttributes, and the client's cache of derived keys.
  *
  * Outbound (client) credentials hold the user name and password, both SASLprepped, as
- * UTF-8. The password and the cached keys are kept protected (pkg_secret.c:
+ * UTF-8: from the identity given (pkg_identity.c), or without one from the caller's logon
+ * session (pkg_sso.c). The password and the cached keys are kept protected (pkg_secret.c:
  * LsaProtectMemory, or the package's own mask without an LSA) and are never unprotected
  * in place: a use unprotects a copy into a local and wipes it after. Everything is
  * wiped when the credential goes. Inbound (server) credentials hold nothing: the
@@ -78,7 +79,7 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     if (PrincipalName && PrincipalName->Length)
         pkg_trace("ignores PrincipalName: a client names itself in its identity, and a "
                   "server serves every user of its store");
-    if (LogonId && (LogonId->LowPart || LogonId->HighPart))
+    if (LogonId && (LogonId->LowPart || LogonId->HighPart) && AuthorizationData)
         pkg_trace("ignores LogonId: the credential is the identity given, not a logon session");
     if (GetKeyFunction)
         pkg_trace("ignores GetKeyFunction: the identity holds the password");
@@ -89,11 +90,6 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     if (use != SECPKG_CRED_INBOUND && use != SECPKG_CRED_OUTBOUND) {
         pkg_trace("fails: a credential is for one side, inbound or outbound");
         return SEC_E_UNSUPPORTED_FUNCTION;
-    }
-    /* A client has no default credential: SCRAM needs a password. */
-    if (use == SECPKG_CRED_OUTBOUND && !AuthorizationData) {
-        pkg_trace("fails: no identity: a SCRAM client has no default credential");
-        return SEC_E_NO_CREDENTIALS;
     }
     if (use == SECPKG_CRED_INBOUND && AuthorizationData)
         pkg_trace("ignores the identity of an inbound credential: the server's users are in "
@@ -106,7 +102,9 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     if (use == SECPKG_CRED_OUTBOUND) {
         pkg_identity_out id = { c->user, sizeof(c->user), 0, c->password,
                                 sizeof(c->password), 0 };
-        status = pkg_identity_read(AuthorizationData, &id);
+        /* No identity: the logon session's credential (single sign-on), if it has one. */
+        status = AuthorizationData ? pkg_identity_read(AuthorizationData, &id)
+                                   : pkg_sso_credential(LogonId, &id);
         c->user_len = id.user_len;
         c->password_len = id.password_len;
         if (status == STATUS_SUCCESS &&

@@ -16,6 +16,7 @@ static SECPKG_FUNCTION_TABLE lsa_table = {
     .Initialize = pkg_SpInitialize,
     .Shutdown = pkg_SpShutdown,
     .GetInfo = pkg_SpGetInfo,
+    .AcceptCredentials = pkg_SpAcceptCredentials,
     .AcquireCredentialsHandle = pkg_SpAcquireCredentialsHandle,
     .FreeCredentialsHandle = pkg_SpFreeCredentialsHandle,
     .QueryCredentialsAttributes = pkg_SpQueryCredentialsAttributes,

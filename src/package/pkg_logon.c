@@ -1,9 +1,8 @@
 /* pkg_logon.c - LsaApLogonUserEx2 (LsaLogonUser with the package) and
  * LsaApLogonTerminated: a user name and password (SSPKG_INTERACTIVE_LOGON,
  * include/sspkg.h) checked against the verifier store, and on success a logon session,
- * the token information the LSA makes the token from, a profile buffer, and the
- * password kept as the session's primary credential (AddCredential, under
- * LsaProtectMemory) for outbound contexts (single sign-on, pkg_cred.c).
+ * the token information the LSA makes the token from, a profile buffer, and the user and
+ * password kept as the session's credential (pkg_sso.c) for outbound contexts.
  *
  * The check: SASLprep both, the user's verifier (or, for a user the store does not
  * have, the decoy pkg_store_lookup gives), SaltedPassword with the verifier's salt and
@@ -125,24 +124,6 @@ static NTSTATUS make_profile(const char *user, size_t user_len, const char *sid,
     return status;
 }
 
-/* The password as the session's primary credential: padded, protected, added. */
-static NTSTATUS add_credential(LUID *logon, const char *password, size_t len)
-{
-    char value[PASSWORD_MAX + PKG_SECRET_BLOCK];
-    ULONG size = (ULONG)((len + PKG_SECRET_BLOCK - 1) / PKG_SECRET_BLOCK * PKG_SECRET_BLOCK);
-    char key_text[] = SSPKG_CREDENTIAL_KEY;
-    LSA_STRING key = { sizeof(key_text) - 1, sizeof(key_text), key_text };
-    LSA_STRING credential = { (USHORT)size, (USHORT)size, value };
-    NTSTATUS status;
-
-    memset(value, 0, sizeof(value));
-    memcpy(value, password, len);
-    pkg.lsa->LsaProtectMemory(value, size);
-    status = pkg.lsa->AddCredential(logon, pkg.package_id, &key, &credential);
-    scram_wipe(value, sizeof(value));
-    return status;
-}
-
 /* The primary credentials the LSA hands other packages (SpAcceptCredentials): the
  * user and the password, in LSA heap, which the LSA frees. */
 static NTSTATUS primary_credentials(PSECPKG_PRIMARY_CRED out, const LUID *logon,
@@ -255,7 +236,7 @@ NTSTATUS NTAPI pkg_LsaApLogonUserEx2(PLSA_CLIENT_REQUEST ClientRequest,
     status = make_profile(user, user_len, sid, v.iterations, strcmp(sid, "S-1-5-7") != 0,
                           ProfileBuffer, ProfileBufferSize);
     if (status == STATUS_SUCCESS)
-        status = add_credential(LogonId, password, password_len);
+        status = pkg_sso_store(LogonId, user, user_len, password, password_len);
     if (status == STATUS_SUCCESS)
         status = primary_credentials(PrimaryCredentials, LogonId, user, user_len, password,
                                      password_len);
@@ -292,9 +273,5 @@ done:
  * it with the session; deleting it here says the package keeps nothing of the logon). */
 VOID NTAPI pkg_LsaApLogonTerminated(PLUID LogonId)
 {
-    char key_text[] = SSPKG_CREDENTIAL_KEY;
-    LSA_STRING key = { sizeof(key_text) - 1, sizeof(key_text), key_text };
-
-    if (pkg.lsa && LogonId)
-        pkg.lsa->DeleteCredential(LogonId, pkg.package_id, &key);
+    pkg_sso_forget(LogonId);
 }

@@ -158,6 +158,21 @@ static VOID NTAPI traced_LsaApLogonTerminated(PLUID LogonId)
               LogonId ? (unsigned long)LogonId->HighPart : 0UL, LogonId ? LogonId->LowPart : 0UL);
 }
 
+static NTSTATUS NTAPI traced_SpAcceptCredentials(SECURITY_LOGON_TYPE LogonType,
+                                                  PUNICODE_STRING AccountName,
+                                                  PSECPKG_PRIMARY_CRED PrimaryCredentials,
+                                                  PSECPKG_SUPPLEMENTAL_CRED Supplemental)
+{
+    NTSTATUS status = lsa.AcceptCredentials(LogonType, AccountName, PrimaryCredentials,
+                                            Supplemental);
+    /* The primary credentials hold a password: the logon id only. */
+    pkg_trace("SpAcceptCredentials(type %d, logon %08lx:%08lx) = %s", (int)LogonType,
+              PrimaryCredentials ? (unsigned long)PrimaryCredentials->LogonId.HighPart : 0UL,
+              PrimaryCredentials ? PrimaryCredentials->LogonId.LowPart : 0UL,
+              pkg_trace_status(status, FALSE));
+    return status;
+}
+
 static NTSTATUS NTAPI traced_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
                                               PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
                                               ULONG SubmitBufferLength,
@@ -345,6 +360,7 @@ void pkg_trace_wrap_lsa(SECPKG_FUNCTION_TABLE *t)
     t->CallPackage = traced_LsaApCallPackage;
     t->LogonUserEx2 = traced_LsaApLogonUserEx2;
     t->LogonTerminated = traced_LsaApLogonTerminated;
+    t->AcceptCredentials = traced_SpAcceptCredentials;
     t->CallPackageUntrusted = traced_LsaApCallPackageUntrusted;
     t->Initialize = traced_SpInitialize;
     t->Shutdown = traced_SpShutdown;

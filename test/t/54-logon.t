@@ -19,8 +19,8 @@ check "... a token for Administrators with Everyone, Authenticated Users, INTERA
     has "user S-1-5-32-544, 4 group(s), 0 privilege(s), primary group S-1-5-32-544"
 check "... the account name and the authority come back" sh -c "grep -q '^account  *alice\$' '$out' && ! grep -q '^authority  *(none)' '$out'"
 check "... a 74-byte profile: SSPKG_PROFILE_TYPE, mapped" has "^profile buffer         74 byte(s): 01 00 00 00 01 00 00 00 "
-check "... the password kept as the session's credential (8 bytes protected)" \
-    has 'key "SCRAM-SHA-256 password", 8 byte(s)'
+check "... the password kept as the session's credential (alice, a NUL, pencil: 16 bytes protected)" \
+    has 'key "SCRAM-SHA-256 password", 16 byte(s)'
 check "... LsaApLogonTerminated, and no leaks" sh -c "grep -q '^LsaApLogonTerminated   called' '$out' && grep -q 'lsahost: no leaks' '$out'"
 
 lsahost "$S" logon --type=network --user=alice --password=pencil
