@@ -28,8 +28,9 @@ HEADERS     := $(wildcard include/*.h src/*.h src/*/*.h src/*/*/*.h test/*.h)
 
 COMMON_OBJ  := $(COMMON_SRC:%.c=$(B)/obj/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(B)/obj/%.o)
-# The package carries the protocol core; the host carries the allocator core.
-SCRAM_SRC   := $(wildcard src/common/scram_*.c)
+# The package carries the protocol core and the reader of marshalled identities; the
+# host carries the allocator core.
+SCRAM_SRC   := $(wildcard src/common/scram_*.c) src/common/auth_identity.c
 PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o) $(SCRAM_SRC:%.c=$(B)/obj/%.o)
 HOST_LIBS   := -lbcrypt -lshlwapi
 
@@ -68,7 +69,7 @@ $(B)/libhost.a: $(HOST_OBJ) $(COMMON_OBJ)
 	x86_64-w64-mingw32-ar rcs $@ $^
 
 $(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
-	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt
+	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt -lnetapi32
 
 # The client SSPI DLL applications load (InitSecurityInterfaceW).
 # The client end of lsahost's pipe: the calls, the check of who the server is, what the

@@ -47,6 +47,8 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case STATUS_OBJECT_TYPE_MISMATCH: return "STATUS_OBJECT_TYPE_MISMATCH";
     case STATUS_INVALID_INFO_CLASS: return "STATUS_INVALID_INFO_CLASS";
     case STATUS_LOGON_FAILURE: return "STATUS_LOGON_FAILURE";
+    case STATUS_ACCOUNT_RESTRICTION: return "STATUS_ACCOUNT_RESTRICTION";
+    case STATUS_NONE_MAPPED: return "STATUS_NONE_MAPPED";
     case STATUS_WRONG_PASSWORD: return "STATUS_WRONG_PASSWORD";
     /* SSPI statuses, which packages return from their SSPI entries. */
     case SEC_I_CONTINUE_NEEDED: return "SEC_I_CONTINUE_NEEDED";

@@ -351,15 +351,33 @@ SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx)
     return handle_call(p, LSA_WIRE_DELETE, LSA_FIELD_CONTEXT, ctx);
 }
 
-/* The pointer a NAMES or PACKAGE_INFO answer holds must be what FreeContextBuffer can
- * free, holding what the application will read. Other answers hold no pointers. */
+/* A string of an answer: a client buffer FreeContextBuffer can free, ending in it. */
+static BOOL answer_string(const WCHAR *text)
+{
+    return client_memory_is_buffer(text, sizeof(WCHAR)) && client_memory_is_string(text);
+}
+
+/* The pointers a NAMES, NATIVE_NAMES, AUTHORITY, KEY_INFO, SESSION_KEY or PACKAGE_INFO
+ * answer holds must be what FreeContextBuffer can free, holding what the application will
+ * read. Other answers hold no pointers. */
 static BOOL query_answer_ok(BOOL context, ULONG attribute, void *address)
 {
-    if ((context && attribute == SECPKG_ATTR_NAMES) ||
-        (!context && attribute == SECPKG_CRED_ATTR_NAMES)) {
-        /* SecPkgContext_NamesW and SecPkgCredentials_NamesW: the name's address. */
-        const WCHAR *name = *(WCHAR **)address;
-        return client_memory_is_buffer(name, sizeof(WCHAR)) && client_memory_is_string(name);
+    if ((context && (attribute == SECPKG_ATTR_NAMES || attribute == SECPKG_ATTR_AUTHORITY)) ||
+        (!context && attribute == SECPKG_CRED_ATTR_NAMES))
+        /* SecPkgContext_NamesW, _AuthorityW, SecPkgCredentials_NamesW: one string. */
+        return answer_string(*(WCHAR **)address);
+    if (context && attribute == SECPKG_ATTR_NATIVE_NAMES) {
+        const SecPkgContext_NativeNamesW *n = address;
+        return answer_string(n->sClientName) && answer_string(n->sServerName);
+    }
+    if (context && attribute == SECPKG_ATTR_KEY_INFO) {
+        const SecPkgContext_KeyInfoW *k = address;
+        return answer_string(k->sSignatureAlgorithmName) &&
+               answer_string(k->sEncryptAlgorithmName);
+    }
+    if (context && attribute == SECPKG_ATTR_SESSION_KEY) {
+        const SecPkgContext_SessionKey *k = address;
+        return k->SessionKeyLength && client_memory_is_buffer(k->SessionKey, k->SessionKeyLength);
     }
     if (context && attribute == SECPKG_ATTR_PACKAGE_INFO) {
         const SecPkgInfoW *info = ((SecPkgContext_PackageInfoW *)address)->PackageInfo;

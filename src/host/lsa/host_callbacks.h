@@ -73,6 +73,9 @@ NTSTATUS NTAPI host_CopyToClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG 
 NTSTATUS NTAPI host_CopyFromClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG Length,
                                          PVOID BufferToCopy, PVOID ClientBaseAddress);
 NTSTATUS NTAPI host_MapBuffer(PSecBuffer InputBuffer, PSecBuffer OutputBuffer);
+/* How many in-process copies were refused for reaching outside the client's buffers
+ * since lsahost started: a test's proof that a package read nothing it was not given. */
+LONG host_client_copies_refused(void);
 /* Frees client buffers the package left (reported as leaks first). */
 void host_client_buffers_release_all(void);
 /* Forgets the buffers of a client that went away (its process took them with it);

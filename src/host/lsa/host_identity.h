@@ -83,6 +83,9 @@ typedef struct host_token_identity {
  * On failure, `why` says which member was wrong. */
 NTSTATUS host_token_information_read(ULONG type, const void *info, host_token_identity *out,
                                      char *why, size_t why_size);
+/* The identity lsahost recorded for the token a handle opens (any handle of it, in this
+ * process); FALSE for a token lsahost did not make. */
+BOOL host_token_identity_of(HANDLE token, host_token_identity *out);
 /* "LsaTokenInformationV2", or "type N". */
 const char *host_token_information_name(ULONG type);
 
