@@ -6,7 +6,7 @@
 
 #include "../src/host/lsa/host_callbacks.h"
 #include "../src/host/lsa/host_heap.h"
-#include "../src/host/packages/host_package.h"
+#include "../src/host/packages/host_packages.h"
 #include "../src/host/shm/host_shm.h"
 #include "../src/host/packages/host_sspi.h"
 #include "../include/sspkg.h"
@@ -15,21 +15,22 @@
 #include <string.h>
 
 /* One TAP line; 0 when the package did not start (the test should stop). */
-static inline int start_sspkg(host_package *pkg, const WCHAR *store)
+static inline int start_sspkg(const host_secpkg **pkg, const WCHAR *store)
 {
+    static const WCHAR *const paths[] = { L"sspkg.dll" };
     char why[256] = "";
 
     SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", store);
     DeleteFileW(store);
     host_heap_init();
     host_shm_init(shm_provider_filemap());
-    return ok(host_package_load(L"sspkg.dll", pkg, why, sizeof(why)) == STATUS_SUCCESS &&
-                  host_package_start(pkg, why, sizeof(why)) == STATUS_SUCCESS,
+    return ok(host_packages_load(paths, 1, why, sizeof(why)) == 0 &&
+                  (*pkg = host_packages_by_id(0)) != NULL,
               "sspkg loads and starts (%s)", why);
 }
 
 /* Deletes both contexts of a handshake and frees both credentials. */
-static inline void close_handshake(host_package *pkg, LSA_SEC_HANDLE cctx, LSA_SEC_HANDLE sctx,
+static inline void close_handshake(const host_secpkg *pkg, LSA_SEC_HANDLE cctx, LSA_SEC_HANDLE sctx,
                                    LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
 {
     host_sspi_delete(pkg, cctx);
@@ -39,7 +40,7 @@ static inline void close_handshake(host_package *pkg, LSA_SEC_HANDLE cctx, LSA_S
 }
 
 /* One TAP line: the user (ASCII name) added with a verifier in PostgreSQL's form. */
-static inline int add_user_verifier(host_package *pkg, const char *name, const char *verifier)
+static inline int add_user_verifier(const host_secpkg *pkg, const char *name, const char *verifier)
 {
     BYTE buf[1024];
     SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)buf;

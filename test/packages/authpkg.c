@@ -20,6 +20,7 @@
 #include <string.h>
 
 static PLSA_SECPKG_FUNCTION_TABLE lsa;
+static ULONG package_id;            /* from SpInitialize: its credentials are kept under it */
 static char mode[32];
 static LUID logon;
 static HANDLE token, notification, fired;
@@ -68,6 +69,7 @@ static NTSTATUS NTAPI auth_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
 
     (void)parameters;
     lsa = table;
+    package_id = (ULONG)id;
     init_thread = GetCurrentThreadId();
     if (!GetEnvironmentVariableA("AUTHPKG_MODE", mode, sizeof(mode)))
         strcpy(mode, "ok");
@@ -160,7 +162,7 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
     }
     AllocateLocallyUniqueId(logon_id);
     lsa->CreateLogonSession(logon_id);
-    lsa->AddCredential(logon_id, 0, &key, &value);
+    lsa->AddCredential(logon_id, package_id, &key, &value);
     /* V2: everything in one LSA heap block, freed by the LSA in one FreeLsaHeap. */
     block = lsa->AllocateLsaHeap(sizeof(*block));
     AllocateAndInitializeSid(&nt, 5, 21, 1, 2, 3, 1001, 0, 0, 0, &sid);

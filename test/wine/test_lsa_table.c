@@ -166,7 +166,7 @@ static void test_caller_and_threads(void)
     LUID logon = { 0, 0 };
 
     ok(lsa->GetCallInfo(&call) == FALSE, "GetCallInfo outside a call: FALSE");
-    host_call_begin("test");
+    host_call_begin(0, "test");
     ok(lsa->GetCallInfo(&call) == TRUE && call.ProcessId == GetCurrentProcessId() &&
        call.ThreadId == GetCurrentThreadId() && (call.Attributes & SECPKG_CALL_IN_PROC),
        "GetCallInfo inside a call: this process and thread, SECPKG_CALL_IN_PROC");

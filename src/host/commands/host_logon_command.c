@@ -188,13 +188,14 @@ static int usage(const char *why)
     return 1;
 }
 
-int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
+int host_logon_command(int argc, WCHAR **argv)
 {
     static BYTE submit[MAX_SUBMIT];
     const WCHAR *user = NULL, *password = NULL, *domain = L"", *file = NULL, *shape = L"msv1_0";
     SECURITY_LOGON_TYPE type = Interactive;
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = NULL;
-    ULONG package = 0, length;
+    const host_secpkg *pkg;
+    LSAHOST_SECPKG_FUNCTION_TABLE *t;
+    ULONG length;
     PVOID client = NULL, copy = NULL, profile = NULL, info = NULL;
     ULONG profile_length = 0;
     LUID logon = { 0, 0 };
@@ -236,15 +237,9 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
     if (!file && (wcslen(domain) + wcslen(user) + wcslen(password)) * sizeof(WCHAR) >
                      MAX_SUBMIT - sizeof(MSV1_0_INTERACTIVE_LOGON))
         return usage("names too long");
-    for (ULONG i = 0; i < pkg->started && !t; i++)
-        if (pkg->tables[i].LogonUserEx2 || pkg->tables[i].LogonUserEx || pkg->tables[i].LogonUser) {
-            t = &pkg->tables[i];
-            package = i;
-        }
-    if (!t) {
-        host_say("logon: the package has no LsaApLogonUser, LsaApLogonUserEx or LsaApLogonUserEx2");
+    if (!(pkg = host_packages_pick(HOST_NEED_LOGON, "logon")))
         return HOST_EXIT_COMMAND_FAILED;
-    }
+    t = host_secpkg_table(pkg);
 
     /* The submit buffer, in client memory first (its length decides the allocation). */
     if (file) {
@@ -270,7 +265,7 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
     }
     SecureZeroMemory(submit, length);
 
-    host_call_begin("LsaApLogonUser");
+    host_call_begin(pkg->id, "LsaApLogonUser");
     if (t->LogonUserEx2)
         status = t->LogonUserEx2(NULL, type, copy, client, length, &profile, &profile_length,
                                  &logon, &sub, &info_type, &info, &account, &authority,
@@ -295,12 +290,12 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
     printf("%-22s %08lx:%08lx\n", "logon id", (unsigned long)logon.HighPart, logon.LowPart);
     print_profile(profile, profile_length);
     token = info ? take_token_information(&logon, type, info_type, info) : NULL;
-    print_credentials(&logon, package);
+    print_credentials(&logon, pkg->id);
     if (token)
         CloseHandle(token);
     /* The session ends: the package hears of it, and the LSA drops what is left. */
     if (t->LogonTerminated) {
-        host_call_begin("LsaApLogonTerminated");
+        host_call_begin(pkg->id, "LsaApLogonTerminated");
         t->LogonTerminated(&logon);
         host_call_end();
         printf("%-22s called\n", "LsaApLogonTerminated");

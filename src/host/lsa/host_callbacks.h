@@ -4,6 +4,7 @@
 #define SSPKG_HOST_CALLBACKS_H
 
 #include "../../winapi.h"
+#include "host_account.h"
 
 /* LSA_SECPKG_FUNCTION_TABLE as current Windows SDKs declare it: MinGW-w64's ends at
  * CrediWrite; fourteen entries follow it (CrediUnmarshalandDecodeString through
@@ -47,11 +48,18 @@ host_client *host_client_current(void);
  * untrusted entry. In-process, lsahost itself is trusted. */
 BOOL host_client_is_trusted(void);
 
-/* Calls into the package: the host brackets each one, so GetCallInfo and
- * GetClientInfo know who is calling, and a crash can be blamed on the right call. */
-void host_call_begin(const char *what);
+/* Calls into a package: the host brackets each one with the package's id, so
+ * GetCallInfo and GetClientInfo know who is calling, a crash can be blamed on the right
+ * call, and what the package takes from the LSA is charged to it (host_account.h). Calls
+ * nest (a package calling another through CallPackage): the innermost is current. */
+void host_call_begin(ULONG package, const char *what);
 void host_call_end(void);
 const char *host_call_current(void);
+/* The package the innermost call on this thread is into; on a thread the package made
+ * (CreateThread), that package; else HOST_PACKAGE_NONE. */
+ULONG host_call_package(void);
+/* Makes `package` this thread's own (a thread CreateThread started for it). */
+void host_call_set_thread_package(ULONG package);
 
 NTSTATUS NTAPI host_GetClientInfo(PSECPKG_CLIENT_INFO ClientInfo);
 BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info);

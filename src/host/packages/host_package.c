@@ -152,7 +152,7 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
         goto fail;
     }
 
-    host_call_begin("SpLsaModeInitialize");
+    host_call_begin(HOST_PACKAGE_NONE, "SpLsaModeInitialize");
     status = init(SECPKG_INTERFACE_VERSION, &pkg->version, &tables, &pkg->table_count);
     host_call_end();
     if (status != STATUS_SUCCESS) {
@@ -184,8 +184,8 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
         memcpy(&pkg->tables[i], (void *const *)tables + (SIZE_T)i * stride,
                MIN(pkg->entries, stride) * sizeof(void *));
     host_trace("SpLsaModeInitialize(LsaVersion=%#x) = STATUS_SUCCESS, version %#lx (%lu), "
-               "%lu table(s) of %lu entries at %p", SECPKG_INTERFACE_VERSION, pkg->version,
-               number, pkg->table_count, stride, (void *)tables);
+               "%lu table(s) of %lu entries at %p [%ls]", SECPKG_INTERFACE_VERSION, pkg->version,
+               number, pkg->table_count, stride, (void *)tables, path);
     check_table_shape(pkg);
     return STATUS_SUCCESS;
 
@@ -282,7 +282,7 @@ static void start_user_mode(host_package *pkg)
 
     if (!init)
         return;
-    host_call_begin("SpUserModeInitialize");
+    host_call_begin(pkg->first_id, "SpUserModeInitialize");
     status = init(SECPKG_INTERFACE_VERSION, &version, &tables, &count);
     host_call_end();
     host_trace("SpUserModeInitialize(LsaVersion=%#lx) = %s, %lu table(s)",
@@ -291,7 +291,7 @@ static void start_user_mode(host_package *pkg)
         return;
     if (tables->InstanceInit) {
         PVOID user_functions = NULL;
-        host_call_begin("SpInstanceInit");
+        host_call_begin(pkg->first_id, "SpInstanceInit");
         status = tables->InstanceInit(SECPKG_INTERFACE_VERSION, &user_dll_functions,
                                       &user_functions);
         host_call_end();
@@ -337,20 +337,22 @@ static void check_capabilities(const host_package *pkg, ULONG i)
                      "SpUserModeInitialize has SealMessage and UnsealMessage", i);
 }
 
-NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
+NTSTATUS host_package_start(host_package *pkg, ULONG first_id, char *why, size_t why_size)
 {
     PLSA_SECPKG_FUNCTION_TABLE lsa = &host_lsa_table_get()->Base;
     NTSTATUS status = STATUS_SUCCESS;
 
+    pkg->first_id = first_id;
     for (ULONG i = 0; i < pkg->table_count; i++) {
         LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
+        ULONG id = first_id + i;
 
         if (t->InitializePackage) {
-            host_call_begin("LsaApInitializePackage");
-            status = t->InitializePackage(i, (PLSA_DISPATCH_TABLE)lsa, NULL, NULL,
+            host_call_begin(id, "LsaApInitializePackage");
+            status = t->InitializePackage(id, (PLSA_DISPATCH_TABLE)lsa, NULL, NULL,
                                           &pkg->ap_names[i]);
             host_call_end();
-            host_trace("LsaApInitializePackage(AuthenticationPackageId=%lu) = %s", i,
+            host_trace("LsaApInitializePackage(AuthenticationPackageId=%lu) = %s", id,
                        host_status_name(status));
             if (status != STATUS_SUCCESS) {
                 snprintf(why, why_size, "table %lu: LsaApInitializePackage failed with %s", i,
@@ -360,10 +362,10 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
         }
 
         if (t->Initialize) {
-            host_call_begin("SpInitialize");
-            status = t->Initialize(i, &parameters, lsa);
+            host_call_begin(id, "SpInitialize");
+            status = t->Initialize(id, &parameters, lsa);
             host_call_end();
-            host_trace("SpInitialize(PackageId=%lu) = %s", i, host_status_name(status));
+            host_trace("SpInitialize(PackageId=%lu) = %s", id, host_status_name(status));
             if (status != STATUS_SUCCESS) {
                 snprintf(why, why_size, "table %lu: SpInitialize failed with %s", i,
                          host_status_name(status));
@@ -373,16 +375,18 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
         pkg->started = i + 1;
 
         memset(&pkg->info[i], 0, sizeof(pkg->info[i]));
-        host_call_begin("SpGetInfo");
+        host_call_begin(id, "SpGetInfo");
         status = t->GetInfo(&pkg->info[i]);
         host_call_end();
-        host_trace("SpGetInfo(PackageInfo=%p) = %s", (void *)&pkg->info[i],
-                   host_status_name(status));
+        host_trace("SpGetInfo(PackageInfo=%p) = %s [package %lu]", (void *)&pkg->info[i],
+                   host_status_name(status), id);
         if (status != STATUS_SUCCESS) {
             snprintf(why, why_size, "table %lu: SpGetInfo failed with %s", i,
                      host_status_name(status));
             return status;
         }
+        if (host_memory_readable(pkg->info[i].Name, sizeof(WCHAR)))
+            host_account_name_package(id, pkg->info[i].Name);
     }
     start_user_mode(pkg);
     for (ULONG i = 0; i < pkg->started; i++)
@@ -393,23 +397,21 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
 void host_package_show(const host_package *pkg)
 {
     for (ULONG i = 0; i < pkg->started; i++)
-        print_info(i, &pkg->info[i]);
+        print_info(pkg->first_id + i, &pkg->info[i]);
 }
 
-void host_package_unload(host_package *pkg)
+void host_package_shutdown(host_package *pkg)
 {
     for (ULONG i = pkg->started; i-- > 0;) {
         NTSTATUS status;
         if (!pkg->tables[i].Shutdown)
             continue;
-        host_call_begin("SpShutdown");
+        host_call_begin(pkg->first_id + i, "SpShutdown");
         status = pkg->tables[i].Shutdown();
         host_call_end();
-        host_trace("SpShutdown() = %s [table %lu]", host_status_name(status), i);
+        host_trace("SpShutdown() = %s [table %lu, package %lu]", host_status_name(status), i,
+                   pkg->first_id + i);
     }
-    /* Notifications the package did not cancel in SpShutdown must not run its code once
-     * the DLL goes. */
-    host_notifications_stop_all();
     /* The LSA owns the names InitializePackage returned, until the package goes. */
     for (ULONG i = 0; i < pkg->table_count; i++) {
         PLSA_STRING name = pkg->ap_names[i];
@@ -419,14 +421,29 @@ void host_package_unload(host_package *pkg)
             host_heap_free(HOST_HEAP_LSA, name->Buffer);
         host_heap_free(HOST_HEAP_LSA, name);
     }
+    memset(pkg->ap_names, 0, sizeof(pkg->ap_names));
+}
+
+void host_package_free(host_package *pkg)
+{
     if (pkg->module) {
         host_account_entry threads;
-        host_account_get(HOST_RES_THREAD, &threads);
-        /* Unloading code that threads still run would crash them: keep the DLL. */
-        if (threads.live)
+        LONG64 running;
+
+        /* Threads of its packages, and threads nobody is known to own, might run its
+         * code: unloading it under them would crash them, so it stays. */
+        host_account_get_package(HOST_PACKAGE_NONE, HOST_RES_THREAD, &threads);
+        running = threads.live;
+        for (ULONG i = 0; i < pkg->table_count; i++) {
+            host_account_get_package(pkg->first_id + i, HOST_RES_THREAD, &threads);
+            running += threads.live;
+        }
+        if (running) {
+            WCHAR name[MAX_PATH] = L"?";
+            GetModuleFileNameW(pkg->module, name, MAX_PATH);
             host_say("leak: %lld package thread(s) still running after shutdown; the DLL "
-                     "stays loaded", (long long)threads.live);
-        else
+                     "stays loaded (%ls)", (long long)running, name);
+        } else
             FreeLibrary(pkg->module);
     }
     memset(pkg, 0, sizeof(*pkg));

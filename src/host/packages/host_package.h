@@ -12,6 +12,7 @@
 
 typedef struct host_package {
     HMODULE module;
+    ULONG first_id;                 /* package id of table 0; table i is first_id + i */
     ULONG version;                  /* what SpLsaModeInitialize returned */
     ULONG entries;                  /* entries of a table of that version (27 to 43) */
     ULONG table_count;
@@ -31,14 +32,19 @@ typedef struct host_package {
  * sentence for a person and the package is unloaded. */
 NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size_t why_size);
 
-/* InitializePackage, SpInitialize and GetInfo for each table. Stops at the first
- * failure (`why` says which). */
-NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size);
+/* InitializePackage, SpInitialize and GetInfo for each table, table i with package id
+ * first_id + i. Stops at the first failure (`why` says which). */
+NTSTATUS host_package_start(host_package *pkg, ULONG first_id, char *why, size_t why_size);
 
-/* Prints each started package's SecPkgInfo to stdout. */
+/* Prints each started table's package id and SecPkgInfo to stdout. */
 void host_package_show(const host_package *pkg);
 
-/* Shutdown for each started table, then FreeLibrary. */
-void host_package_unload(host_package *pkg);
+/* Shutdown for each started table, the last first; the names InitializePackage returned
+ * are freed. */
+void host_package_shutdown(host_package *pkg);
+
+/* FreeLibrary (kept, and said, while package threads still run), after every DLL's
+ * shutdown: a notification of one package may still run until then. */
+void host_package_free(host_package *pkg);
 
 #endif

@@ -35,10 +35,10 @@ static NTSTATUS identity_in_client(const WCHAR *user, const WCHAR *password, BYT
     return STATUS_SUCCESS;
 }
 
-SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
+SECURITY_STATUS host_sspi_acquire(const host_secpkg *pkg, const WCHAR *user,
                                   const WCHAR *password, LSA_SEC_HANDLE *cred)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     BYTE *identity = NULL;
     TimeStamp expiry;
     SECURITY_STATUS status;
@@ -52,7 +52,7 @@ SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
         if (status != STATUS_SUCCESS)
             return status;
     }
-    host_call_begin("SpAcquireCredentialsHandle");
+    host_call_begin(pkg->id, "SpAcquireCredentialsHandle");
     status = t->AcquireCredentialsHandle(NULL, use, NULL, identity, NULL, NULL, cred, &expiry);
     host_call_end();
     host_trace("SpAcquireCredentialsHandle(%s) = %s, handle %llx",
@@ -67,14 +67,14 @@ SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
     return status;
 }
 
-SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cred)
+SECURITY_STATUS host_sspi_free_credentials(const host_secpkg *pkg, LSA_SEC_HANDLE cred)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SECURITY_STATUS status;
 
     if (!t->FreeCredentialsHandle)
         return SEC_E_UNSUPPORTED_FUNCTION;
-    host_call_begin("SpFreeCredentialsHandle");
+    host_call_begin(pkg->id, "SpFreeCredentialsHandle");
     status = t->FreeCredentialsHandle(cred);
     host_call_end();
     host_trace("SpFreeCredentialsHandle(%llx) = %s", (unsigned long long)cred,
@@ -85,7 +85,7 @@ SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cre
 /* What the LSA does with a mapped context (MappedContext TRUE, ContextData the packed
  * context from the LSA heap): copy it to the client process, where secur32 gives it to
  * SpInitUserModeContext. Here the client process is lsahost itself. */
-static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *data)
+static NTSTATUS map_context(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, SecBuffer *data)
 {
     SecBuffer copy = { data->cbBuffer, data->BufferType, NULL };
     NTSTATUS status = SEC_E_UNSUPPORTED_FUNCTION;
@@ -98,9 +98,9 @@ static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *da
     data->pvBuffer = NULL;
     if (!copy.pvBuffer)
         return SEC_E_INSUFFICIENT_MEMORY;
-    if (pkg->user_table && pkg->user_table->InitUserModeContext) {
-        host_call_begin("SpInitUserModeContext");
-        status = pkg->user_table->InitUserModeContext(ctx, &copy);
+    if (pkg->dll->user_table && pkg->dll->user_table->InitUserModeContext) {
+        host_call_begin(pkg->id, "SpInitUserModeContext");
+        status = pkg->dll->user_table->InitUserModeContext(ctx, &copy);
         host_call_end();
         host_trace("SpInitUserModeContext(context %llx, %lu-byte packed context) = %s",
                    (unsigned long long)ctx, copy.cbBuffer, host_sec_status_name(status));
@@ -114,11 +114,11 @@ static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *da
 }
 
 /* One context step through either entry. */
-SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
+SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
                                host_token *out, ULONG *attributes, SecBuffer *packed)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SecBuffer in_buf = { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL };
     SecBuffer out_buf = { 0, SECBUFFER_TOKEN, NULL };
     SecBufferDesc in_desc = { SECBUFFER_VERSION, 1, &in_buf };
@@ -136,7 +136,7 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
         return SEC_E_UNSUPPORTED_FUNCTION;
     /* The LSA always has the package allocate, and copies the token to the client. */
     flags |= accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY;
-    host_call_begin(name);
+    host_call_begin(pkg->id, name);
     if (accept)
         status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, in ? &in_desc : NULL, flags,
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
@@ -175,7 +175,7 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
 
 /* The in-process caller asks for everything the package can give, and is its own
  * client process for the user-mode half. */
-static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
+static SECURITY_STATUS step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                             LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                             ULONG *attributes)
 {
@@ -197,46 +197,46 @@ static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
     return status;
 }
 
-SECURITY_STATUS host_sspi_init(host_package *pkg, LSA_SEC_HANDLE cred,
+SECURITY_STATUS host_sspi_init(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                                ULONG *attributes)
 {
     return step(pkg, FALSE, cred, ctx, in, out, attributes);
 }
 
-SECURITY_STATUS host_sspi_accept(host_package *pkg, LSA_SEC_HANDLE cred,
+SECURITY_STATUS host_sspi_accept(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
                                  LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                                  ULONG *attributes)
 {
     return step(pkg, TRUE, cred, ctx, in, out, attributes);
 }
 
-SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
+SECURITY_STATUS host_sspi_delete(const host_secpkg *pkg, LSA_SEC_HANDLE ctx)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SECURITY_STATUS status;
 
     /* The client process's half first, as secur32 does, then the LSA's. A context that
      * was never mapped answers SEC_E_INVALID_HANDLE here, which is not an error. */
-    if (pkg->user_table && pkg->user_table->DeleteUserModeContext) {
-        host_call_begin("SpDeleteUserModeContext");
-        status = pkg->user_table->DeleteUserModeContext(ctx);
+    if (pkg->dll->user_table && pkg->dll->user_table->DeleteUserModeContext) {
+        host_call_begin(pkg->id, "SpDeleteUserModeContext");
+        status = pkg->dll->user_table->DeleteUserModeContext(ctx);
         host_call_end();
         host_trace("SpDeleteUserModeContext(%llx) = %s", (unsigned long long)ctx,
                    host_sec_status_name(status));
     }
     if (!t->DeleteContext)
         return SEC_E_UNSUPPORTED_FUNCTION;
-    host_call_begin("SpDeleteContext");
+    host_call_begin(pkg->id, "SpDeleteContext");
     status = t->DeleteContext(ctx);
     host_call_end();
     host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx, host_sec_status_name(status));
     return status;
 }
 
-BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap)
+BOOL host_sspi_failure_reason(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SSPKG_CONTEXT_FAILURE f, *client;
     SECURITY_STATUS status;
     size_t n = 0;
@@ -246,14 +246,14 @@ BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, 
     if (!cap)
         return FALSE;
     out[0] = 0;
-    if (!ctx || !t->QueryContextAttributes || !pkg->info[0].Name ||
-        wcscmp(pkg->info[0].Name, SSPKG_PACKAGE_NAME_W))
+    if (!ctx || !t->QueryContextAttributes || !host_secpkg_info(pkg)->Name ||
+        wcscmp(host_secpkg_info(pkg)->Name, SSPKG_PACKAGE_NAME_W))
         return FALSE;
     /* The package writes the answer into the caller's memory, as for any attribute. */
     if (host_AllocateClientBuffer(NULL, sizeof(*client), (PVOID *)&client) != STATUS_SUCCESS)
         return FALSE;
     memset(client, 0, sizeof(*client));
-    host_call_begin("SpQueryContextAttributes");
+    host_call_begin(pkg->id, "SpQueryContextAttributes");
     status = t->QueryContextAttributes(ctx, SSPKG_ATTR_FAILURE, client);
     host_call_end();
     host_trace("SpQueryContextAttributes(%llx, SSPKG_ATTR_FAILURE) = %s",
@@ -277,12 +277,12 @@ BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, 
 /* One message function: a SECBUFFER_DATA and a SECBUFFER_TOKEN. */
 typedef enum message_op { OP_SIGN, OP_VERIFY, OP_SEAL, OP_UNSEAL } message_op;
 
-static SECURITY_STATUS message(host_package *pkg, message_op op, LSA_SEC_HANDLE ctx, void *data,
+static SECURITY_STATUS message(const host_secpkg *pkg, message_op op, LSA_SEC_HANDLE ctx, void *data,
                                ULONG len, void *token, ULONG *token_len)
 {
     static const char *const names[] = { "SpMakeSignature", "SpVerifySignature",
                                          "SpSealMessage", "SpUnsealMessage" };
-    PSECPKG_USER_FUNCTION_TABLE u = pkg->user_table;
+    PSECPKG_USER_FUNCTION_TABLE u = pkg->dll->user_table;
     SecBuffer b[2] = { { len, SECBUFFER_DATA, data }, { *token_len, SECBUFFER_TOKEN, token } };
     SecBufferDesc desc = { SECBUFFER_VERSION, 2, b };
     ULONG qop = 0;
@@ -290,7 +290,7 @@ static SECURITY_STATUS message(host_package *pkg, message_op op, LSA_SEC_HANDLE 
 
     if (!u)
         return status;
-    host_call_begin(names[op]);
+    host_call_begin(pkg->id, names[op]);
     switch (op) {
     case OP_SIGN:
         if (u->MakeSignature)
@@ -316,35 +316,35 @@ static SECURITY_STATUS message(host_package *pkg, message_op op, LSA_SEC_HANDLE 
     return status;
 }
 
-SECURITY_STATUS host_sspi_sign(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_sign(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                void *token, ULONG *token_len)
 {
     return message(pkg, OP_SIGN, ctx, data, len, token, token_len);
 }
 
-SECURITY_STATUS host_sspi_verify(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_verify(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                  void *token, ULONG token_len)
 {
     return message(pkg, OP_VERIFY, ctx, data, len, token, &token_len);
 }
 
-SECURITY_STATUS host_sspi_seal(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_seal(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                void *token, ULONG *token_len)
 {
     return message(pkg, OP_SEAL, ctx, data, len, token, token_len);
 }
 
-SECURITY_STATUS host_sspi_unseal(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_unseal(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                  void *token, ULONG token_len)
 {
     return message(pkg, OP_UNSEAL, ctx, data, len, token, &token_len);
 }
 
-NTSTATUS host_sspi_call_package(host_package *pkg, const void *request, ULONG length,
+NTSTATUS host_sspi_call_package(const host_secpkg *pkg, const void *request, ULONG length,
                                 void **response, ULONG *response_length,
                                 NTSTATUS *protocol_status)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     void *client = NULL, *copy;
     NTSTATUS status;
 
@@ -364,7 +364,7 @@ NTSTATUS host_sspi_call_package(host_package *pkg, const void *request, ULONG le
         return STATUS_NO_MEMORY;
     }
     memcpy(copy, request, length);
-    host_call_begin("LsaApCallPackage");
+    host_call_begin(pkg->id, "LsaApCallPackage");
     status = t->CallPackage(NULL, copy, client, length, response, response_length,
                             protocol_status);
     host_call_end();

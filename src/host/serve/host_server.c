@@ -191,7 +191,7 @@ static int find_slot(const server_process *newcomer, char *why, size_t why_size)
 }
 
 /* Takes the connected pipe on as a client, or refuses it with a reason. */
-static void admit(host_package *pkg, const host_serve_limits *limits, HANDLE pipe,
+static void admit(const host_serve_limits *limits, HANDLE pipe,
                   ULONG number)
 {
     server_client *c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c));
@@ -205,7 +205,7 @@ static void admit(host_package *pkg, const host_serve_limits *limits, HANDLE pip
     }
     c->pipe = pipe;
     c->client.pipe = pipe;
-    c->pkg = pkg;
+    c->pkg = host_packages_by_id(0);
     c->limits = limits;
     c->client.number = number;
     GetNamedPipeClientProcessId(pipe, &pid);
@@ -291,7 +291,7 @@ static void wait_for_clients(void)
     }
 }
 
-int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
+int host_serve(const WCHAR *pipe_name, ULONG exit_after,
                const host_serve_limits *limits)
 {
     host_pipe_listener listener;
@@ -312,7 +312,7 @@ int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
     }
     SetConsoleCtrlHandler(on_console_event, TRUE);
     host_say("serving %ls on %ls (%lu connections; per process %lu connections, %lu "
-             "credentials, %lu contexts, %lu ms of CPU a second)", pkg->info[0].Name,
+             "credentials, %lu contexts, %lu ms of CPU a second)", host_secpkg_info(host_packages_by_id(0))->Name,
              pipe_name, slots, limits->max_connections_per_process,
              limits->max_credentials_per_process, limits->max_contexts_per_process,
              limits->cpu_ms_per_second);
@@ -328,7 +328,7 @@ int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
         }
         if (pipe == INVALID_HANDLE_VALUE)
             continue;
-        admit(pkg, limits, pipe, ++number);
+        admit(limits, pipe, ++number);
         /* --exit-after: stop listening after that many clients, serve them, then stop. */
         if (exit_after && number >= exit_after)
             break;

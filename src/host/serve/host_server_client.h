@@ -11,7 +11,7 @@
 
 typedef struct server_client {
     host_client client;
-    host_package *pkg;
+    const host_secpkg *pkg;
     const host_serve_limits *limits;
     server_process *process;     /* what its process holds, across connections */
     HANDLE pipe;

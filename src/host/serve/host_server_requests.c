@@ -85,11 +85,11 @@ static void forget(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
 
 static SECURITY_STATUS delete_context(server_client *c, LSA_SEC_HANDLE ctx)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(c->pkg);
     SECURITY_STATUS status = SEC_E_UNSUPPORTED_FUNCTION;
 
     if (t->DeleteContext) {
-        host_call_begin("SpDeleteContext");
+        host_call_begin(c->pkg->id, "SpDeleteContext");
         status = t->DeleteContext(ctx);
         host_call_end();
     }
@@ -146,7 +146,7 @@ static void offer_section(void *context, PVOID shared_mem, const shm_section_inf
  * answer (AllocateClientBuffer) is the client's from then on. */
 static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(c->pkg);
     uint64_t handle = 0, address = 0;
     uint32_t attribute = 0;
     SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
@@ -160,7 +160,7 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
             return SEC_E_INVALID_HANDLE;
         if (!t->QueryContextAttributes)
             return SEC_E_UNSUPPORTED_FUNCTION;
-        host_call_begin("SpQueryContextAttributes");
+        host_call_begin(c->pkg->id, "SpQueryContextAttributes");
         status = t->QueryContextAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
         host_call_end();
     } else if (lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &handle) == LSA_WIRE_OK) {
@@ -168,7 +168,7 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
             return SEC_E_INVALID_HANDLE;
         if (!t->QueryCredentialsAttributes)
             return SEC_E_UNSUPPORTED_FUNCTION;
-        host_call_begin("SpQueryCredentialsAttributes");
+        host_call_begin(c->pkg->id, "SpQueryCredentialsAttributes");
         status = t->QueryCredentialsAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
         host_call_end();
     }
@@ -184,7 +184,7 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
  * package allocated in the client is the client's from then on. */
 static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(c->pkg);
     BOOL trusted = host_client_is_trusted();
     PLSA_AP_CALL_PACKAGE entry = trusted ? t->CallPackage : t->CallPackageUntrusted;
     const uint8_t *request;
@@ -203,7 +203,7 @@ static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_w
         status = STATUS_NO_MEMORY;
     } else {
         memcpy(copy, request, n);
-        host_call_begin(trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted");
+        host_call_begin(c->pkg->id, trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted");
         status = entry(NULL, copy, (PVOID)(ULONG_PTR)address, (ULONG)n, &ret, &ret_len, &protocol);
         host_call_end();
         SecureZeroMemory(copy, n);
@@ -234,7 +234,7 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
     }
     c->said_hello = TRUE;
     lsa_wire_put_u32(w, LSA_FIELD_STATUS, SEC_E_OK);
-    put_info(w, &c->pkg->info[0]);
+    put_info(w, host_secpkg_info(c->pkg));
     host_shm_for_each(offer_section, &offer);
     if (offer.handle) {
         lsa_wire_put_u64(w, LSA_FIELD_SECTION, (uint64_t)(ULONG_PTR)offer.handle);
@@ -247,7 +247,7 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
  * it. FALSE for a request without its use. */
 static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(c->pkg);
     LSA_SEC_HANDLE cred = 0;
     TimeStamp expiry;
     uint32_t use;
@@ -266,7 +266,7 @@ static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer
     } else {
         /* The identity stays in the client; the package reads it from there with
          * CopyFromClientBuffer, as on Windows. */
-        host_call_begin("SpAcquireCredentialsHandle");
+        host_call_begin(c->pkg->id, "SpAcquireCredentialsHandle");
         status = t->AcquireCredentialsHandle(NULL, use, NULL, (PVOID)(ULONG_PTR)identity,
                                              NULL, NULL, &cred, &expiry);
         host_call_end();
