@@ -50,7 +50,7 @@ NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/
 VERPKG_SHAPES := v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v8-own2 v8-sdk2 v8-mingw2 v11-sdk2 \
                  v3-mingw2 v8-noshutdown
 VERPKGS      := $(VERPKG_SHAPES:%=$(B)/test/verpkg-%.dll)
-TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
+TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/authpkg2.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
@@ -131,6 +131,11 @@ verpkg_flags   = -DVERSION=$(call verpkg_version,$1) -DLAYOUT=$(call verpkg_layo
 $(VERPKGS): $(B)/test/verpkg-%.dll: test/packages/verpkg.c test/packages/verpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(call verpkg_flags,$*) -shared $(LDFLAGS) -o $@ $< test/packages/verpkg.def
+
+# authpkg.c again, named authpkg2, so that one authentication package can call another.
+$(B)/test/authpkg2.dll: test/packages/authpkg.c test/packages/authpkg.def $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DAUTHPKG_NAME='"authpkg2"' -shared $(LDFLAGS) -o $@ $< test/packages/authpkg.def
 
 # Test programs run in build/test and load the package from there.
 $(B)/test/sspkg.dll: $(B)/sspkg.dll

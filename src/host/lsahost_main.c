@@ -225,6 +225,7 @@ static int report_leaks(void)
 
     host_tokens_sweep();
     kinds = host_account_report_leaks();
+    host_return_buffers_release_all();
     host_heap_report_and_destroy();
     host_shm_report_and_delete_all();
     host_client_buffers_release_all();

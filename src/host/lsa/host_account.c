@@ -12,7 +12,9 @@ typedef struct counters {
 
 /* by_package[HOST_ACCOUNT_MAX_PACKAGES] counts what no known package owns. */
 static counters all, by_package[HOST_ACCOUNT_MAX_PACKAGES + 1];
-static const wchar_t *package_names[HOST_ACCOUNT_MAX_PACKAGES];
+/* Copies: the package's own string goes with its DLL, before the leak report. */
+#define NAME_CHARS 64
+static wchar_t package_names[HOST_ACCOUNT_MAX_PACKAGES][NAME_CHARS + 1];
 
 static const char *const names[HOST_RES_COUNT] = {
     [HOST_RES_LSA_HEAP] = "LSA heap blocks",
@@ -77,15 +79,15 @@ const char *host_resource_name(host_resource r)
 void host_account_name_package(uint32_t id, const wchar_t *name)
 {
     if (id < HOST_ACCOUNT_MAX_PACKAGES)
-        package_names[id] = name;
+        wcsncpy(package_names[id], name, NAME_CHARS);
 }
 
 const char *host_account_package_text(uint32_t id, char *out, size_t size)
 {
     if (id == HOST_PACKAGE_NONE)
         snprintf(out, size, "no package");
-    else if (id < HOST_ACCOUNT_MAX_PACKAGES && package_names[id])
-        snprintf(out, size, "package %u (%.64ls)", id, package_names[id]);
+    else if (id < HOST_ACCOUNT_MAX_PACKAGES && package_names[id][0])
+        snprintf(out, size, "package %u (%ls)", id, package_names[id]);
     else
         snprintf(out, size, "package %u", id);
     return out;

@@ -46,8 +46,9 @@ void host_account_get(host_resource r, host_account_entry *out);
 void host_account_get_package(uint32_t id, host_resource r, host_account_entry *out);
 const char *host_resource_name(host_resource r);
 
-/* The name the leak report gives package `id` (its SecPkgInfo Name); kept by pointer,
- * which must live until the report. */
+/* The name the leak report gives package `id` (its SecPkgInfo Name; a copy of its
+ * first 64 characters is kept). `name` must be readable up to its terminator or
+ * those 64 characters. */
 void host_account_name_package(uint32_t id, const wchar_t *name);
 /* "package N (NAME)" for messages, into out; "no package" for HOST_PACKAGE_NONE. */
 const char *host_account_package_text(uint32_t id, char *out, size_t size);

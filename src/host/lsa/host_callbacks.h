@@ -84,6 +84,25 @@ ULONG host_client_buffers_release_client(const host_client *client);
  * client's to free: stop tracking them, without freeing. Returns how many. */
 ULONG host_client_buffers_hand_over(const host_client *client);
 
+/* Package-to-package calls (host_call_package.c): LSA_CALL_PACKAGE, LSA_CALL_PACKAGEEX,
+ * LSA_CALL_PACKAGE_PASSTHROUGH, and LSA_FREE_RETURN_BUFFER for what they return. */
+NTSTATUS NTAPI host_CallPackage(PUNICODE_STRING AuthenticationPackage,
+                                PVOID ProtocolSubmitBuffer, ULONG SubmitBufferLength,
+                                PVOID *ProtocolReturnBuffer, PULONG ReturnBufferLength,
+                                PNTSTATUS ProtocolStatus);
+NTSTATUS NTAPI host_CallPackageEx(PUNICODE_STRING AuthenticationPackage, PVOID ClientBufferBase,
+                                  PVOID ProtocolSubmitBuffer, ULONG SubmitBufferLength,
+                                  PVOID *ProtocolReturnBuffer, PULONG ReturnBufferLength,
+                                  PNTSTATUS ProtocolStatus);
+NTSTATUS NTAPI host_CallPackagePassthrough(PUNICODE_STRING AuthenticationPackage,
+                                           PVOID ClientBufferBase, PVOID ProtocolSubmitBuffer,
+                                           ULONG SubmitBufferLength,
+                                           PVOID *ProtocolReturnBuffer,
+                                           PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus);
+VOID NTAPI host_FreeReturnBuffer(PVOID Buffer);
+/* Reports the return buffers no package freed, and frees them. */
+void host_return_buffers_release_all(void);
+
 NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId);
 NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId);
 /* Reports and forgets logon sessions the package left. */

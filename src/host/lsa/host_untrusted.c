@@ -22,6 +22,24 @@ BOOL host_memory_readable(const void *p, SIZE_T size)
     return TRUE;
 }
 
+BOOL host_memory_writable(void *p, SIZE_T size)
+{
+    const BYTE *at = p, *end = at + size;
+    MEMORY_BASIC_INFORMATION mbi;
+
+    if (!p || end < at)
+        return FALSE;
+    while (at < end) {
+        if (!VirtualQuery(at, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
+            (mbi.Protect & PAGE_GUARD) ||
+            !(mbi.Protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE |
+                             PAGE_EXECUTE_WRITECOPY)))
+            return FALSE;
+        at = (const BYTE *)mbi.BaseAddress + mbi.RegionSize;
+    }
+    return TRUE;
+}
+
 /* A SID is a revision byte, a count of sub-authorities (at most 15), a 6-byte authority
  * and the sub-authorities, 4 bytes each (winnt.h's SID). */
 NTSTATUS host_sid_check(PSID sid)
