@@ -34,8 +34,11 @@
 /* Message types: a request from the client, answered by the same type with
  * LSA_WIRE_ANSWER set. */
 #define LSA_WIRE_ANSWER 0x8000u
+/* Requests about a package's credentials, contexts or messages carry LSA_FIELD_PACKAGE,
+ * the package id (absent: 0); the server checks it against the packages it has. */
 enum {
-    LSA_WIRE_HELLO = 1,          /* process id -> the package's SecPkgInfo fields */
+    LSA_WIRE_HELLO = 1,          /* process id -> package 0's SecPkgInfo fields and DLL,
+                                    the number of packages */
     LSA_WIRE_ACQUIRE,            /* use, identity address -> status, credential */
     LSA_WIRE_FREE_CREDENTIAL,    /* credential -> status */
     LSA_WIRE_INIT,               /* credential, context, flags, token -> status, context,
@@ -47,7 +50,8 @@ enum {
     LSA_WIRE_GOODBYE,            /* the server is shutting down (server to client) */
     LSA_WIRE_CALL_PACKAGE,       /* request bytes, their address in the client -> status,
                                     protocol status, return buffer address and length */
-    LSA_WIRE_TYPE_LAST = LSA_WIRE_CALL_PACKAGE
+    LSA_WIRE_PACKAGE_INFO,       /* package id -> status, its SecPkgInfo fields and DLL */
+    LSA_WIRE_TYPE_LAST = LSA_WIRE_PACKAGE_INFO
 };
 
 /* Field tags, and the kind each must have. */
@@ -78,7 +82,10 @@ enum {
     LSA_FIELD_COMMENT,           /* BYTES: UTF-16LE */
     LSA_FIELD_PROTOCOL_STATUS,   /* U32: NTSTATUS from the package's CallPackage */
     LSA_FIELD_LENGTH,            /* U32 */
-    LSA_FIELD_LAST = LSA_FIELD_LENGTH
+    LSA_FIELD_PACKAGE,           /* U32: package id */
+    LSA_FIELD_PACKAGE_COUNT,     /* U32: how many packages the server has */
+    LSA_FIELD_MODULE,            /* BYTES: UTF-16LE, the file name of the package's DLL */
+    LSA_FIELD_LAST = LSA_FIELD_MODULE
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };

@@ -9,9 +9,15 @@
 #include "host_server_quota.h"
 #include "../../common/lsa_wire.h"
 
+/* A handle a client made: a credential or context of one package. Two packages may
+ * give the same value, so the package is part of it. */
+typedef struct server_handle {
+    LSA_SEC_HANDLE handle;              /* 0: a free slot */
+    const host_secpkg *pkg;
+} server_handle;
+
 typedef struct server_client {
     host_client client;
-    const host_secpkg *pkg;
     const host_serve_limits *limits;
     server_process *process;     /* what its process holds, across connections */
     HANDLE pipe;
@@ -20,8 +26,8 @@ typedef struct server_client {
     volatile LONG64 last_active; /* GetTickCount64() at its last request */
     BOOL said_hello;
     /* The handles it made, and may name; as many as its process's quotas. */
-    LSA_SEC_HANDLE *creds;
-    LSA_SEC_HANDLE *contexts;
+    server_handle *creds;
+    server_handle *contexts;
     BYTE in[LSA_WIRE_MAX_MESSAGE];
     BYTE out[LSA_WIRE_MAX_MESSAGE];
     char why[160];               /* why the client was dropped, if it was */
