@@ -5,14 +5,7 @@
 # so every caller is untrusted: the package answers GET_STATUS and refuses to manage
 # users (STATUS_ACCESS_DENIED), and the tool prints that refusal.
 . "$(dirname "$0")/tap.sh"
-# The clients run from build/; the lsahost they must find serving is build/lsahost.exe.
-SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
-export SSPKG_LSAHOST_IMAGE
-export SSPKG_PIPE='\\.\pipe\sspkg-lsa-api-'$$
-store="$B/test/lsa-api-store.txt"
-log="$B/test/lsa-api-lsahost.log"
-rm -f "$store"
-lsahost --store="$store" user add alice --password=pencil
+serve_setup lsa-api
 
 cd "$B"
 # lsa_api_client makes two connections; sspkg-user one per command (5 commands).
@@ -27,20 +20,8 @@ user() {
     tr -d '\r' <"$out.raw" >"$out"
 }
 
-# The program's TAP, renumbered into this test's.
 "$top/scripts/wine.sh" ./test/lsa_api_client.exe 2>/dev/null | tr -d '\r' >"$B/test/lsa-api.tap"
-n_before=$n
-while IFS= read -r tapline; do
-    n=$((n + 1))
-    case $tapline in
-    "not ok "*) failed=$((failed + 1)); echo "not ok $n - ${tapline#not ok * - }" ;;
-    "ok "*) echo "ok $n - ${tapline#ok * - }" ;;
-    esac
-done <<EOT
-$(grep '^\(not \)\?ok ' "$B/test/lsa-api.tap")
-EOT
-check "the API program ran every check ($((n - n_before)) lines, plan $(grep '^1\.\.' "$B/test/lsa-api.tap"))" \
-    grep -q "^1\.\.$((n - n_before))\$" "$B/test/lsa-api.tap"
+tap_program "the API program" "$B/test/lsa-api.tap"
 
 user list
 check "sspkg-user list, untrusted: the package's refusal printed, exit 6" \

@@ -56,6 +56,37 @@ ping() {
 }
 server_has() { grep -q -- "$1" "$server_out"; }
 
+# serve_setup NAME: what a test of lsahost serve's client processes starts from: a pipe
+# of its own (SSPKG_PIPE), a verifier store with alice (password pencil) in $store, a log
+# path in $log, and clients that may run from build/test yet find build/lsahost.exe
+# serving (SSPKG_LSAHOST_IMAGE).
+serve_setup() {
+    SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
+    SSPKG_PIPE='\\.\pipe\sspkg-'$1-$$
+    export SSPKG_LSAHOST_IMAGE SSPKG_PIPE
+    store="$B/test/$1-store.txt"
+    log="$B/test/$1-lsahost.log"
+    rm -f "$store"
+    lsahost --store="$store" user add alice --password=pencil
+}
+
+# tap_program NAME FILE: the TAP a test program wrote to FILE, renumbered into this
+# test's, then one line for whether NAME ran every check its plan promised.
+tap_program() {
+    n_before=$n
+    while IFS= read -r tapline; do
+        n=$((n + 1))
+        case $tapline in
+        "not ok "*) failed=$((failed + 1)); echo "not ok $n - ${tapline#not ok * - }" ;;
+        "ok "*) echo "ok $n - ${tapline#ok * - }" ;;
+        esac
+    done <<EOT
+$(grep '^\(not \)\?ok ' "$2")
+EOT
+    check "$1 ran every check ($((n - n_before)) lines, plan $(grep '^1\.\.' "$2"))" \
+        grep -q "^1\.\.$((n - n_before))\$" "$2"
+}
+
 done_testing() {
     echo "1..$n"
     [ "$failed" -eq 0 ]

@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Packages of nested calls past this depth are not remembered: the innermost one known
- * stands for them (CallPackage refuses to nest that deep, host_lsa_call_package.c). */
+ * stands for them (CallPackage refuses to nest half as deep, host_call_package.c). */
 #define MAX_KNOWN_DEPTH 16
 
 static __thread const char *current_call;
