@@ -3,7 +3,9 @@
 # 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES), prove, and
 # the native gcc (sanitizer builds), OpenSSL's headers (the native protocol tests check
 # the SCRAM core against an independent SHA-256), valgrind (instruction counts), and
-# clang with libFuzzer's runtime (the fuzz targets in test/fuzz/).
+# clang with libFuzzer's runtime (the fuzz targets in test/fuzz/), and PostgreSQL 15 with
+# openssl (samples/pg_login.c logs in to a private cluster the tests start, over TLS
+# with a certificate they make).
 # Does nothing when everything is already there; safe to run on every build.
 set -eu
 
@@ -22,6 +24,9 @@ command -v clang >/dev/null 2>&1 || missing="$missing clang"
 # recommends are not installed below: ask clang where it would look.
 [ -e "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
     missing="$missing libclang-rt-dev"
+
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$missing postgresql-15"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 
 [ -n "$missing" ] || exit 0
 

@@ -63,7 +63,8 @@ static SECURITY_STATUS start(void)
         !GetModuleFileNameW(dll, dll_name, MAX_PATH))
         start_status = SEC_E_SECPKG_NOT_FOUND;
     else
-        start_status = client_pipe_connect(&connection, pipe_name, 5000);
+        start_status = client_pipe_connect(&connection, pipe_name, 5000,
+                                           CLIENT_PIPE_UNTRUSTED);
     if (start_status == SEC_E_OK) {
         WCHAR *slash = wcsrchr(dll_name, L'\\');
         wcscpy(user_module, slash ? slash + 1 : dll_name);

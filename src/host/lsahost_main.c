@@ -8,6 +8,7 @@
 #include "lsa/host_identity.h"
 #include "commands/host_monitor.h"
 #include "serve/host_server.h"
+#include "packages/host_check.h"
 #include "packages/host_packages.h"
 #include "shm/host_shm.h"
 #include "commands/host_show.h"
@@ -68,8 +69,17 @@ static const char usage[] =
     "                            process may use per second, on average\n"
     "  logon [--type=interactive|network|batch|service]\n"
     "        (--user=U --password=P [--domain=D] [--shape=msv1_0|kerb] | --submit-file=PATH)\n"
-    "                          drive the package's LsaApLogonUser(Ex/Ex2) as lsass does and\n"
+    "                          drive the package's SpLogonUserEx3 or LsaApLogonUser(Ex/Ex2)\n"
+    "                          as lsass does for LsaLogonUser, and\n"
     "                          print the logon id, token, profile and credentials\n"
+    "  check PKG.dll [--json[=FILE]]\n"
+    "                          conformance run for CI: load, SpGetInfo, every\n"
+    "                          SpGetExtendedInformation class, a credential of each\n"
+    "                          use, a context with and without a target, shutdown;\n"
+    "                          prints each answer, finding and leak (--json: the same\n"
+    "                          as JSON on stdout, or in FILE). Exit 0 clean, 7 findings\n"
+    "                          (they win over leaks), 4 leaks, 2 not loadable,\n"
+    "                          3 failed to start\n"
     "  monitor [--pipe=NAME] [--count=N] [--interval=MS]\n"
     "                          from another process: show what a serving lsahost's\n"
     "                          package publishes (status block, events), N times\n"
@@ -89,12 +99,14 @@ static const char usage[] =
     "\n"
     "exit status: 0 success, 1 usage, 2 package not loadable, 3 package failed,\n"
     "             4 package leaked, 5 package crashed, 6 command failed (for example\n"
-    "             authentication denied)\n";
+    "             authentication denied), 7 findings (check)\n";
 
 typedef struct options {
     const WCHAR *packages[HOST_MAX_DLLS];
     ULONG package_count;
     host_command_fn command;
+    int check_argc;                 /* lsahost check: the rest of the line */
+    WCHAR **check_argv;
     int command_argc;
     WCHAR **command_argv;
     int allow_leaks;
@@ -145,7 +157,7 @@ static int parse_options(int argc, WCHAR **argv, options *o)
                 return 0;
             }
         } else if ((!wcsncmp(a, L"--package=", 10) && a[10]) || (a[0] != L'-' &&
-                   !(o->command = host_command_find(a)))) {
+                   wcscmp(a, L"check") && !(o->command = host_command_find(a)))) {
             const WCHAR *path = a[0] == L'-' ? a + 10 : a;
             if (o->package_count == HOST_MAX_DLLS) {
                 fprintf(stderr, "lsahost: at most %d package DLLs ('%ls' is one more)\n",
@@ -175,6 +187,10 @@ static int parse_options(int argc, WCHAR **argv, options *o)
         } else if (a[0] == L'-') {
             fprintf(stderr, "lsahost: unknown option '%ls' (try --help)\n", a);
             return 0;
+        } else if (!wcscmp(a, L"check")) {
+            o->check_argc = argc - i;
+            o->check_argv = argv + i;
+            break;
         } else {
             /* A command: the rest of the line belongs to it. */
             o->command_argc = argc - i;
@@ -275,6 +291,11 @@ int wmain(int argc, WCHAR **argv)
     }
     host_shm_init(o.provider);
     SetUnhandledExceptionFilter(report_crash);
+    if (o.check_argv) {
+        status = host_check_command(o.check_argc, o.check_argv, o.allow_leaks, report_leaks);
+        host_audit_close();
+        return status;
+    }
 
     switch (host_packages_load(o.packages, o.package_count, why, sizeof(why))) {
     case 0:

@@ -8,12 +8,14 @@
  *   leak-token   never closes its token (lsahost must report it)
  *   malformed    also calls CreateTokenEx with a group count of 2^31-1 and a user SID
  *                in unreadable memory (lsahost must refuse, not crash)
- *
- *   leak-return   (with AUTHPKG_CALLER) never frees its first CallPackage return buffer
+ *   stay-impersonating
+ *                never reverts after ImpersonateClient (lsahost must revert for it)
+ *   leak-return  (with AUTHPKG_CALLER) never frees its first CallPackage return buffer
  *
  * Its LsaApLogonUserEx2 takes an MSV1_0_INTERACTIVE_LOGON-shaped submit buffer: user
  * alice, password pencil, gets a logon session, V2 token information in one LSA heap
  * block, a 16-byte profile, the account name and a credential; anything else is refused.
+ * It first impersonates the client (ImpersonateClient) and says at which level.
  *
  * Packages calling packages: its LsaApCallPackage, LsaApCallPackageUntrusted and
  * LsaApCallPackagePassthrough answer with a sentence in a client buffer ("authpkg
@@ -213,6 +215,25 @@ static BOOL equals(const UNICODE_STRING *s, const WCHAR *text)
     return s->Length == wcslen(text) * sizeof(WCHAR) && !memcmp(s->Buffer, text, s->Length);
 }
 
+/* ImpersonateClient, then what the thread's token says, then RevertToSelf. */
+static void impersonate_client(void)
+{
+    NTSTATUS status = lsa->ImpersonateClient();
+    SECURITY_IMPERSONATION_LEVEL level = SecurityAnonymous;
+    HANDLE token;
+    DWORD got;
+
+    if (status == STATUS_SUCCESS && OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
+        GetTokenInformation(token, TokenImpersonationLevel, &level, sizeof(level), &got);
+        CloseHandle(token);
+    }
+    fprintf(stderr, AUTHPKG_NAME ": ImpersonateClient: 0x%08lx, level %d\n", (unsigned long)status,
+            (int)level);
+    fflush(stderr);
+    if (strcmp(mode, "stay-impersonating"))
+        RevertToSelf();
+}
+
 static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYPE type,
                                  PVOID submit, PVOID client_base, ULONG length, PVOID *profile,
                                  PULONG profile_length, PLUID logon_id, PNTSTATUS sub_status,
@@ -230,6 +251,7 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
 
     (void)type;
     (void)primary;
+    impersonate_client();
     *supplemental = NULL;
     *authority = *machine = NULL;
     *sub_status = STATUS_SUCCESS;

@@ -38,6 +38,11 @@ AUTHPKG_CALLER=authpkg AUTHPKG_CALL=authpkg2 lsahost authpkg.dll authpkg2.dll
 check "a package not yet started cannot be called (the caller starts first)" has \
     "authpkg: CallPackage: 0xc00000fe"
 
+TESTPKG_MODE=unterminated-name AUTHPKG_CALLER=authpkg2 AUTHPKG_CALL=authpkg \
+    lsahost testpkg.dll authpkg.dll authpkg2.dll
+check "a package whose Name runs into an unreadable page is passed over, not read" has \
+    'authpkg2: CallPackage: 0x00000000, protocol 0x00000000, answer "authpkg trusted got 19 bytes'
+
 AUTHPKG_CALLER=authpkg2 AUTHPKG_CALL=verpkg-0 lsahost authpkg.dll verpkg-v3.dll authpkg2.dll
 check "a target without LsaApCallPackage: STATUS_NOT_SUPPORTED" has "authpkg2: CallPackage: 0xc00000bb"
 check "... said" has "CallPackage refused: package 1 (verpkg-0) has no LsaApCallPackage: STATUS_NOT_SUPPORTED"

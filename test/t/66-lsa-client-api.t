@@ -20,8 +20,7 @@ user() {
     tr -d '\r' <"$out.raw" >"$out"
 }
 
-"$top/scripts/wine.sh" ./test/lsa_api_client.exe 2>/dev/null | tr -d '\r' >"$B/test/lsa-api.tap"
-tap_program "the API program" "$B/test/lsa-api.tap"
+tap_program "$B/test/lsa-api.tap" "the API program" "$top/scripts/wine.sh" ./test/lsa_api_client.exe
 
 user list
 check "sspkg-user list, untrusted: the package's refusal printed, exit 6" \

@@ -70,9 +70,13 @@ serve_setup() {
     lsahost --store="$store" user add alice --password=pencil
 }
 
-# tap_program NAME FILE: the TAP a test program wrote to FILE, renumbered into this
-# test's, then one line for whether NAME ran every check its plan promised.
+# tap_program FILE DESCRIPTION COMMAND...: runs a test program that prints TAP; its lines
+# become this test's (renumbered), then one more line checks it ran its whole plan. Its
+# output is kept in FILE.
 tap_program() {
+    file=$1 desc=$2
+    shift 2
+    "$@" 2>/dev/null | tr -d '\r' >"$file"
     n_before=$n
     while IFS= read -r tapline; do
         n=$((n + 1))
@@ -81,10 +85,10 @@ tap_program() {
         "ok "*) echo "ok $n - ${tapline#ok * - }" ;;
         esac
     done <<EOT
-$(grep '^\(not \)\?ok ' "$2")
+$(grep '^\(not \)\?ok ' "$file")
 EOT
-    check "$1 ran every check ($((n - n_before)) lines, plan $(grep '^1\.\.' "$2"))" \
-        grep -q "^1\.\.$((n - n_before))\$" "$2"
+    check "$desc ran every check ($((n - n_before)) lines, plan $(grep '^1\.\.' "$file"))" \
+        grep -q "^1\.\.$((n - n_before))\$" "$file"
 }
 
 done_testing() {

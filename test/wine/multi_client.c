@@ -1,7 +1,7 @@
 /* multi_client.c - a client process of an lsahost serving two packages, authpkg
  * (package 0) and SCRAM-SHA-256 (package 1): through sspkg_client.dll's SSPI table and
  * its LSA client API (linked with its import library), it sees both and reaches each
- * (test/t/68-serve-multi.t runs it from build/ with SSPKG_PIPE set). TAP. */
+ * (test/t/69-serve-multi.t runs it from build/ with SSPKG_PIPE set). TAP. */
 #include "../../src/winapi.h"
 #include "../../src/common/sspkg_call.h"
 #include "../tap.h"
@@ -65,7 +65,15 @@ static void sspi(PSecurityFunctionTableW t)
 static void lsa_api(void)
 {
     char auth[] = "authpkg", scram[] = SSPKG_PACKAGE_NAME_A, hello[] = "hello";
-    LSA_STRING auth_name = ansi(auth), scram_name = ansi(scram);
+    char origin_text[] = "multi_client";
+    LSA_STRING auth_name = ansi(auth), scram_name = ansi(scram), origin = ansi(origin_text);
+    BYTE submit[64] = { 2 };
+    void *profile = NULL;
+    ULONG profile_length = 0;
+    LUID logon_id;
+    HANDLE token = NULL;
+    QUOTA_LIMITS quotas;
+    NTSTATUS sub = 0;
     HANDLE lsa = NULL;
     ULONG id = 99, length = 0;
     NTSTATUS s, protocol = 1;
@@ -101,6 +109,15 @@ static void lsa_api(void)
     s = LsaCallAuthenticationPackage(lsa, 2, hello, 5, &response, &length, &protocol);
     ok(s == STATUS_NO_SUCH_PACKAGE, "LsaCallAuthenticationPackage(2): STATUS_NO_SUCH_PACKAGE "
        "(0x%08lx)", s);
+
+    /* LsaLogonUser names its package too: sspkg has no logon entry, id 2 no package. */
+    s = LsaLogonUser(lsa, &origin, Interactive, 1, submit, sizeof(submit), NULL, NULL, &profile,
+                     &profile_length, &logon_id, &token, &quotas, &sub);
+    ok(s == STATUS_NOT_SUPPORTED, "LsaLogonUser(package 1) reaches sspkg, which takes no logons: "
+       "STATUS_NOT_SUPPORTED (0x%08lx)", s);
+    s = LsaLogonUser(lsa, &origin, Interactive, 2, submit, sizeof(submit), NULL, NULL, &profile,
+                     &profile_length, &logon_id, &token, &quotas, &sub);
+    ok(s == STATUS_NO_SUCH_PACKAGE, "LsaLogonUser(package 2): STATUS_NO_SUCH_PACKAGE (0x%08lx)", s);
     LsaDeregisterLogonProcess(lsa);
 }
 

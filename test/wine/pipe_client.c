@@ -407,7 +407,7 @@ int wmain(int argc, WCHAR **argv)
         WideCharToMultiByte(CP_UTF8, 0, argv[3], -1, kind, sizeof(kind), NULL, NULL);
     /* Rogues other than "forged" make their own connection, and say no HELLO. */
     if (!kind[0] || !strcmp(kind, "forged")) {
-        s = client_pipe_connect(&pipe_, argv[2], 10000);
+        s = client_pipe_connect(&pipe_, argv[2], 10000, CLIENT_PIPE_UNTRUSTED);
         if (s != SEC_E_OK)
             return fail("connect", s);
     }

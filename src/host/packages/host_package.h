@@ -9,6 +9,8 @@
 
 /* Most tables lsahost accepts from one DLL. */
 #define HOST_MAX_TABLES 16
+/* The longest package name lsahost keeps (SecPkgInfoW Name, in characters). */
+#define HOST_NAME_CHARS 64
 
 typedef struct host_package {
     HMODULE module;
@@ -22,11 +24,23 @@ typedef struct host_package {
     ULONG started;                  /* tables whose SpInitialize succeeded */
     PLSA_STRING ap_names[HOST_MAX_TABLES]; /* from InitializePackage, LSA-owned */
     SecPkgInfoW info[HOST_MAX_TABLES];
+    /* Each table's Name as lsahost names the package: a copy, when SpGetInfo's is
+     * readable, terminated and at most HOST_NAME_CHARS long; else empty, and nothing can
+     * name the package. */
+    WCHAR names[HOST_MAX_TABLES][HOST_NAME_CHARS + 1];
     /* The user-mode half, when the DLL exports SpUserModeInitialize: lsahost plays the
      * client process for it in-process (SpInstanceInit, then SpInitUserModeContext for
      * each context the LSA-mode half maps). NULL when absent. */
     PSECPKG_USER_FUNCTION_TABLE user_table;
+    BOOL shut_down;                 /* SpShutdown has been called for every started table */
 } host_package;
+
+/* The SECPKG_FLAG_* bits sspi.h defines for SecPkgInfoW's fCapabilities: bits 0 to 25. */
+#define HOST_KNOWN_CAPABILITIES 0x03ffffffu
+
+/* The name of one SECPKG_FLAG_* bit without its prefix ("INTEGRITY"), or NULL for a bit
+ * sspi.h does not define. */
+const char *host_capability_name(ULONG bit);
 
 /* Loads the DLL and checks what SpLsaModeInitialize returns. On failure, `why` holds a
  * sentence for a person and the package is unloaded. */
@@ -39,12 +53,15 @@ NTSTATUS host_package_start(host_package *pkg, ULONG first_id, char *why, size_t
 /* Prints each started table's package id and SecPkgInfo to stdout. */
 void host_package_show(const host_package *pkg);
 
-/* Shutdown for each started table, the last first; the names InitializePackage returned
- * are freed. */
-void host_package_shutdown(host_package *pkg);
+/* SpShutdown for each started table, last first, once: statuses[i] (when not NULL)
+ * receives table i's answer, STATUS_NOT_IMPLEMENTED for a table without SpShutdown. */
+void host_package_shutdown(host_package *pkg, NTSTATUS *statuses);
 
-/* FreeLibrary (kept, and said, while package threads still run), after every DLL's
- * shutdown: a notification of one package may still run until then. */
-void host_package_free(host_package *pkg);
+/* Shutdown for each started table (unless done), stops the notifications still
+ * registered, frees the names InitializePackage returned, then FreeLibrary (kept, and
+ * said, while a thread of its packages, or of no known package, still runs). With
+ * several DLLs, shut every one down first: a notification of one package may still run
+ * until then. */
+void host_package_unload(host_package *pkg);
 
 #endif

@@ -2,7 +2,6 @@
 #include "host_packages.h"
 #include "../lsa/host_account.h"
 #include "../lsa/host_callbacks.h"
-#include "../lsa/host_identity.h"
 #include "../host_trace.h"
 
 #include <stdio.h>
@@ -66,12 +65,9 @@ int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t
 void host_packages_unload(void)
 {
     for (ULONG d = dll_count; d-- > 0;)
-        host_package_shutdown(&dlls[d]);
-    /* Notifications the packages did not cancel in SpShutdown must not run their code
-     * once the DLLs go. */
-    host_notifications_stop_all();
+        host_package_shutdown(&dlls[d], NULL);
     for (ULONG d = dll_count; d-- > 0;)
-        host_package_free(&dlls[d]);
+        host_package_unload(&dlls[d]);
     dll_count = 0;
     package_count = 0;
 }
@@ -95,18 +91,11 @@ const host_secpkg *host_packages_by_id(ULONG id)
     return NULL;
 }
 
-/* A package's name, when it gave one that can be read. */
-static const WCHAR *name_of(const host_secpkg *p)
-{
-    const WCHAR *name = host_secpkg_info(p)->Name;
-    return host_memory_readable(name, sizeof(WCHAR)) ? name : NULL;
-}
-
 const host_secpkg *host_packages_find(const WCHAR *name, size_t length)
 {
     for (ULONG i = 0; i < package_count; i++) {
-        const WCHAR *own = name_of(&packages[i]);
-        if (own && wcslen(own) == length && !_wcsnicmp(own, name, length))
+        const WCHAR *own = host_secpkg_name(&packages[i]);
+        if (own[0] && wcslen(own) == length && !_wcsnicmp(own, name, length))
             return &packages[i];
     }
     return NULL;
@@ -117,7 +106,7 @@ void host_packages_use(const WCHAR *name)
     use_name = name;
 }
 
-static BOOL fits(const host_secpkg *p, host_need need)
+BOOL host_packages_fits(const host_secpkg *p, host_need need)
 {
     const LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(p);
 
@@ -127,7 +116,7 @@ static BOOL fits(const host_secpkg *p, host_need need)
     case HOST_NEED_CALL_PACKAGE:
         return t->CallPackage != NULL;
     case HOST_NEED_LOGON:
-        return t->LogonUserEx2 || t->LogonUserEx || t->LogonUser;
+        return t->LogonUserEx3 || t->LogonUserEx2 || t->LogonUserEx || t->LogonUser;
     }
     return FALSE;
 }
@@ -135,7 +124,7 @@ static BOOL fits(const host_secpkg *p, host_need need)
 static const char *const need_text[] = {
     [HOST_NEED_CONTEXTS] = "SpAcquireCredentialsHandle and a context entry",
     [HOST_NEED_CALL_PACKAGE] = "LsaApCallPackage",
-    [HOST_NEED_LOGON] = "LsaApLogonUser, LsaApLogonUserEx or LsaApLogonUserEx2",
+    [HOST_NEED_LOGON] = "LsaApLogonUser, LsaApLogonUserEx, LsaApLogonUserEx2 or SpLogonUserEx3",
 };
 
 static void say_unfit(const host_secpkg *p, host_need need, const char *command)
@@ -155,14 +144,14 @@ const host_secpkg *host_packages_pick(host_need need, const char *command)
             host_say("%s: --use=%ls names no loaded package", command, use_name);
             return NULL;
         }
-        if (!fits(p, need)) {
+        if (!host_packages_fits(p, need)) {
             say_unfit(p, need, command);
             return NULL;
         }
         return p;
     }
     for (ULONG i = 0; i < package_count; i++)
-        if (fits(&packages[i], need))
+        if (host_packages_fits(&packages[i], need))
             return &packages[i];
     for (ULONG i = 0; i < package_count; i++)
         say_unfit(&packages[i], need, command);

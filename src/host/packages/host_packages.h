@@ -32,12 +32,21 @@ static inline const SecPkgInfoW *host_secpkg_info(const host_secpkg *p)
     return &p->dll->info[p->table];
 }
 
+/* Its name, safe to read (empty when SpGetInfo's could not be kept; host_package.h). */
+static inline const WCHAR *host_secpkg_name(const host_secpkg *p)
+{
+    return p->dll->names[p->table];
+}
+
 /* What a command needs of the package it acts on. */
 typedef enum host_need {
     HOST_NEED_CONTEXTS,             /* AcquireCredentialsHandle and a context entry */
     HOST_NEED_CALL_PACKAGE,         /* LsaApCallPackage */
-    HOST_NEED_LOGON,                /* LsaApLogonUser, Ex or Ex2 */
+    HOST_NEED_LOGON,                /* LsaApLogonUser, Ex, Ex2, or SpLogonUserEx3 */
 } host_need;
+
+/* Whether the package has what `need` asks for. */
+BOOL host_packages_fits(const host_secpkg *p, host_need need);
 
 /* Loads and starts each DLL in turn (host_package_load, then host_package_start).
  * Returns 0 when all started, 2 when a DLL could not be loaded (nothing is left loaded),

@@ -1,5 +1,7 @@
 /* host_sspi.c - the LSA's side of SSPI calls for an in-process caller (host_sspi.h). */
 #include "host_sspi.h"
+#include "host_finding.h"
+#include "../lsa/host_identity.h"
 #include "../lsa/host_callbacks.h"
 #include "../lsa/host_heap.h"
 #include "../host_trace.h"
@@ -35,29 +37,45 @@ static NTSTATUS identity_in_client(const WCHAR *user, const WCHAR *password, BYT
     return STATUS_SUCCESS;
 }
 
-SECURITY_STATUS host_sspi_acquire(const host_secpkg *pkg, const WCHAR *user,
-                                  const WCHAR *password, LSA_SEC_HANDLE *cred)
+static const char *use_name(ULONG use)
+{
+    return use == SECPKG_CRED_INBOUND ? "SECPKG_CRED_INBOUND" :
+           use == SECPKG_CRED_OUTBOUND ? "SECPKG_CRED_OUTBOUND" :
+           use == SECPKG_CRED_BOTH ? "SECPKG_CRED_BOTH" : "another use";
+}
+
+SECURITY_STATUS host_sspi_acquire_use(const host_secpkg *pkg, ULONG use,
+                                        void *auth_data, LSA_SEC_HANDLE *cred)
 {
     LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
-    BYTE *identity = NULL;
     TimeStamp expiry;
     SECURITY_STATUS status;
-    ULONG use = user ? SECPKG_CRED_OUTBOUND : SECPKG_CRED_INBOUND;
 
     *cred = 0;
     if (!t->AcquireCredentialsHandle)
         return SEC_E_UNSUPPORTED_FUNCTION;
+    host_call_begin(pkg->id, "SpAcquireCredentialsHandle");
+    status = t->AcquireCredentialsHandle(NULL, use, NULL, auth_data, NULL, NULL, cred, &expiry);
+    host_call_end();
+    host_trace("SpAcquireCredentialsHandle(%s) = %s, handle %llx", use_name(use),
+               host_sec_status_name(status), (unsigned long long)*cred);
+    return status;
+}
+
+SECURITY_STATUS host_sspi_acquire(const host_secpkg *pkg, const WCHAR *user,
+                                  const WCHAR *password, LSA_SEC_HANDLE *cred)
+{
+    BYTE *identity = NULL;
+    SECURITY_STATUS status;
+
+    *cred = 0;
     if (user) {
         status = identity_in_client(user, password ? password : L"", &identity);
         if (status != STATUS_SUCCESS)
             return status;
     }
-    host_call_begin(pkg->id, "SpAcquireCredentialsHandle");
-    status = t->AcquireCredentialsHandle(NULL, use, NULL, identity, NULL, NULL, cred, &expiry);
-    host_call_end();
-    host_trace("SpAcquireCredentialsHandle(%s) = %s, handle %llx",
-               user ? "SECPKG_CRED_OUTBOUND" : "SECPKG_CRED_INBOUND", host_sec_status_name(status),
-               (unsigned long long)*cred);
+    status = host_sspi_acquire_use(pkg, user ? SECPKG_CRED_OUTBOUND : SECPKG_CRED_INBOUND,
+                                     identity, cred);
     if (identity) {
         SecureZeroMemory(identity, sizeof(SEC_WINNT_AUTH_IDENTITY_W) +
                                        (wcslen(user) + wcslen(password ? password : L"") + 2) *
@@ -113,10 +131,43 @@ static NTSTATUS map_context(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, SecBuffe
     return status;
 }
 
-/* One context step through either entry. */
-SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE cred,
-                               LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
-                               host_token *out, ULONG *attributes, SecBuffer *packed)
+/* The output token of a context step, as the LSA takes it: read only where the package
+ * says it is (a length past readable memory is the package's error, not a crash of the
+ * LSA), held against the package's own cbMaxToken, copied out, and freed with
+ * FreeLsaHeap (ISC/ASC_REQ_ALLOCATE_MEMORY). */
+static SECURITY_STATUS take_output_token(const host_secpkg *pkg, const char *name,
+                                         const SecBuffer *buf, host_token *out,
+                                         SECURITY_STATUS status)
+{
+    ULONG max = host_secpkg_info(pkg)->cbMaxToken;
+
+    if (!buf->pvBuffer && !buf->cbBuffer)
+        return status;
+    if (buf->cbBuffer && !host_memory_readable(buf->pvBuffer, buf->cbBuffer)) {
+        host_finding(HOST_FINDING_BAD_OUTPUT_TOKEN, "table %lu: %s returned %s a %lu-byte "
+                     "output token at %p, which is not readable memory", pkg->table, name,
+                     host_sec_status_name(status), buf->cbBuffer, buf->pvBuffer);
+        status = SEC_E_INTERNAL_ERROR;
+    } else if (buf->cbBuffer > sizeof(out->data)) {
+        host_say("%s returned a %lu-byte token, larger than any lsahost accepts", name,
+                 buf->cbBuffer);
+        status = SEC_E_INTERNAL_ERROR;
+    } else {
+        memcpy(out->data, buf->pvBuffer, buf->cbBuffer);
+        out->length = buf->cbBuffer;
+    }
+    if (out->length > max)
+        host_finding(HOST_FINDING_TOKEN_OVER_MAX, "table %lu: %s returned a %lu-byte token, "
+                     "larger than the %lu bytes SpGetInfo's cbMaxToken promises; callers size "
+                     "their token buffers by cbMaxToken", pkg->table, name, buf->cbBuffer, max);
+    host_FreeLsaHeap(buf->pvBuffer);
+    return status;
+}
+
+SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept,
+                                     LSA_SEC_HANDLE cred, LSA_SEC_HANDLE *ctx, ULONG flags,
+                                     PUNICODE_STRING target, const host_token *in,
+                                     host_token *out, ULONG *attributes, SecBuffer *packed)
 {
     LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SecBuffer in_buf = { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL };
@@ -142,7 +193,7 @@ SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HAND
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
                                          &expiry, &mapped, packed);
     else
-        status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, NULL, flags,
+        status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, target, flags,
                                        SECURITY_NATIVE_DREP, in ? &in_desc : NULL, &new_ctx,
                                        &out_desc, attributes, &expiry, &mapped, packed);
     host_call_end();
@@ -157,20 +208,7 @@ SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HAND
         host_FreeLsaHeap(packed->pvBuffer);
         memset(packed, 0, sizeof(*packed));
     }
-    /* The token came from the LSA heap (ALLOCATE_MEMORY): copy it to the caller and give
-     * the heap block back, as the LSA does when it returns a token to a client. */
-    if (out_buf.pvBuffer) {
-        if (out_buf.cbBuffer <= sizeof(out->data)) {
-            memcpy(out->data, out_buf.pvBuffer, out_buf.cbBuffer);
-            out->length = out_buf.cbBuffer;
-        } else {
-            host_say("%s returned a %lu-byte token, larger than any lsahost accepts", name,
-                     out_buf.cbBuffer);
-            status = SEC_E_INTERNAL_ERROR;
-        }
-        host_FreeLsaHeap(out_buf.pvBuffer);
-    }
-    return status;
+    return take_output_token(pkg, name, &out_buf, out, status);
 }
 
 /* The in-process caller asks for everything the package can give, and is its own
@@ -186,8 +224,8 @@ static SECURITY_STATUS step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE 
                                ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
                                ISC_REQ_SEQUENCE_DETECT;
     SecBuffer packed;
-    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, in, out, attributes,
-                                            &packed);
+    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, NULL, in, out,
+                                            attributes, &packed);
 
     if (packed.pvBuffer) {
         NTSTATUS mapped_status = map_context(pkg, *ctx, &packed);
@@ -230,7 +268,8 @@ SECURITY_STATUS host_sspi_delete(const host_secpkg *pkg, LSA_SEC_HANDLE ctx)
     host_call_begin(pkg->id, "SpDeleteContext");
     status = t->DeleteContext(ctx);
     host_call_end();
-    host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx, host_sec_status_name(status));
+    host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx,
+               host_sec_status_name(status));
     return status;
 }
 
@@ -246,8 +285,7 @@ BOOL host_sspi_failure_reason(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, char *
     if (!cap)
         return FALSE;
     out[0] = 0;
-    if (!ctx || !t->QueryContextAttributes || !host_secpkg_info(pkg)->Name ||
-        wcscmp(host_secpkg_info(pkg)->Name, SSPKG_PACKAGE_NAME_W))
+    if (!ctx || !t->QueryContextAttributes || wcscmp(host_secpkg_name(pkg), SSPKG_PACKAGE_NAME_W))
         return FALSE;
     /* The package writes the answer into the caller's memory, as for any attribute. */
     if (host_AllocateClientBuffer(NULL, sizeof(*client), (PVOID *)&client) != STATUS_SUCCESS)

@@ -20,6 +20,11 @@ SECURITY_STATUS host_sspi_acquire(const host_secpkg *pkg, const WCHAR *user,
                                   const WCHAR *password, LSA_SEC_HANDLE *cred);
 SECURITY_STATUS host_sspi_free_credentials(const host_secpkg *pkg, LSA_SEC_HANDLE cred);
 
+/* SpAcquireCredentialsHandle for `use` (SECPKG_CRED_INBOUND, _OUTBOUND or _BOTH) with
+ * no principal and `auth_data` (in client memory, or NULL: the package decides). */
+SECURITY_STATUS host_sspi_acquire_use(const host_secpkg *pkg, ULONG use, void *auth_data,
+                                      LSA_SEC_HANDLE *cred);
+
 /* One InitializeSecurityContext or AcceptSecurityContext step: in may be NULL (first
  * client call). *ctx is 0 before the first call. out->length is 0 when the package
  * sent nothing. The package allocates the output token (ISC/ASC_REQ_ALLOCATE_MEMORY),
@@ -36,12 +41,15 @@ SECURITY_STATUS host_sspi_accept(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
 SECURITY_STATUS host_sspi_delete(const host_secpkg *pkg, LSA_SEC_HANDLE ctx);
 
 /* The step beneath both, for any caller: the caller's ISC_REQ/ASC_REQ flags
- * (ALLOCATE_MEMORY is always added), and the packed context left in *packed (LSA heap;
- * the caller hands it on and frees it with host_FreeLsaHeap) when the package mapped
- * the context. */
+ * (ALLOCATE_MEMORY is always added), a target name for InitLsaModeContext (NULL for
+ * none), and the packed context left in *packed (LSA heap; the caller hands it on and
+ * frees it with host_FreeLsaHeap) when the package mapped the context. An output token
+ * that is not readable where the package says, or larger than its cbMaxToken, is a
+ * finding. */
 SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE cred,
-                               LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
-                               host_token *out, ULONG *attributes, SecBuffer *packed);
+                               LSA_SEC_HANDLE *ctx, ULONG flags, PUNICODE_STRING target,
+                               const host_token *in, host_token *out, ULONG *attributes,
+                               SecBuffer *packed);
 
 /* Why a context of sspkg failed, as the package says (QueryContextAttributes with
  * SSPKG_ATTR_FAILURE), into out; FALSE, with out empty, for another package, no

@@ -312,7 +312,7 @@ int host_serve(const WCHAR *pipe_name, ULONG exit_after,
     SetConsoleCtrlHandler(on_console_event, TRUE);
     for (ULONG id = 0, at = 0; id < host_packages_count() && at < 250; id++)
         at += (ULONG)snprintf(names + at, sizeof(names) - at, "%s%.64ls", id ? ", " : "",
-                              host_secpkg_info(host_packages_by_id(id))->Name);
+                              host_secpkg_name(host_packages_by_id(id)));
     host_say("serving %s on %ls (%lu connections; per process %lu connections, %lu "
              "credentials, %lu contexts, %lu ms of CPU a second)", names, pipe_name, slots, limits->max_connections_per_process,
              limits->max_credentials_per_process, limits->max_contexts_per_process,

@@ -10,6 +10,7 @@
  * SHAllocShared, which copies it into a handle valid in the client process (seed 004). */
 #include "host_server_client.h"
 #include "../lsa/host_heap.h"
+#include "../lsa/host_identity.h"
 #include "../shm/host_shm.h"
 #include "../packages/host_sspi.h"
 #include "../host_trace.h"
@@ -84,9 +85,7 @@ static void forget(server_client *c, server_quota_kind kind, const host_secpkg *
     }
 }
 
-/* The package a request names (LSA_FIELD_PACKAGE; absent: package 0), or NULL for an
- * id lsahost has no package for. */
-static const host_secpkg *package_of(const lsa_wire_message *m)
+const host_secpkg *server_package_of(const lsa_wire_message *m)
 {
     uint32_t id = 0;
 
@@ -129,16 +128,20 @@ static void put_info(lsa_wire_writer *w, const host_secpkg *pkg)
     const SecPkgInfoW *info = host_secpkg_info(pkg);
     WCHAR module[MAX_PATH], *name = module;
     DWORD n = GetModuleFileNameW(pkg->dll->module, module, MAX_PATH);
+    char text[3 * 255 + 1];
+    /* The package's own Comment, only when it can be read whole (255 characters, what
+     * a client takes); its Name is the copy lsahost keeps. */
+    BOOL comment_ok = info->Comment && !host_wstring_read(info->Comment, 255, text, sizeof(text));
 
     if (n && n < MAX_PATH) {
         if (wcsrchr(module, L'\\'))
             name = wcsrchr(module, L'\\') + 1;
         lsa_wire_put_bytes(w, LSA_FIELD_MODULE, name, wcslen(name) * sizeof(WCHAR));
     }
-    lsa_wire_put_bytes(w, LSA_FIELD_NAME, info->Name,
-                       info->Name ? wcslen(info->Name) * sizeof(WCHAR) : 0);
+    lsa_wire_put_bytes(w, LSA_FIELD_NAME, host_secpkg_name(pkg),
+                       wcslen(host_secpkg_name(pkg)) * sizeof(WCHAR));
     lsa_wire_put_bytes(w, LSA_FIELD_COMMENT, info->Comment,
-                       info->Comment ? wcslen(info->Comment) * sizeof(WCHAR) : 0);
+                       comment_ok ? wcslen(info->Comment) * sizeof(WCHAR) : 0);
     lsa_wire_put_u32(w, LSA_FIELD_CAPABILITIES, info->fCapabilities);
     lsa_wire_put_u32(w, LSA_FIELD_VERSION, info->wVersion | ((uint32_t)info->wRPCID << 16));
     lsa_wire_put_u32(w, LSA_FIELD_MAX_TOKEN, info->cbMaxToken);
@@ -172,7 +175,7 @@ static void offer_section(void *context, PVOID shared_mem, const shm_section_inf
  * answer (AllocateClientBuffer) is the client's from then on. */
 static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
 {
-    const host_secpkg *pkg = package_of(m);
+    const host_secpkg *pkg = server_package_of(m);
     LSAHOST_SECPKG_FUNCTION_TABLE *t;
     uint64_t handle = 0, address = 0;
     uint32_t attribute = 0;
@@ -214,7 +217,7 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
  * package allocated in the client is the client's from then on. */
 static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    const host_secpkg *pkg = package_of(m);
+    const host_secpkg *pkg = server_package_of(m);
     BOOL trusted = host_client_is_trusted();
     PLSA_AP_CALL_PACKAGE entry = !pkg ? NULL
                                  : trusted ? host_secpkg_table(pkg)->CallPackage
@@ -254,12 +257,28 @@ static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_w
     lsa_wire_put_u32(w, LSA_FIELD_LENGTH, ret_len);
 }
 
+/* A logon process must hold SeTcbPrivilege, as LsaRegisterLogonProcess requires; lsahost
+ * reads the client process's token itself, whatever the client claims. */
+static BOOL process_has_tcb(HANDLE process)
+{
+    HANDLE token;
+    BOOL held;
+
+    if (!OpenProcessToken(process, TOKEN_QUERY, &token))
+        return FALSE;
+    held = host_token_has_tcb(token);
+    CloseHandle(token);
+    return held;
+}
+
 /* HELLO: the package's SecPkgInfo and its section. FALSE when the client lies about
- * which process it is. */
+ * which process it is. A logon process without SeTcbPrivilege is answered
+ * STATUS_PORT_CONNECTION_REFUSED (LsaRegisterLogonProcess's documented status) and is
+ * not admitted: its next request drops it. */
 static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
     section_offer offer = { c, NULL, 0 };
-    uint32_t pid = 0;
+    uint32_t pid = 0, logon_process = 0;
 
     /* The process the pipe says is at the other end is the one we serve. */
     if (lsa_wire_get_u32(m, LSA_FIELD_PROCESS_ID, &pid) || pid != c->client.process_id) {
@@ -267,7 +286,22 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
                  c->client.process_id);
         return FALSE;
     }
+    lsa_wire_get_u32(m, LSA_FIELD_LOGON_PROCESS, &logon_process);
+    if (logon_process > 1) {
+        snprintf(c->why, sizeof(c->why), "HELLO's logon-process flag is not 0 or 1");
+        return FALSE;
+    }
+    if (logon_process && !process_has_tcb(c->client.process)) {
+        host_say("client %lu (process %lu): refused as a logon process: its token does not "
+                 "hold SeTcbPrivilege", c->client.number, c->client.process_id);
+        lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)STATUS_PORT_CONNECTION_REFUSED);
+        return TRUE;
+    }
+    c->client.logon_process = logon_process != 0;
     c->said_hello = TRUE;
+    host_trace("client %lu (process %lu): HELLO as %s", c->client.number, c->client.process_id,
+               logon_process ? "a logon process (SeTcbPrivilege held): trusted"
+                             : "an untrusted client");
     lsa_wire_put_u32(w, LSA_FIELD_STATUS, SEC_E_OK);
     lsa_wire_put_u32(w, LSA_FIELD_PACKAGE_COUNT, host_packages_count());
     put_info(w, host_packages_by_id(0));
@@ -283,7 +317,7 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
  * is SEC_E_SECPKG_NOT_FOUND. */
 static void package_info(const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    const host_secpkg *pkg = package_of(m);
+    const host_secpkg *pkg = server_package_of(m);
 
     lsa_wire_put_u32(w, LSA_FIELD_STATUS, pkg ? SEC_E_OK : (uint32_t)SEC_E_SECPKG_NOT_FOUND);
     if (pkg)
@@ -294,7 +328,7 @@ static void package_info(const lsa_wire_message *m, lsa_wire_writer *w)
  * it. FALSE for a request without its use. */
 static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    const host_secpkg *pkg = package_of(m);
+    const host_secpkg *pkg = server_package_of(m);
     LSAHOST_SECPKG_FUNCTION_TABLE *t = pkg ? host_secpkg_table(pkg) : NULL;
     LSA_SEC_HANDLE cred = 0;
     TimeStamp expiry;
@@ -346,7 +380,7 @@ static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w
     HANDLE shared = NULL;
     uint32_t flags = 0;
     SECURITY_STATUS status;
-    const host_secpkg *pkg = package_of(m);
+    const host_secpkg *pkg = server_package_of(m);
 
     lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &cred);
     lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &ctx);
@@ -369,7 +403,7 @@ static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w
         status = SEC_E_INSUFFICIENT_MEMORY;
     } else {
         BOOL first = ctx == 0;
-        status = host_sspi_step(pkg, m->type == LSA_WIRE_ACCEPT, cred, &ctx, flags,
+        status = host_sspi_step(pkg, m->type == LSA_WIRE_ACCEPT, cred, &ctx, flags, NULL,
                                 token ? &in : NULL, &out, &attributes, &packed);
         if (first && ctx)
             remember(c, SERVER_QUOTA_CONTEXT, pkg, ctx);
@@ -414,7 +448,7 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
     uint64_t handle = 0;
     SECURITY_STATUS status;
     BOOL stay = TRUE;
-    const host_secpkg *pkg = package_of(m);
+    const host_secpkg *pkg = server_package_of(m);
 
     if (type != LSA_WIRE_HELLO && !c->said_hello) {
         snprintf(c->why, sizeof(c->why), "request %u before HELLO", type);
@@ -464,6 +498,9 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
     case LSA_WIRE_CALL_PACKAGE:
         call_package(c, m, &w);
         break;
+    case LSA_WIRE_LOGON:
+        stay = server_logon_user(c, m, &w);
+        break;
     case LSA_WIRE_DELETE:
         lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle);
         status = owns(c, SERVER_QUOTA_CONTEXT, pkg, handle) ? delete_context(c, pkg, handle)
@@ -509,15 +546,16 @@ static ULONG release_all(server_client *c, server_quota_kind kind)
 
 void server_clean_up(server_client *c)
 {
-    ULONG contexts, creds, buffers;
+    ULONG contexts, creds, logons, buffers;
 
     server_process_enter_lane(c->process);
     contexts = release_all(c, SERVER_QUOTA_CONTEXT);
     creds = release_all(c, SERVER_QUOTA_CREDENTIAL);
+    logons = server_logons_end(c);
     buffers = host_client_buffers_release_client(&c->client);
     server_process_leave_lane(c->process);
     host_say("client %lu (process %lu) gone%s%s: deleted %lu context(s), freed %lu "
-             "credential(s), forgot %lu client buffer(s)", c->client.number,
-             c->client.process_id, c->why[0] ? ", dropped: " : "", c->why, contexts, creds,
-             buffers);
+             "credential(s), ended %lu logon session(s), forgot %lu client buffer(s)",
+             c->client.number, c->client.process_id, c->why[0] ? ", dropped: " : "", c->why,
+             contexts, creds, logons, buffers);
 }

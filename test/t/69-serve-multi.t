@@ -14,8 +14,7 @@ cd "$B"
     --package=sspkg.dll serve "--pipe=$SSPKG_PIPE" --exit-after=5 >"$log" 2>&1 &
 server=$!
 
-"$top/scripts/wine.sh" ./test/multi_client.exe 2>/dev/null | tr -d '\r' >"$B/test/multi-client.tap"
-tap_program "the client program" "$B/test/multi-client.tap"
+tap_program "$B/test/multi-client.tap" "the client program" "$top/scripts/wine.sh" ./test/multi_client.exe
 
 rc=0
 "$top/scripts/wine.sh" ./test/pipe_client.exe packages "$SSPKG_PIPE" >"$out.raw" 2>&1 || rc=$?
