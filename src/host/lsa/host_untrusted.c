@@ -6,7 +6,8 @@
 #include <sddl.h>
 #include <stdio.h>
 
-BOOL host_memory_readable(const void *p, SIZE_T size)
+/* Whether every page of [p, p+size) is committed and its protection passes `allowed`. */
+static BOOL memory_is(const void *p, SIZE_T size, BOOL (*allowed)(DWORD protect))
 {
     const BYTE *at = p, *end = at + size;
     MEMORY_BASIC_INFORMATION mbi;
@@ -15,11 +16,32 @@ BOOL host_memory_readable(const void *p, SIZE_T size)
         return FALSE;
     while (at < end) {
         if (!VirtualQuery(at, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
-            (mbi.Protect & (PAGE_NOACCESS | PAGE_GUARD)) || !mbi.Protect)
+            (mbi.Protect & (PAGE_NOACCESS | PAGE_GUARD)) || !allowed(mbi.Protect))
             return FALSE;
         at = (const BYTE *)mbi.BaseAddress + mbi.RegionSize;
     }
     return TRUE;
+}
+
+static BOOL any_access(DWORD protect)
+{
+    return protect != 0;
+}
+
+static BOOL write_access(DWORD protect)
+{
+    return (protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE |
+                       PAGE_EXECUTE_WRITECOPY)) != 0;
+}
+
+BOOL host_memory_readable(const void *p, SIZE_T size)
+{
+    return memory_is(p, size, any_access);
+}
+
+BOOL host_memory_writable(void *p, SIZE_T size)
+{
+    return memory_is(p, size, write_access);
 }
 
 /* A SID is a revision byte, a count of sub-authorities (at most 15), a 6-byte authority
