@@ -302,8 +302,5 @@ NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
                                    PSECPKG_FUNCTION_TABLE *ppTables, PULONG pcTables)
 {
     (void)LsaVersion;
-    *PackageVersion = SECPKG_INTERFACE_VERSION;
-    *ppTables = &table;
-    *pcTables = 1;
-    return STATUS_SUCCESS;
+    return test_package_one_table(&table, PackageVersion, ppTables, pcTables);
 }
