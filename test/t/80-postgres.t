@@ -46,7 +46,7 @@ hostssl all all 127.0.0.1/32 scram-sha-256
 hostnossl all all 127.0.0.1/32 scram-sha-256
 EOC
 as_pg "$PGBIN/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w start >>"$log" 2>&1
-trap 'as_pg "$PGBIN/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1; rm -f "$out"' EXIT
+trap 'as_pg "$PGBIN/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1; rm -f "$out" "$out.raw"' EXIT
 check "a private PostgreSQL 15 cluster is running on port $port" \
     grep -q "server started" "$log"
 

@@ -1,6 +1,8 @@
 # tap.sh - sourced by the shell tests: TAP output and a way to run lsahost.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B="$top/build"
+# Whatever prefix the user works in, the tests use the project's own.
+export WINEPREFIX="$B/wineprefix"
 n=0
 failed=0
 
@@ -20,7 +22,7 @@ check() {
 }
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$out.raw"' EXIT
 
 # lsahost ARGS...: runs build/lsahost.exe, output (stdout and stderr) in $out, exit
 # status in $rc. Windows line ends are dropped.

@@ -87,7 +87,6 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
     else {
         host_logon_user(t, (SECURITY_LOGON_TYPE)type, (PVOID)(ULONG_PTR)submit, length,
                         &slot->result);
-        host_client_buffers_hand_over(&c->client);
         status = slot->result.status;
         sub = slot->result.sub_status;
         /* Without a token there is no logon to give: lsass fails it the same way. */
@@ -96,10 +95,16 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
                                                         : STATUS_INVALID_PARAMETER;
         if (status == STATUS_SUCCESS && !(token = token_for_client(&c->client)))
             status = STATUS_NO_MEMORY;
-        if (status == STATUS_SUCCESS)
+        if (status == STATUS_SUCCESS) {
             slot->table = t;
-        else if (slot->result.status == STATUS_SUCCESS)
+        } else if (slot->result.status == STATUS_SUCCESS) {
+            /* The package succeeded, the LSA could not: nothing reaches the client. */
+            if (slot->result.profile)
+                host_FreeClientBuffer(NULL, slot->result.profile);
             host_logon_user_end(t, &slot->result);
+        }
+        /* The profile is the client's from here on. */
+        host_client_buffers_hand_over(&c->client);
     }
     host_trace("client %lu: LsaLogonUser(%s, %u-byte submit buffer) = %s, sub-status %s%s%s",
                c->client.number, host_logon_type_name((SECURITY_LOGON_TYPE)type), length,
