@@ -52,7 +52,8 @@ NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/
 VERPKG_SHAPES := v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v8-own2 v8-sdk2 v8-mingw2 v11-sdk2 \
                  v3-mingw2 v8-noshutdown v10-ex3
 VERPKGS      := $(VERPKG_SHAPES:%=$(B)/test/verpkg-%.dll)
-TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/authpkg2.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
+TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/authpkg2.dll $(B)/test/entrypkg.dll \
+                $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 

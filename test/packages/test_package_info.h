@@ -1,5 +1,6 @@
-/* test_package_info.h - the SecPkgInfoW every test package describes itself with: a name,
- * a comment, no RPC id, a 16-byte token. */
+/* test_package_info.h - what the test packages share: the SecPkgInfoW each describes itself
+ * with (a name, a comment, no RPC id, a 16-byte token), and the answer of a one-table
+ * SpLsaModeInitialize. */
 #ifndef SSPKG_TEST_PACKAGE_INFO_H
 #define SSPKG_TEST_PACKAGE_INFO_H
 
@@ -15,6 +16,16 @@ static inline NTSTATUS test_package_info(PSecPkgInfoW info, WCHAR *name, WCHAR *
     info->wVersion = 1;
     info->wRPCID = SECPKG_ID_NONE;
     info->cbMaxToken = 16;
+    return STATUS_SUCCESS;
+}
+
+/* SpLsaModeInitialize's answer for a package of one table at SECPKG_INTERFACE_VERSION. */
+static inline NTSTATUS test_package_one_table(PSECPKG_FUNCTION_TABLE table, PULONG version,
+                                              PSECPKG_FUNCTION_TABLE *tables, PULONG count)
+{
+    *version = SECPKG_INTERFACE_VERSION;
+    *tables = table;
+    *count = 1;
     return STATUS_SUCCESS;
 }
 

@@ -1,5 +1,6 @@
 /* host_logon_command.c - lsahost logon: builds a submit buffer (the interactive layout
- * of MSV1_0 or Kerberos, or a file's bytes), puts it in client memory, and logs on with
+ * of MSV1_0 or Kerberos, MSV1_0's network layout (host_logon_network.c), or a file's
+ * bytes), puts it in client memory, and logs on with
  * it as lsass does for LsaLogonUser (host_logon_user.c); prints what the package
  * returned: status, sub-status, names, logon id, profile buffer, token information and
  * the credentials it added to the session; then ends the session and frees the profile,
@@ -10,9 +11,12 @@
 #include "../lsa/host_identity.h"
 #include "../lsa/host_logon_user.h"
 #include "host_logon_command.h"
+#include "host_logon_network.h"
 #include "../host_trace.h"
 
+#include <bcrypt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -116,15 +120,60 @@ static int usage(const char *why)
 {
     fprintf(stderr, "lsahost: logon: %s\nusage: lsahost [--package=PKG.dll] logon "
                     "[--type=interactive|network|batch|service]\n"
-                    "       (--user=U --password=P [--domain=D] [--shape=msv1_0|kerb] | "
-                    "--submit-file=PATH)\n", why);
+                    "       (--user=U --password=P [--domain=D] [--shape=msv1_0|kerb] |\n"
+                    "        --shape=msv1_0-network [--user=U] [--domain=D] [--workstation=W]\n"
+                    "          [--challenge=HEX8] [--nt-response=HEX] [--lm-response=HEX]\n"
+                    "          [--parameter-control=HEX] |\n"
+                    "        --submit-file=PATH)\n", why);
     return 1;
+}
+
+/* One of the network shape's options into net; NULL when `a` is none of them, else ""
+ * when it was read, or what is wrong with its value. */
+static const char *network_option(const WCHAR *a, host_network_logon *net, BOOL *challenge_given)
+{
+    size_t n;
+    const char *why;
+    WCHAR *end;
+
+    if (!wcsncmp(a, L"--workstation=", 14)) {
+        net->workstation = a + 14;
+        return "";
+    }
+    if (!wcsncmp(a, L"--challenge=", 12)) {
+        if ((why = host_logon_hex_option(a + 12, net->challenge, sizeof(net->challenge),
+                                         sizeof(net->challenge), &n)))
+            return why;
+        *challenge_given = TRUE;
+        return "";
+    }
+    if (!wcsncmp(a, L"--nt-response=", 14)) {
+        why = host_logon_hex_option(a + 14, net->nt_response, sizeof(net->nt_response), 0, &n);
+        net->nt_length = (USHORT)n;
+        return why ? why : "";
+    }
+    if (!wcsncmp(a, L"--lm-response=", 14)) {
+        why = host_logon_hex_option(a + 14, net->lm_response, sizeof(net->lm_response), 0, &n);
+        net->lm_length = (USHORT)n;
+        return why ? why : "";
+    }
+    if (!wcsncmp(a, L"--parameter-control=", 20)) {
+        unsigned long v = wcstoul(a + 20, &end, 16);
+        if (!a[20] || *end || v > 0xffffffffUL)
+            return "not a 32-bit hex number";
+        net->parameter_control = (ULONG)v;
+        return "";
+    }
+    return NULL;
 }
 
 int host_logon_command(int argc, WCHAR **argv)
 {
     static BYTE submit[HOST_LOGON_MAX_SUBMIT];
+    static host_network_logon net;
     const WCHAR *user = NULL, *password = NULL, *domain = L"", *file = NULL, *shape = L"msv1_0";
+    const char *network_why;
+    BOOL network, challenge_given = FALSE, network_options = FALSE, type_given = FALSE;
     SECURITY_LOGON_TYPE type = Interactive;
     const host_secpkg *pkg;
     ULONG length;
@@ -143,7 +192,14 @@ int host_logon_command(int argc, WCHAR **argv)
             shape = a + 8;
         else if (!wcsncmp(a, L"--submit-file=", 14))
             file = a + 14;
-        else if (!wcsncmp(a, L"--type=", 7)) {
+        else if ((network_why = network_option(a, &net, &challenge_given))) {
+            if (*network_why) {
+                char why[200];
+                snprintf(why, sizeof(why), "%ls: %s", a, network_why);
+                return usage(why);
+            }
+            network_options = TRUE;
+        } else if (!wcsncmp(a, L"--type=", 7)) {
             size_t k;
             for (k = 0; k < sizeof(logon_types) / sizeof(logon_types[0]); k++)
                 if (!wcscmp(a + 7, logon_types[k].name))
@@ -151,15 +207,46 @@ int host_logon_command(int argc, WCHAR **argv)
             if (k == sizeof(logon_types) / sizeof(logon_types[0]))
                 return usage("unknown --type");
             type = logon_types[k].type;
+            type_given = TRUE;
         } else
             return usage("unknown argument");
     }
-    if (!file && (!user || !password))
+    network = !wcscmp(shape, L"msv1_0-network");
+    if (!file && !network && wcscmp(shape, L"msv1_0") && wcscmp(shape, L"kerb"))
+        return usage("--shape is msv1_0, kerb or msv1_0-network");
+    if (network_options && (file || !network))
+        return usage("--workstation, --challenge, --nt-response, --lm-response and "
+                     "--parameter-control belong to --shape=msv1_0-network");
+    if (network && !file) {
+        /* A network logon carries the responses a client computed, never a password. */
+        if (password)
+            return usage("--shape=msv1_0-network takes --nt-response/--lm-response, not "
+                         "--password");
+        net.domain = domain;
+        net.user = user ? user : L"";
+        if (!net.workstation)
+            net.workstation = L"";
+        if (!type_given)
+            type = Network;
+        if ((wcslen(net.domain) + wcslen(net.user) + wcslen(net.workstation)) * sizeof(WCHAR) >
+                HOST_LOGON_MAX_SUBMIT - sizeof(MSV1_0_LM20_LOGON) - 2 * HOST_LOGON_MAX_RESPONSE)
+            return usage("names too long");
+        /* The server's challenge: random unless given, and printed for the caller's client
+         * to answer. */
+        if (!challenge_given &&
+            BCryptGenRandom(NULL, net.challenge, sizeof(net.challenge),
+                            BCRYPT_USE_SYSTEM_PREFERRED_RNG)) {
+            host_say("logon: no random challenge from BCryptGenRandom");
+            return HOST_EXIT_COMMAND_FAILED;
+        }
+        printf("%-22s", "challenge");
+        for (size_t i = 0; i < sizeof(net.challenge); i++)
+            printf("%s%02x", i ? "" : " ", net.challenge[i]);
+        printf("\n");
+    } else if (!file && (!user || !password))
         return usage("give --user and --password, or --submit-file");
-    if (!file && wcscmp(shape, L"msv1_0") && wcscmp(shape, L"kerb"))
-        return usage("--shape is msv1_0 or kerb");
-    if (!file && (wcslen(domain) + wcslen(user) + wcslen(password)) * sizeof(WCHAR) >
-                     HOST_LOGON_MAX_SUBMIT - sizeof(MSV1_0_INTERACTIVE_LOGON))
+    else if (!file && (wcslen(domain) + wcslen(user) + wcslen(password)) * sizeof(WCHAR) >
+                          HOST_LOGON_MAX_SUBMIT - sizeof(MSV1_0_INTERACTIVE_LOGON))
         return usage("names too long");
     if (!(pkg = host_packages_pick(HOST_NEED_LOGON, "logon")))
         return HOST_EXIT_COMMAND_FAILED;
@@ -171,6 +258,12 @@ int host_logon_command(int argc, WCHAR **argv)
             return HOST_EXIT_COMMAND_FAILED;
         }
         host_AllocateClientBuffer(NULL, length, &client);
+    } else if (network) {
+        length = host_logon_network_size(&net);
+        host_AllocateClientBuffer(NULL, length, &client);
+        if (client)
+            host_logon_network_build(submit, &net, client);
+        SecureZeroMemory(&net, sizeof(net));
     } else {
         /* MsV1_0InteractiveLogon and KerbInteractiveLogon are both 2. */
         length = build_interactive(submit, 2, domain, user, password, submit);

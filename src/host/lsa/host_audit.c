@@ -1,6 +1,8 @@
-/* host_audit.c - AuditLogon / AuditLogonEx: the LSA's audit of a logon attempt becomes
- * one line "lsahost: audit: ..." on stderr, and with --audit=FILE the same line (without
- * the prefix) appended to that file. Strings and SIDs are read as hostile. */
+/* host_audit.c - AuditLogon / AuditLogonEx (the LSA's audit of a logon attempt) and
+ * AuditAccountLogon (the mapping of a foreign principal name onto a Windows account):
+ * each event becomes one line "lsahost: audit: ..." on stderr, and with --audit=FILE the
+ * same line (without the prefix) appended to that file. Strings and SIDs are read as
+ * hostile. */
 #include "host_identity.h"
 #include "../host_trace.h"
 
@@ -33,6 +35,18 @@ const char *host_logon_type_name(SECURITY_LOGON_TYPE type)
     return (unsigned)type < sizeof(names) / sizeof(names[0]) ? names[type] : "unknown";
 }
 
+/* One event: stderr, and the --audit file. */
+static void emit(const char *line)
+{
+    AcquireSRWLockExclusive(&lock);
+    host_say("audit: %s", line);
+    if (audit_file) {
+        fprintf(audit_file, "%s\n", line);
+        fflush(audit_file);
+    }
+    ReleaseSRWLockExclusive(&lock);
+}
+
 static void audit(NTSTATUS Status, NTSTATUS SubStatus, PUNICODE_STRING AccountName,
                   PUNICODE_STRING AuthenticatingAuthority, PUNICODE_STRING WorkstationName,
                   PSID UserSid, SECURITY_LOGON_TYPE LogonType, const char *level,
@@ -60,13 +74,7 @@ static void audit(NTSTATUS Status, NTSTATUS SubStatus, PUNICODE_STRING AccountNa
              substatus, account, authority, workstation, sid, host_logon_type_name(LogonType),
              level ? ", impersonation " : "", level ? level : "", source,
              (unsigned long)id.HighPart, id.LowPart);
-    AcquireSRWLockExclusive(&lock);
-    host_say("audit: %s", line);
-    if (audit_file) {
-        fprintf(audit_file, "%s\n", line);
-        fflush(audit_file);
-    }
-    ReleaseSRWLockExclusive(&lock);
+    emit(line);
 }
 
 VOID NTAPI host_AuditLogon(NTSTATUS Status, NTSTATUS SubStatus, PUNICODE_STRING AccountName,
@@ -91,4 +99,25 @@ VOID NTAPI host_AuditLogonEx(NTSTATUS Status, NTSTATUS SubStatus, PUNICODE_STRIN
     audit(Status, SubStatus, AccountName, AuthenticatingAuthority, WorkstationName, UserSid,
           LogonType, (unsigned)ImpersonationLevel < 4 ? levels[ImpersonationLevel] : "unknown",
           TokenSource, LogonId);
+}
+
+/* The documentation: AuditId is the package's own message identifier, carried in the
+ * record; every string may be NULL; the function returns STATUS_SUCCESS. */
+NTSTATUS NTAPI host_AuditAccountLogon(ULONG AuditId, BOOLEAN Success, PUNICODE_STRING Source,
+                                      PUNICODE_STRING ClientName, PUNICODE_STRING MappedName,
+                                      NTSTATUS Status)
+{
+    char source[128], client[128], mapped[128], line[600], status[24];
+
+    host_unicode_format(Source, source, sizeof(source));
+    host_unicode_format(ClientName, client, sizeof(client));
+    host_unicode_format(MappedName, mapped, sizeof(mapped));
+    snprintf(status, sizeof(status), "%s", host_status_name(Status));
+    snprintf(line, sizeof(line), "account logon %s: audit id %lu, status %s, source \"%s\", "
+             "client \"%s\", mapped to \"%s\"", Success ? "succeeded" : "failed", AuditId,
+             status, source, client, mapped);
+    emit(line);
+    host_trace("AuditAccountLogon(AuditId=%lu, Success=%u, ...) = STATUS_SUCCESS", AuditId,
+               Success);
+    return STATUS_SUCCESS;
 }

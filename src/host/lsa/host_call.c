@@ -61,6 +61,7 @@ void host_call_end(void)
 {
     if (call_depth && --call_depth == 0) {
         revert_left_impersonation();
+        host_app_mode_call_ended();
         current_call = NULL;
     }
 }

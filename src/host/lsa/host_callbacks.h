@@ -17,6 +17,10 @@ enum {
     HOST_LSA_EXT_GET_EXTENDED_CALL_FLAGS = 2,
     HOST_LSA_EXT_DUPLICATE_TOKEN_HANDLE = 3,
     HOST_LSA_EXT_AUDIT_LOGON_EX = 6,
+    HOST_LSA_EXT_CHECK_PROTECTED_USER_BY_TOKEN = 7,
+    HOST_LSA_EXT_QUERY_CLIENT_REQUEST = 8,
+    HOST_LSA_EXT_GET_APP_MODE_INFO = 9,
+    HOST_LSA_EXT_SET_APP_MODE_INFO = 10,
     HOST_LSA_EXT_GET_CLIENT_INFO_EX = 11,
 };
 typedef struct host_lsa_table {
@@ -29,6 +33,8 @@ typedef struct host_lsa_table {
 /* The table handed to SpInitialize, and the name of each slot (for tests and traces). */
 host_lsa_table *host_lsa_table_get(void);
 const char *host_lsa_slot_name(size_t index);
+/* Why lsahost leaves an entry unimplemented ("lsahost has no SAM"), or NULL. */
+const char *host_lsa_unimplemented_reason(const char *name);
 
 /* The client process a server thread is serving (lsahost serve), or NULL in-process.
  * Set by the thread before it calls into the package; GetCallInfo, GetClientInfo and
@@ -73,6 +79,8 @@ BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info);
 /* Client memory. In-process, the client is lsahost itself, and client buffers are pages
  * of their own (VirtualAlloc), as they are in a client process on Windows. Copies are
  * checked against the buffers the client owns: nothing else is client memory. */
+/* Whether a package's ClientRequest is one lsahost gave: in-process, only NULL. */
+BOOL host_client_request_valid(PLSA_CLIENT_REQUEST request);
 NTSTATUS NTAPI host_AllocateClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG LengthRequired,
                                          PVOID *ClientBaseAddress);
 NTSTATUS NTAPI host_FreeClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, PVOID ClientBaseAddress);

@@ -33,7 +33,7 @@ static volatile LONG copies_refused;
 /* In-process, the only client request is "the current caller" (NULL), which is what
  * packages pass from SSPI calls. Request objects for LsaApCallPackage arrive with the
  * out-of-process host. */
-static BOOL request_valid(PLSA_CLIENT_REQUEST request)
+BOOL host_client_request_valid(PLSA_CLIENT_REQUEST request)
 {
     return request == NULL;
 }
@@ -63,7 +63,7 @@ NTSTATUS NTAPI host_AllocateClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULON
 
     if (ClientBaseAddress)
         *ClientBaseAddress = NULL;
-    if (!ClientBaseAddress || !request_valid(ClientRequest) || LengthRequired == 0) {
+    if (!ClientBaseAddress || !host_client_request_valid(ClientRequest) || LengthRequired == 0) {
         status = STATUS_INVALID_PARAMETER;
         goto done;
     }
@@ -96,7 +96,7 @@ NTSTATUS NTAPI host_FreeClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, PVOID Cl
 {
     NTSTATUS status = STATUS_MEMORY_NOT_ALLOCATED;
 
-    if (!request_valid(ClientRequest)) {
+    if (!host_client_request_valid(ClientRequest)) {
         status = STATUS_INVALID_PARAMETER;
         goto done;
     }
@@ -129,7 +129,7 @@ static NTSTATUS client_copy(PLSA_CLIENT_REQUEST request, void *to, const void *f
     NTSTATUS status = STATUS_SUCCESS;
     SIZE_T done = 0;
 
-    if (!request_valid(request))
+    if (!host_client_request_valid(request))
         return STATUS_INVALID_PARAMETER;
     if (length == 0)
         return STATUS_SUCCESS;

@@ -76,6 +76,7 @@ typedef struct host_token_identity {
     char source[9];             /* TOKEN_SOURCE.SourceName */
     ULONG groups, privileges, device_groups;
     BOOL default_dacl, user_claims, device_claims;
+    BOOL protected_user;        /* a group is a domain's Protected Users (RID 525) */
     LUID logon_id;
     SECURITY_LOGON_TYPE logon_type;
     SECURITY_IMPERSONATION_LEVEL level;
@@ -141,6 +142,21 @@ HANDLE NTAPI host_RegisterNotification(SEC_THREAD_START StartFunction, PVOID Par
                                        HANDLE WaitEvent);
 NTSTATUS NTAPI host_CancelNotification(HANDLE NotifyHandle);
 
+NTSTATUS NTAPI host_AuditAccountLogon(ULONG AuditId, BOOLEAN Success, PUNICODE_STRING Source,
+                                      PUNICODE_STRING ClientName, PUNICODE_STRING MappedName,
+                                      NTSTATUS Status);
+NTSTATUS NTAPI host_CheckProtectedUserByToken(HANDLE UserToken, PBOOLEAN ProtectedUser);
+
+/* QueryClientRequest's one query type (ntsecpkg.h). */
+#define HOST_LSA_QUERY_CLIENT_PRELOGON_SESSION_ID 1
+NTSTATUS NTAPI host_QueryClientRequest(PLSA_CLIENT_REQUEST ClientRequest, ULONG QueryType,
+                                       PVOID *ReplyBuffer);
+NTSTATUS NTAPI host_GetAppModeInfo(PULONG UserFunction, PULONG_PTR Argument1,
+                                   PULONG_PTR Argument2, PSecBuffer UserData,
+                                   PBOOLEAN ReturnToLsa);
+NTSTATUS NTAPI host_SetAppModeInfo(ULONG UserFunction, ULONG_PTR Argument1, ULONG_PTR Argument2,
+                                   PSecBuffer UserData, BOOLEAN ReturnToLsa);
+
 NTSTATUS NTAPI host_GetClientInfoEx(host_secpkg_client_info_ex *ClientInfo, ULONG StructSize);
 NTSTATUS NTAPI host_GetExtendedCallFlags(PULONG Flags);
 
@@ -160,6 +176,14 @@ void host_credentials_forget_logon(const LUID *id);
 void host_tokens_forget_logon(const LUID *id);
 /* How many credentials a logon session holds (for the leak report). */
 ULONG host_credentials_count(const LUID *id);
+
+/* The identity the package asked for, when `token` opens a token lsahost made for it
+ * (CreateToken, CreateTokenEx); FALSE for any other token. */
+BOOL host_token_identity_find(HANDLE token, host_token_identity *out);
+/* Whether a checked SID is a domain's Protected Users group: S-1-5-21-x-y-z-525. */
+BOOL host_sid_is_protected_users(PSID sid);
+/* The current call into the package is over: app-mode info it set goes with it. */
+void host_app_mode_call_ended(void);
 
 /* At unload, before the leak report: which token handles the package made and still has
  * open (each stays counted, and is named); the rest are forgotten. */

@@ -24,10 +24,11 @@ _Static_assert(offsetof(LSA_SECPKG_FUNCTION_TABLE, AllocatePrivateHeap) == 48 * 
 
 static NTSTATUS not_implemented(const char *name)
 {
-    const char *during = host_call_current();
+    const char *during = host_call_current(), *why = host_lsa_unimplemented_reason(name);
 
-    host_say("package called %s, which lsahost does not implement: STATUS_NOT_IMPLEMENTED%s%s%s",
-             name, during ? " (during " : "", during ? during : "", during ? ")" : "");
+    host_say("package called %s, which lsahost does not implement%s%s%s: "
+             "STATUS_NOT_IMPLEMENTED%s%s%s", name, why ? " (" : "", why ? why : "",
+             why ? ")" : "", during ? " (during " : "", during ? during : "", during ? ")" : "");
     host_trace("%s(...) = STATUS_NOT_IMPLEMENTED", name);
     return STATUS_NOT_IMPLEMENTED;
 }
@@ -37,14 +38,10 @@ static NTSTATUS not_implemented(const char *name)
 
 STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB(OpenSamUser) STUB(GetUserCredentials)
 STUB(GetUserAuthData) STUB(CloseSamUser) STUB(ConvertAuthDataToToken) STUB(ClientCallback)
-STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName)
-STUB(AuditAccountLogon) STUB(CrediRead)
-STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials)
-STUB(ExpandAuthDataForDomain) STUB(CrediWrite)
-STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6)
+STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName) STUB(CrediRead)
+STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials) STUB(ExpandAuthDataForDomain)
+STUB(CrediWrite) STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6)
 STUB(GetServiceAccountPassword) STUB(DummyFunction7)
-STUB(CheckProtectedUserByToken) STUB(QueryClientRequest)
-STUB(GetAppModeInfo) STUB(SetAppModeInfo)
 STUB(GetSecpkgFailureReason) STUB(SetSecpkgFailureReason)
 
 #define IMPLEMENTED(name) { #name, NULL }
@@ -72,7 +69,7 @@ static const struct {
     NOT_IMPLEMENTED(CloseSamUser), NOT_IMPLEMENTED(ConvertAuthDataToToken),
     NOT_IMPLEMENTED(ClientCallback), NOT_IMPLEMENTED(UpdateCredentials),
     NOT_IMPLEMENTED(GetAuthDataForUser), NOT_IMPLEMENTED(CrackSingleName),
-    NOT_IMPLEMENTED(AuditAccountLogon), IMPLEMENTED(CallPackagePassthrough),
+    IMPLEMENTED(AuditAccountLogon), IMPLEMENTED(CallPackagePassthrough),
     NOT_IMPLEMENTED(CrediRead), NOT_IMPLEMENTED(CrediReadDomainCredentials),
     NOT_IMPLEMENTED(CrediFreeCredentials), IMPLEMENTED(LsaProtectMemory),
     IMPLEMENTED(LsaUnprotectMemory), IMPLEMENTED(OpenTokenByLogonId),
@@ -82,9 +79,9 @@ static const struct {
     NOT_IMPLEMENTED(CrediUnmarshalandDecodeString), NOT_IMPLEMENTED(DummyFunction6),
     IMPLEMENTED(GetExtendedCallFlags), IMPLEMENTED(DuplicateTokenHandle),
     NOT_IMPLEMENTED(GetServiceAccountPassword), NOT_IMPLEMENTED(DummyFunction7),
-    IMPLEMENTED(AuditLogonEx), NOT_IMPLEMENTED(CheckProtectedUserByToken),
-    NOT_IMPLEMENTED(QueryClientRequest), NOT_IMPLEMENTED(GetAppModeInfo),
-    NOT_IMPLEMENTED(SetAppModeInfo), IMPLEMENTED(GetClientInfoEx),
+    IMPLEMENTED(AuditLogonEx), IMPLEMENTED(CheckProtectedUserByToken),
+    IMPLEMENTED(QueryClientRequest), IMPLEMENTED(GetAppModeInfo),
+    IMPLEMENTED(SetAppModeInfo), IMPLEMENTED(GetClientInfoEx),
     NOT_IMPLEMENTED(GetSecpkgFailureReason), NOT_IMPLEMENTED(SetSecpkgFailureReason),
 };
 
@@ -137,11 +134,17 @@ static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *contex
     t->CallPackageEx = host_CallPackageEx;
     t->CallPackagePassthrough = host_CallPackagePassthrough;
     t->FreeReturnBuffer = host_FreeReturnBuffer;
+    t->AuditAccountLogon = host_AuditAccountLogon;
     /* Past MinGW-w64's declaration: by position, with the SDK's types (host_identity.h). */
     table.Extension[HOST_LSA_EXT_GET_EXTENDED_CALL_FLAGS] = (host_lsa_slot)host_GetExtendedCallFlags;
     table.Extension[HOST_LSA_EXT_DUPLICATE_TOKEN_HANDLE] = (host_lsa_slot)host_DuplicateTokenHandle;
     table.Extension[HOST_LSA_EXT_AUDIT_LOGON_EX] = (host_lsa_slot)host_AuditLogonEx;
     table.Extension[HOST_LSA_EXT_GET_CLIENT_INFO_EX] = (host_lsa_slot)host_GetClientInfoEx;
+    table.Extension[HOST_LSA_EXT_CHECK_PROTECTED_USER_BY_TOKEN] =
+        (host_lsa_slot)host_CheckProtectedUserByToken;
+    table.Extension[HOST_LSA_EXT_QUERY_CLIENT_REQUEST] = (host_lsa_slot)host_QueryClientRequest;
+    table.Extension[HOST_LSA_EXT_GET_APP_MODE_INFO] = (host_lsa_slot)host_GetAppModeInfo;
+    table.Extension[HOST_LSA_EXT_SET_APP_MODE_INFO] = (host_lsa_slot)host_SetAppModeInfo;
     return TRUE;
 }
 

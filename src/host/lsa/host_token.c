@@ -99,6 +99,7 @@ static NTSTATUS create_token(const char *name, PLUID LogonId, PTOKEN_SOURCE Toke
     host_token_identity id;
     HANDLE token = NULL, kept = NULL;
     ULONG extra_groups = 0;
+    BOOL extra_protected = FALSE;
     NTSTATUS status;
     char why[256] = "", kind[256];
 
@@ -122,6 +123,7 @@ static NTSTATUS create_token(const char *name, PLUID LogonId, PTOKEN_SOURCE Toke
             goto done;
         }
         extra_groups = scratch.groups;
+        extra_protected = scratch.protected_user;
     }
     if (TokenSource && host_memory_readable(TokenSource, sizeof(*TokenSource)))
         memcpy(id.source, TokenSource->SourceName, TOKEN_SOURCE_LENGTH);
@@ -139,6 +141,7 @@ static NTSTATUS create_token(const char *name, PLUID LogonId, PTOKEN_SOURCE Toke
         goto done;
     }
     id.groups += extra_groups;
+    id.protected_user |= extra_protected;
     id.logon_id = *LogonId;
     id.logon_type = LogonType;
     id.level = ImpersonationLevel;
@@ -219,6 +222,23 @@ NTSTATUS NTAPI host_CreateTokenEx(PLUID LogonId, PTOKEN_SOURCE TokenSource,
 }
 
 /* Gives the package a new handle to `source`'s token, remembered with `id`. */
+BOOL host_token_identity_find(HANDLE token, host_token_identity *out)
+{
+    BOOL found = FALSE;
+    LUID token_id;
+
+    if (!token_id_of(token, &token_id))
+        return FALSE;
+    AcquireSRWLockShared(&lock);
+    for (ULONG i = 0; i < record_count && !found; i++)
+        if (host_luid_equal(&records[i].token_id, &token_id) && records[i].id.user[0]) {
+            *out = records[i].id;
+            found = TRUE;
+        }
+    ReleaseSRWLockShared(&lock);
+    return found;
+}
+
 static NTSTATUS give_copy(HANDLE source, const host_token_identity *id, HANDLE *out)
 {
     HANDLE copy;

@@ -49,8 +49,10 @@ static NTSTATUS read_sid(PSID sid, const char *member, char *text, size_t text_s
     return STATUS_SUCCESS;
 }
 
+/* protected_user (NULL for device groups, which are the device's, not the user's) is set
+ * when a group is a domain's Protected Users. */
 static NTSTATUS read_groups(const TOKEN_GROUPS *groups, const char *member, ULONG *count,
-                            char *why, size_t why_size)
+                            BOOL *protected_user, char *why, size_t why_size)
 {
     char each[64];
 
@@ -74,6 +76,8 @@ static NTSTATUS read_groups(const TOKEN_GROUPS *groups, const char *member, ULON
         snprintf(each, sizeof(each), "%s[%lu]", member, i);
         if ((status = read_sid(groups->Groups[i].Sid, each, NULL, 0, why, why_size)))
             return status;
+        if (protected_user && host_sid_is_protected_users(groups->Groups[i].Sid))
+            *protected_user = TRUE;
     }
     *count = groups->GroupCount;
     return STATUS_SUCCESS;
@@ -123,7 +127,8 @@ static NTSTATUS read_v1(const LSA_TOKEN_INFORMATION_V1 *v1, host_token_identity 
 
     if ((status = read_sid(v1->User.User.Sid, "User", out->user, sizeof(out->user), why,
                            why_size)) ||
-        (status = read_groups(v1->Groups, "Groups", &out->groups, why, why_size)))
+        (status = read_groups(v1->Groups, "Groups", &out->groups, &out->protected_user, why,
+                               why_size)))
         return status;
     /* The documentation: PrimaryGroup "is required and must be filled in". */
     if (!v1->PrimaryGroup.PrimaryGroup) {
@@ -169,7 +174,8 @@ NTSTATUS host_token_information_read(ULONG type, const void *info, host_token_id
         /* An anonymous logon: the anonymous SID, and any groups the package adds. */
         const LSA_TOKEN_INFORMATION_NULL *null_info = info;
         snprintf(out->user, sizeof(out->user), "S-1-5-7");
-        return read_groups(null_info->Groups, "Groups", &out->groups, why, why_size);
+        return read_groups(null_info->Groups, "Groups", &out->groups, &out->protected_user,
+                           why, why_size);
     }
     if ((status = read_v1(info, out, why, why_size)))
         return status;
@@ -178,8 +184,8 @@ NTSTATUS host_token_information_read(ULONG type, const void *info, host_token_id
         /* Claims are opaque blobs to lsahost: it records that they are there. */
         out->user_claims = v3->UserClaims.UserClaims != NULL;
         out->device_claims = v3->DeviceClaims.DeviceClaims != NULL;
-        return read_groups(v3->DeviceGroups, "DeviceGroups", &out->device_groups, why,
-                           why_size);
+        return read_groups(v3->DeviceGroups, "DeviceGroups", &out->device_groups, NULL,
+                           why, why_size);
     }
     return STATUS_SUCCESS;
 }
