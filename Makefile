@@ -1,7 +1,7 @@
 # sspkg: the SCRAM-SHA-256 security package and lsahost, the mock LSA.
 #
 #   make            build/sspkg.dll, build/lsahost.exe and the test programs
-#   make run        the demo: a user, a traced handshake, a wrong password
+#   make run        the demo: a user, a traced handshake, a wrong password, a logon
 #   make test       every test (native and under Wine), through prove
 #   make bench      the benchmarks (never part of make test)
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (default 60; docs/fuzzing.md)
@@ -219,6 +219,7 @@ run: $(B)/sspkg.dll $(B)/lsahost.exe
 	$(DEMO) user add demo --password=pencil
 	$(DEMO) --trace handshake --user=demo --password=pencil
 	$(DEMO) handshake --user=demo --password=wrong; test $$? -eq 6
+	$(DEMO) logon --user=demo --password=pencil
 
 test: all
 	scripts/run-tests.sh

@@ -55,6 +55,9 @@ check "server-final carries v=" has "^server -> v="
 check "both sides: SEC_E_OK with mutual authentication" \
     sh -c "grep -q 'server: authenticated (SEC_E_OK, attributes 0x0002091e)' '$out' && grep -q 'client: authenticated (SEC_E_OK, attributes 0x0001081e)' '$out'"
 check "status block counts the two handshakes" has "handshakes succeeded 2, failed 0"
+# alice maps to no account: the package's token stands for ANONYMOUS LOGON (S-1-5-7).
+check "the server impersonates the client through the context's token, then reverts" \
+    has "^server impersonates the client: the thread's token user is S-1-5-.* (emulated: lsahost's own token, standing for S-1-5-7); reverted$"
 check "no leaks" has "lsahost: no leaks"
 
 lsahost "$S" handshake --user=alice --password=wrong

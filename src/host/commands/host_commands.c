@@ -5,6 +5,7 @@
 #include "host_commands.h"
 #include "host_logon_command.h"
 #include "../lsa/host_callbacks.h"
+#include "../lsa/host_identity.h"
 #include "../serve/host_server.h"
 #include "host_show.h"
 #include "../packages/host_sspi.h"
@@ -510,8 +511,44 @@ static int exchange(const host_secpkg *pkg, const char *from, LSA_SEC_HANDLE sen
     return s == SEC_E_OK;
 }
 
+/* What a server does with an authenticated client: takes the context's token
+ * (SpGetContextToken, what ImpersonateSecurityContext uses), impersonates it, reads the
+ * thread's token user, reverts. Under Wine the token is emulated (lsahost's own), so the
+ * line also says whom it stands for. */
+static void impersonate(const host_secpkg *pkg, LSA_SEC_HANDLE sctx)
+{
+    PSECPKG_USER_FUNCTION_TABLE u = pkg->dll->user_table;
+    BYTE user[SECURITY_MAX_SID_SIZE + sizeof(TOKEN_USER)];
+    host_token_identity id;
+    HANDLE token = NULL, thread;
+    char sid[192] = "?";
+    DWORD got;
+    NTSTATUS s;
+
+    if (!u->GetContextToken) {
+        printf("server cannot impersonate: the package has no SpGetContextToken\n");
+        return;
+    }
+    s = u->GetContextToken(sctx, &token);
+    if (s != STATUS_SUCCESS || !SetThreadToken(NULL, token)) {
+        printf("server cannot impersonate the client: %s\n", s != STATUS_SUCCESS
+               ? host_status_name(s) : "SetThreadToken refused the context's token");
+        return;
+    }
+    if (OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &thread)) {
+        if (GetTokenInformation(thread, TokenUser, user, sizeof(user), &got))
+            host_sid_format(((TOKEN_USER *)user)->User.Sid, sid, sizeof(sid));
+        CloseHandle(thread);
+    }
+    RevertToSelf();
+    printf("server impersonates the client: the thread's token user is %s", sid);
+    if (host_token_identity_of(token, &id))
+        printf(" (emulated: lsahost's own token, standing for %s)", id.user);
+    printf("; reverted\n");
+}
+
 /* Both ends in this process, each token shown as the peer would receive it, then a
- * protected message each way. */
+ * protected message each way, and the server impersonating the client. */
 static int cmd_handshake(int argc, WCHAR **argv)
 {
     const host_secpkg *pkg = host_packages_pick(HOST_NEED_CONTEXTS, "handshake");
@@ -543,6 +580,8 @@ static int cmd_handshake(int argc, WCHAR **argv)
         !(exchange(pkg, "client", cctx, "server", sctx, "hello from the client") &&
           exchange(pkg, "server", sctx, "client", cctx, "hello from the server")))
         cs = SEC_E_MESSAGE_ALTERED;
+    if (cs == SEC_E_OK && ss == SEC_E_OK && pkg->dll->user_table)
+        impersonate(pkg, sctx);
     fflush(stdout);
     say_outcome(pkg, sctx, "server", ss, sattr);
     say_outcome(pkg, cctx, "client", cs, cattr);
