@@ -69,6 +69,23 @@ static int check_args(int argc, WCHAR **argv, const WCHAR *const *allowed,
     return 1;
 }
 
+/* Takes a flag (an option without a value) out of argv, so check_args sees only the
+ * options that take one; TRUE when it was there. */
+static BOOL take_flag(int *argc, WCHAR **argv, const WCHAR *name)
+{
+    BOOL found = FALSE;
+    int kept = 0;
+
+    for (int i = 0; i < *argc; i++) {
+        if (!wcscmp(argv[i], name))
+            found = TRUE;
+        else
+            argv[kept++] = argv[i];
+    }
+    *argc = kept;
+    return found;
+}
+
 /* A count given as --name=N or --name N (1 or more) into *out; 0 when absent. Returns
  * FALSE, after saying so, when it is there but not a count. */
 static BOOL count_option(int argc, WCHAR **argv, const WCHAR *name, ULONG *out)
@@ -156,6 +173,35 @@ static int read_token(host_token *t)
     }
     t->length = (ULONG)n;
     return 1;
+}
+
+/* After the server's final message (v=), SASL clients answer with an empty response in
+ * protocols that carry that message as a challenge (IMAP, SMTP, and GNU SASL's command
+ * line), and the server waits for it before it tells the outcome. Protocols that carry
+ * the server's final message with the outcome (PostgreSQL, LDAP) want nothing more. So
+ * the client sends it unless told not to, and the server takes it when it comes: an
+ * empty line or the end of input, never a token. */
+static void send_empty_response(void)
+{
+    printf("\n");
+    fflush(stdout);
+}
+
+static int read_empty_response(void)
+{
+    char line[8];
+    size_t n;
+
+    if (!fgets(line, sizeof(line), stdin))
+        return 1;
+    n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (n == 0)
+        return 1;
+    host_say("the client sent more after the server's final message: only an empty "
+             "response may follow it");
+    return 0;
 }
 
 /* The token as text, for people (SCRAM messages are printable). */
@@ -406,6 +452,7 @@ static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
     static host_token in, out;
     SECURITY_STATUS status;
     ULONG attributes = 0;
+    BOOL no_empty_final = take_flag(&argc, argv, L"--no-empty-final");
     int r = client_credential(pkg, argc, argv, &cred);
 
     if (r != EXIT_OK)
@@ -420,6 +467,8 @@ static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
         }
         status = host_sspi_init(pkg, cred, &ctx, &in, &out, &attributes);
     }
+    if (status == SEC_E_OK && !no_empty_final)
+        send_empty_response();
     say_outcome(pkg, ctx, "client", status, attributes);
     if (ctx)
         host_sspi_delete(pkg, ctx);
@@ -434,6 +483,7 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
     static host_token in, out;
     SECURITY_STATUS status;
     ULONG attributes = 0;
+    BOOL no_empty_final = take_flag(&argc, argv, L"--no-empty-final");
 
     if (!check_args(argc - 1, argv + 1, allowed, NULL))
         return EXIT_USAGE;
@@ -453,6 +503,8 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
             print_token(NULL, &out);
     } while (status == SEC_I_CONTINUE_NEEDED);
     say_outcome(pkg, ctx, "server", status, attributes);
+    if (status == SEC_E_OK && !no_empty_final && !read_empty_response())
+        status = SEC_E_INVALID_TOKEN;
     if (ctx)
         host_sspi_delete(pkg, ctx);
     host_sspi_free_credentials(pkg, cred);
