@@ -1,7 +1,8 @@
 #!/bin/sh
 # lsahost client and server against GNU SASL's command line (Debian's gsasl), an
-# independent SCRAM-SHA-256 implementation, both directions, through pipes; and the
-# empty response a SASL client gives after the server's final message (v=).
+# independent SCRAM-SHA-256 implementation, both directions, through pipes: the empty
+# response a SASL client gives after the server's final message (v=), and
+# SCRAM-SHA-256-PLUS, channel binding with tls-exporter and tls-unique.
 #
 # gsasl's line protocol without --connect (read from its src/gsasl.c): it prints the
 # mechanism's name on stdout first, then each of its tokens as a base64 line, and reads
@@ -9,7 +10,11 @@
 # for SCRAM is empty (an empty challenge, as IMAP's "+ "): lines the SSPI client has no
 # use for, so the adapters below drop them. A gsasl client answers v= with an empty
 # line and then waits for one more line, the protocol's outcome (IMAP's "OK"), which the
-# adapter gives it when lsahost's server has finished.
+# adapter gives it when lsahost's server has finished. Without --connect gsasl asks for
+# channel-binding data (base64) on stdin when its mechanism needs it, through readline,
+# which prints the question on stdout before the next token: a client asks before its
+# first message (tls-exporter, then tls-unique if that line is empty), a server after
+# the client's first message. The adapters feed those lines and drop the questions.
 . "$(dirname "$0")/tap.sh"
 
 store="$B/test/gsasl-store.txt"
@@ -18,8 +23,11 @@ S="--store=$store"
 lsahost "$S" user add alice --password=pencil
 dir=$(mktemp -d)
 trap 'rm -rf "$dir" "$out"' EXIT
-mkfifo "$dir/c2s" "$dir/s2c"
-check "gsasl is installed (scripts/install-deps.sh)" command -v gsasl
+mkfifo "$dir/c2s" "$dir/s2c" "$dir/feed"
+ask='s/^\(Enter base64 encoded [a-z-]* channel binding: \)*//'
+server_cb=""
+client_cb=""
+check "gsasl is installed (scripts/install-deps.sh)" sh -c 'command -v gsasl >/dev/null'
 
 # with_gsasl_server GSASL_OPTION... -- LSAHOST_CLIENT_OPTION...: gsasl --server and
 # lsahost client. Statuses in $gsasl_rc and $rc, lsahost's stderr in $out, gsasl's in
@@ -28,11 +36,15 @@ with_gsasl_server() {
     gopts=""
     while [ "$1" != "--" ]; do gopts="$gopts $1"; shift; done
     shift
+    # gsasl reads a feeder, not the pipe, so that when it stops early the feeder's
+    # blocked read keeps nothing open that lsahost waits on.
+    { IFS= read -r first; echo "$first"; [ -z "$server_cb" ] || echo "$server_cb"; exec cat; } \
+        <"$dir/c2s" >"$dir/feed" 2>/dev/null &
     # shellcheck disable=SC2086 # the options are words
-    ( gsasl --quiet --server $gopts <"$dir/c2s" 2>"$dir/gsasl.err"; echo $? >"$dir/gsasl.rc" ) |
-        sed -u 1,2d >"$dir/s2c" &
+    ( gsasl --quiet --server $gopts <"$dir/feed" 2>"$dir/gsasl.err"; echo $? >"$dir/gsasl.rc" ) |
+        sed -u "1,2d; $ask" >"$dir/s2c" &
     { "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client "$@" <"$dir/s2c" 2>"$out.raw"
-      echo $? >"$dir/lsahost.rc"; } | sed -u 's/\r$//' >"$dir/c2s"
+      echo $? >"$dir/lsahost.rc"; } | sed -u 's/\r$//' | tee "$dir/client-tokens" >"$dir/c2s"
     wait
     rc=$(cat "$dir/lsahost.rc")
     gsasl_rc=$(cat "$dir/gsasl.rc")
@@ -45,11 +57,13 @@ with_gsasl_client() {
     gopts=""
     while [ "$1" != "--" ]; do gopts="$gopts $1"; shift; done
     shift
+    { [ -z "$client_cb" ] || printf '%s\n' "$client_cb"; cat "$dir/s2c"; echo; } \
+        >"$dir/feed" 2>/dev/null &
     # shellcheck disable=SC2086
-    ( { cat "$dir/s2c"; echo; } | gsasl --quiet --client $gopts 2>"$dir/gsasl.err"
-      echo $? >"$dir/gsasl.rc" ) | sed -u 1d >"$dir/c2s" &
+    ( gsasl --quiet --client $gopts <"$dir/feed" 2>"$dir/gsasl.err"; echo $? >"$dir/gsasl.rc" ) |
+        sed -u "1d; $ask" >"$dir/c2s" &
     { "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" server "$@" <"$dir/c2s" 2>"$out.raw"
-      echo $? >"$dir/lsahost.rc"; } | sed -u 's/\r$//' >"$dir/s2c"
+      echo $? >"$dir/lsahost.rc"; } | sed -u 's/\r$//' | tee "$dir/server-tokens" >"$dir/s2c"
     wait
     rc=$(cat "$dir/lsahost.rc")
     gsasl_rc=$(cat "$dir/gsasl.rc")
@@ -84,6 +98,66 @@ with_gsasl_client --no-cb -m SCRAM-SHA-256 -a alice -p wrong --
 check "gsasl client, wrong password: lsahost server refuses (exit 6)" status_is 6
 check "... SEC_E_LOGON_DENIED" has "server: authentication failed: SEC_E_LOGON_DENIED"
 check "... and gsasl's client fails on e=invalid-proof" [ "$gsasl_rc" -ne 0 ]
+
+# ---- SCRAM-SHA-256-PLUS -------------------------------------------------------------
+# Binding data as a TLS stack would give it: 32 bytes of tls-exporter output, a 12-byte
+# TLS 1.2 Finished for tls-unique. gsasl takes base64, lsahost hex.
+exporter=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+unique=a1b2c3d4e5f60718293a4b5c
+other=ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+b64hex() { perl -e 'print pack("H*", $ARGV[0])' "$1" | base64 -w0; }
+# The last token lsahost's server sent, decoded.
+server_said() { tail -n 1 "$dir/server-tokens" | base64 -d; }
+
+client_cb=$(b64hex $exporter)
+with_gsasl_client -m SCRAM-SHA-256-PLUS -a alice -p pencil -- \
+    --channel-binding=tls-exporter:$exporter
+check "gsasl client, SCRAM-SHA-256-PLUS over tls-exporter: lsahost server authenticates it" \
+    status_is 0
+check "... and gsasl's client verified the server" [ "$gsasl_rc" -eq 0 ]
+
+client_cb=$(printf '\n%s' "$(b64hex $unique)")
+with_gsasl_client -m SCRAM-SHA-256-PLUS -a alice -p pencil -- \
+    --channel-binding=tls-unique:$unique
+check "gsasl client, SCRAM-SHA-256-PLUS over tls-unique: both succeed" \
+    [ "$rc" -eq 0 -a "$gsasl_rc" -eq 0 ]
+
+client_cb=$(b64hex $other)
+with_gsasl_client -m SCRAM-SHA-256-PLUS -a alice -p pencil -- \
+    --channel-binding=tls-exporter:$exporter
+check "the client's channel differs (a relay): lsahost server refuses (exit 6)" status_is 6
+check "... SEC_E_BAD_BINDINGS" has "server: authentication failed: SEC_E_BAD_BINDINGS"
+check "... answering e=channel-bindings-dont-match" [ "$(server_said)" = "e=channel-bindings-dont-match" ]
+check "... and gsasl's client fails" [ "$gsasl_rc" -ne 0 ]
+
+client_cb=$(b64hex $exporter)
+with_gsasl_client -m SCRAM-SHA-256-PLUS -a alice -p pencil -- \
+    --channel-binding=tls-unique:$unique
+check "the client binds tls-exporter, the server has tls-unique: refused" status_is 6
+check "... e=unsupported-channel-binding-type" \
+    [ "$(server_said)" = "e=unsupported-channel-binding-type" ]
+
+with_gsasl_client -m SCRAM-SHA-256-PLUS -a alice -p pencil --
+check "the client requires binding, the server has none: refused" status_is 6
+check "... e=channel-binding-not-supported" [ "$(server_said)" = "e=channel-binding-not-supported" ]
+
+# A SCRAM-SHA-256 client that has a channel should say "y" (it could bind, but believes
+# the server cannot); gsasl 2.2.0's cannot: it names the binding's type with "y", and its
+# own check of client-first refuses that. test/t/50-scram-cli.t feeds the server a "y".
+client_cb=""
+
+server_cb=$(b64hex $exporter)
+with_gsasl_server -m SCRAM-SHA-256-PLUS -p pencil -- --user alice --password pencil \
+    --channel-binding=tls-exporter:$exporter
+check "gsasl server, SCRAM-SHA-256-PLUS: lsahost client authenticates it" status_is 0
+check "... client-first says p=tls-exporter" [ -n "$(grep -x 'cD10bHMtZXhwb3J0ZXIsLG49YWxpY2Us.*' "$dir/client-tokens")" ]
+check "... and gsasl's server, checking the binding, succeeds" [ "$gsasl_rc" -eq 0 ]
+server_cb=$(b64hex $other)
+with_gsasl_server -m SCRAM-SHA-256-PLUS -p pencil -- --user alice --password pencil \
+    --channel-binding=tls-exporter:$exporter
+check "gsasl server on another channel: it refuses lsahost client's binding" [ "$gsasl_rc" -ne 0 ]
+check "... and lsahost client fails too" status_is 6
+server_cb=""
 
 # ---- lsahost on both ends: the empty response optional ------------------------------
 # both_ends [CLIENT_OPTION...]: lsahost client and lsahost server through the pipes.

@@ -113,15 +113,34 @@ static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *da
     return status;
 }
 
+/* host_sspi_set_channel_bindings: what lsahost's commands pass with each call. */
+static BYTE channel_bindings[1024];
+static ULONG channel_bindings_length;
+
+BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length)
+{
+    if (length > sizeof(channel_bindings))
+        return FALSE;
+    memcpy(channel_bindings, blob, length);
+    channel_bindings_length = length;
+    return TRUE;
+}
+
 /* One context step through either entry. */
 SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
                                host_token *out, ULONG *attributes, SecBuffer *packed)
 {
     LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
-    SecBuffer in_buf = { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL };
+    SecBuffer in_bufs[2] = {
+        { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL },
+        { channel_bindings_length, SECBUFFER_CHANNEL_BINDINGS, channel_bindings },
+    };
     SecBuffer out_buf = { 0, SECBUFFER_TOKEN, NULL };
-    SecBufferDesc in_desc = { SECBUFFER_VERSION, 1, &in_buf };
+    /* Without a token (a client's first call) the bindings alone, when there are any. */
+    SecBufferDesc in_desc = { SECBUFFER_VERSION, (in ? 1 : 0) + (channel_bindings_length ? 1 : 0),
+                              in ? in_bufs : in_bufs + 1 };
+    BOOL has_input = in || channel_bindings_length;
     SecBufferDesc out_desc = { SECBUFFER_VERSION, 1, &out_buf };
     LSA_SEC_HANDLE new_ctx = 0;
     BOOLEAN mapped = FALSE;
@@ -138,12 +157,12 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
     flags |= accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY;
     host_call_begin(name);
     if (accept)
-        status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, in ? &in_desc : NULL, flags,
+        status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, has_input ? &in_desc : NULL, flags,
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
                                          &expiry, &mapped, packed);
     else
         status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, NULL, flags,
-                                       SECURITY_NATIVE_DREP, in ? &in_desc : NULL, &new_ctx,
+                                       SECURITY_NATIVE_DREP, has_input ? &in_desc : NULL, &new_ctx,
                                        &out_desc, attributes, &expiry, &mapped, packed);
     host_call_end();
     host_trace("%s(context %llx, %lu-byte token in) = %s, context %llx, %lu-byte token out, "

@@ -32,6 +32,13 @@ SECURITY_STATUS host_sspi_init(host_package *pkg, LSA_SEC_HANDLE cred,
 SECURITY_STATUS host_sspi_accept(host_package *pkg, LSA_SEC_HANDLE cred,
                                  LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                                  ULONG *attributes);
+/* The channel bindings an in-process caller passes with every context call from now
+ * on, as a SECBUFFER_CHANNEL_BINDINGS input buffer after the token (blob: a
+ * SEC_CHANNEL_BINDINGS and its data, copied); length 0 for none. Only lsahost's own
+ * commands set it: the contexts of client processes get what they pass. FALSE when
+ * the blob is larger than lsahost keeps. */
+BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length);
+
 /* DeleteContext, and DeleteUserModeContext when the context was mapped. */
 SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx);
 
