@@ -496,7 +496,8 @@ static SECURITY_STATUS take_step(client_pipe *p, const lsa_wire_message *m,
 }
 
 SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULONG64 *ctx,
-                                 ULONG flags, const void *in, ULONG in_len, void *out,
+                                 ULONG flags, const void *in, ULONG in_len,
+                                 const void *bindings, ULONG bindings_len, void *out,
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
                                  ULONG *packed_len)
 {
@@ -517,6 +518,8 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
     lsa_wire_put_u32(&w, LSA_FIELD_FLAGS, flags);
     if (in)
         lsa_wire_put_bytes(&w, LSA_FIELD_TOKEN, in, in_len);
+    if (bindings)
+        lsa_wire_put_bytes(&w, LSA_FIELD_CHANNEL_BINDINGS, bindings, bindings_len);
     if (call(p, &w, type, &m, &status))
         status = take_step(p, &m, status, ctx, out, room, out_len, attributes, packed,
                            packed_len);

@@ -38,8 +38,9 @@ enum {
     LSA_WIRE_HELLO = 1,          /* process id -> the package's SecPkgInfo fields */
     LSA_WIRE_ACQUIRE,            /* use, identity address -> status, credential */
     LSA_WIRE_FREE_CREDENTIAL,    /* credential -> status */
-    LSA_WIRE_INIT,               /* credential, context, flags, token -> status, context,
-                                    attributes, token, packed-context handle */
+    LSA_WIRE_INIT,               /* credential, context, flags, token, channel bindings ->
+                                    status, context, attributes, token, packed-context
+                                    handle */
     LSA_WIRE_ACCEPT,             /* the same for the server side */
     LSA_WIRE_DELETE,             /* context -> status */
     LSA_WIRE_QUERY,              /* context or credential, attribute, address -> status;
@@ -78,7 +79,10 @@ enum {
     LSA_FIELD_COMMENT,           /* BYTES: UTF-16LE */
     LSA_FIELD_PROTOCOL_STATUS,   /* U32: NTSTATUS from the package's CallPackage */
     LSA_FIELD_LENGTH,            /* U32 */
-    LSA_FIELD_LAST = LSA_FIELD_LENGTH
+    LSA_FIELD_CHANNEL_BINDINGS,  /* BYTES: the SECBUFFER_CHANNEL_BINDINGS buffer the
+                                    application passed, as it is (SEC_CHANNEL_BINDINGS
+                                    and its data, read by the package as hostile) */
+    LSA_FIELD_LAST = LSA_FIELD_CHANNEL_BINDINGS
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };

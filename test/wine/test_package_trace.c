@@ -69,8 +69,8 @@ static void ignored_context_inputs(void)
     first->length = out_buf.cbBuffer;
     memcpy(first->data, out_buf.pvBuffer, first->length);
     host_FreeLsaHeap(out_buf.pvBuffer);
-    ok(host_sspi_step(&pkg, TRUE, sc, &sctx, ASC_REQ_DELEGATE | ASC_REQ_STREAM, first, reply,
-                      &attributes, &packed) == SEC_I_CONTINUE_NEEDED,
+    ok(host_sspi_step(&pkg, TRUE, sc, &sctx, ASC_REQ_DELEGATE | ASC_REQ_STREAM, first, NULL, 0,
+                      reply, &attributes, &packed) == SEC_I_CONTINUE_NEEDED,
        "ASC asked for two bits it does not honour: it goes on");
     close_handshake(&pkg, cctx, sctx, cc, sc);
     HeapFree(GetProcessHeap(), 0, first);

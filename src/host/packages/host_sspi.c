@@ -129,18 +129,19 @@ BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length)
 /* One context step through either entry. */
 SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
-                               host_token *out, ULONG *attributes, SecBuffer *packed)
+                               const void *bindings, ULONG bindings_len, host_token *out,
+                               ULONG *attributes, SecBuffer *packed)
 {
     LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
     SecBuffer in_bufs[2] = {
         { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL },
-        { channel_bindings_length, SECBUFFER_CHANNEL_BINDINGS, channel_bindings },
+        { bindings ? bindings_len : 0, SECBUFFER_CHANNEL_BINDINGS, (void *)bindings },
     };
     SecBuffer out_buf = { 0, SECBUFFER_TOKEN, NULL };
     /* Without a token (a client's first call) the bindings alone, when there are any. */
-    SecBufferDesc in_desc = { SECBUFFER_VERSION, (in ? 1 : 0) + (channel_bindings_length ? 1 : 0),
+    SecBufferDesc in_desc = { SECBUFFER_VERSION, (in ? 1 : 0) + (bindings ? 1 : 0),
                               in ? in_bufs : in_bufs + 1 };
-    BOOL has_input = in || channel_bindings_length;
+    BOOL has_input = in || bindings;
     SecBufferDesc out_desc = { SECBUFFER_VERSION, 1, &out_buf };
     LSA_SEC_HANDLE new_ctx = 0;
     BOOLEAN mapped = FALSE;
@@ -205,8 +206,9 @@ static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                                ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
                                ISC_REQ_SEQUENCE_DETECT;
     SecBuffer packed;
-    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, in, out, attributes,
-                                            &packed);
+    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, in,
+                                            channel_bindings_length ? channel_bindings : NULL,
+                                            channel_bindings_length, out, attributes, &packed);
 
     if (packed.pvBuffer) {
         NTSTATUS mapped_status = map_context(pkg, *ctx, &packed);

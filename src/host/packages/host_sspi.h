@@ -43,12 +43,14 @@ BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length);
 SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx);
 
 /* The step beneath both, for any caller: the caller's ISC_REQ/ASC_REQ flags
- * (ALLOCATE_MEMORY is always added), and the packed context left in *packed (LSA heap;
- * the caller hands it on and frees it with host_FreeLsaHeap) when the package mapped
- * the context. */
+ * (ALLOCATE_MEMORY is always added), the caller's channel bindings (NULL for none:
+ * bindings_len bytes passed as a SECBUFFER_CHANNEL_BINDINGS input buffer, as they are),
+ * and the packed context left in *packed (LSA heap; the caller hands it on and frees
+ * it with host_FreeLsaHeap) when the package mapped the context. */
 SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
-                               host_token *out, ULONG *attributes, SecBuffer *packed);
+                               const void *bindings, ULONG bindings_len, host_token *out,
+                               ULONG *attributes, SecBuffer *packed);
 
 /* Why a context of sspkg failed, as the package says (QueryContextAttributes with
  * SSPKG_ATTR_FAILURE), into out; FALSE, with out empty, for another package, no
