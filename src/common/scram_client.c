@@ -30,17 +30,7 @@ uint32_t scram_client_limit_iterations(scram_client *c, uint32_t max_iterations)
 
 scram_result scram_client_bind(scram_client *c, const scram_binding *binding)
 {
-    scram_binding checked;
-    scram_result r = scram_step_check(&c->step, SCRAM_CLIENT_INITIAL);
-
-    if (r)
-        return r;
-    if (scram_binding_set(&checked, binding->type, binding->type_len, binding->data,
-                          binding->data_len))
-        return SCRAM_E_INVALID;
-    c->binding = checked;
-    scram_wipe(&checked, sizeof(checked));
-    return SCRAM_OK;
+    return scram_step_bind(&c->step, SCRAM_CLIENT_INITIAL, &c->binding, binding);
 }
 
 void scram_client_forget(scram_client *c)

@@ -28,16 +28,7 @@ void scram_server_forget(scram_server *s)
 
 scram_result scram_server_bind(scram_server *s, const scram_binding *binding)
 {
-    scram_binding checked;
-    scram_result r = scram_step_check(&s->step, SCRAM_SERVER_INITIAL);
-
-    if (r)
-        return r;
-    if (scram_binding_set(&checked, binding->type, binding->type_len, binding->data,
-                          binding->data_len))
-        return SCRAM_E_INVALID;
-    s->binding = checked;
-    return SCRAM_OK;
+    return scram_step_bind(&s->step, SCRAM_SERVER_INITIAL, &s->binding, binding);
 }
 
 /* gs2-header = gs2-cbind-flag "," [ authzid ] ","  (RFC 5802 section 7). Sets *len to

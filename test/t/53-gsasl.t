@@ -29,6 +29,20 @@ server_cb=""
 client_cb=""
 check "gsasl is installed (scripts/install-deps.sh)" sh -c 'command -v gsasl >/dev/null'
 
+# lsahost_end SIDE IN OUT TOKENS OPTION...: lsahost client or server between the pipes
+# IN and OUT (its tokens also kept in TOKENS), once gsasl's end is running; then both
+# statuses in $rc and $gsasl_rc and lsahost's stderr in $out.
+lsahost_end() {
+    side=$1 in=$2 to=$3 tokens=$4
+    shift 4
+    { "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" "$side" "$@" <"$in" 2>"$out.raw"
+      echo $? >"$dir/lsahost.rc"; } | sed -u 's/\r$//' | tee "$tokens" >"$to"
+    wait
+    rc=$(cat "$dir/lsahost.rc")
+    gsasl_rc=$(cat "$dir/gsasl.rc")
+    tr -d '\r' <"$out.raw" >"$out"
+}
+
 # with_gsasl_server GSASL_OPTION... -- LSAHOST_CLIENT_OPTION...: gsasl --server and
 # lsahost client. Statuses in $gsasl_rc and $rc, lsahost's stderr in $out, gsasl's in
 # $dir/gsasl.err.
@@ -43,12 +57,7 @@ with_gsasl_server() {
     # shellcheck disable=SC2086 # the options are words
     ( gsasl --quiet --server $gopts <"$dir/feed" 2>"$dir/gsasl.err"; echo $? >"$dir/gsasl.rc" ) |
         sed -u "1,2d; $ask" >"$dir/s2c" &
-    { "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client "$@" <"$dir/s2c" 2>"$out.raw"
-      echo $? >"$dir/lsahost.rc"; } | sed -u 's/\r$//' | tee "$dir/client-tokens" >"$dir/c2s"
-    wait
-    rc=$(cat "$dir/lsahost.rc")
-    gsasl_rc=$(cat "$dir/gsasl.rc")
-    tr -d '\r' <"$out.raw" >"$out"
+    lsahost_end client "$dir/s2c" "$dir/c2s" "$dir/client-tokens" "$@"
 }
 
 # with_gsasl_client GSASL_OPTION... -- LSAHOST_SERVER_OPTION...: gsasl --client and
@@ -62,12 +71,7 @@ with_gsasl_client() {
     # shellcheck disable=SC2086
     ( gsasl --quiet --client $gopts <"$dir/feed" 2>"$dir/gsasl.err"; echo $? >"$dir/gsasl.rc" ) |
         sed -u "1d; $ask" >"$dir/c2s" &
-    { "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" server "$@" <"$dir/c2s" 2>"$out.raw"
-      echo $? >"$dir/lsahost.rc"; } | sed -u 's/\r$//' | tee "$dir/server-tokens" >"$dir/s2c"
-    wait
-    rc=$(cat "$dir/lsahost.rc")
-    gsasl_rc=$(cat "$dir/gsasl.rc")
-    tr -d '\r' <"$out.raw" >"$out"
+    lsahost_end server "$dir/c2s" "$dir/s2c" "$dir/server-tokens" "$@"
 }
 
 # ---- gsasl --server, lsahost client -------------------------------------------------
