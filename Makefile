@@ -28,8 +28,9 @@ HEADERS     := $(wildcard include/*.h src/*.h src/*/*.h src/*/*/*.h test/*.h)
 
 COMMON_OBJ  := $(COMMON_SRC:%.c=$(B)/obj/%.o)
 HOST_OBJ    := $(HOST_SRC:%.c=$(B)/obj/%.o)
-# The package carries the protocol core; the host carries the allocator core.
-SCRAM_SRC   := $(wildcard src/common/scram_*.c)
+# The package carries the protocol core and the reader of marshalled identities; the
+# host carries the allocator core.
+SCRAM_SRC   := $(wildcard src/common/scram_*.c) src/common/auth_identity.c
 PACKAGE_OBJ := $(PACKAGE_SRC:%.c=$(B)/obj/%.o) $(SCRAM_SRC:%.c=$(B)/obj/%.o)
 HOST_LIBS   := -lbcrypt -lshlwapi
 
@@ -46,17 +47,18 @@ FUZZ_IGNORE  := test/fuzz/coverage-ignore.txt
 WINE_TESTS   := $(patsubst test/wine/%.c,$(B)/test/%.exe,$(wildcard test/wine/test_*.c))
 NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/test_*.c))
 # test/packages/verpkg.c as one DLL per shape: verpkg-v<version>[-<layout><tables>]
-# (layout: sdk, mingw or the version's own; see the file's comment), and -noshutdown.
+# (layout: sdk, mingw or the version's own; see the file's comment), -noshutdown, and
+# -ex3 (SpLogonUserEx3 and the surrogate entries).
 VERPKG_SHAPES := v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v8-own2 v8-sdk2 v8-mingw2 v11-sdk2 \
-                 v3-mingw2 v8-noshutdown
+                 v3-mingw2 v8-noshutdown v10-ex3
 VERPKGS      := $(VERPKG_SHAPES:%=$(B)/test/verpkg-%.dll)
 TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
-all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
+all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(B)/pg_login.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
+     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -67,7 +69,7 @@ $(B)/libhost.a: $(HOST_OBJ) $(COMMON_OBJ)
 	x86_64-w64-mingw32-ar rcs $@ $^
 
 $(B)/sspkg.dll: $(PACKAGE_OBJ) sspkg.def
-	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt
+	$(CC) -shared $(LDFLAGS) -o $@ $(PACKAGE_OBJ) sspkg.def -lbcrypt -lnetapi32
 
 # The client SSPI DLL applications load (InitSecurityInterfaceW).
 # The client end of lsahost's pipe: the calls, the check of who the server is, what the
@@ -94,9 +96,19 @@ $(B)/test/lsa_api_client.exe: test/wine/lsa_api_client.c src/common/sspkg_call.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/sspkg_call.c -L$(B) -lsspkg_client
 
+# LsaLogonUser through sspkg_client.dll (run from build/).
+$(B)/test/logon_client.exe: test/wine/logon_client.c $(B)/libsspkg_client.dll.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -L$(B) -lsspkg_client
+
 # The sample SSPI program, beside the DLLs it loads.
 $(B)/sspi_ping.exe: samples/sspi_ping.c
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ $<
+
+# The PostgreSQL login sample: SCRAM through SSPI, TLS through Schannel.
+$(B)/pg_login.exe: samples/pg_login.c samples/pg_tls.c samples/pg_tls.h
+	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ samples/pg_login.c samples/pg_tls.c \
+	    -lws2_32 -lcrypt32
 
 # lsahost's monitor is a client of another lsahost: it links the client's pipe code
 # (lsa_wire.c comes with libhost.a).
@@ -127,7 +139,8 @@ verpkg_layout  = $(if $(findstring sdk,$1),1,$(if $(findstring mingw,$1),2,0))
 verpkg_tables  = $(if $(filter %2,$1),2,1)
 verpkg_flags   = -DVERSION=$(call verpkg_version,$1) -DLAYOUT=$(call verpkg_layout,$(call verpkg_shape,$1)) \
                  -DTABLES=$(call verpkg_tables,$(call verpkg_shape,$1)) \
-                 $(if $(filter noshutdown,$(call verpkg_shape,$1)),-DNULL_SHUTDOWN)
+                 $(if $(filter noshutdown,$(call verpkg_shape,$1)),-DNULL_SHUTDOWN) \
+                 $(if $(filter ex3,$(call verpkg_shape,$1)),-DLOGON_EX3)
 $(VERPKGS): $(B)/test/verpkg-%.dll: test/packages/verpkg.c test/packages/verpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(call verpkg_flags,$*) -shared $(LDFLAGS) -o $@ $< test/packages/verpkg.def

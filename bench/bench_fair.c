@@ -90,7 +90,7 @@ static BOOL measure(const WCHAR *pipe, double out[3])
     HANDLE grinders[2] = { NULL, NULL };
     BOOL ok;
 
-    if (client_pipe_connect(&honest, pipe, 10000) != SEC_E_OK ||
+    if (client_pipe_connect(&honest, pipe, 10000, CLIENT_PIPE_UNTRUSTED) != SEC_E_OK ||
         client_pipe_acquire(&honest, SECPKG_CRED_INBOUND, NULL, &sc) != SEC_E_OK) {
         fprintf(stderr, "bench_fair: cannot use lsahost serve on %ls\n", pipe);
         return FALSE;

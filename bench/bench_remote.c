@@ -65,7 +65,7 @@ int wmain(int argc, WCHAR **argv)
         return 1;
     host_sspi_acquire(&pkg, L"bench", L"pencil", &lcc);
     host_sspi_acquire(&pkg, NULL, NULL, &lsc);
-    if (client_pipe_connect(&remote, argv[1], 10000) != SEC_E_OK ||
+    if (client_pipe_connect(&remote, argv[1], 10000, CLIENT_PIPE_UNTRUSTED) != SEC_E_OK ||
         client_pipe_acquire(&remote, SECPKG_CRED_OUTBOUND, &id, &rcc) != SEC_E_OK ||
         client_pipe_acquire(&remote, SECPKG_CRED_INBOUND, NULL, &rsc) != SEC_E_OK || !remote.section) {
         fprintf(stderr, "bench_remote: cannot use lsahost serve on %ls\n", argv[1]);

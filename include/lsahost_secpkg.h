@@ -24,8 +24,21 @@
 #define SECPKG_INTERFACE_VERSION_11 0x04000000
 #endif
 
+/* SECPKG_SURROGATE_LOGON, what SpLogonUserEx3 and the surrogate entries of version 10
+ * take: lsahost passes version 1 with no entries (no other package adds any). */
+#define LSAHOST_SURROGATE_LOGON_VERSION_1 1
+typedef struct lsahost_surrogate_logon_entry {
+    GUID Type;
+    PVOID Data;
+} LSAHOST_SURROGATE_LOGON_ENTRY;
+typedef struct lsahost_surrogate_logon {
+    ULONG Version;
+    LUID SurrogateLogonID;
+    ULONG EntryCount;
+    LSAHOST_SURROGATE_LOGON_ENTRY *Entries;
+} LSAHOST_SURROGATE_LOGON;
+
 /* Never dereferenced by lsahost (see above). */
-struct lsahost_surrogate_logon;
 struct lsahost_redirected_logon_callback;
 struct lsahost_redirected_logon_cleanup;
 

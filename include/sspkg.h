@@ -136,6 +136,11 @@ typedef struct SSPKG_CONTEXT_FAILURE {
 
 /* Flags of SSPKG_CALL_SET_USER. */
 #define SSPKG_SET_USER_VERIFIER 0x1 /* the secret is a verifier text, not a password */
+#define SSPKG_SET_USER_ACCOUNT  0x2 /* set the Windows account the user maps to: the last
+                                       AccountLength bytes of the request, UTF-16LE, a SID
+                                       string (S-1-5-21-...) or an account name the package
+                                       resolves with LookupAccountNameW now; 0 bytes: no
+                                       mapping. Without the flag a user keeps its account. */
 
 typedef struct SSPKG_CALL_REQUEST {
     uint32_t MessageType;      /* SSPKG_CALL_* */
@@ -145,7 +150,7 @@ typedef struct SSPKG_CALL_REQUEST {
     uint32_t NameLength;       /* in bytes */
     uint32_t SecretOffset;     /* password (UTF-16LE) or verifier text (ASCII) */
     uint32_t SecretLength;     /* in bytes */
-    uint32_t Reserved;         /* zero */
+    uint32_t AccountLength;    /* with SSPKG_SET_USER_ACCOUNT (else zero): in bytes */
 } SSPKG_CALL_REQUEST;
 
 /* Response to SSPKG_CALL_LIST_USERS: the header, Count entries, then the names they
@@ -154,7 +159,8 @@ typedef struct SSPKG_USER_ENTRY {
     uint32_t NameOffset;       /* UTF-16LE, no terminator */
     uint32_t NameLength;       /* in bytes */
     uint32_t Iterations;
-    uint32_t Reserved;
+    uint32_t AccountLength;    /* bytes of the account's SID string, UTF-16LE, right after
+                                  the name; 0: the user maps to no account */
 } SSPKG_USER_ENTRY;
 
 typedef struct SSPKG_LIST_RESPONSE {
@@ -172,6 +178,55 @@ typedef struct SSPKG_ERROR_RESPONSE {
     char Text[];
 } SSPKG_ERROR_RESPONSE;
 
+/* ---- LsaLogonUser with the package (LsaApLogonUserEx2) ----------------------------
+ *
+ * The submit buffer: SSPKG_INTERACTIVE_LOGON, laid out as MSV1_0_INTERACTIVE_LOGON (so
+ * a caller that builds one for MSV1_0 can name this package instead), its strings
+ * after the structure in the same buffer, their Buffer pointers aimed at the caller's
+ * copy (LsaLogonUser's ProtocolSubmitBuffer). The package rebases each pointer on the
+ * copy the LSA gives it and checks that every string lies inside the buffer. The domain
+ * is ignored (SCRAM users are the store's). For logon types Interactive, Network,
+ * Batch and Service alike. */
+#define SSPKG_INTERACTIVE_LOGON_TYPE 2u   /* MessageType (MsV1_0InteractiveLogon's value) */
+
+typedef struct SSPKG_UNICODE_STRING {
+    uint16_t Length;           /* bytes, no terminator */
+    uint16_t MaximumLength;
+    uint16_t *Buffer;          /* UTF-16LE */
+} SSPKG_UNICODE_STRING;
+
+typedef struct SSPKG_INTERACTIVE_LOGON {
+    uint32_t MessageType;      /* SSPKG_INTERACTIVE_LOGON_TYPE */
+    SSPKG_UNICODE_STRING LogonDomainName;
+    SSPKG_UNICODE_STRING UserName;
+    SSPKG_UNICODE_STRING Password;
+} SSPKG_INTERACTIVE_LOGON;
+
+/* The profile buffer LsaLogonUser returns (in the caller's memory, freed with
+ * LsaFreeReturnBuffer): this header, then the strings it points to by offset from the
+ * profile's start, UTF-16LE without terminators. */
+#define SSPKG_PROFILE_TYPE 1u
+#define SSPKG_PROFILE_MAPPED 0x1u   /* the user maps to a Windows account (else the token
+                                       is ANONYMOUS LOGON's) */
+typedef struct SSPKG_LOGON_PROFILE {
+    uint32_t MessageType;      /* SSPKG_PROFILE_TYPE */
+    uint32_t Flags;            /* SSPKG_PROFILE_* */
+    int64_t LogonTime;         /* FILETIME, UTC */
+    uint32_t Iterations;       /* the user's verifier's iteration count */
+    uint32_t UserNameOffset;   /* the user as the store has it (SASLprepped) */
+    uint32_t UserNameLength;   /* bytes */
+    uint32_t AccountOffset;    /* the token user's SID string */
+    uint32_t AccountLength;    /* bytes */
+    uint32_t Reserved;         /* zero */
+} SSPKG_LOGON_PROFILE;
+
+/* The credential a logon session holds for the package (AddCredential, by
+ * LsaApLogonUserEx2 or SpAcceptCredentials): this key, and the SASLprepped UTF-8 user
+ * name, a NUL, the SASLprepped UTF-8 password, zero-padded to a multiple of 8 bytes and
+ * encrypted with LsaProtectMemory. Outbound credentials acquired without an identity
+ * use it (single sign-on). */
+#define SSPKG_CREDENTIAL_KEY "SCRAM-SHA-256 password"
+
 /* The package's section: small, as the LSA asks (sections are costly). */
 #define SSPKG_SECTION_MAX_SIZE (256u * 1024u)
 #define SSPKG_SECTION_INITIAL_SIZE (16u * 1024u)
@@ -186,6 +241,7 @@ _Static_assert(sizeof(SSPKG_CALL_REQUEST) == 32, "message layout is fixed");
 _Static_assert(sizeof(SSPKG_EVENT) == 96, "published layout is fixed");
 _Static_assert(sizeof(SSPKG_CONTEXT_RECORD) == 96, "published layout is fixed");
 _Static_assert(sizeof(SSPKG_LIST_RESPONSE) == 8, "message layout is fixed");
+_Static_assert(sizeof(SSPKG_LOGON_PROFILE) == 40, "message layout is fixed");
 #endif
 
 #endif

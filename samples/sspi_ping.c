@@ -19,6 +19,7 @@
 #define SECURITY_WIN32
 #include <windows.h>
 #include <sspi.h>
+#include <sddl.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -220,6 +221,29 @@ static int client(const WCHAR *user, const WCHAR *password)
     return strcmp(text, "pong from the server") != 0;
 }
 
+/* The server acts as the client for a moment: the thread takes the context's token
+ * (the logon the package made for the user, docs/protocol.md), says whose it is, and
+ * reverts. A provider that gives no token says so; the program goes on. */
+static void show_impersonation(PCtxtHandle ctx)
+{
+    BYTE user[256];
+    DWORD got;
+    HANDLE token;
+    WCHAR *sid = NULL;
+
+    if (!say("ImpersonateSecurityContext", sspi->ImpersonateSecurityContext(ctx)))
+        return;
+    if (OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
+        if (GetTokenInformation(token, TokenUser, user, sizeof(user), &got) &&
+            ConvertSidToStringSidW(((TOKEN_USER *)user)->User.Sid, &sid)) {
+            printf("server: impersonating the client, the thread's token user is %ls\n", sid);
+            LocalFree(sid);
+        }
+        CloseHandle(token);
+    }
+    say("RevertSecurityContext", sspi->RevertSecurityContext(ctx));
+}
+
 static int server(void)
 {
     ULONG flags = ASC_REQ_MUTUAL_AUTH | ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY |
@@ -257,6 +281,7 @@ static int server(void)
         printf("server: authenticated %ls, attributes 0x%08lx\n", names.sUserName, attrs);
         sspi->FreeContextBuffer(names.sUserName);
     }
+    show_impersonation(&ctx);
     if (!say("QueryContextAttributesW(SIZES)",
              sspi->QueryContextAttributesW(&ctx, SECPKG_ATTR_SIZES, &sizes)))
         return 1;

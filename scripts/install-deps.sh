@@ -3,8 +3,10 @@
 # 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES), prove, and
 # the native gcc (sanitizer builds), OpenSSL's headers (the native protocol tests check
 # the SCRAM core against an independent SHA-256), valgrind (instruction counts), and
-# clang with libFuzzer's runtime (the fuzz targets in test/fuzz/), and GNU SASL's
-# command line (gsasl: an independent SCRAM implementation the tests talk to).
+# clang with libFuzzer's runtime (the fuzz targets in test/fuzz/), PostgreSQL 15 with
+# openssl (samples/pg_login.c logs in to a private cluster the tests start, over TLS
+# with a certificate they make), and GNU SASL's command line (gsasl: an independent
+# SCRAM implementation the tests talk to).
 # Does nothing when everything is already there; safe to run on every build.
 set -eu
 
@@ -24,6 +26,9 @@ command -v gsasl >/dev/null 2>&1 || missing="$missing gsasl"
 # recommends are not installed below: ask clang where it would look.
 [ -e "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
     missing="$missing libclang-rt-dev"
+
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$missing postgresql-15"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 
 [ -n "$missing" ] || exit 0
 

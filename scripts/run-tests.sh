@@ -4,6 +4,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# The tests install and remove things in their prefix: always the project's own.
+WINEPREFIX="$top/build/wineprefix"
 . scripts/wine-env.sh
 wine_prefix_ready
 # A wineserver already running for this prefix (a benchmark, another run) is shared,

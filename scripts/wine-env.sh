@@ -1,25 +1,33 @@
-# wine-env.sh - sourced by the scripts that run Wine: a project-local, 64-bit, quiet
-# prefix under build/, created on first use, and never a Mono or Gecko dialog.
+# wine-env.sh - sourced by the scripts that run Wine: a 64-bit, quiet prefix, never a
+# Mono or Gecko dialog. The prefix is the one WINEPREFIX names, as for any Wine program;
+# without one, the project's own, build/wineprefix, created on first use. (The tests
+# always use build/wineprefix: they install and remove things in it.)
+#
+# TMPDIR is left alone: Wine keeps its server's folder under it, and a script that
+# changed it would start a second wineserver for a prefix the user's own `wine` already
+# serves (registry writes through one are lost when the other exits).
 top=$(cd "$(dirname "$0")/.." && pwd)
-export WINEPREFIX="$top/build/wineprefix"
-export WINEARCH=win64
+export WINEPREFIX="${WINEPREFIX:-$top/build/wineprefix}"
 export WINEDEBUG="${WINEDEBUG:--all}"
 export WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WAYLAND_DISPLAY
-# Wine backs pagefile sections (CreateFileMapping(INVALID_HANDLE_VALUE, ...)) with a
-# temporary file in its server folder under $TMPDIR. On disk, every page the host
-# writes is written back and re-faulted; on tmpfs the section is plain memory, as a
-# pagefile-backed section is on Windows.
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-    export TMPDIR=/dev/shm
-fi
 
+# A prefix that exists is used as it is, if it is 64-bit (sspkg is x86_64 only); one
+# that does not is made. (A prefix a running wineserver has just made may not have its
+# registry files yet: its dosdevices folder says it exists.)
 wine_prefix_ready() {
-    [ -f "$WINEPREFIX/.sspkg-ready" ] && return 0
-    mkdir -p "$top/build"
+    if [ -f "$WINEPREFIX/system.reg" ] || [ -d "$WINEPREFIX/dosdevices" ]; then
+        if grep -qs '^#arch=win32' "$WINEPREFIX/system.reg"; then
+            echo "wine: $WINEPREFIX is a 32-bit prefix; sspkg needs a 64-bit one (WINEARCH=win64)" >&2
+            return 1
+        fi
+        export WINEARCH=win64
+        return 0
+    fi
+    export WINEARCH=win64
+    mkdir -p "$WINEPREFIX"
     echo "wine: creating the prefix in $WINEPREFIX (once, a few seconds)" >&2
     wineboot --init >/dev/null 2>&1 || true
     wineserver -w
     [ -f "$WINEPREFIX/system.reg" ] || { echo "wine: could not create $WINEPREFIX" >&2; return 1; }
-    touch "$WINEPREFIX/.sspkg-ready"
 }

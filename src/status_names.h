@@ -34,6 +34,9 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case STATUS_NAME_TOO_LONG: return "STATUS_NAME_TOO_LONG";
     case STATUS_PORT_CONNECTION_REFUSED: return "STATUS_PORT_CONNECTION_REFUSED";
     case STATUS_PORT_DISCONNECTED: return "STATUS_PORT_DISCONNECTED";
+    case STATUS_INVALID_LOGON_TYPE: return "STATUS_INVALID_LOGON_TYPE";
+    case STATUS_PRIVILEGE_NOT_HELD: return "STATUS_PRIVILEGE_NOT_HELD";
+    case STATUS_QUOTA_EXCEEDED: return "STATUS_QUOTA_EXCEEDED";
     /* lsahost's identity callbacks' (tokens, credentials, logon). */
     case STATUS_NO_MORE_ENTRIES: return "STATUS_NO_MORE_ENTRIES";
     case STATUS_MORE_ENTRIES: return "STATUS_MORE_ENTRIES";
@@ -44,6 +47,8 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case STATUS_OBJECT_TYPE_MISMATCH: return "STATUS_OBJECT_TYPE_MISMATCH";
     case STATUS_INVALID_INFO_CLASS: return "STATUS_INVALID_INFO_CLASS";
     case STATUS_LOGON_FAILURE: return "STATUS_LOGON_FAILURE";
+    case STATUS_ACCOUNT_RESTRICTION: return "STATUS_ACCOUNT_RESTRICTION";
+    case STATUS_NONE_MAPPED: return "STATUS_NONE_MAPPED";
     case STATUS_WRONG_PASSWORD: return "STATUS_WRONG_PASSWORD";
     /* SSPI statuses, which packages return from their SSPI entries. */
     case SEC_I_CONTINUE_NEEDED: return "SEC_I_CONTINUE_NEEDED";
@@ -57,6 +62,9 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case SEC_E_BAD_BINDINGS: return "SEC_E_BAD_BINDINGS";
     case SEC_E_INTERNAL_ERROR: return "SEC_E_INTERNAL_ERROR";
     case SEC_E_NO_CREDENTIALS: return "SEC_E_NO_CREDENTIALS";
+    case SEC_E_UNKNOWN_CREDENTIALS: return "SEC_E_UNKNOWN_CREDENTIALS";
+    case SEC_E_TARGET_UNKNOWN: return "SEC_E_TARGET_UNKNOWN";
+    case SEC_E_SECPKG_NOT_FOUND: return "SEC_E_SECPKG_NOT_FOUND";
     case SEC_E_UNSUPPORTED_FUNCTION: return "SEC_E_UNSUPPORTED_FUNCTION";
     case SEC_E_WRONG_CREDENTIAL_HANDLE: return "SEC_E_WRONG_CREDENTIAL_HANDLE";
     case SEC_E_INVALID_PARAMETER: return "SEC_E_INVALID_PARAMETER";

@@ -100,7 +100,7 @@ static NTSTATUS nt_status(SECURITY_STATUS s)
 }
 
 /* A new connection to lsahost in a free slot, its handle in *h. */
-static NTSTATUS connect_lsa(PHANDLE h)
+static NTSTATUS connect_lsa(PHANDLE h, client_pipe_role role)
 {
     WCHAR name[MAX_PATH];
     client_pipe *p;
@@ -112,7 +112,7 @@ static NTSTATUS connect_lsa(PHANDLE h)
     if (!(p = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*p))))
         return STATUS_NO_MEMORY;
     client_pipe_name(name);
-    s = client_pipe_connect(p, name, 5000);
+    s = client_pipe_connect(p, name, 5000, role);
     if (s != SEC_E_OK) {
         HeapFree(GetProcessHeap(), 0, p);
         return nt_status(s);
@@ -140,11 +140,12 @@ static NTSTATUS connect_lsa(PHANDLE h)
 
 NTSTATUS NTAPI LsaConnectUntrusted(PHANDLE LsaHandle)
 {
-    return connect_lsa(LsaHandle);
+    return connect_lsa(LsaHandle, CLIENT_PIPE_UNTRUSTED);
 }
 
 /* Whether this process's token holds SeTcbPrivilege, enabled: what lsass asks of a
- * logon process, and what lsahost checks before it routes a call to LsaApCallPackage. */
+ * logon process. Checked here only to fail early with a message; lsahost checks the
+ * token itself at HELLO and refuses a logon process without it. */
 static BOOL has_tcb(void)
 {
     PRIVILEGE_SET set = { 1, PRIVILEGE_SET_ALL_NECESSARY, { { { 0, 0 }, 0 } } };
@@ -176,7 +177,7 @@ NTSTATUS NTAPI LsaRegisterLogonProcess(PLSA_STRING LogonProcessName, PHANDLE Lsa
         client_say("LsaRegisterLogonProcess: the caller does not hold SeTcbPrivilege");
         return STATUS_PORT_CONNECTION_REFUSED;
     }
-    return connect_lsa(LsaHandle);
+    return connect_lsa(LsaHandle, CLIENT_PIPE_LOGON_PROCESS);
 }
 
 NTSTATUS NTAPI LsaDeregisterLogonProcess(HANDLE LsaHandle)
@@ -267,7 +268,29 @@ NTSTATUS NTAPI LsaFreeReturnBuffer(PVOID Buffer)
     return VirtualFree(Buffer, 0, MEM_RELEASE) ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
 }
 
-/* lsahost has no logon request yet: nothing is sent, every output is cleared. */
+/* LsaLogonUser's outputs, cleared before anything can fail. */
+static void clear_logon_outputs(PVOID *profile, PULONG profile_length, PLUID logon_id,
+                                PHANDLE token, PQUOTA_LIMITS quotas, PNTSTATUS sub_status)
+{
+    if (profile)
+        *profile = NULL;
+    if (profile_length)
+        *profile_length = 0;
+    if (logon_id)
+        memset(logon_id, 0, sizeof(*logon_id));
+    if (token)
+        *token = NULL;
+    if (quotas)
+        memset(quotas, 0, sizeof(*quotas));
+    if (sub_status)
+        *sub_status = STATUS_SUCCESS;
+}
+
+/* lsahost reads the submit buffer from this process, as lsass does, and logs on with
+ * the package. The profile buffer is freed with LsaFreeReturnBuffer; the token is this
+ * process's to close. Quotas are all zero: lsahost applies no quota limits. LocalGroups
+ * needs a logon process (SeTcbPrivilege), as documented, and lsahost does not carry
+ * them: STATUS_NOT_SUPPORTED for a logon process that passes some. */
 NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginName,
                             SECURITY_LOGON_TYPE LogonType, ULONG AuthenticationPackage,
                             PVOID AuthenticationInformation,
@@ -277,29 +300,44 @@ NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginName,
                             PQUOTA_LIMITS Quotas, PNTSTATUS SubStatus)
 {
     int i = enter(LsaHandle);
+    client_pipe_logon_answer a;
+    NTSTATUS status;
 
-    (void)OriginName;
-    (void)LogonType;
-    (void)AuthenticationPackage;
-    (void)AuthenticationInformation;
-    (void)AuthenticationInformationLength;
-    (void)LocalGroups;
-    (void)SourceContext;
+    clear_logon_outputs(ProfileBuffer, ProfileBufferLength, LogonId, Token, Quotas, SubStatus);
     if (i < 0)
         return STATUS_INVALID_HANDLE;
+    memset(&a, 0, sizeof(a));
+    if (!OriginName || (OriginName->Length && !OriginName->Buffer) ||
+        !AuthenticationInformation || !AuthenticationInformationLength || !ProfileBuffer ||
+        !ProfileBufferLength || !LogonId || !Token || !Quotas || !SubStatus)
+        status = STATUS_INVALID_PARAMETER;
+    else if (OriginName->Length > MAX_NAME_BYTES)
+        status = STATUS_NAME_TOO_LONG;
+    else if (AuthenticationPackage != PACKAGE_ID)
+        status = STATUS_NO_SUCH_PACKAGE;
+    else if (LocalGroups)
+        status = slots[i].pipe->role == CLIENT_PIPE_LOGON_PROCESS ? STATUS_NOT_SUPPORTED
+                                                                  : STATUS_PRIVILEGE_NOT_HELD;
+    else {
+        client_pipe_logon_request rq = { (ULONG)LogonType, AuthenticationInformation,
+                                         AuthenticationInformationLength, OriginName->Buffer,
+                                         OriginName->Length, SourceContext };
+        status = nt_status((SECURITY_STATUS)client_pipe_logon(slots[i].pipe, &rq, &a));
+    }
+    if (status == STATUS_SUCCESS && !client_returned_remember(a.profile)) {
+        VirtualFree(a.profile, 0, MEM_RELEASE);
+        CloseHandle(a.token);
+        status = STATUS_NO_MEMORY;
+    }
+    if (status == STATUS_SUCCESS) {
+        *ProfileBuffer = a.profile;
+        *ProfileBufferLength = a.profile_length;
+        *LogonId = a.logon_id;
+        *Token = a.token;
+        *SubStatus = a.sub_status;
+    } else if (SubStatus) {
+        *SubStatus = a.sub_status;
+    }
     leave(i, FALSE);
-    if (ProfileBuffer)
-        *ProfileBuffer = NULL;
-    if (ProfileBufferLength)
-        *ProfileBufferLength = 0;
-    if (LogonId)
-        memset(LogonId, 0, sizeof(*LogonId));
-    if (Token)
-        *Token = NULL;
-    if (Quotas)
-        memset(Quotas, 0, sizeof(*Quotas));
-    if (SubStatus)
-        *SubStatus = STATUS_SUCCESS;
-    client_say("LsaLogonUser: lsahost serve does not carry logon requests yet");
-    return STATUS_NOT_SUPPORTED;
+    return status;
 }

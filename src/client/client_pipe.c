@@ -76,7 +76,7 @@ static const char *type_name(uint16_t type)
 {
     static const char *const names[] = { "?", "HELLO", "ACQUIRE", "FREE_CREDENTIAL", "INIT",
                                          "ACCEPT", "DELETE", "QUERY", "GOODBYE",
-                                         "CALL_PACKAGE" };
+                                         "CALL_PACKAGE", "LOGON" };
     return type <= LSA_WIRE_TYPE_LAST ? names[type] : "?";
 }
 
@@ -226,7 +226,8 @@ void client_pipe_name(WCHAR name[MAX_PATH])
         wcscpy(name, CLIENT_PIPE_DEFAULT_NAME);
 }
 
-SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms)
+SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms,
+                                    client_pipe_role role)
 {
     DWORD mode = PIPE_READMODE_MESSAGE, waited = 0;
     lsa_wire_writer w;
@@ -236,6 +237,7 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
     memset(p, 0, sizeof(*p));
     InitializeSRWLock(&p->lock);
     p->reply_timeout_ms = reply_timeout();
+    p->role = role;
     /* Identification only: the server may learn who the caller is, never act as it. */
     while ((p->pipe = CreateFileW(name, CLIENT_PIPE_ACCESS, 0, NULL, OPEN_EXISTING,
                                   FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT |
@@ -262,6 +264,8 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
     if (status == SEC_E_OK) {
         begin(p, &w, LSA_WIRE_HELLO);
         lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId());
+        if (role == CLIENT_PIPE_LOGON_PROCESS)
+            lsa_wire_put_u32(&w, LSA_FIELD_LOGON_PROCESS, 1);
         if (call(p, &w, LSA_WIRE_HELLO, &m, &status) && status == SEC_E_OK) {
             if (!take_string(&m, LSA_FIELD_NAME, p->name, 64, FALSE) ||
                 !take_string(&m, LSA_FIELD_COMMENT, p->comment, 256, TRUE))
@@ -347,15 +351,33 @@ SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx)
     return handle_call(p, LSA_WIRE_DELETE, LSA_FIELD_CONTEXT, ctx);
 }
 
-/* The pointer a NAMES or PACKAGE_INFO answer holds must be what FreeContextBuffer can
- * free, holding what the application will read. Other answers hold no pointers. */
+/* A string of an answer: a client buffer FreeContextBuffer can free, ending in it. */
+static BOOL answer_string(const WCHAR *text)
+{
+    return client_memory_is_buffer(text, sizeof(WCHAR)) && client_memory_is_string(text);
+}
+
+/* The pointers a NAMES, NATIVE_NAMES, AUTHORITY, KEY_INFO, SESSION_KEY or PACKAGE_INFO
+ * answer holds must be what FreeContextBuffer can free, holding what the application will
+ * read. Other answers hold no pointers. */
 static BOOL query_answer_ok(BOOL context, ULONG attribute, void *address)
 {
-    if ((context && attribute == SECPKG_ATTR_NAMES) ||
-        (!context && attribute == SECPKG_CRED_ATTR_NAMES)) {
-        /* SecPkgContext_NamesW and SecPkgCredentials_NamesW: the name's address. */
-        const WCHAR *name = *(WCHAR **)address;
-        return client_memory_is_buffer(name, sizeof(WCHAR)) && client_memory_is_string(name);
+    if ((context && (attribute == SECPKG_ATTR_NAMES || attribute == SECPKG_ATTR_AUTHORITY)) ||
+        (!context && attribute == SECPKG_CRED_ATTR_NAMES))
+        /* SecPkgContext_NamesW, _AuthorityW, SecPkgCredentials_NamesW: one string. */
+        return answer_string(*(WCHAR **)address);
+    if (context && attribute == SECPKG_ATTR_NATIVE_NAMES) {
+        const SecPkgContext_NativeNamesW *n = address;
+        return answer_string(n->sClientName) && answer_string(n->sServerName);
+    }
+    if (context && attribute == SECPKG_ATTR_KEY_INFO) {
+        const SecPkgContext_KeyInfoW *k = address;
+        return answer_string(k->sSignatureAlgorithmName) &&
+               answer_string(k->sEncryptAlgorithmName);
+    }
+    if (context && attribute == SECPKG_ATTR_SESSION_KEY) {
+        const SecPkgContext_SessionKey *k = address;
+        return k->SessionKeyLength && client_memory_is_buffer(k->SessionKey, k->SessionKeyLength);
     }
     if (context && attribute == SECPKG_ATTR_PACKAGE_INFO) {
         const SecPkgInfoW *info = ((SecPkgContext_PackageInfoW *)address)->PackageInfo;
@@ -419,6 +441,70 @@ NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG len
             *response = (void *)(ULONG_PTR)address;
             *response_length = len;
         }
+    }
+    ReleaseSRWLockExclusive(&p->lock);
+    return (NTSTATUS)status;
+}
+
+/* Whether h is a token handle of this process. */
+static BOOL is_token(HANDLE h)
+{
+    TOKEN_STATISTICS stats;
+    DWORD got;
+
+    return h && GetTokenInformation(h, TokenStatistics, &stats, sizeof(stats), &got);
+}
+
+/* A successful LOGON answer, each part checked before the caller gets it. */
+static SECURITY_STATUS take_logon(client_pipe *p, const lsa_wire_message *m,
+                                  client_pipe_logon_answer *a)
+{
+    uint64_t logon = 0, profile = 0, token = 0;
+    uint32_t length = 0;
+
+    if (lsa_wire_get_u64(m, LSA_FIELD_LOGON_ID, &logon) ||
+        lsa_wire_get_u64(m, LSA_FIELD_TOKEN_HANDLE, &token) ||
+        lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, &profile) ||
+        lsa_wire_get_u32(m, LSA_FIELD_LENGTH, &length))
+        return VIOLATION(p, "a successful answer to LOGON without the logon id, the token, or "
+                            "the profile and its length");
+    if (profile ? !client_memory_is_buffer((void *)(ULONG_PTR)profile, length) : length != 0)
+        return VIOLATION(p, "a %u-byte profile buffer at %llx, which is not a client buffer of "
+                            "this process that long", length, (unsigned long long)profile);
+    /* Not closed when it is not a token: the handle may be one of ours. */
+    if (!is_token((HANDLE)(ULONG_PTR)token))
+        return VIOLATION(p, "the answer to LOGON names handle %llx, which is not a token of "
+                            "this process", (unsigned long long)token);
+    a->logon_id.LowPart = (DWORD)logon;
+    a->logon_id.HighPart = (LONG)(logon >> 32);
+    a->profile = (void *)(ULONG_PTR)profile;
+    a->profile_length = length;
+    a->token = (HANDLE)(ULONG_PTR)token;
+    return SEC_E_OK;
+}
+
+NTSTATUS client_pipe_logon(client_pipe *p, const client_pipe_logon_request *rq,
+                           client_pipe_logon_answer *a)
+{
+    lsa_wire_writer w;
+    lsa_wire_message m;
+    SECURITY_STATUS status;
+    uint32_t sub = 0;
+
+    memset(a, 0, sizeof(*a));
+    AcquireSRWLockExclusive(&p->lock);
+    begin(p, &w, LSA_WIRE_LOGON);
+    lsa_wire_put_u32(&w, LSA_FIELD_LOGON_TYPE, rq->type);
+    lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)rq->submit);
+    lsa_wire_put_u32(&w, LSA_FIELD_LENGTH, rq->length);
+    lsa_wire_put_bytes(&w, LSA_FIELD_ORIGIN, rq->origin, rq->origin_length);
+    if (rq->source)
+        lsa_wire_put_bytes(&w, LSA_FIELD_SOURCE, rq->source, sizeof(*rq->source));
+    if (call(p, &w, LSA_WIRE_LOGON, &m, &status)) {
+        lsa_wire_get_u32(&m, LSA_FIELD_SUB_STATUS, &sub);
+        a->sub_status = (NTSTATUS)sub;
+        if (status == SEC_E_OK)
+            status = take_logon(p, &m, a);
     }
     ReleaseSRWLockExclusive(&p->lock);
     return (NTSTATUS)status;

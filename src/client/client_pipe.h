@@ -26,11 +26,18 @@
 /* A PBKDF2 step of a legitimate handshake may take a while. */
 #define CLIENT_PIPE_REPLY_TIMEOUT_MS 60000u
 
+/* How a connection presents itself at HELLO: as an ordinary client (SSPI calls,
+ * LsaConnectUntrusted), or as a logon process (LsaRegisterLogonProcess), which lsahost
+ * admits only when the process's token holds SeTcbPrivilege, and then trusts for the
+ * connection's life, as lsass does. */
+typedef enum client_pipe_role { CLIENT_PIPE_UNTRUSTED, CLIENT_PIPE_LOGON_PROCESS } client_pipe_role;
+
 typedef struct client_pipe {
     HANDLE pipe;                        /* NULL once the client has hung up */
     HANDLE io_done;                     /* the event of the pipe's overlapped I/O */
     DWORD reply_timeout_ms;
     uint32_t next_call;
+    client_pipe_role role;              /* as admitted at HELLO */
     /* The package's SecPkgInfo, from HELLO. */
     WCHAR name[64], comment[256];
     uint32_t capabilities, version, max_token;
@@ -56,7 +63,8 @@ void client_pipe_name(WCHAR name[MAX_PATH]);
 
 /* Connects (waiting up to timeout_ms for the server to listen), checks that the server
  * is lsahost, and says HELLO. */
-SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms);
+SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms,
+                                    client_pipe_role role);
 void client_pipe_close(client_pipe *p);
 
 /* A violation the caller found in an answer (says it, hangs up): SEC_E_INTERNAL_ERROR. */
@@ -89,6 +97,30 @@ SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx);
  * *protocol is the package's. */
 NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG length,
                                   void **response, ULONG *response_length, NTSTATUS *protocol);
+
+/* LsaLogonUser: lsahost reads the submit buffer from this process (as lsass does with
+ * CopyFromClientBuffer) and logs on with the package; on success the answer's profile
+ * must be a client buffer of its length (VirtualFree it, as LsaFreeReturnBuffer would)
+ * and its token a token handle of this process. Returns the logon's status. */
+typedef struct client_pipe_logon_request {
+    ULONG type;                  /* SECURITY_LOGON_TYPE */
+    const void *submit;
+    ULONG length;
+    const char *origin;          /* OriginName, ANSI, not terminated */
+    USHORT origin_length;
+    const TOKEN_SOURCE *source;  /* NULL: none */
+} client_pipe_logon_request;
+
+typedef struct client_pipe_logon_answer {
+    NTSTATUS sub_status;
+    LUID logon_id;
+    void *profile;
+    ULONG profile_length;
+    HANDLE token;
+} client_pipe_logon_answer;
+
+NTSTATUS client_pipe_logon(client_pipe *p, const client_pipe_logon_request *rq,
+                           client_pipe_logon_answer *a);
 
 /* Query(Context|Credentials)Attributes: lsahost has the package write the answer at
  * `address` in this process. For the answers that hold pointers (NAMES, PACKAGE_INFO)

@@ -54,7 +54,7 @@ static SECURITY_STATUS start(void)
         !count || user->InstanceInit(SECPKG_INTERFACE_VERSION, NULL, &functions) != STATUS_SUCCESS)
         start_status = SEC_E_SECPKG_NOT_FOUND;
     else
-        start_status = client_pipe_connect(&connection, pipe_name, 5000);
+        start_status = client_pipe_connect(&connection, pipe_name, 5000, CLIENT_PIPE_UNTRUSTED);
     ReleaseSRWLockExclusive(&start_lock);
     return start_status;
 }
@@ -302,16 +302,78 @@ static SECURITY_STATUS SEC_ENTRY query_context(PCtxtHandle ctx, ULONG attribute,
         return SEC_E_INVALID_HANDLE;
     if (!buffer)
         return SEC_E_INVALID_PARAMETER;
-    /* Sizes are the user-mode half's; the rest is lsahost's. */
+    /* Sizes and the access token are the user-mode half's; the rest is lsahost's. */
+    if (attribute == SECPKG_ATTR_ACCESS_TOKEN)
+        return user->QueryContextAttributes((LSA_SEC_HANDLE)ctx->dwLower, attribute, buffer);
     if (attribute == SECPKG_ATTR_SIZES &&
         user->QueryContextAttributes((LSA_SEC_HANDLE)ctx->dwLower, attribute, buffer) == SEC_E_OK)
         return SEC_E_OK;
     s = client_pipe_query(&connection, TRUE, ctx->dwLower, attribute, buffer);
-    if (s == SEC_E_OK && attribute == SECPKG_ATTR_NAMES)
-        client_returned_remember(((SecPkgContext_NamesW *)buffer)->sUserName);
-    else if (s == SEC_E_OK && attribute == SECPKG_ATTR_PACKAGE_INFO)
-        client_returned_remember(((SecPkgContext_PackageInfoW *)buffer)->PackageInfo);
+    if (s != SEC_E_OK)
+        return s;
+    /* What FreeContextBuffer may free: each pointer client_pipe_query checked. */
+    switch (attribute) {
+    case SECPKG_ATTR_NAMES:
+    case SECPKG_ATTR_AUTHORITY:
+    case SECPKG_ATTR_PACKAGE_INFO:
+        client_returned_remember(*(void **)buffer);
+        break;
+    case SECPKG_ATTR_NATIVE_NAMES:
+        client_returned_remember(((SecPkgContext_NativeNamesW *)buffer)->sClientName);
+        client_returned_remember(((SecPkgContext_NativeNamesW *)buffer)->sServerName);
+        break;
+    case SECPKG_ATTR_KEY_INFO:
+        client_returned_remember(((SecPkgContext_KeyInfoW *)buffer)->sSignatureAlgorithmName);
+        client_returned_remember(((SecPkgContext_KeyInfoW *)buffer)->sEncryptAlgorithmName);
+        break;
+    case SECPKG_ATTR_SESSION_KEY:
+        client_returned_remember(((SecPkgContext_SessionKey *)buffer)->SessionKey);
+        break;
+    }
     return s;
+}
+
+/* The context's token in this process (the user-mode half keeps it). */
+static SECURITY_STATUS context_token(PCtxtHandle ctx, HANDLE *token)
+{
+    *token = NULL;
+    if (!handle_ok(ctx, CONTEXT_TAG))
+        return SEC_E_INVALID_HANDLE;
+    return user->GetContextToken((LSA_SEC_HANDLE)ctx->dwLower, token);
+}
+
+/* A handle of the caller's own, which it closes (QuerySecurityContextToken's contract). */
+static SECURITY_STATUS SEC_ENTRY query_token(PCtxtHandle ctx, void **out)
+{
+    HANDLE token;
+    SECURITY_STATUS s;
+
+    if (!out)
+        return SEC_E_INVALID_PARAMETER;
+    *out = NULL;
+    s = context_token(ctx, &token);
+    if (s == SEC_E_OK && !DuplicateHandle(GetCurrentProcess(), token, GetCurrentProcess(), out,
+                                          0, FALSE, DUPLICATE_SAME_ACCESS))
+        s = SEC_E_INSUFFICIENT_MEMORY;
+    return s;
+}
+
+/* The calling thread takes the context's token until RevertSecurityContext. */
+static SECURITY_STATUS SEC_ENTRY impersonate(PCtxtHandle ctx)
+{
+    HANDLE token;
+    SECURITY_STATUS s = context_token(ctx, &token);
+
+    if (s == SEC_E_OK && !SetThreadToken(NULL, token))
+        s = SEC_E_NO_IMPERSONATION;
+    return s;
+}
+
+static SECURITY_STATUS SEC_ENTRY revert(PCtxtHandle ctx)
+{
+    if (!handle_ok(ctx, CONTEXT_TAG))
+        return SEC_E_INVALID_HANDLE;
+    return SetThreadToken(NULL, NULL) ? SEC_E_OK : SEC_E_INTERNAL_ERROR;
 }
 
 static SECURITY_STATUS SEC_ENTRY query_credentials(PCredHandle cred, ULONG attribute, void *buffer)
@@ -414,6 +476,9 @@ static SecurityFunctionTableW table = {
     .AcceptSecurityContext = accept_context,
     .DeleteSecurityContext = delete_context,
     .QueryContextAttributesW = query_context,
+    .ImpersonateSecurityContext = impersonate,
+    .RevertSecurityContext = revert,
+    .QuerySecurityContextToken = query_token,
     .MakeSignature = make_signature,
     .VerifySignature = verify_signature,
     .FreeContextBuffer = free_buffer,

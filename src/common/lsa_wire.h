@@ -48,7 +48,10 @@ enum {
     LSA_WIRE_GOODBYE,            /* the server is shutting down (server to client) */
     LSA_WIRE_CALL_PACKAGE,       /* request bytes, their address in the client -> status,
                                     protocol status, return buffer address and length */
-    LSA_WIRE_TYPE_LAST = LSA_WIRE_CALL_PACKAGE
+    LSA_WIRE_LOGON,              /* logon type, submit buffer address and length in the
+                                    client, origin, source -> status, sub-status, logon
+                                    id, profile address and length, token handle */
+    LSA_WIRE_TYPE_LAST = LSA_WIRE_LOGON
 };
 
 /* Field tags, and the kind each must have. */
@@ -79,6 +82,15 @@ enum {
     LSA_FIELD_COMMENT,           /* BYTES: UTF-16LE */
     LSA_FIELD_PROTOCOL_STATUS,   /* U32: NTSTATUS from the package's CallPackage */
     LSA_FIELD_LENGTH,            /* U32 */
+    LSA_FIELD_LOGON_PROCESS,     /* U32 in HELLO: 1 when the client connects as a logon
+                                    process (LsaRegisterLogonProcess); lsahost checks
+                                    the client's SeTcbPrivilege itself */
+    LSA_FIELD_LOGON_TYPE,        /* U32: SECURITY_LOGON_TYPE */
+    LSA_FIELD_SUB_STATUS,        /* U32: NTSTATUS, LsaLogonUser's SubStatus */
+    LSA_FIELD_LOGON_ID,          /* U64: LUID, HighPart << 32 | LowPart */
+    LSA_FIELD_TOKEN_HANDLE,      /* U64: a token handle, valid in the client */
+    LSA_FIELD_ORIGIN,            /* BYTES: LsaLogonUser's OriginName, ANSI */
+    LSA_FIELD_SOURCE,            /* BYTES: a TOKEN_SOURCE (16 bytes) */
     LSA_FIELD_CHANNEL_BINDINGS,  /* BYTES: the SECBUFFER_CHANNEL_BINDINGS buffer the
                                     application passed, as it is (SEC_CHANNEL_BINDINGS
                                     and its data, read by the package as hostile) */

@@ -74,16 +74,66 @@ static size_t name_unescape(const char *text, size_t len, char *out, const char 
     return used;
 }
 
+/* A decimal below 2^32 with no leading zero, from text[*at]; moves *at past it. */
+static int sid_number(const char *text, size_t len, size_t *at)
+{
+    uint64_t v = 0;
+    size_t start = *at;
+
+    while (*at < len && text[*at] >= '0' && text[*at] <= '9') {
+        v = v * 10 + (uint64_t)(text[*at] - '0');
+        if (v > UINT32_MAX)
+            return 0;
+        (*at)++;
+    }
+    return *at > start && (*at - start == 1 || text[start] != '0');
+}
+
+int scram_store_sid_valid(const char *text, size_t len)
+{
+    size_t at = 4;
+    int subs = 0;
+
+    if (len < 5 || len > SCRAM_STORE_ACCOUNT_MAX || memcmp(text, "S-1-", 4))
+        return 0;
+    if (len - at >= 14 && text[at] == '0' && text[at + 1] == 'x') {
+        for (at += 2; at < 18; at++)
+            if (!strchr(hex_digits, text[at]) || !text[at])
+                return 0;
+    } else if (!sid_number(text, len, &at)) {
+        return 0;
+    }
+    while (at < len) {
+        if (text[at++] != '-' || ++subs > 15 || !sid_number(text, len, &at))
+            return 0;
+    }
+    return 1;
+}
+
 static int parse_user(const char *line, size_t len, scram_store_entry *e, const char **why)
 {
-    const char *tab = memchr(line, '\t', len);
+    const char *tab = memchr(line, '\t', len), *verifier = tab + 1, *end = line + len;
+    const char *account = memchr(verifier, '\t', (size_t)(end - verifier));
 
     e->name_len = name_unescape(line, (size_t)(tab - line), e->name, why);
     if (e->name_len == 0)
         return -1;
-    if (scram_verifier_parse(tab + 1, len - (size_t)(tab + 1 - line), &e->verifier)) {
+    if (scram_verifier_parse(verifier, (size_t)((account ? account : end) - verifier),
+                             &e->verifier)) {
         *why = "the verifier is not SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>";
         return -1;
+    }
+    e->account_len = 0;
+    e->account[0] = '\0';
+    if (account) {
+        size_t n = (size_t)(end - account - 1);
+        if (!scram_store_sid_valid(account + 1, n)) {
+            *why = "the account is not a SID string (S-1-<authority>-<sub-authority>...)";
+            return -1;
+        }
+        memcpy(e->account, account + 1, n);
+        e->account[n] = '\0';
+        e->account_len = n;
     }
     return 0;
 }
@@ -150,12 +200,13 @@ int scram_store_parse(const char *text, size_t len, const scram_store_visitor *v
 }
 
 size_t scram_store_format_user(const char *name, size_t name_len, const scram_verifier *v,
-                               char *out, size_t cap)
+                               const char *account, size_t account_len, char *out, size_t cap)
 {
     size_t n, k;
 
-    /* Only what the parser reads back: a name of 1..512 bytes of UTF-8. */
-    if (name_len == 0 || name_len > SCRAM_MAX_NAME || !scram_utf8_valid(name, name_len))
+    /* Only what the parser reads back: a name of 1..512 bytes of UTF-8, a SID string. */
+    if (name_len == 0 || name_len > SCRAM_MAX_NAME || !scram_utf8_valid(name, name_len) ||
+        (account_len && !scram_store_sid_valid(account, account_len)))
         return 0;
     n = name_escape(name, name_len, out, cap);
     if (n == 0 || cap - n < 2)
@@ -165,6 +216,13 @@ size_t scram_store_format_user(const char *name, size_t name_len, const scram_ve
     if (k == 0 || cap - n - k < 1)
         return 0;
     n += k;
+    if (account_len) {
+        if (cap - n < account_len + 2)
+            return 0;
+        out[n++] = '\t';
+        memcpy(out + n, account, account_len);
+        n += account_len;
+    }
     out[n++] = '\n';
     return n;
 }

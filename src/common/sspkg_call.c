@@ -8,25 +8,41 @@ void *sspkg_call_request(uint32_t type, uint32_t flags, uint32_t iterations,
                          const uint16_t *name, size_t name_units, const void *secret,
                          size_t secret_len, uint32_t *length)
 {
-    size_t name_len = name_units * sizeof(uint16_t);
-    size_t size = sizeof(SSPKG_CALL_REQUEST) + name_len + secret_len;
+    return sspkg_call_request_account(type, flags, iterations, name, name_units, secret,
+                                      secret_len, NULL, 0, length);
+}
+
+void *sspkg_call_request_account(uint32_t type, uint32_t flags, uint32_t iterations,
+                                 const uint16_t *name, size_t name_units, const void *secret,
+                                 size_t secret_len, const uint16_t *account,
+                                 size_t account_units, uint32_t *length)
+{
+    size_t name_len = name_units * sizeof(uint16_t), account_len = account_units * sizeof(uint16_t);
+    size_t size;
     SSPKG_CALL_REQUEST *r;
     uint8_t *buf;
 
-    if (name_units > UINT32_MAX / 4 || secret_len > UINT32_MAX / 4 || !(buf = calloc(1, size)))
+    if (name_units > UINT32_MAX / 8 || secret_len > UINT32_MAX / 4 ||
+        account_units > UINT32_MAX / 8)
+        return NULL;
+    size = sizeof(SSPKG_CALL_REQUEST) + name_len + secret_len + account_len;
+    if (!(buf = calloc(1, size)))
         return NULL;
     r = (SSPKG_CALL_REQUEST *)buf;
     r->MessageType = type;
-    r->Flags = flags;
+    r->Flags = flags | (account ? SSPKG_SET_USER_ACCOUNT : 0);
     r->Iterations = iterations;
     r->NameOffset = sizeof(*r);
     r->NameLength = (uint32_t)name_len;
     r->SecretOffset = (uint32_t)(sizeof(*r) + name_len);
     r->SecretLength = (uint32_t)secret_len;
+    r->AccountLength = (uint32_t)account_len;
     if (name_len)
         memcpy(buf + r->NameOffset, name, name_len);
     if (secret_len)
         memcpy(buf + r->SecretOffset, secret, secret_len);
+    if (account_len)
+        memcpy(buf + size - account_len, account, account_len);
     *length = (uint32_t)size;
     return buf;
 }
@@ -62,7 +78,8 @@ long sspkg_call_list_count(const void *response, size_t length)
     for (uint32_t i = 0; i < r->Count; i++) {
         const SSPKG_USER_ENTRY *e = &r->Users[i];
         if (e->NameOffset > length || e->NameLength > length - e->NameOffset ||
-            e->NameLength % 2 || e->NameOffset % 2)
+            e->AccountLength > length - e->NameOffset - e->NameLength || e->NameLength % 2 ||
+            e->NameOffset % 2 || e->AccountLength % 2)
             return -1;
     }
     return (long)r->Count;
@@ -77,4 +94,14 @@ void sspkg_call_list_user(const void *response, uint32_t i, const uint16_t **nam
     *name = (const uint16_t *)((const uint8_t *)response + e->NameOffset);
     *name_units = e->NameLength / 2;
     *iterations = e->Iterations;
+}
+
+void sspkg_call_list_account(const void *response, uint32_t i, const uint16_t **account,
+                             size_t *account_units)
+{
+    const SSPKG_LIST_RESPONSE *r = response;
+    const SSPKG_USER_ENTRY *e = &r->Users[i];
+
+    *account = (const uint16_t *)((const uint8_t *)response + e->NameOffset + e->NameLength);
+    *account_units = e->AccountLength / 2;
 }

@@ -8,6 +8,7 @@
 #include "lsa/host_identity.h"
 #include "commands/host_monitor.h"
 #include "serve/host_server.h"
+#include "packages/host_check.h"
 #include "packages/host_package.h"
 #include "shm/host_shm.h"
 #include "commands/host_show.h"
@@ -38,11 +39,12 @@ static const char usage[] =
     "reports anything it leaked.\n"
     "\n"
     "commands (against the package's first table; sspkg's messages for user):\n"
-    "  user add NAME [--password=P | --verifier=V] [--iterations=N]\n"
-    "                          set a user (without --password: asked on the console);\n"
+    "  user add NAME [--password=P | --verifier=V] [--iterations=N] [--account=A]\n"
+    "                          set a user (without --password: asked on the console),\n"
+    "                          mapped to a Windows account A (a SID or a name; none: unmap);\n"
     "                          options take --name=VALUE or --name VALUE\n"
     "  user del NAME           remove a user\n"
-    "  user list               list users and their iteration counts\n"
+    "  user list               list users, their iteration counts and accounts\n"
     "  client --user=U [--password=P] [--max-iterations=N] [--no-empty-final]\n"
     "                          client end: tokens as base64 lines, ours on stdout,\n"
     "                          the server's read from stdin; N lowers the largest\n"
@@ -81,8 +83,17 @@ static const char usage[] =
     "                            process may use per second, on average\n"
     "  logon [--type=interactive|network|batch|service]\n"
     "        (--user=U --password=P [--domain=D] [--shape=msv1_0|kerb] | --submit-file=PATH)\n"
-    "                          drive the package's LsaApLogonUser(Ex/Ex2) as lsass does and\n"
+    "                          drive the package's SpLogonUserEx3 or LsaApLogonUser(Ex/Ex2)\n"
+    "                          as lsass does for LsaLogonUser, and\n"
     "                          print the logon id, token, profile and credentials\n"
+    "  check PKG.dll [--json[=FILE]]\n"
+    "                          conformance run for CI: load, SpGetInfo, every\n"
+    "                          SpGetExtendedInformation class, a credential of each\n"
+    "                          use, a context with and without a target, shutdown;\n"
+    "                          prints each answer, finding and leak (--json: the same\n"
+    "                          as JSON on stdout, or in FILE). Exit 0 clean, 7 findings\n"
+    "                          (they win over leaks), 4 leaks, 2 not loadable,\n"
+    "                          3 failed to start\n"
     "  monitor [--pipe=NAME] [--count=N] [--interval=MS]\n"
     "                          from another process: show what a serving lsahost's\n"
     "                          package publishes (status block, events), N times\n"
@@ -101,11 +112,13 @@ static const char usage[] =
     "\n"
     "exit status: 0 success, 1 usage, 2 package not loadable, 3 package failed,\n"
     "             4 package leaked, 5 package crashed, 6 command failed (for example\n"
-    "             authentication denied)\n";
+    "             authentication denied), 7 findings (check)\n";
 
 typedef struct options {
     const WCHAR *package;
     host_command_fn command;
+    int check_argc;                 /* lsahost check: the rest of the line */
+    WCHAR **check_argv;
     int command_argc;
     WCHAR **command_argv;
     int allow_leaks;
@@ -177,6 +190,10 @@ static int parse_options(int argc, WCHAR **argv, options *o)
         } else if (a[0] == L'-' && a[1]) {
             fprintf(stderr, "lsahost: unknown option '%ls' (try --help)\n", a);
             return 0;
+        } else if (!wcscmp(a, L"check")) {
+            o->check_argc = argc - i;
+            o->check_argv = argv + i;
+            break;
         } else if ((o->command = host_command_find(a))) {
             /* The rest of the line belongs to the command. */
             o->command_argc = argc - i;
@@ -282,6 +299,11 @@ int wmain(int argc, WCHAR **argv)
     }
     host_shm_init(o.provider);
     SetUnhandledExceptionFilter(report_crash);
+    if (o.check_argv) {
+        status = host_check_command(o.check_argc, o.check_argv, o.allow_leaks, report_leaks);
+        host_audit_close();
+        return status;
+    }
 
     if (host_package_load(o.package, &pkg, why, sizeof(why)) != STATUS_SUCCESS) {
         host_say("cannot load package: %s", why);

@@ -14,6 +14,7 @@
 
 typedef struct pkg_state {
     PLSA_SECPKG_FUNCTION_TABLE lsa;
+    ULONG package_id;          /* SpInitialize's: the package's credentials are keyed by it */
 } pkg_state;
 
 extern pkg_state pkg;
@@ -150,14 +151,66 @@ void pkg_store_stop(void);
  * the server secret and the name (*known 0), so the exchange looks the same. */
 NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known,
                           pkg_store_error *error);
-/* Sets (adds or replaces) or removes one user, atomically on disk. */
+/* Sets (adds or replaces) or removes one user, atomically on disk. account is the SID
+ * string the user maps to: NULL keeps what the user had (a new user: none), an empty
+ * one (account_len 0) removes the mapping. */
 NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
-                       pkg_store_error *error);
+                       const char *account, size_t account_len, pkg_store_error *error);
 NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *error);
-/* Calls visit for each user in name order. */
-NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
-                                      uint32_t iterations),
+/* Calls visit for each user in name order, with the store locked. */
+NTSTATUS pkg_store_list(void (*visit)(void *context, const scram_store_entry *user),
                         void *context, pkg_store_error *error);
+/* The SID string a user maps to ("" for an unmapped or unknown user). */
+NTSTATUS pkg_store_account(const char *name, size_t name_len,
+                           char account[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *account_len,
+                           pkg_store_error *error);
+
+/* ---- Accounts (pkg_account.c) ------------------------------------------------------- */
+
+/* The SID string of an account given as SSPKG_SET_USER_ACCOUNT gives it (units UTF-16LE
+ * code units, at any alignment, of a SID string or an account name, resolved with
+ * LookupAccountNameW); 0 units: none (*out_len 0). A failure has its sentence in error. */
+NTSTATUS pkg_account_resolve(const void *account, ULONG units,
+                             char out[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *out_len,
+                             pkg_store_error *error);
+
+/* ---- Logon sessions and tokens of server contexts (pkg_token.c) ---------------------- */
+
+/* What a server context holds of its logon: all zero when it has none. */
+typedef struct pkg_logon {
+    LUID logon_id;
+    BOOL session;                              /* logon_id was created: delete it */
+    HANDLE token;                              /* CreateTokenEx's, in the LSA's process */
+    char sid[SCRAM_STORE_ACCOUNT_MAX + 1];     /* the token's user, a SID string */
+} pkg_logon;
+
+/* Reads the UnmappedUsers setting (SpInitialize). */
+void pkg_token_start(void);
+/* The SID string a user's token is for: the account the store maps it to, else
+ * ANONYMOUS LOGON (S-1-5-7); SEC_E_LOGON_DENIED under UnmappedUsers=refuse,
+ * SEC_E_INTERNAL_ERROR when the store cannot be read. */
+SECURITY_STATUS pkg_token_account(const char *user, size_t len,
+                                  char sid[SCRAM_STORE_ACCOUNT_MAX + 1]);
+/* The token information for sid, in a block of pkg_token_information_size() bytes the
+ * caller allocated: an LSA_TOKEN_INFORMATION_V2 at its start, every pointer into the
+ * block (so one FreeLsaHeap frees it, as LsaApLogonUser's caller does). */
+ULONG pkg_token_information_size(void);
+BOOL pkg_token_information(void *block, const char *sid, const LUID *logon,
+                           SECURITY_LOGON_TYPE type);
+/* At the end of a server handshake whose proof verified: the user's logon session and
+ * token (without an LSA, only the account decision). SEC_E_LOGON_DENIED for an unmapped
+ * user under UnmappedUsers=refuse; SEC_E_INTERNAL_ERROR when the LSA made no session or
+ * token. *out is all zero on failure. */
+SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out);
+/* A handle to the token in the calling client's process (GetClientInfo's ProcessID, the
+ * LSA's own process in-process), for the user-mode half; NULL when there is none. */
+HANDLE pkg_token_for_client(const pkg_logon *logon);
+/* The packed context the LSA-mode half hands the user-mode half: SCRAM's session, then,
+ * for a server context, the token's handle in the client process (8 bytes, little-endian;
+ * 0: none). */
+#define PKG_PACKED_CONTEXT_SIZE (SCRAM_SESSION_PACKED_SIZE + 8)
+/* Closes the token and deletes the logon session (the context goes). */
+void pkg_token_end(pkg_logon *logon);
 
 /* ---- Settings (pkg_settings.c) ------------------------------------------------------ */
 
@@ -169,6 +222,42 @@ uint32_t pkg_settings_max_iterations(void);
 /* Whether user names go into the shared section (PublishUserNames or
  * SSPKG_PUBLISH_USER_NAMES); FALSE unless one of them opts in. */
 BOOL pkg_settings_publish_user_names(void);
+/* What an unmapped user's server context yields (UnmappedUsers or SSPKG_UNMAPPED_USERS):
+ * a token for ANONYMOUS LOGON (the default), or a refusal. */
+typedef enum pkg_unmapped { PKG_UNMAPPED_ANONYMOUS, PKG_UNMAPPED_REFUSE } pkg_unmapped;
+pkg_unmapped pkg_settings_unmapped_users(void);
+
+/* ---- Identities as applications pass them (pkg_identity.c) ---------------------------- */
+
+/* Where pkg_identity_read puts the prepared (SASLprepped, UTF-8) user and password. */
+typedef struct pkg_identity_out {
+    char *user;
+    size_t user_cap, user_len;
+    char *password;
+    size_t password_cap, password_len;
+} pkg_identity_out;
+/* Reads AcquireCredentialsHandle's identity out of the caller's memory, whatever its form
+ * (SEC_WINNT_AUTH_IDENTITY_W/_A, _EXW/_EXA, _EX2); the statuses are pkg_identity.c's. */
+NTSTATUS pkg_identity_read(const void *client_identity, pkg_identity_out *out);
+/* Whether a PackageList (bytes of UTF-16LE when wide, else single bytes) lets the package
+ * use the identity: STATUS_SUCCESS or SEC_E_UNKNOWN_CREDENTIALS. */
+NTSTATUS pkg_identity_listed(const BYTE *list, ULONG bytes, BOOL wide);
+
+/* ---- Credentials that follow a logon (pkg_sso.c) ------------------------------------- */
+
+/* Keeps the prepared user and password as the logon session's credential of the
+ * package (replacing one it had). */
+NTSTATUS pkg_sso_store(PLUID logon, const char *user, size_t user_len, const char *password,
+                       size_t password_len);
+/* Deletes it (LsaApLogonTerminated). */
+void pkg_sso_forget(PLUID logon);
+/* The user and password of the caller's logon session (requested, when the caller is
+ * trusted and names one); SEC_E_NO_CREDENTIALS when it holds none. */
+NTSTATUS pkg_sso_credential(const LUID *requested, pkg_identity_out *out);
+NTSTATUS NTAPI pkg_SpAcceptCredentials(SECURITY_LOGON_TYPE LogonType,
+                                       PUNICODE_STRING AccountName,
+                                       PSECPKG_PRIMARY_CRED PrimaryCredentials,
+                                       PSECPKG_SUPPLEMENTAL_CRED SupplementalCredentials);
 
 /* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */
 
@@ -228,6 +317,20 @@ NTSTATUS NTAPI pkg_LsaApCallPackageUntrusted(PLSA_CLIENT_REQUEST ClientRequest,
                                              PVOID *ProtocolReturnBuffer,
                                              PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus);
 
+/* pkg_logon.c */
+NTSTATUS NTAPI pkg_LsaApLogonUserEx2(PLSA_CLIENT_REQUEST ClientRequest,
+                                     SECURITY_LOGON_TYPE LogonType, PVOID ProtocolSubmitBuffer,
+                                     PVOID ClientBufferBase, ULONG SubmitBufferSize,
+                                     PVOID *ProfileBuffer, PULONG ProfileBufferSize,
+                                     PLUID LogonId, PNTSTATUS SubStatus,
+                                     PLSA_TOKEN_INFORMATION_TYPE TokenInformationType,
+                                     PVOID *TokenInformation, PUNICODE_STRING *AccountName,
+                                     PUNICODE_STRING *AuthenticatingAuthority,
+                                     PUNICODE_STRING *MachineName,
+                                     PSECPKG_PRIMARY_CRED PrimaryCredentials,
+                                     PSECPKG_SUPPLEMENTAL_CRED_ARRAY *SupplementalCredentials);
+VOID NTAPI pkg_LsaApLogonTerminated(PLUID LogonId);
+
 /* pkg_cred.c */
 NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
                                               ULONG CredentialUseFlags, PLUID LogonId,
@@ -274,6 +377,8 @@ void *pkg_user_seal_key(pkg_user_context *c, BOOL send);
 NTSTATUS NTAPI pkg_SpInstanceInit(ULONG Version, PSECPKG_DLL_FUNCTIONS FunctionTable,
                                   PVOID *UserFunctions);
 NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext);
+/* A server context's token (the context keeps it); SEC_E_NO_IMPERSONATION without one. */
+NTSTATUS NTAPI pkg_SpGetContextToken(LSA_SEC_HANDLE ContextHandle, PHANDLE ImpersonationToken);
 NTSTATUS NTAPI pkg_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle);
 /* Imported contexts get handles with this kind byte (LSA-mode handles use 1 and 2). */
 #define PKG_IMPORTED_HANDLE_BASE ((LSA_SEC_HANDLE)3 << 56)

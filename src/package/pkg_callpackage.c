@@ -111,6 +111,35 @@ static NTSTATUS verifier_of(const SSPKG_CALL_REQUEST *req, ULONG size, scram_ver
     return status;
 }
 
+/* The account of a SET_USER request with SSPKG_SET_USER_ACCOUNT (its last AccountLength
+ * bytes) as a SID string; nothing without the flag. */
+static NTSTATUS account_of(const SSPKG_CALL_REQUEST *req, ULONG size,
+                           char account[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *account_len,
+                           pkg_store_error *error, const char **why)
+{
+    const void *text;
+    NTSTATUS status;
+
+    *account_len = 0;
+    account[0] = '\0';
+    if (!(req->Flags & SSPKG_SET_USER_ACCOUNT))
+        return STATUS_SUCCESS;
+    /* After a verifier's text the account may start at an odd offset: it is copied, not
+     * read in place. */
+    text = req->AccountLength <= size - sizeof(*req)
+               ? field((const BYTE *)req, size, size - req->AccountLength, req->AccountLength, 1)
+               : NULL;
+    if (!text || req->AccountLength % 2) {
+        *why = "the request's account lies outside the request or is not whole UTF-16";
+        return STATUS_INVALID_PARAMETER;
+    }
+    status = pkg_account_resolve(text, req->AccountLength / sizeof(WCHAR), account,
+                                 account_len, error);
+    if (status != STATUS_SUCCESS)
+        *why = error->text;
+    return status;
+}
+
 /* ---- LIST -------------------------------------------------------------------------- */
 
 typedef struct list_builder {
@@ -119,19 +148,23 @@ typedef struct list_builder {
     BOOL overflow;
 } list_builder;
 
-/* First pass counts (buffer NULL); second pass fills. */
-static void list_visit(void *context, const char *name, size_t len, uint32_t iterations)
+/* First pass counts (buffer NULL); second pass fills. Each entry's name is followed by
+ * its account's SID string. */
+static void list_visit(void *context, const scram_store_entry *user)
 {
     list_builder *b = context;
-    WCHAR wide[SCRAM_MAX_NAME];
-    ULONG n = pkg_utf8_to_utf16(name, len, wide, SCRAM_MAX_NAME);
+    WCHAR wide[SCRAM_MAX_NAME + SCRAM_STORE_ACCOUNT_MAX];
+    ULONG n = pkg_utf8_to_utf16(user->name, user->name_len, wide, SCRAM_MAX_NAME);
+    ULONG a = pkg_utf8_to_utf16(user->account, user->account_len, wide + n,
+                                SCRAM_STORE_ACCOUNT_MAX);
+    ULONG bytes = (n + a) * sizeof(WCHAR);
 
     if (!b->buffer) {
         b->count++;
-        b->size += n * sizeof(WCHAR);
+        b->size += bytes;
         return;
     }
-    if (b->count == b->capacity || n * sizeof(WCHAR) > b->size - b->used) {
+    if (b->count == b->capacity || bytes > b->size - b->used) {
         b->overflow = TRUE;
         return;
     }
@@ -140,9 +173,10 @@ static void list_visit(void *context, const char *name, size_t len, uint32_t ite
         SSPKG_USER_ENTRY *e = &r->Users[b->count++];
         e->NameOffset = b->used;
         e->NameLength = n * sizeof(WCHAR);
-        e->Iterations = iterations;
-        memcpy(b->buffer + b->used, wide, n * sizeof(WCHAR));
-        b->used += n * sizeof(WCHAR);
+        e->Iterations = user->verifier.iterations;
+        e->AccountLength = a * sizeof(WCHAR);
+        memcpy(b->buffer + b->used, wide, bytes);
+        b->used += bytes;
         r->Count = b->count;
     }
 }
@@ -179,9 +213,9 @@ static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
                          PNTSTATUS ProtocolStatus)
 {
     const SSPKG_CALL_REQUEST *req = ProtocolSubmitBuffer;
-    char name[SCRAM_MAX_NAME];
+    char name[SCRAM_MAX_NAME], account[SCRAM_STORE_ACCOUNT_MAX + 1];
     const char *why = NULL;
-    size_t name_len = 0;
+    size_t name_len = 0, account_len = 0;
     scram_verifier v;
     pkg_store_error store_error = { "" };
     NTSTATUS status;
@@ -191,8 +225,10 @@ static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
     *ProtocolReturnBuffer = NULL;
     *ReturnBufferLength = 0;
     *ProtocolStatus = STATUS_SUCCESS;
-    if (!req || SubmitBufferLength < sizeof(*req) || req->Reserved) {
-        why = "the request is shorter than SSPKG_CALL_REQUEST or Reserved is not zero";
+    if (!req || SubmitBufferLength < sizeof(*req) ||
+        (req->AccountLength && !(req->Flags & SSPKG_SET_USER_ACCOUNT))) {
+        why = "the request is shorter than SSPKG_CALL_REQUEST, or has an AccountLength "
+              "without SSPKG_SET_USER_ACCOUNT";
         status = STATUS_INVALID_PARAMETER;
         goto done;
     }
@@ -205,9 +241,14 @@ static NTSTATUS dispatch(BOOL trusted, PLSA_CLIENT_REQUEST ClientRequest,
     case SSPKG_CALL_SET_USER:
         status = prepared_name(req, SubmitBufferLength, name, &name_len, &why);
         if (status == STATUS_SUCCESS)
+            status = account_of(req, SubmitBufferLength, account, &account_len, &store_error,
+                                &why);
+        if (status == STATUS_SUCCESS)
             status = verifier_of(req, SubmitBufferLength, &v, &why);
         if (status == STATUS_SUCCESS)
-            status = pkg_store_set(name, name_len, &v, &store_error);
+            status = pkg_store_set(name, name_len, &v,
+                                   req->Flags & SSPKG_SET_USER_ACCOUNT ? account : NULL,
+                                   account_len, &store_error);
         scram_wipe(&v, sizeof(v));
         break;
     case SSPKG_CALL_REMOVE_USER:

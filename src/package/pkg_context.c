@@ -31,6 +31,9 @@ typedef struct pkg_context {
     SRWLOCK lock;                     /* one call at a time on a context */
     uint32_t iteration_ceiling;       /* a client's, as it applied (for the failure's
                                          reason: the session forgets it with its secrets) */
+    pkg_logon logon;                  /* a server's, once the proof verified (pkg_token.c) */
+    uint8_t session_key[SCRAM_HASH_LEN]; /* protected (pkg_secret.c); valid when mapped */
+    BOOL has_session_key;
     union {
         scram_client client;
         scram_server server;
@@ -42,6 +45,7 @@ static void context_destroy(void *object)
     pkg_context *c = object;
 
     pkg_publish_context_delete(c->record);
+    pkg_token_end(&c->logon);
     if (c->cred_handle)
         pkg_handle_release(c->cred_handle, PKG_HANDLE_CREDENTIAL);
     scram_wipe(c, sizeof(*c));
@@ -274,15 +278,35 @@ static void context_leave(LSA_SEC_HANDLE h, pkg_context *c)
  * host never calls SpInitUserModeContext: it hands the LSA-mode handle straight to the
  * message functions. So the package makes the user-mode context itself, under that
  * handle, and maps nothing. */
+/* The application's session key (SECPKG_ATTR_SESSION_KEY): HMAC-SHA-256 under the
+ * client-to-server sealing key of the label below. Both sides compute the same; it is
+ * none of the message keys, and the HMAC does not lead back to them. Kept protected. */
+static const char session_key_label[] = "sspkg application session key";
+
+static NTSTATUS session_key(pkg_context *c, const scram_session *s)
+{
+    pkg_bytes label = { session_key_label, sizeof(session_key_label) - 1 };
+    NTSTATUS status = pkg_hmac_parts(c->server ? s->seal_recv : s->seal_send, &label, 1,
+                                     c->session_key);
+
+    if (status == STATUS_SUCCESS)
+        status = pkg_secret_protect(c->session_key, sizeof(c->session_key));
+    if (status != STATUS_SUCCESS)
+        scram_wipe(c->session_key, sizeof(c->session_key));
+    c->has_session_key = status == STATUS_SUCCESS;
+    return status;
+}
+
 static SECURITY_STATUS map_context(pkg_context *c, LSA_SEC_HANDLE h, PBOOLEAN mapped,
                                    PSecBuffer data)
 {
-    uint8_t local[SCRAM_SESSION_PACKED_SIZE];
+    uint8_t local[PKG_PACKED_CONTEXT_SIZE];
     scram_session s;
     const char *user;
     size_t len;
     scram_result r;
-    void *packed;
+    uint8_t *packed;
+    uint64_t token;
 
     if (pkg.lsa && (!mapped || !data))
         return SEC_E_OK;
@@ -296,25 +320,31 @@ static SECURITY_STATUS map_context(pkg_context *c, LSA_SEC_HANDLE h, PBOOLEAN ma
         r = scram_session_derive(&pkg_crypto, SCRAM_SESSION_CLIENT, c->u.client.client_key,
                                  c->u.client.auth_message_hash, user, len, c->attributes, &s);
     }
-    if (r)
+    if (r || session_key(c, &s) != STATUS_SUCCESS) {
+        scram_wipe(&s, sizeof(s));
         return SEC_E_INTERNAL_ERROR;
+    }
+    packed = pkg.lsa ? pkg_return_alloc(PKG_PACKED_CONTEXT_SIZE) : local;
+    if (packed) {
+        scram_session_pack(&s, packed);
+        /* A server's token goes to the client's process as a handle of its own there. */
+        token = (uint64_t)(ULONG_PTR)pkg_token_for_client(&c->logon);
+        for (int i = 0; i < 8; i++)
+            packed[SCRAM_SESSION_PACKED_SIZE + i] = (uint8_t)(token >> (8 * i));
+    }
+    scram_wipe(&s, sizeof(s));
     if (!pkg.lsa) {
         SecBuffer pk = { sizeof(local), SECBUFFER_TOKEN, local };
-        scram_session_pack(&s, local);
-        scram_wipe(&s, sizeof(s));
         /* SpInitUserModeContext wipes the blob. */
         return pkg_SpInitUserModeContext(h, &pk) == STATUS_SUCCESS ? SEC_E_OK
                                                                    : SEC_E_INTERNAL_ERROR;
     }
-    packed = pkg_return_alloc(SCRAM_SESSION_PACKED_SIZE);
     if (packed) {
-        scram_session_pack(&s, packed);
         data->BufferType = SECBUFFER_TOKEN;
-        data->cbBuffer = SCRAM_SESSION_PACKED_SIZE;
+        data->cbBuffer = PKG_PACKED_CONTEXT_SIZE;
         data->pvBuffer = packed;
         *mapped = TRUE;
     }
-    scram_wipe(&s, sizeof(s));
     return packed ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
 }
 
@@ -551,7 +581,7 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
     pkg_store_error store_error;
     int known = 0;
     scram_result r;
-    SECURITY_STATUS status;
+    SECURITY_STATUS status, logon;
 
     switch (ss->step.state) {
     case SCRAM_SERVER_INITIAL:
@@ -591,10 +621,17 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
         if (room < 2 + SCRAM_BASE64_LEN(SCRAM_HASH_LEN))
             return SEC_E_BUFFER_TOO_SMALL;
         r = scram_server_final(ss, token, in_len, msg, room, &len);
-        if (r && len)
+        /* The proof verified: the user's logon session and token. A user the package
+         * will not log on (unmapped, under UnmappedUsers=refuse) is told e=other-error,
+         * never v=, and only now: before the proof, whether a user is mapped is nobody's
+         * business. */
+        logon = r ? SEC_E_OK : pkg_token_accept(ss->user, ss->user_len, &c->logon);
+        if (logon != SEC_E_OK)
+            len = (size_t)snprintf(msg, room, "e=other-error");
+        if ((r || logon != SEC_E_OK) && len)
             c->attributes |= ASC_RET_EXTENDED_ERROR;
         status = put_output(out, allocate, msg, len, &c->attributes, ASC_RET_ALLOCATED_MEMORY);
-        return r ? status_of(r, NULL) : status;
+        return r ? status_of(r, NULL) : logon != SEC_E_OK ? logon : status;
 
     case SCRAM_SERVER_DONE:
         return SEC_E_OUT_OF_SEQUENCE;
@@ -632,31 +669,121 @@ NTSTATUS NTAPI pkg_SpDeleteContext(LSA_SEC_HANDLE ContextHandle)
                                                                : SEC_E_INVALID_HANDLE;
 }
 
-/* The authenticated (or claimed, until the handshake ends) user, to the client. */
+/* A NUL-terminated copy of text (UTF-8, len bytes) in client memory, for
+ * FreeContextBuffer. */
+static NTSTATUS return_string(const char *text, size_t len, WCHAR **client_out)
+{
+    WCHAR wide[SCRAM_MAX_NAME + 1];
+    ULONG n = len ? pkg_utf8_to_utf16(text, len, wide, SCRAM_MAX_NAME) : 0;
+
+    wide[n] = 0;
+    *client_out = NULL;
+    return pkg_return_to_client(NULL, wide, (n + 1) * sizeof(WCHAR), (void **)client_out);
+}
+
+/* The authenticated (or claimed, until the handshake ends) user, NUL-terminated in out. */
+static const char *context_user_text(pkg_context *c, char out[SCRAM_MAX_NAME + 1])
+{
+    size_t len = 0;
+    const char *user = c->server ? c->u.server.user : pkg_cred_user(c->cred, &len);
+
+    if (c->server)
+        len = c->u.server.user_len;
+    memcpy(out, user ? user : "", user ? len : 0);
+    out[user ? len : 0] = 0;
+    return out;
+}
+
+/* The strings of an answer (count of them, each at its place in `answer`), then the
+ * answer, to the client; on failure nothing is left there. */
+static SECURITY_STATUS return_answer(PVOID buffer, void *answer, ULONG size,
+                                     const char *const *texts, WCHAR **const *places, int count)
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    int done = 0;
+
+    for (; done < count && status == STATUS_SUCCESS; done++)
+        status = return_string(texts[done], strlen(texts[done]), places[done]);
+    if (status == STATUS_SUCCESS)
+        status = pkg_copy_to_client(buffer, answer, size);
+    if (status != STATUS_SUCCESS) {
+        while (done-- > 0)
+            pkg_client_free(NULL, *places[done]);
+        return status == STATUS_NO_MEMORY ? SEC_E_INSUFFICIENT_MEMORY : status;
+    }
+    return SEC_E_OK;
+}
+
 static SECURITY_STATUS query_names(pkg_context *c, PVOID buffer)
 {
-    WCHAR name[SCRAM_MAX_NAME + 1];
     SecPkgContext_NamesW names;
-    const char *user;
-    size_t len;
-    ULONG n = 0;
+    char user[SCRAM_MAX_NAME + 1];
+    const char *texts[1] = { context_user_text(c, user) };
+    WCHAR **places[1] = { &names.sUserName };
+
+    return return_answer(buffer, &names, sizeof(names), texts, places, 1);
+}
+
+/* SCRAM names a client (the user) and no server. */
+static SECURITY_STATUS query_native_names(pkg_context *c, PVOID buffer)
+{
+    SecPkgContext_NativeNamesW names;
+    char user[SCRAM_MAX_NAME + 1];
+    const char *texts[2] = { context_user_text(c, user), "" };
+    WCHAR **places[2] = { &names.sClientName, &names.sServerName };
+
+    return return_answer(buffer, &names, sizeof(names), texts, places, 2);
+}
+
+/* Who authenticated the user: for a server, this machine's verifier store, named by the
+ * computer's NetBIOS name; a client cannot tell whose store the server used: "". */
+static SECURITY_STATUS query_authority(pkg_context *c, PVOID buffer)
+{
+    SecPkgContext_AuthorityW authority;
+    WCHAR computer[MAX_COMPUTERNAME_LENGTH + 1];
+    char name[3 * (MAX_COMPUTERNAME_LENGTH + 1)] = "";
+    DWORD n = MAX_COMPUTERNAME_LENGTH + 1;
+    const char *texts[1] = { name };
+    WCHAR **places[1] = { &authority.sAuthorityName };
+
+    if (c->server && GetComputerNameW(computer, &n))
+        WideCharToMultiByte(CP_UTF8, 0, computer, -1, name, sizeof(name), NULL, NULL);
+    return return_answer(buffer, &authority, sizeof(authority), texts, places, 1);
+}
+
+/* The message protection of docs/protocol.md: HMAC-SHA-256 signatures, AES-256-GCM. */
+static SECURITY_STATUS query_key_info(PVOID buffer)
+{
+    SecPkgContext_KeyInfoW info;
+    const char *texts[2] = { "HMAC-SHA-256", "AES-256-GCM" };
+    WCHAR **places[2] = { &info.sSignatureAlgorithmName, &info.sEncryptAlgorithmName };
+
+    info.KeySize = 256;
+    info.SignatureAlgorithm = CALG_SHA_256;
+    info.EncryptAlgorithm = CALG_AES_256;
+    return return_answer(buffer, &info, sizeof(info), texts, places, 2);
+}
+
+/* The application's session key, once the handshake has ended. */
+static SECURITY_STATUS query_session_key(pkg_context *c, PVOID buffer)
+{
+    SecPkgContext_SessionKey key;
+    uint8_t clear[SCRAM_HASH_LEN];
     NTSTATUS status;
 
-    if (c->server) {
-        user = c->u.server.user;
-        len = c->u.server.user_len;
-    } else {
-        user = pkg_cred_user(c->cred, &len);
-    }
-    if (len)
-        n = pkg_utf8_to_utf16(user, len, name, SCRAM_MAX_NAME);
-    name[n] = 0;
-    status = pkg_return_to_client(NULL, name, (n + 1) * sizeof(WCHAR), (void **)&names.sUserName);
+    if (!c->has_session_key)
+        return SEC_E_UNSUPPORTED_FUNCTION;   /* not before the handshake has ended */
+    memcpy(clear, c->session_key, sizeof(clear));
+    status = pkg_secret_unprotect(clear, sizeof(clear));
+    if (status == STATUS_SUCCESS)
+        status = pkg_return_to_client(NULL, clear, sizeof(clear), (void **)&key.SessionKey);
+    scram_wipe(clear, sizeof(clear));
     if (status != STATUS_SUCCESS)
         return SEC_E_INSUFFICIENT_MEMORY;
-    status = pkg_copy_to_client(buffer, &names, sizeof(names));
+    key.SessionKeyLength = sizeof(clear);
+    status = pkg_copy_to_client(buffer, &key, sizeof(key));
     if (status != STATUS_SUCCESS)
-        pkg_client_free(NULL, names.sUserName);
+        pkg_client_free(NULL, key.SessionKey);
     return status;
 }
 
@@ -749,6 +876,18 @@ NTSTATUS NTAPI pkg_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
     }
     case SECPKG_ATTR_NAMES:
         status = query_names(c, Buffer);
+        break;
+    case SECPKG_ATTR_NATIVE_NAMES:
+        status = query_native_names(c, Buffer);
+        break;
+    case SECPKG_ATTR_AUTHORITY:
+        status = query_authority(c, Buffer);
+        break;
+    case SECPKG_ATTR_KEY_INFO:
+        status = query_key_info(Buffer);
+        break;
+    case SECPKG_ATTR_SESSION_KEY:
+        status = query_session_key(c, Buffer);
         break;
     case SECPKG_ATTR_PACKAGE_INFO:
         status = query_package_info(Buffer);

@@ -2,13 +2,13 @@
  * SpQueryCredentialsAttributes, and the client's cache of derived keys.
  *
  * Outbound (client) credentials hold the user name and password, both SASLprepped, as
- * UTF-8. The password and the cached keys are kept protected (pkg_secret.c:
+ * UTF-8: from the identity given (pkg_identity.c), or without one from the caller's logon
+ * session (pkg_sso.c). The password and the cached keys are kept protected (pkg_secret.c:
  * LsaProtectMemory, or the package's own mask without an LSA) and are never unprotected
  * in place: a use unprotects a copy into a local and wipes it after. Everything is
  * wiped when the credential goes. Inbound (server) credentials hold nothing: the
  * server's users are in the verifier store. */
 #include "pkg.h"
-#include "../common/scram_saslprep.h"
 #include "../common/scram_util.h"
 
 #include <string.h>
@@ -64,81 +64,6 @@ ULONG pkg_cred_use(const pkg_cred *cred)
     return cred->use;
 }
 
-/* Copies one UNICODE string of the identity (what names it: "user name", "password")
- * out of the caller's memory and prepares it. length is in WCHARs. */
-static NTSTATUS prepare(const char *what, const WCHAR *client_text, ULONG length, char *out,
-                        size_t cap, size_t *out_len)
-{
-    WCHAR text[SCRAM_SASLPREP_MAX];
-    NTSTATUS status;
-    int r;
-
-    *out_len = 0;
-    if (length == 0 || !client_text) {
-        pkg_trace("fails: the identity has no %s", what);
-        return SEC_E_NO_CREDENTIALS;
-    }
-    if (length > SCRAM_SASLPREP_MAX) {
-        pkg_trace("fails: the %s is longer than %d characters", what, SCRAM_SASLPREP_MAX);
-        return SEC_E_INVALID_PARAMETER;
-    }
-    status = pkg_copy_from_client(text, client_text, length * sizeof(WCHAR));
-    if (status != STATUS_SUCCESS) {
-        pkg_trace("fails: the %s cannot be read from the caller's memory", what);
-        return SEC_E_INVALID_PARAMETER;
-    }
-    r = pkg_saslprep(text, length, out, cap, out_len);
-    scram_wipe(text, sizeof(text));
-    /* A name or password SASLprep refuses cannot be used in SCRAM (RFC 5802 2.2). */
-    if (r == SCRAM_SASLPREP_OK)
-        return STATUS_SUCCESS;
-    pkg_trace("fails: the %s: %s", what, scram_saslprep_text(r));
-    return SEC_E_INVALID_PARAMETER;
-}
-
-/* The identity's user and password, from SEC_WINNT_AUTH_IDENTITY_W or _EX_W. ANSI
- * identities are refused: the package would have to guess their code page. */
-static NTSTATUS read_identity(const void *client_identity, pkg_cred *c)
-{
-    SEC_WINNT_AUTH_IDENTITY_EXW ex;
-    SEC_WINNT_AUTH_IDENTITY_W id;
-    NTSTATUS status;
-    const WCHAR *user, *password;
-    ULONG user_len, password_len, flags;
-
-    status = pkg_copy_from_client(&ex, client_identity, sizeof(ex.Version));
-    if (status != STATUS_SUCCESS)
-        return SEC_E_INVALID_PARAMETER;
-    if (ex.Version == SEC_WINNT_AUTH_IDENTITY_VERSION) {
-        status = pkg_copy_from_client(&ex, client_identity, sizeof(ex));
-        if (status != STATUS_SUCCESS || ex.Length < sizeof(ex))
-            return SEC_E_INVALID_PARAMETER;
-        user = ex.User;
-        user_len = ex.UserLength;
-        password = ex.Password;
-        password_len = ex.PasswordLength;
-        flags = ex.Flags;
-    } else {
-        status = pkg_copy_from_client(&id, client_identity, sizeof(id));
-        if (status != STATUS_SUCCESS)
-            return SEC_E_INVALID_PARAMETER;
-        user = id.User;
-        user_len = id.UserLength;
-        password = id.Password;
-        password_len = id.PasswordLength;
-        flags = id.Flags;
-    }
-    if (!(flags & SEC_WINNT_AUTH_IDENTITY_UNICODE)) {
-        pkg_trace("fails: an ANSI identity (the package would have to guess its code page)");
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    }
-    status = prepare("user name", user, user_len, c->user, sizeof(c->user), &c->user_len);
-    if (status == STATUS_SUCCESS)
-        status = prepare("password", password, password_len, c->password, sizeof(c->password),
-                         &c->password_len);
-    return status;
-}
-
 NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
                                               ULONG CredentialUseFlags, PLUID LogonId,
                                               PVOID AuthorizationData, PVOID GetKeyFunction,
@@ -154,7 +79,7 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     if (PrincipalName && PrincipalName->Length)
         pkg_trace("ignores PrincipalName: a client names itself in its identity, and a "
                   "server serves every user of its store");
-    if (LogonId && (LogonId->LowPart || LogonId->HighPart))
+    if (LogonId && (LogonId->LowPart || LogonId->HighPart) && AuthorizationData)
         pkg_trace("ignores LogonId: the credential is the identity given, not a logon session");
     if (GetKeyFunction)
         pkg_trace("ignores GetKeyFunction: the identity holds the password");
@@ -166,11 +91,6 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
         pkg_trace("fails: a credential is for one side, inbound or outbound");
         return SEC_E_UNSUPPORTED_FUNCTION;
     }
-    /* A client has no default credential: SCRAM needs a password. */
-    if (use == SECPKG_CRED_OUTBOUND && !AuthorizationData) {
-        pkg_trace("fails: no identity: a SCRAM client has no default credential");
-        return SEC_E_NO_CREDENTIALS;
-    }
     if (use == SECPKG_CRED_INBOUND && AuthorizationData)
         pkg_trace("ignores the identity of an inbound credential: the server's users are in "
                   "its verifier store");
@@ -180,7 +100,13 @@ NTSTATUS NTAPI pkg_SpAcquireCredentialsHandle(PUNICODE_STRING PrincipalName,
     c->use = use;
     InitializeSRWLock(&c->cache_lock);
     if (use == SECPKG_CRED_OUTBOUND) {
-        status = read_identity(AuthorizationData, c);
+        pkg_identity_out id = { c->user, sizeof(c->user), 0, c->password,
+                                sizeof(c->password), 0 };
+        /* No identity: the logon session's credential (single sign-on), if it has one. */
+        status = AuthorizationData ? pkg_identity_read(AuthorizationData, &id)
+                                   : pkg_sso_credential(LogonId, &id);
+        c->user_len = id.user_len;
+        c->password_len = id.password_len;
         if (status == STATUS_SUCCESS &&
             pkg_secret_protect(c->password, sizeof(c->password)) != STATUS_SUCCESS)
             status = SEC_E_INTERNAL_ERROR;

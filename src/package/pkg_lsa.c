@@ -48,7 +48,7 @@ NTSTATUS NTAPI pkg_SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Paramete
 {
     NTSTATUS status;
 
-    (void)PackageId;
+    pkg.package_id = (ULONG)PackageId;
     if (Parameters)
         pkg_trace("ignores the SECPKG_PARAMETERS (machine, domain): SCRAM needs neither");
     pkg.lsa = FunctionTable;
@@ -57,6 +57,7 @@ NTSTATUS NTAPI pkg_SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Paramete
         return status;
     pkg_cred_start();
     pkg_context_start();
+    pkg_token_start();
     status = pkg_store_start();
     if (status != STATUS_SUCCESS) {
         pkg_crypto_stop();
@@ -79,8 +80,8 @@ NTSTATUS NTAPI pkg_SpShutdown(void)
 }
 
 /* Capabilities name only what the package does: connection-oriented mutual
- * authentication, error tokens (the server's e= message) on failure, and signing and
- * sealing in the user-mode half. */
+ * authentication, error tokens (the server's e= message) on failure, signing and
+ * sealing in the user-mode half, and LsaLogonUser (LsaApLogonUserEx2). */
 NTSTATUS NTAPI pkg_SpGetInfo(PSecPkgInfoW PackageInfo)
 {
     static WCHAR name[] = SSPKG_PACKAGE_NAME_W;
@@ -91,7 +92,7 @@ NTSTATUS NTAPI pkg_SpGetInfo(PSecPkgInfoW PackageInfo)
     memset(PackageInfo, 0, sizeof(*PackageInfo));
     PackageInfo->fCapabilities = SECPKG_FLAG_CONNECTION | SECPKG_FLAG_MUTUAL_AUTH |
                                  SECPKG_FLAG_EXTENDED_ERROR | SECPKG_FLAG_INTEGRITY |
-                                 SECPKG_FLAG_PRIVACY;
+                                 SECPKG_FLAG_PRIVACY | SECPKG_FLAG_LOGON;
     PackageInfo->wVersion = 1;
     PackageInfo->wRPCID = SECPKG_ID_NONE;
     /* The largest SCRAM message the package sends or accepts. */

@@ -12,7 +12,13 @@
  *   PublishUserNames   1: the shared section's events and context records carry user
  *                      names, which every client process can read (docs/protocol.md).
  *                      SSPKG_PUBLISH_USER_NAMES (0 or 1) decides instead when set.
- *                      Read at SpInitialize. */
+ *                      Read at SpInitialize.
+ *   UnmappedUsers      (REG_SZ) what a server context of a user the store maps to no
+ *                      Windows account yields: "anonymous" (the default) a token for
+ *                      NT AUTHORITY\ANONYMOUS LOGON, "refuse" no context at all
+ *                      (SEC_E_LOGON_DENIED once the proof has verified).
+ *                      SSPKG_UNMAPPED_USERS decides instead when set. Read when asked
+ *                      (pkg_token.c asks at SpInitialize). */
 #include "pkg.h"
 
 #include <wchar.h>
@@ -81,4 +87,25 @@ BOOL pkg_settings_publish_user_names(void)
     if (env_number(L"SSPKG_PUBLISH_USER_NAMES", &v))
         return v != 0;
     return registry_dword(L"PublishUserNames", &v) && v != 0;
+}
+
+/* "anonymous" or "refuse" from the environment or the registry; anything else is the
+ * default, said in the trace. */
+pkg_unmapped pkg_settings_unmapped_users(void)
+{
+    WCHAR text[32];
+    DWORD size = sizeof(text), n = GetEnvironmentVariableW(L"SSPKG_UNMAPPED_USERS", text, 32);
+
+    if (n == 0 || n >= 32) {
+        text[0] = 0;
+        if (RegGetValueW(HKEY_LOCAL_MACHINE, PKG_SETTINGS_KEY, L"UnmappedUsers", RRF_RT_REG_SZ,
+                         NULL, text, &size) != ERROR_SUCCESS)
+            return PKG_UNMAPPED_ANONYMOUS;
+    }
+    if (!_wcsicmp(text, L"refuse"))
+        return PKG_UNMAPPED_REFUSE;
+    if (text[0] && _wcsicmp(text, L"anonymous"))
+        pkg_trace("ignores UnmappedUsers \"%ls\": neither anonymous nor refuse; anonymous it is",
+                  text);
+    return PKG_UNMAPPED_ANONYMOUS;
 }

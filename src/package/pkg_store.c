@@ -325,7 +325,8 @@ static NTSTATUS store_write(const store *s, pkg_store_error *error)
     WCHAR tmp[MAX_PATH + 32];
     char line[SCRAM_STORE_LINE_MAX];
     static const char header[] =
-        "# sspkg verifier store: <name><TAB>SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>\n"
+        "# sspkg verifier store: <name><TAB>SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>"
+        "[<TAB><account SID>]\n"
         "# in a name, =XX is the byte 0xXX (docs/protocol.md)\n";
     HANDLE file;
     DWORD written;
@@ -344,7 +345,8 @@ static NTSTATUS store_write(const store *s, pkg_store_error *error)
     ok = ok && WriteFile(file, line, (DWORD)n, &written, NULL);
     for (size_t i = 0; ok && i < s->count; i++) {
         n = scram_store_format_user(s->users[i].name, s->users[i].name_len,
-                                    &s->users[i].verifier, line, sizeof(line));
+                                    &s->users[i].verifier, s->users[i].account,
+                                    s->users[i].account_len, line, sizeof(line));
         ok = n && WriteFile(file, line, (DWORD)n, &written, NULL) && written == n;
     }
     ok = ok && FlushFileBuffers(file);
@@ -371,9 +373,10 @@ static void make_folder(void)
     }
 }
 
-/* Read, change and write under the cross-process lock file; v NULL removes the user. */
+/* Read, change and write under the cross-process lock file; v NULL removes the user.
+ * account NULL keeps the user's account (none for a new user); "" (account_len 0) unmaps. */
 static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *v,
-                       pkg_store_error *error)
+                       const char *account, size_t account_len, pkg_store_error *error)
 {
     WCHAR lock_path[MAX_PATH + 8];
     OVERLAPPED at = { 0 };
@@ -385,6 +388,10 @@ static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *
 
     if (name_len == 0 || name_len > SCRAM_MAX_NAME || !scram_utf8_valid(name, name_len)) {
         set_error(error, "a user name must be 1 to 512 bytes of UTF-8");
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (account && account_len && !scram_store_sid_valid(account, account_len)) {
+        set_error(error, "the account is not a SID string");
         return STATUS_INVALID_PARAMETER;
     }
     make_folder();
@@ -413,6 +420,13 @@ static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *
         memcpy(e.name, name, name_len);
         e.name_len = name_len;
         e.verifier = *v;
+        if (account) {
+            memcpy(e.account, account, account_len);
+            e.account_len = account_len;
+        } else if (found) {
+            memcpy(e.account, current.users[i].account, sizeof(e.account));
+            e.account_len = current.users[i].account_len;
+        }
         status = store_put(&current, &e, 1);
         scram_wipe(&e, sizeof(e));
         if (status != STATUS_SUCCESS)
@@ -439,18 +453,17 @@ done:
 }
 
 NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
-                       pkg_store_error *error)
+                       const char *account, size_t account_len, pkg_store_error *error)
 {
-    return update(name, name_len, v, error);
+    return update(name, name_len, v, account, account_len, error);
 }
 
 NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *error)
 {
-    return update(name, name_len, NULL, error);
+    return update(name, name_len, NULL, NULL, 0, error);
 }
 
-NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t name_len,
-                                      uint32_t iterations),
+NTSTATUS pkg_store_list(void (*visit)(void *context, const scram_store_entry *user),
                         void *context, pkg_store_error *error)
 {
     NTSTATUS status;
@@ -458,8 +471,30 @@ NTSTATUS pkg_store_list(void (*visit)(void *context, const char *name, size_t na
     AcquireSRWLockExclusive(&lock);
     status = refresh(error);
     for (size_t i = 0; status == STATUS_SUCCESS && i < current.count; i++)
-        visit(context, current.users[i].name, current.users[i].name_len,
-              current.users[i].verifier.iterations);
+        visit(context, &current.users[i]);
+    ReleaseSRWLockExclusive(&lock);
+    return status;
+}
+
+NTSTATUS pkg_store_account(const char *name, size_t name_len,
+                           char account[SCRAM_STORE_ACCOUNT_MAX + 1], size_t *account_len,
+                           pkg_store_error *error)
+{
+    NTSTATUS status;
+    int found = 0;
+    size_t at;
+
+    account[0] = '\0';
+    *account_len = 0;
+    AcquireSRWLockExclusive(&lock);
+    status = refresh(error);
+    if (status == STATUS_SUCCESS) {
+        at = store_find(&current, name, name_len, &found);
+        if (found) {
+            memcpy(account, current.users[at].account, current.users[at].account_len + 1);
+            *account_len = current.users[at].account_len;
+        }
+    }
     ReleaseSRWLockExclusive(&lock);
     return status;
 }

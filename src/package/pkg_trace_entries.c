@@ -127,6 +127,52 @@ static NTSTATUS trace_call_package(const char *entry, NTSTATUS status, PVOID sub
     return status;
 }
 
+static NTSTATUS NTAPI traced_LsaApLogonUserEx2(
+    PLSA_CLIENT_REQUEST ClientRequest, SECURITY_LOGON_TYPE LogonType, PVOID ProtocolSubmitBuffer,
+    PVOID ClientBufferBase, ULONG SubmitBufferSize, PVOID *ProfileBuffer,
+    PULONG ProfileBufferSize, PLUID LogonId, PNTSTATUS SubStatus,
+    PLSA_TOKEN_INFORMATION_TYPE TokenInformationType, PVOID *TokenInformation,
+    PUNICODE_STRING *AccountName, PUNICODE_STRING *AuthenticatingAuthority,
+    PUNICODE_STRING *MachineName, PSECPKG_PRIMARY_CRED PrimaryCredentials,
+    PSECPKG_SUPPLEMENTAL_CRED_ARRAY *SupplementalCredentials)
+{
+    NTSTATUS status = lsa.LogonUserEx2(ClientRequest, LogonType, ProtocolSubmitBuffer,
+                                       ClientBufferBase, SubmitBufferSize, ProfileBuffer,
+                                       ProfileBufferSize, LogonId, SubStatus,
+                                       TokenInformationType, TokenInformation, AccountName,
+                                       AuthenticatingAuthority, MachineName, PrimaryCredentials,
+                                       SupplementalCredentials);
+    /* The submit buffer holds a password: its size only. */
+    pkg_trace("LsaApLogonUserEx2(type %d, %lu-byte submit buffer) = %s, sub-status %s, logon "
+              "%08lx:%08lx, %lu-byte profile", (int)LogonType, SubmitBufferSize,
+              pkg_trace_status(status, FALSE), SubStatus ? pkg_trace_status(*SubStatus, FALSE) : "-",
+              LogonId ? (unsigned long)LogonId->HighPart : 0UL, LogonId ? LogonId->LowPart : 0UL,
+              ProfileBufferSize ? *ProfileBufferSize : 0UL);
+    return status;
+}
+
+static VOID NTAPI traced_LsaApLogonTerminated(PLUID LogonId)
+{
+    lsa.LogonTerminated(LogonId);
+    pkg_trace("LsaApLogonTerminated(logon %08lx:%08lx)",
+              LogonId ? (unsigned long)LogonId->HighPart : 0UL, LogonId ? LogonId->LowPart : 0UL);
+}
+
+static NTSTATUS NTAPI traced_SpAcceptCredentials(SECURITY_LOGON_TYPE LogonType,
+                                                  PUNICODE_STRING AccountName,
+                                                  PSECPKG_PRIMARY_CRED PrimaryCredentials,
+                                                  PSECPKG_SUPPLEMENTAL_CRED Supplemental)
+{
+    NTSTATUS status = lsa.AcceptCredentials(LogonType, AccountName, PrimaryCredentials,
+                                            Supplemental);
+    /* The primary credentials hold a password: the logon id only. */
+    pkg_trace("SpAcceptCredentials(type %d, logon %08lx:%08lx) = %s", (int)LogonType,
+              PrimaryCredentials ? (unsigned long)PrimaryCredentials->LogonId.HighPart : 0UL,
+              PrimaryCredentials ? PrimaryCredentials->LogonId.LowPart : 0UL,
+              pkg_trace_status(status, FALSE));
+    return status;
+}
+
 static NTSTATUS NTAPI traced_LsaApCallPackage(PLSA_CLIENT_REQUEST ClientRequest,
                                               PVOID ProtocolSubmitBuffer, PVOID ClientBufferBase,
                                               ULONG SubmitBufferLength,
@@ -312,6 +358,9 @@ void pkg_trace_wrap_lsa(SECPKG_FUNCTION_TABLE *t)
     lsa = *t;
     t->InitializePackage = traced_LsaApInitializePackage;
     t->CallPackage = traced_LsaApCallPackage;
+    t->LogonUserEx2 = traced_LsaApLogonUserEx2;
+    t->LogonTerminated = traced_LsaApLogonTerminated;
+    t->AcceptCredentials = traced_SpAcceptCredentials;
     t->CallPackageUntrusted = traced_LsaApCallPackageUntrusted;
     t->Initialize = traced_SpInitialize;
     t->Shutdown = traced_SpShutdown;
@@ -413,6 +462,14 @@ static NTSTATUS NTAPI traced_SpUserQueryContextAttributes(LSA_SEC_HANDLE Context
                         ContextHandle, ContextAttribute, Buffer);
 }
 
+static NTSTATUS NTAPI traced_SpGetContextToken(LSA_SEC_HANDLE ContextHandle, PHANDLE Token)
+{
+    NTSTATUS status = user.GetContextToken(ContextHandle, Token);
+    pkg_trace("SpGetContextToken(context %llx) = %s, token %p", (unsigned long long)ContextHandle,
+              pkg_trace_status(status, TRUE), Token ? (void *)*Token : NULL);
+    return status;
+}
+
 static NTSTATUS NTAPI traced_SpDeleteUserModeContext(LSA_SEC_HANDLE ContextHandle)
 {
     return delete_traced("SpDeleteUserModeContext", user.DeleteUserModeContext, ContextHandle);
@@ -451,6 +508,7 @@ void pkg_trace_wrap_user(SECPKG_USER_FUNCTION_TABLE *t)
     t->SealMessage = traced_SpSealMessage;
     t->UnsealMessage = traced_SpUnsealMessage;
     t->QueryContextAttributes = traced_SpUserQueryContextAttributes;
+    t->GetContextToken = traced_SpGetContextToken;
     t->DeleteUserModeContext = traced_SpDeleteUserModeContext;
     t->ExportContext = traced_SpExportSecurityContext;
     t->ImportContext = traced_SpImportSecurityContext;

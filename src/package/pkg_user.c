@@ -1,7 +1,7 @@
 /* pkg_user.c - the user-mode half, which runs in client processes: SpInstanceInit,
  * SpInitUserModeContext (the packed context the LSA-mode half made at the end of the
- * handshake), the message functions, SpQueryContextAttributes (sizes) and
- * SpDeleteUserModeContext.
+ * handshake), the message functions, SpQueryContextAttributes (sizes, a server's access
+ * token), SpGetContextToken and SpDeleteUserModeContext.
  *
  * A user-mode context is found by the LSA-mode handle it was made for. Its keys never
  * leave this process's memory and are wiped when it is deleted. Operations on one
@@ -17,6 +17,7 @@
 struct pkg_user_context {
     LSA_SEC_HANDLE handle;
     scram_session session;
+    HANDLE token;                          /* a server's, this process's handle; or NULL */
     void *seal_send_key, *seal_recv_key;   /* AES-256-GCM key objects, made on first use */
     SRWLOCK lock;
 };
@@ -45,6 +46,8 @@ static void user_free(void *p)
 
 static void context_free(pkg_user_context *c)
 {
+    if (c->token)
+        CloseHandle(c->token);
     pkg_aes_gcm_key_free(c->seal_send_key);
     pkg_aes_gcm_key_free(c->seal_recv_key);
     scram_wipe(c, sizeof(*c));
@@ -115,6 +118,48 @@ void *pkg_user_seal_key(pkg_user_context *c, BOOL send)
 
 static NTSTATUS insert(pkg_user_context *c, LSA_SEC_HANDLE handle);
 
+/* The token handle at the packed context's end (the LSA-mode half duplicated it into
+ * this process), kept only when it is a token: a value naming anything else is not
+ * this context's to use or close. */
+static HANDLE packed_token(const uint8_t *at)
+{
+    TOKEN_STATISTICS stats;
+    uint64_t value = 0;
+    DWORD got;
+
+    for (int i = 7; i >= 0; i--)
+        value = value << 8 | at[i];
+    if (!value)
+        return NULL;
+    if (!GetTokenInformation((HANDLE)(ULONG_PTR)value, TokenStatistics, &stats, sizeof(stats),
+                             &got)) {
+        pkg_trace("ignores the packed context's token %llx: not a token in this process",
+                  (unsigned long long)value);
+        return NULL;
+    }
+    return (HANDLE)(ULONG_PTR)value;
+}
+
+NTSTATUS NTAPI pkg_SpGetContextToken(LSA_SEC_HANDLE ContextHandle, PHANDLE ImpersonationToken)
+{
+    pkg_user_context *c;
+    NTSTATUS status = SEC_E_NO_IMPERSONATION;
+
+    if (!ImpersonationToken)
+        return SEC_E_INVALID_PARAMETER;
+    *ImpersonationToken = NULL;
+    if (!(c = pkg_user_enter(ContextHandle)))
+        return SEC_E_INVALID_HANDLE;
+    /* The context's own handle: the caller (secur32's QuerySecurityContextToken,
+     * ImpersonateSecurityContext) duplicates or uses it, never closes it. */
+    if (c->token) {
+        *ImpersonationToken = c->token;
+        status = SEC_E_OK;
+    }
+    pkg_user_leave(c);
+    return status;
+}
+
 NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffer PackedContext)
 {
     pkg_user_context *c;
@@ -127,8 +172,12 @@ NTSTATUS NTAPI pkg_SpInitUserModeContext(LSA_SEC_HANDLE ContextHandle, PSecBuffe
         return STATUS_INSUFFICIENT_RESOURCES;
     /* Size, version and fields are checked before anything is used; the blob is wiped
      * whatever happens, since it holds keys. */
-    if (scram_session_unpack(PackedContext->pvBuffer, PackedContext->cbBuffer, &c->session))
+    if (PackedContext->cbBuffer != PKG_PACKED_CONTEXT_SIZE ||
+        scram_session_unpack(PackedContext->pvBuffer, SCRAM_SESSION_PACKED_SIZE, &c->session))
         status = SEC_E_INVALID_TOKEN;
+    else
+        c->token = packed_token((const uint8_t *)PackedContext->pvBuffer +
+                                SCRAM_SESSION_PACKED_SIZE);
     scram_wipe(PackedContext->pvBuffer, PackedContext->cbBuffer);
     if (status != STATUS_SUCCESS) {
         context_free(c);
@@ -257,6 +306,11 @@ NTSTATUS NTAPI pkg_SpUserQueryContextAttributes(LSA_SEC_HANDLE ContextHandle,
         status = SEC_E_INVALID_PARAMETER;
     else if (ContextAttribute == SECPKG_ATTR_SIZES)
         *(SecPkgContext_Sizes *)Buffer = pkg_context_sizes();
+    /* The context's own handle, which the caller does not close. */
+    else if (ContextAttribute == SECPKG_ATTR_ACCESS_TOKEN && c->token)
+        ((SecPkgContext_AccessToken *)Buffer)->AccessToken = c->token;
+    else if (ContextAttribute == SECPKG_ATTR_ACCESS_TOKEN)
+        status = SEC_E_NO_IMPERSONATION;
     else
         status = SEC_E_UNSUPPORTED_FUNCTION;
     pkg_user_leave(c);

@@ -3,8 +3,9 @@
  * LsaLookupAuthenticationPackage, LsaCallAuthenticationPackage with the messages of
  * include/sspkg.h, LsaFreeReturnBuffer).
  *
- *   sspkg-user add NAME --password=P [--iterations=N]
+ *   sspkg-user add NAME --password=P [--iterations=N] [--account=SID|NAME|none]
  *   sspkg-user add NAME --verifier=SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>
+ *                       [--account=SID|NAME|none]
  *   sspkg-user del NAME
  *   sspkg-user list
  *
@@ -38,8 +39,9 @@ static const char *name_of(NTSTATUS s)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: sspkg-user add NAME --password=P [--iterations=N]\n"
-                    "       sspkg-user add NAME --verifier=V   (e.g. from PostgreSQL)\n"
+    fprintf(stderr, "usage: sspkg-user add NAME --password=P [--iterations=N] [--account=A]\n"
+                    "       sspkg-user add NAME --verifier=V [--account=A]   (V e.g. from "
+                    "PostgreSQL; A a SID or an account name)\n"
                     "       sspkg-user del NAME\n"
                     "       sspkg-user list\n");
     return EXIT_USAGE;
@@ -133,7 +135,8 @@ static const WCHAR *option(int argc, WCHAR **argv, const WCHAR *name)
  * and its work factor, or a verifier's text (UTF-8). FALSE, after saying why, when the
  * arguments do not make one. */
 static BOOL add_request(const WCHAR *name, const WCHAR *password, const WCHAR *verifier,
-                        const WCHAR *count, void **request, uint32_t *length)
+                        const WCHAR *count, const WCHAR *account, void **request,
+                        uint32_t *length)
 {
     char text[SCRAM_VERIFIER_TEXT_MAX];
     unsigned long iterations = 0;
@@ -145,9 +148,11 @@ static BOOL add_request(const WCHAR *name, const WCHAR *password, const WCHAR *v
         return FALSE;
     }
     if (password) {
-        *request = sspkg_call_request(SSPKG_CALL_SET_USER, 0, (uint32_t)iterations,
-                                      (const uint16_t *)name, wcslen(name), password,
-                                      wcslen(password) * sizeof(WCHAR), length);
+        *request = sspkg_call_request_account(SSPKG_CALL_SET_USER, 0, (uint32_t)iterations,
+                                              (const uint16_t *)name, wcslen(name), password,
+                                              wcslen(password) * sizeof(WCHAR),
+                                              (const uint16_t *)account,
+                                              account ? wcslen(account) : 0, length);
         return TRUE;
     }
     n = WideCharToMultiByte(CP_UTF8, 0, verifier, -1, text, sizeof(text), NULL, NULL);
@@ -157,9 +162,10 @@ static BOOL add_request(const WCHAR *name, const WCHAR *password, const WCHAR *v
                 (int)sizeof(text) - 1);
         return FALSE;
     }
-    *request = sspkg_call_request(SSPKG_CALL_SET_USER, SSPKG_SET_USER_VERIFIER, 0,
-                                  (const uint16_t *)name, wcslen(name), text, (size_t)n - 1,
-                                  length);
+    *request = sspkg_call_request_account(SSPKG_CALL_SET_USER, SSPKG_SET_USER_VERIFIER, 0,
+                                          (const uint16_t *)name, wcslen(name), text,
+                                          (size_t)n - 1, (const uint16_t *)account,
+                                          account ? wcslen(account) : 0, length);
     return TRUE;
 }
 
@@ -167,6 +173,7 @@ static int user_add(int argc, WCHAR **argv)
 {
     const WCHAR *password = option(argc, argv, L"--password");
     const WCHAR *verifier = option(argc, argv, L"--verifier");
+    const WCHAR *account = option(argc, argv, L"--account");
     void *request, *response;
     uint32_t length = 0;
     ULONG response_length;
@@ -175,13 +182,17 @@ static int user_add(int argc, WCHAR **argv)
     for (int i = 1; i < argc; i++)
         if (argv[i][0] != L'-' || (!option(1, argv + i, L"--password") &&
                                    !option(1, argv + i, L"--verifier") &&
-                                   !option(1, argv + i, L"--iterations")))
+                                   !option(1, argv + i, L"--iterations") &&
+                                   !option(1, argv + i, L"--account")))
             return usage();
     if (argc < 1 || argv[0][0] == L'-' || !password == !verifier ||
         (password && !*password))
         return usage();
-    if (!add_request(argv[0], password, verifier, option(argc, argv, L"--iterations"), &request,
-                     &length))
+    /* --account=none unmaps (an account really called "none" is given by its SID). */
+    if (account && !_wcsicmp(account, L"none"))
+        account = L"";
+    if (!add_request(argv[0], password, verifier, option(argc, argv, L"--iterations"), account,
+                     &request, &length))
         return EXIT_USAGE;
     status = call(request, length, &response, &response_length);
     done_with(response);
@@ -226,11 +237,13 @@ static int user_list(int argc)
         status = EXIT_REFUSED;
     }
     for (long i = 0; status == EXIT_OK && i < count; i++) {
-        const uint16_t *name;
-        size_t units;
+        const uint16_t *name, *account;
+        size_t units, account_units;
         uint32_t iterations;
         sspkg_call_list_user(response, (uint32_t)i, &name, &units, &iterations);
-        printf("%.*ls\t%u iterations\n", (int)units, (const WCHAR *)name, iterations);
+        sspkg_call_list_account(response, (uint32_t)i, &account, &account_units);
+        printf("%.*ls\t%u iterations%ls%.*ls\n", (int)units, (const WCHAR *)name, iterations,
+               account_units ? L"\t" : L"", (int)account_units, (const WCHAR *)account);
     }
     done_with(response);
     return status;

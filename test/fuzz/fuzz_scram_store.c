@@ -56,7 +56,8 @@ static size_t write_store(const seen *s, char *text)
     for (size_t i = 0; i < s->count; i++) {
         const scram_store_entry *e = &s->item[i];
         size_t n = e->name_len
-                       ? scram_store_format_user(e->name, e->name_len, &e->verifier,
+                       ? scram_store_format_user(e->name, e->name_len, &e->verifier, e->account,
+                                                 e->account_len,
                                                  text + used, SCRAM_STORE_LINE_MAX)
                        : scram_store_format_secret(e->verifier.salt, text + used,
                                                    SCRAM_STORE_LINE_MAX);
@@ -73,7 +74,8 @@ static int same_items(const seen *a, const seen *b)
     for (size_t i = 0; i < a->count; i++) {
         const scram_store_entry *x = &a->item[i], *y = &b->item[i];
         if (x->name_len != y->name_len || memcmp(x->name, y->name, x->name_len) ||
-            memcmp(&x->verifier, &y->verifier, sizeof(x->verifier)))
+            memcmp(&x->verifier, &y->verifier, sizeof(x->verifier)) ||
+            x->account_len != y->account_len || memcmp(x->account, y->account, x->account_len))
             return 0;
     }
     return 1;

@@ -1,6 +1,6 @@
 /* fuzz_sspkg_call.c - the readers of the package's CallPackage answers (sspkg_call.c),
  * on whatever a package returns: a list response that is accepted has every name
- * inside it, whole UTF-16; an error response's sentence lies inside it. */
+ * and account inside it, whole UTF-16; an error response's sentence lies inside it. */
 #include "fuzz.h"
 #include "../../src/common/sspkg_call.h"
 
@@ -15,6 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t units;
         uint32_t iterations;
         sspkg_call_list_user(data, (uint32_t)i, &name, &units, &iterations);
+        FUZZ_CHECK((const uint8_t *)name >= data &&
+                   (const uint8_t *)name + units * 2 <= data + size);
+        sspkg_call_list_account(data, (uint32_t)i, &name, &units);
         FUZZ_CHECK((const uint8_t *)name >= data &&
                    (const uint8_t *)name + units * 2 <= data + size);
     }

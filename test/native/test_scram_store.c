@@ -20,6 +20,7 @@ static scram_verifier verifier;
 static struct {
     char name[SCRAM_MAX_NAME + 1];
     size_t len;
+    char account[SCRAM_STORE_ACCOUNT_MAX + 1];
 } seen[MAX_SEEN];
 static int users_seen, secrets_seen;
 
@@ -30,6 +31,7 @@ static int see_user(void *ctx, const scram_store_entry *e, const char **why)
     if (users_seen < MAX_SEEN) {
         memcpy(seen[users_seen].name, e->name, e->name_len + 1);
         seen[users_seen].len = e->name_len;
+        memcpy(seen[users_seen].account, e->account, e->account_len + 1);
     }
     users_seen++;
     return 0;
@@ -56,7 +58,7 @@ static int parse(const char *text, size_t len, size_t *bad, const char **why)
 static int round_trips(const char *name, size_t len)
 {
     char line[SCRAM_STORE_LINE_MAX];
-    size_t n = scram_store_format_user(name, len, &verifier, line, sizeof(line)), bad;
+    size_t n = scram_store_format_user(name, len, &verifier, NULL, 0, line, sizeof(line)), bad;
     const char *why;
 
     return n && parse(line, n, &bad, &why) == 0 && users_seen == 1 && secrets_seen == 0 &&
@@ -90,8 +92,8 @@ static void test_awkward_names(void)
     /* All of them in one store, after a secret line, in order. */
     used = scram_store_format_secret(secret, text, sizeof(text));
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        used += scram_store_format_user(names[i], strlen(names[i]), &verifier, text + used,
-                                        sizeof(text) - used);
+        used += scram_store_format_user(names[i], strlen(names[i]), &verifier, NULL, 0,
+                                        text + used, sizeof(text) - used);
     r = parse(text, used, &bad, &why);
     ok(r == 0 && secrets_seen == 1 &&
            users_seen == (int)(sizeof(names) / sizeof(names[0])),
@@ -169,15 +171,15 @@ static void test_writer_refuses(void)
     char line[SCRAM_STORE_LINE_MAX], name[SCRAM_MAX_NAME + 1];
 
     memset(name, 'a', sizeof(name));
-    ok(scram_store_format_user(name, SCRAM_MAX_NAME + 1, &verifier, line, sizeof(line)) == 0,
+    ok(scram_store_format_user(name, SCRAM_MAX_NAME + 1, &verifier, NULL, 0, line, sizeof(line)) == 0,
        "a name of 513 bytes is not written");
-    ok(scram_store_format_user("", 0, &verifier, line, sizeof(line)) == 0,
+    ok(scram_store_format_user("", 0, &verifier, NULL, 0, line, sizeof(line)) == 0,
        "an empty name is not written");
-    ok(scram_store_format_user("a\xff", 2, &verifier, line, sizeof(line)) == 0,
+    ok(scram_store_format_user("a\xff", 2, &verifier, NULL, 0, line, sizeof(line)) == 0,
        "a name that is not UTF-8 is not written");
-    ok(scram_store_format_user("a\0b", 3, &verifier, line, sizeof(line)) == 0,
+    ok(scram_store_format_user("a\0b", 3, &verifier, NULL, 0, line, sizeof(line)) == 0,
        "a name with a NUL is not written");
-    ok(scram_store_format_user("a", 1, &verifier, line, 20) == 0,
+    ok(scram_store_format_user("a", 1, &verifier, NULL, 0, line, 20) == 0,
        "formatting into too small a buffer fails");
 }
 
@@ -225,6 +227,9 @@ static void test_malformed(void)
         { "bob SCRAM-SHA-256$4096\n", "expected <name><TAB><verifier>" },
         { "@secret AAAA\n", "@secret needs the base64 of 32 bytes" },
         { "x\tSCRAM-SHA-256$4096:AA==$AA==:AA==\n", "the verifier is not" },
+        { "x\t" PG_VERIFIER "\tAdministrators\n", "the account is not a SID string" },
+        { "x\t" PG_VERIFIER "\t\n", "the account is not a SID string" },
+        { "x\t" PG_VERIFIER "\tS-1-5-32-544\t\n", "the account is not a SID string" },
     };
     char text[2 * SCRAM_STORE_LINE_MAX];
     size_t bad, head;
@@ -258,6 +263,58 @@ static void test_malformed(void)
     ok(parse("a\0b\tx\n", 7, &bad, &why) == -1 && bad == 1, "a NUL byte in a line refused");
 }
 
+/* The optional account: SID strings read and written back; old lines stay unmapped. */
+static void test_accounts(void)
+{
+    static const char *const good[] = {
+        "S-1-5-7", "S-1-5-32-544", "S-1-5-21-1004336348-1177238915-682003330-512", "S-1-0",
+        "S-1-5", "S-1-4294967295-4294967295", "S-1-0x00000000FFFF-1",
+        "S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15",
+        "S-1-281474976-4294967295-4294967295-4294967295-4294967295-4294967295-4294967295-"
+        "4294967295-4294967295-4294967295-4294967295-4294967295-4294967295-4294967295-"
+        "4294967295-4294967295",
+    };
+    static const char *const bad[] = {
+        "", "S-1", "S-1-", "S-2-5-7", "s-1-5-7", "S-1-5-", "S-1-5--7", "S-1-05-7",
+        "S-1-5-4294967296", "S-1-4294967296", "S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16",
+        "S-1-5-7 ", " S-1-5-7", "S-1-0x0000FFFF-1", "S-1-0xFFFFFFFFFFFG", "S-1-5-+7",
+        "Administrators",
+    };
+    char text[4 * SCRAM_STORE_LINE_MAX];
+    size_t used = 0, bad_line, n;
+    const char *why;
+    int all = 1;
+
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        all &= scram_store_sid_valid(good[i], strlen(good[i]));
+    ok(all, "%zu SID strings are valid (well-known, domain, largest authority and count)",
+       sizeof(good) / sizeof(good[0]));
+    all = 1;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (scram_store_sid_valid(bad[i], strlen(bad[i]))) {
+            diag("'%s' passed as a SID", bad[i]);
+            all = 0;
+        }
+    ok(all, "%zu malformed ones are not (revision, empty parts, leading zeros, 2^32, 16 "
+       "sub-authorities, spaces, a name)", sizeof(bad) / sizeof(bad[0]));
+
+    used += scram_store_format_user("alice", 5, &verifier, "S-1-5-32-544", 12, text + used,
+                                    sizeof(text) - used);
+    used += scram_store_format_user("bob", 3, &verifier, NULL, 0, text + used, sizeof(text) - used);
+    n = scram_store_format_user("eve", 3, &verifier, "Administrators", 14, text + used,
+                                sizeof(text) - used);
+    ok(n == 0, "an account that is not a SID string is not written");
+    ok(strstr(text, "alice\t" PG_VERIFIER "\tS-1-5-32-544\n") &&
+           strstr(text, "bob\t" PG_VERIFIER "\n"),
+       "a mapped user's line ends in TAB and the SID; an unmapped one's as before");
+    ok(parse(text, used, &bad_line, &why) == 0 && users_seen == 2 &&
+           !strcmp(seen[0].account, "S-1-5-32-544") && !strcmp(seen[1].account, ""),
+       "... and they read back: alice S-1-5-32-544, bob unmapped");
+    ok(scram_store_format_user("alice", 5, &verifier, "S-1-5-32-544", 12, text,
+                               strlen("alice\t" PG_VERIFIER "\tS-1-5-32-544")) == 0,
+       "a mapped line one byte too long for the buffer is not written");
+}
+
 int main(void)
 {
     tap_start();
@@ -269,5 +326,6 @@ int main(void)
     test_writer_refuses();
     test_old_files();
     test_malformed();
+    test_accounts();
     return done_testing();
 }

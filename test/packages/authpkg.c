@@ -8,10 +8,13 @@
  *   leak-token   never closes its token (lsahost must report it)
  *   malformed    also calls CreateTokenEx with a group count of 2^31-1 and a user SID
  *                in unreadable memory (lsahost must refuse, not crash)
+ *   stay-impersonating
+ *                never reverts after ImpersonateClient (lsahost must revert for it)
  *
  * Its LsaApLogonUserEx2 takes an MSV1_0_INTERACTIVE_LOGON-shaped submit buffer: user
  * alice, password pencil, gets a logon session, V2 token information in one LSA heap
  * block, a 16-byte profile, the account name and a credential; anything else is refused.
+ * It first impersonates the client (ImpersonateClient) and says at which level.
  */
 #include "../../src/winapi.h"
 #include "test_package_info.h"
@@ -130,6 +133,25 @@ static BOOL equals(const UNICODE_STRING *s, const WCHAR *text)
     return s->Length == wcslen(text) * sizeof(WCHAR) && !memcmp(s->Buffer, text, s->Length);
 }
 
+/* ImpersonateClient, then what the thread's token says, then RevertToSelf. */
+static void impersonate_client(void)
+{
+    NTSTATUS status = lsa->ImpersonateClient();
+    SECURITY_IMPERSONATION_LEVEL level = SecurityAnonymous;
+    HANDLE token;
+    DWORD got;
+
+    if (status == STATUS_SUCCESS && OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
+        GetTokenInformation(token, TokenImpersonationLevel, &level, sizeof(level), &got);
+        CloseHandle(token);
+    }
+    fprintf(stderr, "authpkg: ImpersonateClient: 0x%08lx, level %d\n", (unsigned long)status,
+            (int)level);
+    fflush(stderr);
+    if (strcmp(mode, "stay-impersonating"))
+        RevertToSelf();
+}
+
 static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYPE type,
                                  PVOID submit, PVOID client_base, ULONG length, PVOID *profile,
                                  PULONG profile_length, PLUID logon_id, PNTSTATUS sub_status,
@@ -147,6 +169,7 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
 
     (void)type;
     (void)primary;
+    impersonate_client();
     *supplemental = NULL;
     *authority = *machine = NULL;
     *sub_status = STATUS_SUCCESS;

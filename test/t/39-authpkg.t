@@ -48,6 +48,14 @@ check "logon: the token lsass would make, said to be emulated" has \
 check "logon: the credential the package added, key only" has 'key "alice", 14 byte(s)'
 check "logon: LsaApLogonTerminated when the session ends" has "authpkg: LsaApLogonTerminated("
 check "logon: everything freed as lsass frees it" has "lsahost: no leaks"
+check "logon: ImpersonateClient in-process gives the caller's own token to impersonate" \
+    has "authpkg: ImpersonateClient: 0x00000000, level 2"
+check "... the package reverted, so lsahost had nothing to revert" lacks "still impersonating"
+
+AUTHPKG_MODE=stay-impersonating lsahost --package=authpkg.dll logon --user=alice --password=pencil
+check "a package that never reverts after ImpersonateClient: the logon still completes" status_is 0
+check "... lsahost reverts its thread for it, and says which call left it impersonating" \
+    has "LsaApLogonUserEx2 returned with the thread still impersonating its client (no RevertToSelf after ImpersonateClient): lsahost reverted it"
 
 lsahost --package=authpkg.dll logon --user=alice --password=wrong
 check "a wrong password: exit 6" status_is 6
@@ -58,6 +66,20 @@ printf 'abc' >short-submit.bin
 lsahost --package=authpkg.dll logon --submit-file=short-submit.bin
 check "a submit buffer shorter than its structure: refused, exit 6" status_is 6
 check "... with the package's status, no crash" has "LsaApLogonUserEx2 *STATUS_INVALID_PARAMETER"
+
+# Version 10: SpLogonUserEx3, between SpPreLogonUserSurrogate and SpPostLogonUserSurrogate.
+lsahost --package=verpkg-v10-ex3.dll logon --user=alice --password=pencil
+check "a version-10 package: SpLogonUserEx3 is the entry called, exit 0" sh -c \
+    "[ $rc -eq 0 ] && grep -q '^SpLogonUserEx3 *STATUS_SUCCESS' '$out'"
+check "... given a surrogate logon of version 1 with no entries" \
+    has "verpkg: SpLogonUserEx3: surrogate version 1, 0 entries"
+check "... SpPreLogonUserSurrogate before it, SpPostLogonUserSurrogate after, with its status" sh -c \
+    "grep -n 'verpkg: Sp' '$out' | tr '\n' ' ' | grep -q 'SpPreLogonUserSurrogate.*SpLogonUserEx3.*SpPostLogonUserSurrogate: the logon.s status 0x00000000'"
+check "... no token information: none made, and said so" has "token information *none"
+VERPKG_REFUSE_SURROGATE=1 lsahost --package=verpkg-v10-ex3.dll logon --user=alice --password=pencil
+check "SpPreLogonUserSurrogate refusing: the logon is refused with its status, exit 6" sh -c \
+    "[ $rc -eq 6 ] && grep -q '^SpLogonUserEx3 *STATUS_ACCESS_DENIED' '$out'"
+check "... and SpLogonUserEx3 is never called" lacks "verpkg: SpLogonUserEx3"
 
 lsahost --package=testpkg.dll logon --user=alice --password=pencil
 check "a package with no LsaApLogonUser: exit 6, said so" sh -c \

@@ -287,7 +287,7 @@ offer() {
 }
 lsa_key='HKLM\System\CurrentControlSet\Control\Lsa\SCRAM-SHA-256'
 reg() { "$top/scripts/wine.sh" reg "$@" >/dev/null 2>&1; }
-trap 'reg delete "$lsa_key" /v MaxIterations /f; rm -f "$out"' EXIT
+trap 'reg delete "$lsa_key" /v MaxIterations /f; rm -f "$out" "$out.raw"' EXIT
 
 offer 10000000
 check "server-first asking for 10000000 iterations: refused (exit 6)" status_is 6

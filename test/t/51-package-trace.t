@@ -10,7 +10,7 @@ store="$B/test/trace-store.txt"
 rm -f "$store"
 password='Tr4ce-only-Secret'
 stdout="$out.stdout"
-trap 'rm -f "$out" "$stdout"' EXIT
+trap 'rm -f "$out" "$out.raw" "$stdout"' EXIT
 
 # traced ARGS...: lsahost with its stderr in $out (where has/lacks look) and its stdout
 # in $stdout, apart, so what a command prints (the tokens) is not mistaken for a trace.

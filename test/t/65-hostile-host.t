@@ -89,6 +89,19 @@ tr -d '\r' <"$B/test/grind.out" >"$out"
 check "... the grinder's rounds did run PBKDF2 (its client answered each)" has "grind: 16 round(s) at i=100000, the last answered 0x00090312"
 check "... and, over its CPU budget, it waited in its own lane" wait_for "$log" "over its CPU budget, waits"
 
+# Trust is decided by lsahost, once, when a connection says HELLO: a process that claims
+# to be a logon process (what LsaRegisterLogonProcess asks for) without SeTcbPrivilege
+# is refused with LsaRegisterLogonProcess's status, and never reaches the package. (No
+# Wine token holds SeTcbPrivilege, so the admitted case cannot run here.)
+attack logon-process "$pipe" 1 >"$out"
+check "HELLO as a logon process without SeTcbPrivilege: refused, STATUS_PORT_CONNECTION_REFUSED" has "connection 1: refused 0xc0000041$"
+check "... a call made anyway is not answered: the connection is dropped" has "call after HELLO: dropped"
+check "... lsahost's log says why it refused" wait_for "$log" "refused as a logon process: its token does not hold SeTcbPrivilege"
+check "... and why it dropped the connection" wait_for "$log" "dropped: request 9 before HELLO"
+attack logon-process "$pipe" 2 >"$out"
+check "a logon-process flag other than 0 or 1: dropped at HELLO" has "connection 1: refused 0xffffffff"
+check "... lsahost's log says why" wait_for "$log" "dropped: HELLO's logon-process flag is not 0 or 1"
+
 # While lsahost serves, a squatter can add an instance of the pipe only where the DACL
 # does not stop it: under Wine (which does not check pipe DACLs) and, on Windows, from
 # lsahost's own account. The client's check of the server is what stops it then

@@ -16,7 +16,7 @@ name=quetzalcoatl
 lsahost --store="$store" user add $name --password=pencil
 lsa_key='HKLM\System\CurrentControlSet\Control\Lsa\SCRAM-SHA-256'
 reg() { "$top/scripts/wine.sh" reg "$@" >/dev/null 2>&1; }
-trap 'reg delete "$lsa_key" /v PublishUserNames /f; rm -f "$out"' EXIT
+trap 'reg delete "$lsa_key" /v PublishUserNames /f; rm -f "$out" "$out.raw"' EXIT
 client() { "$top/scripts/wine.sh" "$B/test/pipe_client.exe" "$@" >"$out.raw" 2>&1; rc=$?; tr -d '\r' <"$out.raw" >"$out"; }
 
 # round LABEL: lsahost serve; one client process authenticates as $name, a second

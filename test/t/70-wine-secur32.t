@@ -16,7 +16,7 @@ link="secur32-ping-$$"
 cd "$B"
 
 ping secur32.dll "$link" pencil
-check "secur32 lists the package with honest info" has "package SCRAM-SHA-256, max token 4096, capabilities 0x00010093"
+check "secur32 lists the package with honest info (SECPKG_FLAG_LOGON too: LsaApLogonUserEx2)" has "package SCRAM-SHA-256, max token 4096, capabilities 0x00012093"
 check "secur32: the client authenticates (exit 0)" status_is 0
 check "secur32: mutual authentication and the protection asked for" has "client: authenticated, attributes 0x0001081e"
 check "secur32: the server's sealed reply decrypts in the client" has "client got: 'pong from the server'"
@@ -24,6 +24,8 @@ check "secur32: the server's signature verifies" has "VerifySignature: 0x0000000
 check "secur32: the server process succeeds" [ "$server_rc" -eq 0 ]
 check "secur32: the server knows the user" server_has "server: authenticated alice"
 check "secur32: the client's sealed message decrypts in the server" server_has "server got: 'ping from the client'"
+check "secur32: no LSA, so no logon and no token: ImpersonateSecurityContext is SEC_E_UNSUPPORTED_FUNCTION" \
+    server_has "ImpersonateSecurityContext: 0x80090302"
 
 ping secur32.dll "$link-2" wrong
 check "secur32, wrong password: SEC_E_LOGON_DENIED in the client" has "InitializeSecurityContextW: 0x8009030c"

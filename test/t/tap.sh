@@ -1,6 +1,8 @@
 # tap.sh - sourced by the shell tests: TAP output and a way to run lsahost.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 B="$top/build"
+# Whatever prefix the user works in, the tests use the project's own.
+export WINEPREFIX="$B/wineprefix"
 n=0
 failed=0
 
@@ -20,7 +22,7 @@ check() {
 }
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$out.raw"' EXIT
 
 # lsahost ARGS...: runs build/lsahost.exe, output (stdout and stderr) in $out, exit
 # status in $rc. Windows line ends are dropped.
@@ -69,6 +71,27 @@ ping_bound() {
     server_rc=0
     wait $server_pid || server_rc=$?
     tr -d '\r' <"$server_out.raw" >"$server_out"
+}
+
+# tap_program FILE DESCRIPTION COMMAND...: runs a test program that prints TAP; its lines
+# become this test's (renumbered), then one more line checks it ran its whole plan. Its
+# output is kept in FILE.
+tap_program() {
+    file=$1 desc=$2
+    shift 2
+    "$@" 2>/dev/null | tr -d '\r' >"$file"
+    n_before=$n
+    while IFS= read -r tapline; do
+        n=$((n + 1))
+        case $tapline in
+        "not ok "*) failed=$((failed + 1)); echo "not ok $n - ${tapline#not ok * - }" ;;
+        "ok "*) echo "ok $n - ${tapline#ok * - }" ;;
+        esac
+    done <<EOT
+$(grep '^\(not \)\?ok ' "$file")
+EOT
+    check "$desc ran every check ($((n - n_before)) lines, plan $(grep '^1\.\.' "$file"))" \
+        grep -q "^1\.\.$((n - n_before))\$" "$file"
 }
 
 done_testing() {

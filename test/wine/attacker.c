@@ -14,6 +14,9 @@
  *                                     one connection taking credentials (KIND cred) or
  *                                     contexts (KIND context) until refused, then held
  *                                     SECONDS
+ *   attacker logon-process PIPE FLAG  say HELLO as a logon process (the flag's value FLAG)
+ *                                     without SeTcbPrivilege, then call the package as if
+ *                                     admitted
  *   attacker grind PIPE ITERATIONS ROUNDS CONNECTIONS
  *                                     play the SCRAM server to our own client contexts,
  *                                     sending server-first with i=ITERATIONS: each round
@@ -24,6 +27,7 @@
  * status of the GOODBYE lsahost sent instead. */
 #include "../../src/winapi.h"
 #include "../../src/common/lsa_wire.h"
+#include "../../include/sspkg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,14 +79,17 @@ static void begin(conn *c, lsa_wire_writer *w, uint16_t type)
     lsa_wire_begin(w, c->out, sizeof(c->out), type, c->call++);
 }
 
-/* HELLO; prints and returns whether lsahost accepted us. */
-static BOOL hello(conn *c, int number)
+/* HELLO, claiming to be a logon process when logon_process is not 0 (the value sent);
+ * prints and returns whether lsahost accepted us. */
+static BOOL hello_as(conn *c, int number, uint32_t logon_process)
 {
     lsa_wire_writer w;
     uint32_t status;
 
     begin(c, &w, LSA_WIRE_HELLO);
     lsa_wire_put_u32(&w, LSA_FIELD_PROCESS_ID, GetCurrentProcessId());
+    if (logon_process)
+        lsa_wire_put_u32(&w, LSA_FIELD_LOGON_PROCESS, logon_process);
     status = exchange(c, &w);
     if (status == 0 && c->m.type == (LSA_WIRE_HELLO | LSA_WIRE_ANSWER)) {
         printf("connection %d: accepted\n", number);
@@ -91,6 +98,11 @@ static BOOL hello(conn *c, int number)
     printf("connection %d: refused 0x%08lx%s\n", number, (unsigned long)status,
            c->m.type == LSA_WIRE_GOODBYE ? " (GOODBYE)" : "");
     return FALSE;
+}
+
+static BOOL hello(conn *c, int number)
+{
+    return hello_as(c, number, 0);
 }
 
 static uint32_t acquire(conn *c, ULONG use, const void *identity, uint64_t *cred)
@@ -311,6 +323,30 @@ static int grind(const WCHAR *pipe, unsigned long iterations, int rounds, int co
     return 0;
 }
 
+/* Says HELLO as a logon process (flag value FLAG) without SeTcbPrivilege, then asks the
+ * package for its status (LsaCallAuthenticationPackage) as if admitted. */
+static int claim_logon_process(const WCHAR *pipe, uint32_t flag)
+{
+    static const uint32_t get_status = SSPKG_CALL_GET_STATUS;
+    lsa_wire_writer w;
+    conn c;
+    uint32_t status;
+
+    if (!open_pipe(&c, pipe))
+        return 1;
+    hello_as(&c, 1, flag);
+    begin(&c, &w, LSA_WIRE_CALL_PACKAGE);
+    lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, &get_status, sizeof(get_status));
+    lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (uint64_t)(ULONG_PTR)&get_status);
+    status = exchange(&c, &w);
+    if (status == 0xffffffffu)
+        printf("call after HELLO: dropped\n");
+    else
+        printf("call after HELLO: answered 0x%08lx\n", (unsigned long)status);
+    CloseHandle(c.pipe);
+    return 0;
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -327,6 +363,8 @@ int wmain(int argc, WCHAR **argv)
         snprintf(kind, sizeof(kind), "%ls", argv[3]);
         return handles(argv[2], kind, wcstoul(argv[4], NULL, 10));
     }
+    if (argc == 4 && !wcscmp(argv[1], L"logon-process"))
+        return claim_logon_process(argv[2], wcstoul(argv[3], NULL, 10));
     if (argc == 6 && !wcscmp(argv[1], L"grind"))
         return grind(argv[2], wcstoul(argv[3], NULL, 10), _wtoi(argv[4]), _wtoi(argv[5]));
     fprintf(stderr, "usage: see the comment at the top of test/wine/attacker.c\n");

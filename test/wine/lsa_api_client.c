@@ -92,11 +92,11 @@ int main(void)
     s = LsaRegisterLogonProcess(&too_long, &registered, &mode);
     ok(s == STATUS_NAME_TOO_LONG, "... a 199-byte name: STATUS_NAME_TOO_LONG (0x%08lx)", s);
 
-    /* LsaLogonUser: not carried by lsahost yet. */
+    /* LsaLogonUser without a submit buffer (logons themselves: 68-lsa-logon.t). */
     s = LsaLogonUser(lsa, &process_name, Network, 0, NULL, 0, NULL, NULL, &profile,
                      &profile_length, &logon_id, &token, &quotas, &sub);
-    ok(s == STATUS_NOT_SUPPORTED && !profile && !profile_length && !token && !logon_id.LowPart,
-       "LsaLogonUser: STATUS_NOT_SUPPORTED, every output cleared (0x%08lx)", s);
+    ok(s == STATUS_INVALID_PARAMETER && !profile && !profile_length && !token && !logon_id.LowPart,
+       "LsaLogonUser without a submit buffer: STATUS_INVALID_PARAMETER, every output cleared (0x%08lx)", s);
 
     /* Handles: a second connection is its own; bad and stale ones are refused. */
     s = LsaConnectUntrusted(&other);

@@ -379,7 +379,7 @@ int wmain(int argc, WCHAR **argv)
     /* Rogues other than "forged" and "bigbinding" make their own connection, and say no
      * HELLO. */
     if (!kind[0] || !strcmp(kind, "forged") || !strcmp(kind, "bigbinding")) {
-        s = client_pipe_connect(&pipe_, argv[2], 10000);
+        s = client_pipe_connect(&pipe_, argv[2], 10000, CLIENT_PIPE_UNTRUSTED);
         if (s != SEC_E_OK)
             return fail("connect", s);
     }

@@ -124,6 +124,64 @@ int main(void)
         c = stale;
     }
 
+    /* The server context's token (alice is unmapped: ANONYMOUS LOGON, emulated by
+     * lsahost as its own token) handed to this process: queried, impersonated, reverted. */
+    {
+        CtxtHandle c2, s2;
+        HANDLE token = NULL, thread_token = NULL;
+        SecPkgContext_AccessToken access = { NULL };
+        SecPkgContext_SessionKey ck = { 0, NULL }, sk = { 0, NULL };
+        SecPkgContext_NativeNamesW names = { NULL, NULL };
+        SecPkgContext_KeyInfoW key_info;
+        SecPkgContext_AuthorityW authority = { NULL };
+        TOKEN_STATISTICS stats;
+        DWORD got;
+
+        handshake(&cc, &sc, &c2, &s2, &cs, &ss);
+        ok(cs == SEC_E_OK && ss == SEC_E_OK, "another handshake");
+        ok(t->QuerySecurityContextToken(&s2, &token) == SEC_E_OK && token &&
+               GetTokenInformation(token, TokenStatistics, &stats, sizeof(stats), &got) &&
+               stats.TokenType == TokenImpersonation,
+           "QuerySecurityContextToken: an impersonation token of this process's own");
+        CloseHandle(token);
+        ok(t->QuerySecurityContextToken(&c2, &token) == SEC_E_NO_IMPERSONATION,
+           "... a client context has none: SEC_E_NO_IMPERSONATION");
+        ok(t->QueryContextAttributesW(&s2, SECPKG_ATTR_ACCESS_TOKEN, &access) == SEC_E_OK &&
+               access.AccessToken, "SECPKG_ATTR_ACCESS_TOKEN");
+        ok(t->ImpersonateSecurityContext(&s2) == SEC_E_OK &&
+               OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &thread_token),
+           "ImpersonateSecurityContext: the thread has the token");
+        CloseHandle(thread_token);
+        thread_token = NULL;
+        ok(t->RevertSecurityContext(&s2) == SEC_E_OK &&
+               !OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &thread_token),
+           "RevertSecurityContext: no thread token again");
+        ok(t->QueryContextAttributesW(&c2, SECPKG_ATTR_SESSION_KEY, &ck) == SEC_E_OK &&
+               t->QueryContextAttributesW(&s2, SECPKG_ATTR_SESSION_KEY, &sk) == SEC_E_OK &&
+               ck.SessionKeyLength == 32 && sk.SessionKeyLength == 32 &&
+               !memcmp(ck.SessionKey, sk.SessionKey, 32),
+           "SESSION_KEY: 32 bytes, the same on both sides");
+        ok(t->QueryContextAttributesW(&s2, SECPKG_ATTR_NATIVE_NAMES, &names) == SEC_E_OK &&
+               !wcscmp(names.sClientName, L"alice") && !names.sServerName[0],
+           "NATIVE_NAMES: alice, no server name");
+        ok(t->QueryContextAttributesW(&s2, SECPKG_ATTR_KEY_INFO, &key_info) == SEC_E_OK &&
+               !wcscmp(key_info.sEncryptAlgorithmName, L"AES-256-GCM"), "KEY_INFO");
+        ok(t->QueryContextAttributesW(&s2, SECPKG_ATTR_AUTHORITY, &authority) == SEC_E_OK &&
+               authority.sAuthorityName[0], "AUTHORITY: %ls", authority.sAuthorityName);
+        ok(t->FreeContextBuffer(ck.SessionKey) == SEC_E_OK &&
+               t->FreeContextBuffer(sk.SessionKey) == SEC_E_OK &&
+               t->FreeContextBuffer(names.sClientName) == SEC_E_OK &&
+               t->FreeContextBuffer(names.sServerName) == SEC_E_OK &&
+               t->FreeContextBuffer(key_info.sSignatureAlgorithmName) == SEC_E_OK &&
+               t->FreeContextBuffer(key_info.sEncryptAlgorithmName) == SEC_E_OK &&
+               t->FreeContextBuffer(authority.sAuthorityName) == SEC_E_OK,
+           "... each string and key freed with FreeContextBuffer");
+        ok(t->DeleteSecurityContext(&c2) == SEC_E_OK && t->DeleteSecurityContext(&s2) == SEC_E_OK,
+           "both contexts deleted");
+        ok(!GetHandleInformation(access.AccessToken, &got),
+           "... and the token handle went with the server context");
+    }
+
     /* Handles that are not (or no longer) handles. */
     ok(t->DeleteSecurityContext(&stale) == SEC_E_INVALID_HANDLE,
        "deleting the exported-and-deleted context: SEC_E_INVALID_HANDLE");

@@ -213,13 +213,17 @@ static void show_message(const char *who, const host_token *t)
 
 /* ---- user add | del | list ---------------------------------------------------------- */
 
-/* An SSPKG_CALL_REQUEST (src/common/sspkg_call.c, shared with sspkg-user). */
+/* An SSPKG_CALL_REQUEST (src/common/sspkg_call.c, shared with sspkg-user); account NULL:
+ * none given. */
 static void *build_request(ULONG type, ULONG flags, ULONG iterations, const WCHAR *name,
-                           const void *secret, ULONG secret_len, ULONG *length)
+                           const void *secret, ULONG secret_len, const WCHAR *account,
+                           ULONG *length)
 {
     uint32_t n = 0;
-    void *r = sspkg_call_request(type, flags, iterations, (const uint16_t *)name,
-                                 wcslen(name), secret, secret_len, &n);
+    void *r = sspkg_call_request_account(type, flags, iterations, (const uint16_t *)name,
+                                         wcslen(name), secret, secret_len,
+                                         (const uint16_t *)account, account ? wcslen(account) : 0,
+                                         &n);
 
     *length = n;
     return r;
@@ -260,8 +264,9 @@ static void free_response(void *response)
 
 static int user_add(host_package *pkg, int argc, WCHAR **argv)
 {
-    static const WCHAR *const allowed[] = { L"--password", L"--verifier", L"--iterations", NULL };
-    const WCHAR *name, *password, *verifier;
+    static const WCHAR *const allowed[] = { L"--password", L"--verifier", L"--iterations",
+                                            L"--account", NULL };
+    const WCHAR *name, *password, *verifier, *account;
     WCHAR typed[256], again[256];
     char text[SCRAM_VERIFIER_TEXT_MAX];
     void *request, *response = NULL;
@@ -269,10 +274,15 @@ static int user_add(host_package *pkg, int argc, WCHAR **argv)
     int status;
 
     if (!check_args(argc, argv, allowed, &name) || !name) {
-        host_say("usage: lsahost user add NAME [--password=P | --verifier=V] [--iterations=N]");
+        host_say("usage: lsahost user add NAME [--password=P | --verifier=V] [--iterations=N] "
+                 "[--account=SID|NAME|none]");
         return EXIT_USAGE;
     }
     password = option(argc, argv, L"--password");
+    account = option(argc, argv, L"--account");
+    /* --account=none unmaps (an account really called "none" is given by its SID). */
+    if (account && !_wcsicmp(account, L"none"))
+        account = L"";
     verifier = option(argc, argv, L"--verifier");
     if (password && verifier) {
         host_say("give a password or a verifier, not both");
@@ -287,7 +297,7 @@ static int user_add(host_package *pkg, int argc, WCHAR **argv)
             return EXIT_USAGE;
         }
         request = build_request(SSPKG_CALL_SET_USER, SSPKG_SET_USER_VERIFIER, 0, name, text,
-                                (ULONG)n - 1, &length);
+                                (ULONG)n - 1, account, &length);
     } else {
         if (!password) {
             if (!read_password("Password: ", typed, 256) || !read_password("Again: ", again, 256))
@@ -299,7 +309,7 @@ static int user_add(host_package *pkg, int argc, WCHAR **argv)
             password = typed;
         }
         request = build_request(SSPKG_CALL_SET_USER, 0, iterations, name, password,
-                                (ULONG)(wcslen(password) * sizeof(WCHAR)), &length);
+                                (ULONG)(wcslen(password) * sizeof(WCHAR)), account, &length);
     }
     SecureZeroMemory(typed, sizeof(typed));
     SecureZeroMemory(again, sizeof(again));
@@ -324,7 +334,7 @@ static int user_del(host_package *pkg, int argc, WCHAR **argv)
         host_say("usage: lsahost user del NAME");
         return EXIT_USAGE;
     }
-    request = build_request(SSPKG_CALL_REMOVE_USER, 0, 0, name, NULL, 0, &length);
+    request = build_request(SSPKG_CALL_REMOVE_USER, 0, 0, name, NULL, 0, NULL, &length);
     if (!request)
         return HOST_EXIT_COMMAND_FAILED;
     status = call(pkg, request, length, &response, &response_length);
@@ -344,7 +354,7 @@ static int user_list(host_package *pkg, int argc, WCHAR **argv)
 
     if (!check_args(argc, argv, allowed, NULL))
         return EXIT_USAGE;
-    request = build_request(SSPKG_CALL_LIST_USERS, 0, 0, L"", NULL, 0, &length);
+    request = build_request(SSPKG_CALL_LIST_USERS, 0, 0, L"", NULL, 0, NULL, &length);
     if (!request)
         return HOST_EXIT_COMMAND_FAILED;
     status = call(pkg, request, length, &response, &response_length);
@@ -356,11 +366,14 @@ static int user_list(host_package *pkg, int argc, WCHAR **argv)
         status = HOST_EXIT_COMMAND_FAILED;
     }
     for (long i = 0; status == EXIT_OK && i < count; i++) {
-        const uint16_t *user;
-        size_t units;
+        const uint16_t *user, *account;
+        size_t units, account_units;
         uint32_t iterations;
         sspkg_call_list_user(response, (uint32_t)i, &user, &units, &iterations);
-        printf("%.*ls\t%u iterations\n", (int)units, (const WCHAR *)user, iterations);
+        sspkg_call_list_account(response, (uint32_t)i, &account, &account_units);
+        /* A mapped user's line ends in its account's SID; an unmapped one's as before. */
+        printf("%.*ls\t%u iterations%ls%.*ls\n", (int)units, (const WCHAR *)user, iterations,
+               account_units ? L"\t" : L"", (int)account_units, (const WCHAR *)account);
     }
     free_response(response);
     return status;

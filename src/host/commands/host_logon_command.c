@@ -1,21 +1,14 @@
-/* host_logon_command.c - lsahost logon: drives a package's LsaApLogonUserEx2 (or Ex, or
- * LogonUser) the way lsass does for LsaLogonUser:
- *   - the submit buffer is put in client memory, then copied into LSA heap
- *     (CopyFromClientBuffer); the package gets the copy and the client's address
- *     (ClientBufferBase), so pointers inside it are relative to the client's buffer;
- *   - what it returns is printed: status, sub-status, logon id, token information,
- *     profile buffer, names, and the credentials it added to the session;
- *   - lsass makes the token from the token information (CreateToken: emulated here);
- *   - what lsass frees is freed: the token information (V2/V3 in one FreeLsaHeap; V1
- *     and NULL piece by piece from the private heap, the structure from the LSA heap),
- *     the names and the primary credentials' strings (FreeLsaHeap), the profile
- *     (FreeClientBuffer, as the client would);
- *   - the session ends: LsaApLogonTerminated, then the LSA deletes the logon session
- *     if the package left it. */
+/* host_logon_command.c - lsahost logon: builds a submit buffer (the interactive layout
+ * of MSV1_0 or Kerberos, or a file's bytes), puts it in client memory, and logs on with
+ * it as lsass does for LsaLogonUser (host_logon_user.c); prints what the package
+ * returned: status, sub-status, names, logon id, profile buffer, token information and
+ * the credentials it added to the session; then ends the session and frees the profile,
+ * as the client would. */
 #include "../lsa/host_callbacks.h"
 #include "host_commands.h"
 #include "../lsa/host_heap.h"
 #include "../lsa/host_identity.h"
+#include "../lsa/host_logon_user.h"
 #include "host_logon_command.h"
 #include "../host_trace.h"
 
@@ -23,7 +16,6 @@
 #include <string.h>
 #include <wchar.h>
 
-#define MAX_SUBMIT (64 * 1024)
 
 static const struct {
     const WCHAR *name;
@@ -63,21 +55,9 @@ static ULONG read_submit_file(const WCHAR *path, BYTE *out)
 
     if (!f)
         return 0;
-    n = fread(out, 1, MAX_SUBMIT, f);
+    n = fread(out, 1, HOST_LOGON_MAX_SUBMIT, f);
     fclose(f);
     return (ULONG)n;
-}
-
-static void print_name(const char *label, PUNICODE_STRING s)
-{
-    char text[256];
-
-    host_unicode_format(s, text, sizeof(text));
-    printf("%-22s %s\n", label, text);
-    if (s && host_memory_readable(s, sizeof(*s))) {
-        host_FreeLsaHeap(s->Buffer);
-        host_FreeLsaHeap(s);
-    }
 }
 
 /* The profile is in client memory: read back as the client would, its first bytes. */
@@ -93,60 +73,27 @@ static void print_profile(PVOID profile, ULONG length)
     printf("\n");
 }
 
-static void free_v1_pieces(const LSA_TOKEN_INFORMATION_V1 *v1)
+static void print_token(const host_logon_result *r)
 {
-    host_FreePrivateHeap(v1->User.User.Sid);
-    if (v1->Groups) {
-        for (ULONG i = 0; i < v1->Groups->GroupCount; i++)
-            host_FreePrivateHeap(v1->Groups->Groups[i].Sid);
-        host_FreePrivateHeap(v1->Groups);
-    }
-    host_FreePrivateHeap(v1->PrimaryGroup.PrimaryGroup);
-    host_FreePrivateHeap(v1->Privileges);
-    host_FreePrivateHeap(v1->Owner.Owner);
-    host_FreePrivateHeap(v1->DefaultDacl.DefaultDacl);
-}
+    const host_token_identity *id = &r->identity;
 
-/* Prints the token information, makes the token lsass would make, and frees it as lsass
- * does. Returns the token (or NULL). */
-static HANDLE take_token_information(LUID *logon, SECURITY_LOGON_TYPE type, ULONG info_type,
-                                     PVOID info)
-{
-    host_token_identity id;
-    TOKEN_SOURCE source = { "lsahost", { 0, 0 } };
-    HANDLE token = NULL;
-    NTSTATUS status, sub;
-    char why[256];
-
-    status = host_token_information_read(info_type, info, &id, why, sizeof(why));
-    printf("%-22s %s\n", "token information", host_token_information_name(info_type));
-    if (status != STATUS_SUCCESS) {
-        printf("%-22s malformed: %s (%s)\n", "", why, host_status_name(status));
-        return NULL;
+    printf("%-22s %s\n", "token information",
+           r->has_token_information ? host_token_information_name(r->token_information_type)
+                                    : "none");
+    if (!r->has_token_information)
+        return;
+    if (r->token_why[0]) {
+        printf("%-22s malformed: %s (%s)\n", "", r->token_why, host_status_name(r->token_status));
+        return;
     }
-    printf("%-22s user %s, %lu group(s), %lu privilege(s), primary group %s%s%s\n", "", id.user,
-           id.groups, id.privileges, id.primary_group[0] ? id.primary_group : "(none)",
-           id.owner[0] ? ", owner " : "", id.owner);
-    status = host_CreateToken(logon, &source, type, SecurityImpersonation,
-                              (LSA_TOKEN_INFORMATION_TYPE)info_type, info, NULL, NULL, NULL, NULL,
-                              NULL, &token, &sub);
-    if (status == STATUS_SUCCESS)
-        printf("%-22s %p (emulated: lsahost's own token, standing for %s)\n", "token", token,
-               id.user);
+    printf("%-22s user %s, %lu group(s), %lu privilege(s), primary group %s%s%s\n", "", id->user,
+           id->groups, id->privileges, id->primary_group[0] ? id->primary_group : "(none)",
+           id->owner[0] ? ", owner " : "", id->owner);
+    if (r->token)
+        printf("%-22s %p (emulated: lsahost's own token, standing for %s)\n", "token", r->token,
+               id->user);
     else
-        printf("%-22s none: %s\n", "token", host_status_name(status));
-    if (info_type == LsaTokenInformationV1)
-        free_v1_pieces(info);
-    else if (info_type == LsaTokenInformationNull) {
-        const LSA_TOKEN_INFORMATION_NULL *null_info = info;
-        if (null_info->Groups) {
-            for (ULONG i = 0; i < null_info->Groups->GroupCount; i++)
-                host_FreePrivateHeap(null_info->Groups->Groups[i].Sid);
-            host_FreePrivateHeap(null_info->Groups);
-        }
-    }
-    host_FreeLsaHeap(info);
-    return token;
+        printf("%-22s none: %s\n", "token", host_status_name(r->token_status));
 }
 
 static void print_credentials(const LUID *logon, ULONG package)
@@ -165,20 +112,6 @@ static void print_credentials(const LUID *logon, ULONG package)
     }
 }
 
-static void free_primary_credentials(SECPKG_PRIMARY_CRED *cred)
-{
-    UNICODE_STRING *strings[] = { &cred->DownlevelName, &cred->DomainName, &cred->Password,
-                                  &cred->OldPassword, &cred->LogonServer,
-                                  &cred->Upn, &cred->DnsDomainName };
-
-    for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-        if (strings[i]->Buffer) {
-            SecureZeroMemory(strings[i]->Buffer, strings[i]->Length);
-            host_FreeLsaHeap(strings[i]->Buffer);
-        }
-    host_FreeLsaHeap(cred->UserSid);
-}
-
 static int usage(const char *why)
 {
     fprintf(stderr, "lsahost: logon: %s\nusage: lsahost [--package=PKG.dll] logon "
@@ -190,22 +123,14 @@ static int usage(const char *why)
 
 int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
 {
-    static BYTE submit[MAX_SUBMIT];
+    static BYTE submit[HOST_LOGON_MAX_SUBMIT];
     const WCHAR *user = NULL, *password = NULL, *domain = L"", *file = NULL, *shape = L"msv1_0";
     SECURITY_LOGON_TYPE type = Interactive;
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = NULL;
+    LSAHOST_SECPKG_FUNCTION_TABLE *t;
     ULONG package = 0, length;
-    PVOID client = NULL, copy = NULL, profile = NULL, info = NULL;
-    ULONG profile_length = 0;
-    LUID logon = { 0, 0 };
-    NTSTATUS status, sub = 0;
-    LSA_TOKEN_INFORMATION_TYPE info_type = LsaTokenInformationNull;
-    PUNICODE_STRING account = NULL, authority = NULL, machine = NULL;
-    SECPKG_PRIMARY_CRED primary;
-    PSECPKG_SUPPLEMENTAL_CRED_ARRAY supplemental = NULL;
-    HANDLE token;
+    PVOID client = NULL;
+    host_logon_result r;
 
-    memset(&primary, 0, sizeof(primary));
     for (int i = 1; i < argc; i++) {
         const WCHAR *a = argv[i];
         if (!wcsncmp(a, L"--user=", 7))
@@ -234,14 +159,9 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
     if (!file && wcscmp(shape, L"msv1_0") && wcscmp(shape, L"kerb"))
         return usage("--shape is msv1_0 or kerb");
     if (!file && (wcslen(domain) + wcslen(user) + wcslen(password)) * sizeof(WCHAR) >
-                     MAX_SUBMIT - sizeof(MSV1_0_INTERACTIVE_LOGON))
+                     HOST_LOGON_MAX_SUBMIT - sizeof(MSV1_0_INTERACTIVE_LOGON))
         return usage("names too long");
-    for (ULONG i = 0; i < pkg->started && !t; i++)
-        if (pkg->tables[i].LogonUserEx2 || pkg->tables[i].LogonUserEx || pkg->tables[i].LogonUser) {
-            t = &pkg->tables[i];
-            package = i;
-        }
-    if (!t) {
+    if (!(t = host_logon_user_table(pkg, &package))) {
         host_say("logon: the package has no LsaApLogonUser, LsaApLogonUserEx or LsaApLogonUserEx2");
         return HOST_EXIT_COMMAND_FAILED;
     }
@@ -260,61 +180,35 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
         if (client)
             build_interactive(submit, 2, domain, user, password, client);
     }
-    copy = host_AllocateLsaHeap(length);
-    if (!client || !copy ||
-        host_CopyToClientBuffer(NULL, length, client, submit) != STATUS_SUCCESS ||
-        host_CopyFromClientBuffer(NULL, length, copy, client) != STATUS_SUCCESS) {
+    if (!client || host_CopyToClientBuffer(NULL, length, client, submit) != STATUS_SUCCESS) {
         host_say("logon: cannot stage a %lu-byte submit buffer", length);
-        status = STATUS_NO_MEMORY;
-        goto done;
+        SecureZeroMemory(submit, length);
+        if (client)
+            host_FreeClientBuffer(NULL, client);
+        return HOST_EXIT_COMMAND_FAILED;
     }
     SecureZeroMemory(submit, length);
 
-    host_call_begin("LsaApLogonUser");
-    if (t->LogonUserEx2)
-        status = t->LogonUserEx2(NULL, type, copy, client, length, &profile, &profile_length,
-                                 &logon, &sub, &info_type, &info, &account, &authority,
-                                 &machine, &primary, &supplemental);
-    else if (t->LogonUserEx)
-        status = t->LogonUserEx(NULL, type, copy, client, length, &profile, &profile_length,
-                                &logon, &sub, &info_type, &info, &account, &authority, &machine);
-    else
-        status = t->LogonUser(NULL, type, copy, client, length, &profile, &profile_length,
-                              &logon, &sub, &info_type, &info, (PLSA_UNICODE_STRING *)&account,
-                              (PLSA_UNICODE_STRING *)&authority);
-    host_call_end();
-
-    printf("%-22s %s\n", t->LogonUserEx2 ? "LsaApLogonUserEx2" : t->LogonUserEx ?
-                         "LsaApLogonUserEx" : "LsaApLogonUser", host_status_name(status));
-    printf("%-22s %s\n", "sub-status", host_status_name(sub));
-    print_name("account", account);
-    print_name("authority", authority);
-    print_name("machine", machine);
-    if (status != STATUS_SUCCESS)
-        goto done;
-    printf("%-22s %08lx:%08lx\n", "logon id", (unsigned long)logon.HighPart, logon.LowPart);
-    print_profile(profile, profile_length);
-    token = info ? take_token_information(&logon, type, info_type, info) : NULL;
-    print_credentials(&logon, package);
-    if (token)
-        CloseHandle(token);
-    /* The session ends: the package hears of it, and the LSA drops what is left. */
-    if (t->LogonTerminated) {
-        host_call_begin("LsaApLogonTerminated");
-        t->LogonTerminated(&logon);
-        host_call_end();
+    host_logon_user(t, type, client, length, &r);
+    host_FreeClientBuffer(NULL, client);
+    printf("%-22s %s\n", r.entry, host_status_name(r.status));
+    printf("%-22s %s\n", "sub-status", host_status_name(r.sub_status));
+    printf("%-22s %s\n", "account", r.account);
+    printf("%-22s %s\n", "authority", r.authority);
+    printf("%-22s %s\n", "machine", r.machine);
+    if (r.status != STATUS_SUCCESS)
+        return HOST_EXIT_COMMAND_FAILED;
+    printf("%-22s %08lx:%08lx\n", "logon id", (unsigned long)r.logon_id.HighPart,
+           r.logon_id.LowPart);
+    print_profile(r.profile, r.profile_length);
+    print_token(&r);
+    print_credentials(&r.logon_id, package);
+    /* The session ends: the package hears of it, and the LSA drops what is left; the
+     * client frees the profile. */
+    host_logon_user_end(t, &r);
+    if (t->LogonTerminated)
         printf("%-22s called\n", "LsaApLogonTerminated");
-    }
-    if (host_logon_session_exists(&logon))
-        host_DeleteLogonSession(&logon);
-
-done:
-    free_primary_credentials(&primary);
-    host_FreeLsaHeap(supplemental);
-    if (profile)
-        host_FreeClientBuffer(NULL, profile);
-    if (client)
-        host_FreeClientBuffer(NULL, client);
-    host_FreeLsaHeap(copy);
-    return status == STATUS_SUCCESS ? 0 : HOST_EXIT_COMMAND_FAILED;
+    if (r.profile)
+        host_FreeClientBuffer(NULL, r.profile);
+    return 0;
 }

@@ -15,7 +15,7 @@ int host_monitor(const WCHAR *pipe_name, ULONG count, ULONG interval_ms)
 {
     static client_pipe p;
     const BYTE *view;
-    SECURITY_STATUS s = client_pipe_connect(&p, pipe_name, 5000);
+    SECURITY_STATUS s = client_pipe_connect(&p, pipe_name, 5000, CLIENT_PIPE_UNTRUSTED);
     int damaged = 0;
 
     if (s != SEC_E_OK) {

@@ -23,7 +23,7 @@ void host_audit_close(void)
     audit_file = NULL;
 }
 
-static const char *logon_type_name(SECURITY_LOGON_TYPE type)
+const char *host_logon_type_name(SECURITY_LOGON_TYPE type)
 {
     static const char *const names[] = {
         "0", "1", "Interactive", "Network", "Batch", "Service", "Proxy", "Unlock",
@@ -57,7 +57,7 @@ static void audit(NTSTATUS Status, NTSTATUS SubStatus, PUNICODE_STRING AccountNa
     snprintf(line, sizeof(line), "logon %s: status %s, sub-status %s, account \"%s\", "
              "authority \"%s\", workstation \"%s\", user %s, type %s%s%s, source \"%.8s\", "
              "logon id %08lx:%08lx", Status == STATUS_SUCCESS ? "succeeded" : "failed", status,
-             substatus, account, authority, workstation, sid, logon_type_name(LogonType),
+             substatus, account, authority, workstation, sid, host_logon_type_name(LogonType),
              level ? ", impersonation " : "", level ? level : "", source,
              (unsigned long)id.HighPart, id.LowPart);
     AcquireSRWLockExclusive(&lock);

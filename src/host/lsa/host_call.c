@@ -3,7 +3,7 @@
  *
  * A call's attributes are the ones lsahost can know: SECPKG_CALL_IN_PROC in-process (the
  * attribute the LSA sets when the caller lives in the LSA process), SECPKG_CALL_IS_TCB
- * for a trusted caller (SeTcbPrivilege; lsahost itself in-process), SECPKG_CALL_RECURSIVE
+ * when the caller's token holds SeTcbPrivilege (lsahost itself in-process), SECPKG_CALL_RECURSIVE
  * for a call made while another is in progress on the thread. Never ANSI (the client DLL
  * speaks UTF-16), WOWCLIENT (64-bit only) or KERNEL_MODE. */
 #include "host_callbacks.h"
@@ -15,19 +15,46 @@
 static __thread const char *current_call;
 static __thread host_client *current_client;
 static __thread ULONG call_depth;
+static __thread BOOL impersonating_before; /* the thread's own state when the call began */
 static volatile LONG call_count;
+
+static BOOL thread_impersonates(void)
+{
+    HANDLE token;
+
+    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token))
+        return FALSE;
+    CloseHandle(token);
+    return TRUE;
+}
 
 void host_call_begin(const char *what)
 {
-    if (call_depth++ == 0)
+    if (call_depth++ == 0) {
         current_call = what;
+        impersonating_before = thread_impersonates();
+    }
     InterlockedIncrement(&call_count);
+}
+
+/* A package that impersonated its client (ImpersonateClient) must revert before it
+ * returns. One that does not would leave lsahost's thread acting as that client for
+ * whatever it does next; lsahost reverts for it and says so. */
+static void revert_left_impersonation(void)
+{
+    if (impersonating_before || !thread_impersonates())
+        return;
+    RevertToSelf();
+    host_say("%s returned with the thread still impersonating its client (no RevertToSelf "
+             "after ImpersonateClient): lsahost reverted it", current_call);
 }
 
 void host_call_end(void)
 {
-    if (call_depth && --call_depth == 0)
+    if (call_depth && --call_depth == 0) {
+        revert_left_impersonation();
         current_call = NULL;
+    }
 }
 
 const char *host_call_current(void)
@@ -45,10 +72,12 @@ host_client *host_client_current(void)
     return current_client;
 }
 
+static BOOL caller_has_tcb(void);
+
 static ULONG call_attributes(void)
 {
     return (current_client ? 0 : SECPKG_CALL_IN_PROC) |
-           (host_client_is_trusted() ? SECPKG_CALL_IS_TCB : 0) |
+           (caller_has_tcb() ? SECPKG_CALL_IS_TCB : 0) |
            (call_depth > 1 ? SECPKG_CALL_RECURSIVE : 0);
 }
 
@@ -82,7 +111,7 @@ static HANDLE open_client_token(BOOLEAN *impersonating)
                             TOKEN_QUERY, &token) ? token : NULL;
 }
 
-static BOOLEAN token_has_tcb(HANDLE token)
+BOOL host_token_has_tcb(HANDLE token)
 {
     PRIVILEGE_SET set = { 1, PRIVILEGE_SET_ALL_NECESSARY, { { { 0, 0 }, 0 } } };
     BOOL held = FALSE;
@@ -112,7 +141,7 @@ NTSTATUS NTAPI host_GetClientInfo(PSECPKG_CLIENT_INFO ClientInfo)
     ClientInfo->LogonId = stats.AuthenticationId;
     ClientInfo->ProcessID = current_client ? current_client->process_id : GetCurrentProcessId();
     ClientInfo->ThreadID = GetCurrentThreadId();
-    ClientInfo->HasTcbPrivilege = token_has_tcb(token);
+    ClientInfo->HasTcbPrivilege = host_token_has_tcb(token) != FALSE;
     ClientInfo->Restricted = IsTokenRestricted(token) != FALSE;
     ClientInfo->ImpersonationLevel = ClientInfo->Impersonating ? stats.ImpersonationLevel
                                                                : SecurityImpersonation;
@@ -133,17 +162,24 @@ done:
 
 BOOL host_client_is_trusted(void)
 {
+    return !current_client || current_client->logon_process;
+}
+
+/* SECPKG_CALL_IS_TCB is about the caller's privilege, not the connection: read from
+ * its token at the call. */
+static BOOL caller_has_tcb(void)
+{
     BOOLEAN impersonating;
     HANDLE token;
-    BOOL trusted;
+    BOOL held;
 
     if (!current_client)
         return TRUE;
     token = open_client_token(&impersonating);
-    trusted = token && token_has_tcb(token);
+    held = token && host_token_has_tcb(token);
     if (token)
         CloseHandle(token);
-    return trusted;
+    return held;
 }
 
 /* SECPKG_CLIENT_INFO_EX: GetClientInfo's members, then the client's token and the

@@ -38,14 +38,20 @@ typedef struct host_client {
     DWORD process_id;
     ULONG number;            /* connection number, for messages */
     HANDLE pipe;             /* the client's end on lsahost's side, for ImpersonateClient */
+    BOOL logon_process;      /* connected by LsaRegisterLogonProcess, its SeTcbPrivilege
+                                checked at HELLO: trusted for the connection's life */
 } host_client;
 
 void host_client_set_current(host_client *client);
 host_client *host_client_current(void);
-/* Whether the current client may use LsaApCallPackage (a trusted caller: its token
- * holds SeTcbPrivilege, as LsaRegisterLogonProcess requires); others get the
- * untrusted entry. In-process, lsahost itself is trusted. */
+/* Whether the current client is trusted, as lsass decides it: by how the connection was
+ * made, once, not per call. A logon process (LsaRegisterLogonProcess, admitted only with
+ * SeTcbPrivilege) is; a connection made by LsaConnectUntrusted or for SSPI calls is not,
+ * whatever its token holds later. Trusted callers reach LsaApCallPackage, others
+ * LsaApCallPackageUntrusted. In-process, lsahost itself is trusted. */
 BOOL host_client_is_trusted(void);
+/* Whether a token holds SeTcbPrivilege, enabled. */
+BOOL host_token_has_tcb(HANDLE token);
 
 /* Calls into the package: the host brackets each one, so GetCallInfo and
  * GetClientInfo know who is calling, and a crash can be blamed on the right call. */
@@ -67,6 +73,9 @@ NTSTATUS NTAPI host_CopyToClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG 
 NTSTATUS NTAPI host_CopyFromClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG Length,
                                          PVOID BufferToCopy, PVOID ClientBaseAddress);
 NTSTATUS NTAPI host_MapBuffer(PSecBuffer InputBuffer, PSecBuffer OutputBuffer);
+/* How many in-process copies were refused for reaching outside the client's buffers
+ * since lsahost started: a test's proof that a package read nothing it was not given. */
+LONG host_client_copies_refused(void);
 /* Frees client buffers the package left (reported as leaks first). */
 void host_client_buffers_release_all(void);
 /* Forgets the buffers of a client that went away (its process took them with it);

@@ -26,6 +26,8 @@ typedef struct client_buffer {
 static client_buffer buffers[MAX_CLIENT_BUFFERS];
 static ULONG buffer_count;
 static SRWLOCK lock = SRWLOCK_INIT;
+/* In-process copies refused because they reached outside the client's buffers. */
+static volatile LONG copies_refused;
 
 /* In-process, the only client request is "the current caller" (NULL), which is what
  * packages pass from SSPI calls. Request objects for LsaApCallPackage arrive with the
@@ -145,7 +147,14 @@ static NTSTATUS client_copy(PLSA_CLIENT_REQUEST request, void *to, const void *f
     else
         status = STATUS_ACCESS_VIOLATION;
     ReleaseSRWLockShared(&lock);
+    if (status != STATUS_SUCCESS)
+        InterlockedIncrement(&copies_refused);
     return status;
+}
+
+LONG host_client_copies_refused(void)
+{
+    return copies_refused;
 }
 
 NTSTATUS NTAPI host_CopyToClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULONG Length,

@@ -46,24 +46,37 @@ PVOID host_heap_alloc(host_heap_kind kind, SIZE_T length)
     return h + 1;
 }
 
+/* Why p is not a live block of that heap, or NULL when it is. */
+static const char *not_live_block(host_heap_kind kind, const void *p)
+{
+    const heap_header *h = (const heap_header *)p - 1;
+
+    /* Validate through the heap itself before reading our header: a foreign or
+     * interior pointer is not a block of this heap, whatever bytes sit before it. */
+    if (((ULONG_PTR)p & 15) || !HeapValidate(heaps[kind], 0, h))
+        return "not a block";
+    if (h->tag != HEAP_TAG_LIVE || h->kind != (ULONG)kind)
+        return "not a live block";
+    return NULL;
+}
+
+BOOL host_heap_owns(host_heap_kind kind, const void *p)
+{
+    return p && !not_live_block(kind, p);
+}
+
 BOOL host_heap_free(host_heap_kind kind, PVOID p)
 {
     heap_header *h;
+    const char *why;
 
     if (!p)
         return TRUE; /* like RtlFreeHeap, freeing NULL does nothing */
-    /* Validate through the heap itself before reading our header: a foreign or
-     * interior pointer is not a block of this heap, whatever bytes sit before it. */
-    if (((ULONG_PTR)p & 15) || !HeapValidate(heaps[kind], 0, (heap_header *)p - 1)) {
-        host_say("refused: free of %p, which is not a block of the %s", p, heap_names[kind]);
+    if ((why = not_live_block(kind, p))) {
+        host_say("refused: free of %p, which is %s of the %s", p, why, heap_names[kind]);
         return FALSE;
     }
     h = (heap_header *)p - 1;
-    if (h->tag != HEAP_TAG_LIVE || h->kind != (ULONG)kind) {
-        host_say("refused: free of %p, which is not a live block of the %s", p,
-                 heap_names[kind]);
-        return FALSE;
-    }
     host_account_release(heap_resource[kind], h->size);
     SecureZeroMemory(h, sizeof(*h) + h->size);
     HeapFree(heaps[kind], 0, h);

@@ -15,6 +15,8 @@ typedef enum host_heap_kind { HOST_HEAP_LSA, HOST_HEAP_PRIVATE, HOST_HEAP_COUNT 
 int host_heap_init(void);
 
 PVOID host_heap_alloc(host_heap_kind kind, SIZE_T length);
+/* Whether `p` is a live block of that heap (the start of one). */
+BOOL host_heap_owns(host_heap_kind kind, const void *p);
 /* Returns FALSE (and traces why) when `p` is not a live block of that heap. */
 BOOL host_heap_free(host_heap_kind kind, PVOID p);
 

@@ -57,6 +57,11 @@ const char *host_luid_format(const LUID *id, char out[24]);
 /* A UNICODE_STRING the package gave, as UTF-8 for a message: "(none)" for NULL, and
  * "(unreadable)" for a string whose header or buffer cannot be read. */
 void host_unicode_format(const UNICODE_STRING *s, char *out, size_t size);
+/* A NUL-terminated string the package gave (a SecPkgInfoW's Name), read without touching
+ * memory that is not readable and at most max_chars long: NULL with its UTF-8 form in out
+ * (cut to size), or a phrase saying what is wrong with it ("NULL", "points to unreadable
+ * memory", ...). */
+const char *host_wstring_read(const WCHAR *s, size_t max_chars, char *out, size_t size);
 
 /* ---- Token information (LSA_TOKEN_INFORMATION_NULL/V1/V2/V3) ------------------------ */
 
@@ -78,6 +83,9 @@ typedef struct host_token_identity {
  * On failure, `why` says which member was wrong. */
 NTSTATUS host_token_information_read(ULONG type, const void *info, host_token_identity *out,
                                      char *why, size_t why_size);
+/* The identity lsahost recorded for the token a handle opens (any handle of it, in this
+ * process); FALSE for a token lsahost did not make. */
+BOOL host_token_identity_of(HANDLE token, host_token_identity *out);
 /* "LsaTokenInformationV2", or "type N". */
 const char *host_token_information_name(ULONG type);
 
@@ -160,6 +168,9 @@ void host_tokens_release_all(void);
 /* Cancels every notification and waits for callbacks still running; called before the
  * package's DLL goes. */
 void host_notifications_stop_all(void);
+
+/* "Interactive", "Network", ... for SECURITY_LOGON_TYPE's values; "unknown" else. */
+const char *host_logon_type_name(SECURITY_LOGON_TYPE type);
 
 /* --audit=FILE: the audit lines also go to this file (appended). FALSE if it cannot be
  * opened. */

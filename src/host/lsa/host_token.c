@@ -309,6 +309,23 @@ done:
     return status;
 }
 
+BOOL host_token_identity_of(HANDLE token, host_token_identity *out)
+{
+    BOOL found = FALSE;
+    LUID token_id;
+
+    if (!token_id_of(token, &token_id))
+        return FALSE;
+    AcquireSRWLockShared(&lock);
+    for (ULONG i = 0; i < record_count && !found; i++)
+        if (host_luid_equal(&records[i].token_id, &token_id)) {
+            *out = records[i].id;
+            found = TRUE;
+        }
+    ReleaseSRWLockShared(&lock);
+    return found;
+}
+
 void host_tokens_forget_logon(const LUID *logon)
 {
     AcquireSRWLockExclusive(&lock);

@@ -80,3 +80,31 @@ void host_unicode_format(const UNICODE_STRING *s, char *out, size_t size)
                             (int)size - 1, NULL, NULL);
     out[n > 0 ? n : 0] = '\0';
 }
+
+const char *host_wstring_read(const WCHAR *s, size_t max_chars, char *out, size_t size)
+{
+    ULONG_PTR checked_page = 0;
+    size_t n;
+    int written;
+
+    out[0] = '\0';
+    if (!s)
+        return "NULL";
+    for (n = 0;; n++) {
+        /* Each page the string reaches is checked before a character is read from it. */
+        ULONG_PTR page = ((ULONG_PTR)(s + n) + sizeof(WCHAR) - 1) & ~(ULONG_PTR)4095;
+        if (n == max_chars)
+            return "not terminated within the characters lsahost reads";
+        if (page != checked_page) {
+            if (!host_memory_readable(s + n, sizeof(WCHAR)))
+                return n ? "runs into unreadable memory before its terminating NUL"
+                         : "points to unreadable memory";
+            checked_page = page;
+        }
+        if (!s[n])
+            break;
+    }
+    written = n ? WideCharToMultiByte(CP_UTF8, 0, s, (int)n, out, (int)size - 1, NULL, NULL) : 0;
+    out[written > 0 ? written : 0] = '\0';
+    return NULL;
+}

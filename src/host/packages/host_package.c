@@ -94,7 +94,7 @@ static ULONG choose_stride(void *const *base, ULONG count, ULONG version, ULONG 
             !tables_valid(base, count, stride, MIN(entries, stride), other_why,
                           sizeof(other_why)))
             continue;
-        host_finding("SpLsaModeInitialize and SECPKG_FUNCTION_TABLE (ntsecpkg.h)",
+        host_finding(HOST_FINDING_LAYOUT,
                      "the package declares SECPKG_INTERFACE_VERSION_%lu, whose table has %lu "
                      "entries, but its %lu tables read as valid only %lu entries apart, the "
                      "layout of %s (read %lu entries apart: %s). lsahost loads them that way; "
@@ -114,12 +114,12 @@ static void check_table_shape(const host_package *pkg)
     for (ULONG i = 0; i < pkg->table_count; i++) {
         /* Wine's own schannel.dll has no SpInitialize in either of its tables. */
         if (!pkg->tables[i].Initialize)
-            host_finding("SpInitialize (SECPKG_FUNCTION_TABLE, ntsecpkg.h)",
+            host_finding(HOST_FINDING_NO_INITIALIZE,
                          "table %lu has no SpInitialize, which the LSA calls to hand the "
                          "package its parameters and LSA_SECPKG_FUNCTION_TABLE; lsahost skips "
                          "the call, so the package never receives the LSA's functions", i);
         if (!pkg->tables[i].Shutdown)
-            host_finding("SpShutdown (SECPKG_FUNCTION_TABLE, ntsecpkg.h)",
+            host_finding(HOST_FINDING_NO_SHUTDOWN,
                          "table %lu has no SpShutdown, which the LSA calls before it unloads "
                          "the package; lsahost skips the call", i);
     }
@@ -207,36 +207,52 @@ static SECPKG_PARAMETERS parameters = {
     .DomainName = { sizeof(workgroup) - sizeof(WCHAR), sizeof(workgroup), workgroup },
 };
 
+/* Longest SecPkgInfoW string lsahost reads. */
+#define INFO_STRING_MAX 1024
+
 static void print_string_field(const char *label, const WCHAR *s)
 {
+    char text[3 * 200 + 1];
+    const char *problem = host_wstring_read(s, INFO_STRING_MAX, text, sizeof(text));
+
     if (!s)
         printf("  %-13s (none)\n", label);
-    else if (!host_memory_readable(s, sizeof(WCHAR)))
-        printf("  %-13s (unreadable pointer %p)\n", label, (const void *)s);
+    else if (problem)
+        printf("  %-13s (%s: %p)\n", label, problem, (const void *)s);
     else
-        printf("  %-13s %.200ls\n", label, s);
+        printf("  %-13s %s\n", label, text);
+}
+
+/* The SECPKG_FLAG_* bits sspi.h defines, lowest first: bit n is 1 << n. */
+static const char *const capability_names[] = {
+    "INTEGRITY", "PRIVACY", "TOKEN_ONLY", "DATAGRAM", "CONNECTION", "MULTI_REQUIRED",
+    "CLIENT_ONLY", "EXTENDED_ERROR", "IMPERSONATION", "ACCEPT_WIN32_NAME", "STREAM",
+    "NEGOTIABLE", "GSS_COMPATIBLE", "LOGON", "ASCII_BUFFERS", "FRAGMENT", "MUTUAL_AUTH",
+    "DELEGATION", "READONLY_WITH_CHECKSUM", "RESTRICTED_TOKENS", "NEGO_EXTENDER",
+    "NEGOTIABLE2", "APPCONTAINER_PASSTHROUGH", "APPCONTAINER_CHECKS",
+    "CREDENTIAL_ISOLATION_ENABLED", "APPLY_LOOPBACK",
+};
+_Static_assert(sizeof(capability_names) / sizeof(capability_names[0]) == 26 &&
+               HOST_KNOWN_CAPABILITIES == (1u << 26) - 1 &&
+               SECPKG_FLAG_APPLY_LOOPBACK == 1u << 25, "one name per SECPKG_FLAG_* bit");
+
+const char *host_capability_name(ULONG bit)
+{
+    for (ULONG n = 0; n < sizeof(capability_names) / sizeof(capability_names[0]); n++)
+        if (bit == 1ul << n)
+            return capability_names[n];
+    return NULL;
 }
 
 static void print_info(ULONG index, const SecPkgInfoW *info)
 {
-    static const struct { ULONG flag; const char *name; } flags[] = {
-        { SECPKG_FLAG_INTEGRITY, "INTEGRITY" }, { SECPKG_FLAG_PRIVACY, "PRIVACY" },
-        { SECPKG_FLAG_TOKEN_ONLY, "TOKEN_ONLY" }, { SECPKG_FLAG_DATAGRAM, "DATAGRAM" },
-        { SECPKG_FLAG_CONNECTION, "CONNECTION" }, { SECPKG_FLAG_MULTI_REQUIRED, "MULTI_REQUIRED" },
-        { SECPKG_FLAG_CLIENT_ONLY, "CLIENT_ONLY" }, { SECPKG_FLAG_EXTENDED_ERROR, "EXTENDED_ERROR" },
-        { SECPKG_FLAG_IMPERSONATION, "IMPERSONATION" }, { SECPKG_FLAG_ACCEPT_WIN32_NAME, "ACCEPT_WIN32_NAME" },
-        { SECPKG_FLAG_STREAM, "STREAM" }, { SECPKG_FLAG_NEGOTIABLE, "NEGOTIABLE" },
-        { SECPKG_FLAG_GSS_COMPATIBLE, "GSS_COMPATIBLE" }, { SECPKG_FLAG_LOGON, "LOGON" },
-        { SECPKG_FLAG_MUTUAL_AUTH, "MUTUAL_AUTH" }, { SECPKG_FLAG_DELEGATION, "DELEGATION" },
-    };
-
     printf("package %lu:\n", index);
     print_string_field("Name", info->Name);
     print_string_field("Comment", info->Comment);
     printf("  %-13s 0x%08lx", "Capabilities", info->fCapabilities);
-    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-        if (info->fCapabilities & flags[i].flag)
-            printf(" %s", flags[i].name);
+    for (ULONG n = 0; n < 32; n++)
+        if (info->fCapabilities & (1ul << n))
+            printf(" %s", host_capability_name(1ul << n) ? host_capability_name(1ul << n) : "?");
     printf("\n  %-13s %u\n  %-13s %u\n  %-13s %lu\n", "Version", info->wVersion, "RPCID",
            info->wRPCID, "MaxToken", info->cbMaxToken);
     fflush(stdout);
@@ -302,6 +318,23 @@ static void start_user_mode(host_package *pkg)
     pkg->user_table = tables;
 }
 
+/* The strings of SpGetInfo's answer: the LSA copies both, so each must be readable and
+ * NUL-terminated; a name is what callers ask for the package by, so it cannot be empty. */
+static void check_info_strings(const host_package *pkg, ULONG i)
+{
+    char text[3 * INFO_STRING_MAX + 1];
+    const WCHAR *name = pkg->info[i].Name, *comment = pkg->info[i].Comment;
+    const char *problem = host_wstring_read(name, INFO_STRING_MAX, text, sizeof(text));
+
+    if (problem || !text[0])
+        host_finding(HOST_FINDING_BAD_NAME, "table %lu: SpGetInfo's Name %s%s%p", i,
+                     problem ? problem : "is empty", name ? " at " : "", (const void *)name);
+    problem = comment ? host_wstring_read(comment, INFO_STRING_MAX, text, sizeof(text)) : NULL;
+    if (problem)
+        host_finding(HOST_FINDING_BAD_COMMENT, "table %lu: SpGetInfo's Comment %s at %p", i,
+                     problem, (const void *)comment);
+}
+
 /* What a table claims in SpGetInfo (SecPkgInfoW.fCapabilities, sspi.h) against the
  * entries it has: a claim nothing can honour. The message entries live in the user-mode
  * table (SpUserModeInitialize), so INTEGRITY and PRIVACY are checked against that. */
@@ -311,28 +344,34 @@ static void check_capabilities(const host_package *pkg, ULONG i)
     const SECPKG_USER_FUNCTION_TABLE *u = pkg->user_table;
     ULONG caps = pkg->info[i].fCapabilities;
 
+    if (caps & ~HOST_KNOWN_CAPABILITIES)
+        host_finding(HOST_FINDING_UNKNOWN_CAPABILITIES,
+                     "table %lu claims capability bits 0x%08lx, which no SECPKG_FLAG_* "
+                     "defines (sspi.h defines 0x%08x); callers cannot know what they mean, and "
+                     "a later Windows may give them a meaning the package does not have", i,
+                     caps & ~HOST_KNOWN_CAPABILITIES, HOST_KNOWN_CAPABILITIES);
+
     if ((caps & SECPKG_FLAG_LOGON) && !t->LogonUser && !t->LogonUserEx && !t->LogonUserEx2 &&
         !t->LogonUserEx3)
-        host_finding("SecPkgInfoW (sspi.h), SECPKG_FUNCTION_TABLE (ntsecpkg.h)",
+        host_finding(HOST_FINDING_LOGON_WITHOUT_ENTRY,
                      "table %lu claims SECPKG_FLAG_LOGON but has none of LogonUser, "
                      "LogonUserEx, LogonUserEx2 and LogonUserEx3", i);
     if ((caps & (SECPKG_FLAG_CONNECTION | SECPKG_FLAG_DATAGRAM | SECPKG_FLAG_STREAM)) &&
         !t->InitLsaModeContext && !t->AcceptLsaModeContext)
-        host_finding("SecPkgInfoW (sspi.h), SpInitLsaModeContext and SpAcceptLsaModeContext",
+        host_finding(HOST_FINDING_CONTEXTS_WITHOUT_ENTRY,
                      "table %lu claims connection, datagram or stream contexts but has neither "
                      "InitLsaModeContext nor AcceptLsaModeContext", i);
     if ((t->InitLsaModeContext || t->AcceptLsaModeContext) &&
         (!t->AcquireCredentialsHandle || !t->FreeCredentialsHandle || !t->DeleteContext))
-        host_finding("SpAcquireCredentialsHandle, SpFreeCredentialsHandle and SpDeleteContext "
-                     "(ntsecpkg.h)", "table %lu makes contexts but lacks %s", i,
+        host_finding(HOST_FINDING_CONTEXTS_WITHOUT_HANDLES, "table %lu makes contexts but lacks %s", i,
                      !t->AcquireCredentialsHandle ? "AcquireCredentialsHandle" :
                      !t->FreeCredentialsHandle ? "FreeCredentialsHandle" : "DeleteContext");
     if ((caps & SECPKG_FLAG_INTEGRITY) && (!u || !u->MakeSignature || !u->VerifySignature))
-        host_finding("SecPkgInfoW (sspi.h), SECPKG_USER_FUNCTION_TABLE (ntsecpkg.h)",
+        host_finding(HOST_FINDING_INTEGRITY_WITHOUT_ENTRY,
                      "table %lu claims SECPKG_FLAG_INTEGRITY but no user-mode table from "
                      "SpUserModeInitialize has MakeSignature and VerifySignature", i);
     if ((caps & SECPKG_FLAG_PRIVACY) && (!u || !u->SealMessage || !u->UnsealMessage))
-        host_finding("SecPkgInfoW (sspi.h), SECPKG_USER_FUNCTION_TABLE (ntsecpkg.h)",
+        host_finding(HOST_FINDING_PRIVACY_WITHOUT_ENTRY,
                      "table %lu claims SECPKG_FLAG_PRIVACY but no user-mode table from "
                      "SpUserModeInitialize has SealMessage and UnsealMessage", i);
 }
@@ -385,8 +424,10 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
         }
     }
     start_user_mode(pkg);
-    for (ULONG i = 0; i < pkg->started; i++)
+    for (ULONG i = 0; i < pkg->started; i++) {
+        check_info_strings(pkg, i);
         check_capabilities(pkg, i);
+    }
     return status;
 }
 
@@ -396,17 +437,25 @@ void host_package_show(const host_package *pkg)
         print_info(i, &pkg->info[i]);
 }
 
-void host_package_unload(host_package *pkg)
+void host_package_shutdown(host_package *pkg, NTSTATUS *statuses)
 {
     for (ULONG i = pkg->started; i-- > 0;) {
-        NTSTATUS status;
-        if (!pkg->tables[i].Shutdown)
-            continue;
-        host_call_begin("SpShutdown");
-        status = pkg->tables[i].Shutdown();
-        host_call_end();
-        host_trace("SpShutdown() = %s [table %lu]", host_status_name(status), i);
+        NTSTATUS status = STATUS_NOT_IMPLEMENTED;
+        if (pkg->tables[i].Shutdown && !pkg->shut_down) {
+            host_call_begin("SpShutdown");
+            status = pkg->tables[i].Shutdown();
+            host_call_end();
+            host_trace("SpShutdown() = %s [table %lu]", host_status_name(status), i);
+        }
+        if (statuses)
+            statuses[i] = status;
     }
+    pkg->shut_down = TRUE;
+}
+
+void host_package_unload(host_package *pkg)
+{
+    host_package_shutdown(pkg, NULL);
     /* Notifications the package did not cancel in SpShutdown must not run its code once
      * the DLL goes. */
     host_notifications_stop_all();

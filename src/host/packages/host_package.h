@@ -25,7 +25,15 @@ typedef struct host_package {
      * client process for it in-process (SpInstanceInit, then SpInitUserModeContext for
      * each context the LSA-mode half maps). NULL when absent. */
     PSECPKG_USER_FUNCTION_TABLE user_table;
+    BOOL shut_down;                 /* SpShutdown has been called for every started table */
 } host_package;
+
+/* The SECPKG_FLAG_* bits sspi.h defines for SecPkgInfoW's fCapabilities: bits 0 to 25. */
+#define HOST_KNOWN_CAPABILITIES 0x03ffffffu
+
+/* The name of one SECPKG_FLAG_* bit without its prefix ("INTEGRITY"), or NULL for a bit
+ * sspi.h does not define. */
+const char *host_capability_name(ULONG bit);
 
 /* Loads the DLL and checks what SpLsaModeInitialize returns. On failure, `why` holds a
  * sentence for a person and the package is unloaded. */
@@ -38,7 +46,11 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size);
 /* Prints each started package's SecPkgInfo to stdout. */
 void host_package_show(const host_package *pkg);
 
-/* Shutdown for each started table, then FreeLibrary. */
+/* SpShutdown for each started table, last first, once: statuses[i] (when not NULL)
+ * receives table i's answer, STATUS_NOT_IMPLEMENTED for a table without SpShutdown. */
+void host_package_shutdown(host_package *pkg, NTSTATUS *statuses);
+
+/* Shutdown for each started table (unless done), then FreeLibrary. */
 void host_package_unload(host_package *pkg);
 
 #endif

@@ -1,5 +1,7 @@
 /* host_sspi.c - the LSA's side of SSPI calls for an in-process caller (host_sspi.h). */
 #include "host_sspi.h"
+#include "host_finding.h"
+#include "../lsa/host_identity.h"
 #include "../lsa/host_callbacks.h"
 #include "../lsa/host_heap.h"
 #include "../host_trace.h"
@@ -35,29 +37,45 @@ static NTSTATUS identity_in_client(const WCHAR *user, const WCHAR *password, BYT
     return STATUS_SUCCESS;
 }
 
-SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
-                                  const WCHAR *password, LSA_SEC_HANDLE *cred)
+static const char *use_name(ULONG use)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
-    BYTE *identity = NULL;
+    return use == SECPKG_CRED_INBOUND ? "SECPKG_CRED_INBOUND" :
+           use == SECPKG_CRED_OUTBOUND ? "SECPKG_CRED_OUTBOUND" :
+           use == SECPKG_CRED_BOTH ? "SECPKG_CRED_BOTH" : "another use";
+}
+
+SECURITY_STATUS host_sspi_acquire_table(host_package *pkg, ULONG table, ULONG use,
+                                        void *auth_data, LSA_SEC_HANDLE *cred)
+{
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
     TimeStamp expiry;
     SECURITY_STATUS status;
-    ULONG use = user ? SECPKG_CRED_OUTBOUND : SECPKG_CRED_INBOUND;
 
     *cred = 0;
     if (!t->AcquireCredentialsHandle)
         return SEC_E_UNSUPPORTED_FUNCTION;
+    host_call_begin("SpAcquireCredentialsHandle");
+    status = t->AcquireCredentialsHandle(NULL, use, NULL, auth_data, NULL, NULL, cred, &expiry);
+    host_call_end();
+    host_trace("SpAcquireCredentialsHandle(%s) = %s, handle %llx", use_name(use),
+               host_sec_status_name(status), (unsigned long long)*cred);
+    return status;
+}
+
+SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
+                                  const WCHAR *password, LSA_SEC_HANDLE *cred)
+{
+    BYTE *identity = NULL;
+    SECURITY_STATUS status;
+
+    *cred = 0;
     if (user) {
         status = identity_in_client(user, password ? password : L"", &identity);
         if (status != STATUS_SUCCESS)
             return status;
     }
-    host_call_begin("SpAcquireCredentialsHandle");
-    status = t->AcquireCredentialsHandle(NULL, use, NULL, identity, NULL, NULL, cred, &expiry);
-    host_call_end();
-    host_trace("SpAcquireCredentialsHandle(%s) = %s, handle %llx",
-               user ? "SECPKG_CRED_OUTBOUND" : "SECPKG_CRED_INBOUND", host_sec_status_name(status),
-               (unsigned long long)*cred);
+    status = host_sspi_acquire_table(pkg, 0, user ? SECPKG_CRED_OUTBOUND : SECPKG_CRED_INBOUND,
+                                     identity, cred);
     if (identity) {
         SecureZeroMemory(identity, sizeof(SEC_WINNT_AUTH_IDENTITY_W) +
                                        (wcslen(user) + wcslen(password ? password : L"") + 2) *
@@ -67,9 +85,10 @@ SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
     return status;
 }
 
-SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cred)
+SECURITY_STATUS host_sspi_free_credentials_table(host_package *pkg, ULONG table,
+                                                 LSA_SEC_HANDLE cred)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
     SECURITY_STATUS status;
 
     if (!t->FreeCredentialsHandle)
@@ -80,6 +99,11 @@ SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cre
     host_trace("SpFreeCredentialsHandle(%llx) = %s", (unsigned long long)cred,
                host_sec_status_name(status));
     return status;
+}
+
+SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cred)
+{
+    return host_sspi_free_credentials_table(pkg, 0, cred);
 }
 
 /* What the LSA does with a mapped context (MappedContext TRUE, ContextData the packed
@@ -113,6 +137,39 @@ static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *da
     return status;
 }
 
+/* The output token of a context step, as the LSA takes it: read only where the package
+ * says it is (a length past readable memory is the package's error, not a crash of the
+ * LSA), held against the package's own cbMaxToken, copied out, and freed with
+ * FreeLsaHeap (ISC/ASC_REQ_ALLOCATE_MEMORY). */
+static SECURITY_STATUS take_output_token(host_package *pkg, ULONG table, const char *name,
+                                         const SecBuffer *buf, host_token *out,
+                                         SECURITY_STATUS status)
+{
+    ULONG max = pkg->info[table].cbMaxToken;
+
+    if (!buf->pvBuffer && !buf->cbBuffer)
+        return status;
+    if (buf->cbBuffer && !host_memory_readable(buf->pvBuffer, buf->cbBuffer)) {
+        host_finding(HOST_FINDING_BAD_OUTPUT_TOKEN, "table %lu: %s returned %s a %lu-byte "
+                     "output token at %p, which is not readable memory", table, name,
+                     host_sec_status_name(status), buf->cbBuffer, buf->pvBuffer);
+        status = SEC_E_INTERNAL_ERROR;
+    } else if (buf->cbBuffer > sizeof(out->data)) {
+        host_say("%s returned a %lu-byte token, larger than any lsahost accepts", name,
+                 buf->cbBuffer);
+        status = SEC_E_INTERNAL_ERROR;
+    } else {
+        memcpy(out->data, buf->pvBuffer, buf->cbBuffer);
+        out->length = buf->cbBuffer;
+    }
+    if (out->length > max)
+        host_finding(HOST_FINDING_TOKEN_OVER_MAX, "table %lu: %s returned a %lu-byte token, "
+                     "larger than the %lu bytes SpGetInfo's cbMaxToken promises; callers size "
+                     "their token buffers by cbMaxToken", table, name, buf->cbBuffer, max);
+    host_FreeLsaHeap(buf->pvBuffer);
+    return status;
+}
+
 /* host_sspi_set_channel_bindings: what lsahost's commands pass with each call. */
 static BYTE channel_bindings[1024];
 static ULONG channel_bindings_length;
@@ -126,13 +183,13 @@ BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length)
     return TRUE;
 }
 
-/* One context step through either entry. */
-SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
-                               LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
-                               const void *bindings, ULONG bindings_len, host_token *out,
-                               ULONG *attributes, SecBuffer *packed)
+SECURITY_STATUS host_sspi_step_table(host_package *pkg, ULONG table, BOOL accept,
+                                     LSA_SEC_HANDLE cred, LSA_SEC_HANDLE *ctx, ULONG flags,
+                                     PUNICODE_STRING target, const host_token *in,
+                                     const void *bindings, ULONG bindings_len,
+                                     host_token *out, ULONG *attributes, SecBuffer *packed)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
     SecBuffer in_bufs[2] = {
         { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL },
         { bindings ? bindings_len : 0, SECBUFFER_CHANNEL_BINDINGS, (void *)bindings },
@@ -162,7 +219,7 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
                                          &expiry, &mapped, packed);
     else
-        status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, NULL, flags,
+        status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, target, flags,
                                        SECURITY_NATIVE_DREP, has_input ? &in_desc : NULL, &new_ctx,
                                        &out_desc, attributes, &expiry, &mapped, packed);
     host_call_end();
@@ -177,20 +234,16 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
         host_FreeLsaHeap(packed->pvBuffer);
         memset(packed, 0, sizeof(*packed));
     }
-    /* The token came from the LSA heap (ALLOCATE_MEMORY): copy it to the caller and give
-     * the heap block back, as the LSA does when it returns a token to a client. */
-    if (out_buf.pvBuffer) {
-        if (out_buf.cbBuffer <= sizeof(out->data)) {
-            memcpy(out->data, out_buf.pvBuffer, out_buf.cbBuffer);
-            out->length = out_buf.cbBuffer;
-        } else {
-            host_say("%s returned a %lu-byte token, larger than any lsahost accepts", name,
-                     out_buf.cbBuffer);
-            status = SEC_E_INTERNAL_ERROR;
-        }
-        host_FreeLsaHeap(out_buf.pvBuffer);
-    }
-    return status;
+    return take_output_token(pkg, table, name, &out_buf, out, status);
+}
+
+SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
+                               LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
+                               const void *bindings, ULONG bindings_len, host_token *out,
+                               ULONG *attributes, SecBuffer *packed)
+{
+    return host_sspi_step_table(pkg, 0, accept, cred, ctx, flags, NULL, in, bindings,
+                                bindings_len, out, attributes, packed);
 }
 
 /* The in-process caller asks for everything the package can give, and is its own
@@ -232,9 +285,9 @@ SECURITY_STATUS host_sspi_accept(host_package *pkg, LSA_SEC_HANDLE cred,
     return step(pkg, TRUE, cred, ctx, in, out, attributes);
 }
 
-SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
+SECURITY_STATUS host_sspi_delete_table(host_package *pkg, ULONG table, LSA_SEC_HANDLE ctx)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
     SECURITY_STATUS status;
 
     /* The client process's half first, as secur32 does, then the LSA's. A context that
@@ -251,8 +304,14 @@ SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
     host_call_begin("SpDeleteContext");
     status = t->DeleteContext(ctx);
     host_call_end();
-    host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx, host_sec_status_name(status));
+    host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx,
+               host_sec_status_name(status));
     return status;
+}
+
+SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
+{
+    return host_sspi_delete_table(pkg, 0, ctx);
 }
 
 BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap)

@@ -20,6 +20,14 @@ SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
                                   const WCHAR *password, LSA_SEC_HANDLE *cred);
 SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cred);
 
+/* The same calls to any table of the package: SpAcquireCredentialsHandle for `use`
+ * (SECPKG_CRED_INBOUND, _OUTBOUND or _BOTH) with no principal and `auth_data` (in client
+ * memory, or NULL: the package decides), and SpFreeCredentialsHandle. */
+SECURITY_STATUS host_sspi_acquire_table(host_package *pkg, ULONG table, ULONG use,
+                                        void *auth_data, LSA_SEC_HANDLE *cred);
+SECURITY_STATUS host_sspi_free_credentials_table(host_package *pkg, ULONG table,
+                                                 LSA_SEC_HANDLE cred);
+
 /* One InitializeSecurityContext or AcceptSecurityContext step: in may be NULL (first
  * client call). *ctx is 0 before the first call. out->length is 0 when the package
  * sent nothing. The package allocates the output token (ISC/ASC_REQ_ALLOCATE_MEMORY),
@@ -42,6 +50,9 @@ BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length);
 /* DeleteContext, and DeleteUserModeContext when the context was mapped. */
 SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx);
 
+/* DeleteContext of any table. */
+SECURITY_STATUS host_sspi_delete_table(host_package *pkg, ULONG table, LSA_SEC_HANDLE ctx);
+
 /* The step beneath both, for any caller: the caller's ISC_REQ/ASC_REQ flags
  * (ALLOCATE_MEMORY is always added), the caller's channel bindings (NULL for none:
  * bindings_len bytes passed as a SECBUFFER_CHANNEL_BINDINGS input buffer, as they are),
@@ -51,6 +62,14 @@ SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cr
                                LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
                                const void *bindings, ULONG bindings_len, host_token *out,
                                ULONG *attributes, SecBuffer *packed);
+/* The same step through any table, with a target name for InitLsaModeContext (NULL for
+ * none). An output token that is not readable where the package says, or larger than
+ * its cbMaxToken, is a finding. */
+SECURITY_STATUS host_sspi_step_table(host_package *pkg, ULONG table, BOOL accept,
+                                     LSA_SEC_HANDLE cred, LSA_SEC_HANDLE *ctx, ULONG flags,
+                                     PUNICODE_STRING target, const host_token *in,
+                                     const void *bindings, ULONG bindings_len,
+                                     host_token *out, ULONG *attributes, SecBuffer *packed);
 
 /* Why a context of sspkg failed, as the package says (QueryContextAttributes with
  * SSPKG_ATTR_FAILURE), into out; FALSE, with out empty, for another package, no

@@ -5,9 +5,18 @@
 #define SSPKG_HOST_SERVER_CLIENT_H
 
 #include "../lsa/host_callbacks.h"
+#include "../lsa/host_logon_user.h"
 #include "host_server.h"
 #include "host_server_quota.h"
 #include "../../common/lsa_wire.h"
+
+/* Logon sessions one connection may hold (LsaLogonUser); each ends with the connection. */
+#define SERVER_MAX_LOGONS 16
+
+typedef struct server_logon {
+    LSAHOST_SECPKG_FUNCTION_TABLE *table;  /* NULL: the slot is free */
+    host_logon_result result;
+} server_logon;
 
 typedef struct server_client {
     host_client client;
@@ -22,6 +31,7 @@ typedef struct server_client {
     /* The handles it made, and may name; as many as its process's quotas. */
     LSA_SEC_HANDLE *creds;
     LSA_SEC_HANDLE *contexts;
+    server_logon logons[SERVER_MAX_LOGONS];
     BYTE in[LSA_WIRE_MAX_MESSAGE];
     BYTE out[LSA_WIRE_MAX_MESSAGE];
     char why[160];               /* why the client was dropped, if it was */
@@ -31,8 +41,14 @@ typedef struct server_client {
  * c->why set, when the client must go. */
 BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len);
 
-/* Deletes the client's contexts and frees its credentials through the package, and
- * forgets its client buffers; says what it cleaned. */
+/* Deletes the client's contexts and frees its credentials through the package, ends
+ * its logon sessions, and forgets its client buffers; says what it cleaned. */
 void server_clean_up(server_client *c);
+
+/* LOGON (host_server_logon.c): LsaLogonUser. FALSE, with c->why set, for a request
+ * that is not one. */
+BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w);
+/* Ends every logon session the client made; returns how many. */
+ULONG server_logons_end(server_client *c);
 
 #endif

@@ -219,12 +219,28 @@ static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_w
     lsa_wire_put_u32(w, LSA_FIELD_LENGTH, ret_len);
 }
 
+/* A logon process must hold SeTcbPrivilege, as LsaRegisterLogonProcess requires; lsahost
+ * reads the client process's token itself, whatever the client claims. */
+static BOOL process_has_tcb(HANDLE process)
+{
+    HANDLE token;
+    BOOL held;
+
+    if (!OpenProcessToken(process, TOKEN_QUERY, &token))
+        return FALSE;
+    held = host_token_has_tcb(token);
+    CloseHandle(token);
+    return held;
+}
+
 /* HELLO: the package's SecPkgInfo and its section. FALSE when the client lies about
- * which process it is. */
+ * which process it is. A logon process without SeTcbPrivilege is answered
+ * STATUS_PORT_CONNECTION_REFUSED (LsaRegisterLogonProcess's documented status) and is
+ * not admitted: its next request drops it. */
 static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
     section_offer offer = { c, NULL, 0 };
-    uint32_t pid = 0;
+    uint32_t pid = 0, logon_process = 0;
 
     /* The process the pipe says is at the other end is the one we serve. */
     if (lsa_wire_get_u32(m, LSA_FIELD_PROCESS_ID, &pid) || pid != c->client.process_id) {
@@ -232,7 +248,22 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
                  c->client.process_id);
         return FALSE;
     }
+    lsa_wire_get_u32(m, LSA_FIELD_LOGON_PROCESS, &logon_process);
+    if (logon_process > 1) {
+        snprintf(c->why, sizeof(c->why), "HELLO's logon-process flag is not 0 or 1");
+        return FALSE;
+    }
+    if (logon_process && !process_has_tcb(c->client.process)) {
+        host_say("client %lu (process %lu): refused as a logon process: its token does not "
+                 "hold SeTcbPrivilege", c->client.number, c->client.process_id);
+        lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)STATUS_PORT_CONNECTION_REFUSED);
+        return TRUE;
+    }
+    c->client.logon_process = logon_process != 0;
     c->said_hello = TRUE;
+    host_trace("client %lu (process %lu): HELLO as %s", c->client.number, c->client.process_id,
+               logon_process ? "a logon process (SeTcbPrivilege held): trusted"
+                             : "an untrusted client");
     lsa_wire_put_u32(w, LSA_FIELD_STATUS, SEC_E_OK);
     put_info(w, &c->pkg->info[0]);
     host_shm_for_each(offer_section, &offer);
@@ -415,6 +446,9 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
     case LSA_WIRE_CALL_PACKAGE:
         call_package(c, m, &w);
         break;
+    case LSA_WIRE_LOGON:
+        stay = server_logon_user(c, m, &w);
+        break;
     case LSA_WIRE_DELETE:
         lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle);
         status = owns(c, SERVER_QUOTA_CONTEXT, handle) ? delete_context(c, handle)
@@ -460,15 +494,16 @@ static ULONG release_all(server_client *c, server_quota_kind kind)
 
 void server_clean_up(server_client *c)
 {
-    ULONG contexts, creds, buffers;
+    ULONG contexts, creds, logons, buffers;
 
     server_process_enter_lane(c->process);
     contexts = release_all(c, SERVER_QUOTA_CONTEXT);
     creds = release_all(c, SERVER_QUOTA_CREDENTIAL);
+    logons = server_logons_end(c);
     buffers = host_client_buffers_release_client(&c->client);
     server_process_leave_lane(c->process);
     host_say("client %lu (process %lu) gone%s%s: deleted %lu context(s), freed %lu "
-             "credential(s), forgot %lu client buffer(s)", c->client.number,
-             c->client.process_id, c->why[0] ? ", dropped: " : "", c->why, contexts, creds,
-             buffers);
+             "credential(s), ended %lu logon session(s), forgot %lu client buffer(s)",
+             c->client.number, c->client.process_id, c->why[0] ? ", dropped: " : "", c->why,
+             contexts, creds, logons, buffers);
 }

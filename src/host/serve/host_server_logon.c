@@ -1,0 +1,139 @@
+/* host_server_logon.c - LsaLogonUser for lsahost serve's clients (the LOGON request).
+ *
+ * lsahost reads the submit buffer from the client's memory and logs on as lsass does
+ * (host_logon_user.c); the profile buffer the package allocated in the client is the
+ * client's. The client gets a token handle in its own process, and which token that is
+ * is a trust decision: the LSA's token for the session is emulated (lsahost's own token,
+ * standing for the identity the package asked for: host_token.c), and handing a client
+ * lsahost's own token would give it lsahost's rights. So the client gets a copy of its
+ * *own* process token (nothing it could not open itself), and lsahost's trace says which
+ * identity it stands for. A logon session made this way ends when the connection that
+ * made it ends (lsahost cannot see the client close the token's last handle). */
+#include "host_server_client.h"
+#include "../lsa/host_identity.h"
+#include "../host_trace.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Rights the client's copy of its own token has: what its owner may ask for anyway. */
+#define CLIENT_TOKEN_ACCESS (TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_IMPERSONATE)
+
+/* A copy of the client's own process token, as a handle in the client; NULL on failure. */
+static HANDLE token_for_client(const host_client *client)
+{
+    HANDLE own, copy = NULL, remote = NULL;
+
+    if (!OpenProcessToken(client->process, TOKEN_DUPLICATE | TOKEN_QUERY, &own))
+        return NULL;
+    if (DuplicateTokenEx(own, CLIENT_TOKEN_ACCESS, NULL, SecurityImpersonation, TokenPrimary,
+                         &copy))
+        DuplicateHandle(GetCurrentProcess(), copy, client->process, &remote, 0, FALSE,
+                        DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE);
+    CloseHandle(own);
+    return remote;
+}
+
+static server_logon *free_slot(server_client *c)
+{
+    for (ULONG i = 0; i < SERVER_MAX_LOGONS; i++)
+        if (!c->logons[i].table)
+            return &c->logons[i];
+    return NULL;
+}
+
+/* Checks what the request says before anything is done with it. FALSE: not a LOGON
+ * request at all (the client goes). */
+static BOOL read_request(server_client *c, const lsa_wire_message *m, uint32_t *type,
+                         uint64_t *submit, uint32_t *length)
+{
+    const uint8_t *origin, *source;
+    size_t origin_size = 0, source_size = 0;
+
+    if (lsa_wire_get_u32(m, LSA_FIELD_LOGON_TYPE, type) ||
+        lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, submit) ||
+        lsa_wire_get_u32(m, LSA_FIELD_LENGTH, length) ||
+        lsa_wire_get_bytes(m, LSA_FIELD_ORIGIN, 127, &origin, &origin_size) ||
+        (m->fields[LSA_FIELD_SOURCE].kind &&
+         (lsa_wire_get_bytes(m, LSA_FIELD_SOURCE, sizeof(TOKEN_SOURCE), &source, &source_size) ||
+          source_size != sizeof(TOKEN_SOURCE)))) {
+        snprintf(c->why, sizeof(c->why), "LOGON without its type, submit buffer or origin, or "
+                                         "with a malformed one");
+        return FALSE;
+    }
+    host_trace("client %lu: LsaLogonUser from origin \"%.*s\"", c->client.number,
+               (int)origin_size, (const char *)origin);
+    return TRUE;
+}
+
+BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    ULONG package;
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_logon_user_table(c->pkg, &package);
+    server_logon *slot = free_slot(c);
+    uint32_t type, length;
+    uint64_t submit;
+    HANDLE token = NULL;
+    NTSTATUS status, sub = STATUS_SUCCESS;
+
+    if (!read_request(c, m, &type, &submit, &length))
+        return FALSE;
+    if (!t)
+        status = STATUS_NOT_SUPPORTED;
+    else if (type < Interactive || type > CachedUnlock)
+        status = STATUS_INVALID_LOGON_TYPE;
+    else if (!slot)
+        status = STATUS_QUOTA_EXCEEDED;
+    else {
+        host_logon_user(t, (SECURITY_LOGON_TYPE)type, (PVOID)(ULONG_PTR)submit, length,
+                        &slot->result);
+        status = slot->result.status;
+        sub = slot->result.sub_status;
+        /* Without a token there is no logon to give: lsass fails it the same way. */
+        if (status == STATUS_SUCCESS && !slot->result.token)
+            status = slot->result.has_token_information ? slot->result.token_status
+                                                        : STATUS_INVALID_PARAMETER;
+        if (status == STATUS_SUCCESS && !(token = token_for_client(&c->client)))
+            status = STATUS_NO_MEMORY;
+        if (status == STATUS_SUCCESS) {
+            slot->table = t;
+        } else if (slot->result.status == STATUS_SUCCESS) {
+            /* The package succeeded, the LSA could not: nothing reaches the client. */
+            if (slot->result.profile)
+                host_FreeClientBuffer(NULL, slot->result.profile);
+            host_logon_user_end(t, &slot->result);
+        }
+        /* The profile is the client's from here on. */
+        host_client_buffers_hand_over(&c->client);
+    }
+    host_trace("client %lu: LsaLogonUser(%s, %u-byte submit buffer) = %s, sub-status %s%s%s",
+               c->client.number, host_logon_type_name((SECURITY_LOGON_TYPE)type), length,
+               host_status_name(status), host_status_name(sub),
+               token ? "; the client's token is a copy of its own, standing for " : "",
+               token ? slot->result.identity.user : "");
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
+    lsa_wire_put_u32(w, LSA_FIELD_SUB_STATUS, (uint32_t)sub);
+    if (status == STATUS_SUCCESS) {
+        const LUID *id = &slot->result.logon_id;
+        lsa_wire_put_u64(w, LSA_FIELD_LOGON_ID, ((uint64_t)(uint32_t)id->HighPart << 32) |
+                                                     id->LowPart);
+        lsa_wire_put_u64(w, LSA_FIELD_TOKEN_HANDLE, (uint64_t)(ULONG_PTR)token);
+        lsa_wire_put_u64(w, LSA_FIELD_ADDRESS, (uint64_t)(ULONG_PTR)slot->result.profile);
+        lsa_wire_put_u32(w, LSA_FIELD_LENGTH, slot->result.profile_length);
+    }
+    return TRUE;
+}
+
+ULONG server_logons_end(server_client *c)
+{
+    ULONG ended = 0;
+
+    for (ULONG i = 0; i < SERVER_MAX_LOGONS; i++) {
+        if (!c->logons[i].table)
+            continue;
+        host_logon_user_end(c->logons[i].table, &c->logons[i].result);
+        c->logons[i].table = NULL;
+        ended++;
+    }
+    return ended;
+}

@@ -1,0 +1,5 @@
+#!/bin/sh
+# test/wine/test_context_token.c under Wine: a server context's logon session and token
+# (mapped account, ANONYMOUS LOGON fallback, UnmappedUsers=refuse), impersonation,
+# NATIVE_NAMES, AUTHORITY, KEY_INFO, SESSION_KEY, and nothing left at unload.
+exec "$(dirname "$0")/wine-test.sh" test_context_token
