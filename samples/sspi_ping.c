@@ -32,7 +32,7 @@ static HANDLE link_;
  * when the program runs without. */
 static union {
     SEC_CHANNEL_BINDINGS header;
-    BYTE bytes[512];
+    BYTE bytes[2048];
 } bindings;
 static ULONG bindings_len;
 

@@ -203,6 +203,9 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
     }
     if (!new_ctx || (out && !allocate && !out->pvBuffer && out->cbBuffer))
         return SEC_E_INVALID_PARAMETER;
+    /* More than any TLS binding: lsahost would take it for an attack and hang up. */
+    if (bindings && bindings->pvBuffer && bindings->cbBuffer > LSA_WIRE_MAX_CHANNEL_BINDINGS)
+        return SEC_E_BAD_BINDINGS;
     s = client_pipe_step(&connection, accept, h, &c, flags & ~(ULONG)ISC_REQ_ALLOCATE_MEMORY,
                          in ? in->pvBuffer : NULL, in ? in->cbBuffer : 0,
                          bindings && bindings->pvBuffer ? bindings->pvBuffer : NULL,

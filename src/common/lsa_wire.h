@@ -30,6 +30,9 @@
 #define LSA_WIRE_HEADER_SIZE 16u
 #define LSA_WIRE_MAX_FIELDS_SIZE (80u * 1024u)
 #define LSA_WIRE_MAX_MESSAGE (LSA_WIRE_HEADER_SIZE + LSA_WIRE_MAX_FIELDS_SIZE)
+/* The largest channel bindings lsahost takes: ten times what a TLS binding needs (32
+ * bytes of SEC_CHANNEL_BINDINGS, a type name, at most 64 bytes of hash). */
+#define LSA_WIRE_MAX_CHANNEL_BINDINGS 1024u
 
 /* Message types: a request from the client, answered by the same type with
  * LSA_WIRE_ANSWER set. */
@@ -93,7 +96,8 @@ enum {
     LSA_FIELD_SOURCE,            /* BYTES: a TOKEN_SOURCE (16 bytes) */
     LSA_FIELD_CHANNEL_BINDINGS,  /* BYTES: the SECBUFFER_CHANNEL_BINDINGS buffer the
                                     application passed, as it is (SEC_CHANNEL_BINDINGS
-                                    and its data, read by the package as hostile) */
+                                    and its data, read by the package as hostile), at
+                                    most LSA_WIRE_MAX_CHANNEL_BINDINGS bytes */
     LSA_FIELD_LAST = LSA_FIELD_CHANNEL_BINDINGS
 };
 

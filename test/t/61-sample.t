@@ -10,7 +10,7 @@ export SSPKG_PIPE='\\.\pipe\sspkg-sample-'$$
 link="sspi-ping-$$"
 log="$B/test/sample-lsahost.log"
 cd "$B"
-"$top/scripts/wine.sh" ./lsahost.exe --store="$store" serve "--pipe=$SSPKG_PIPE" --exit-after=8 \
+"$top/scripts/wine.sh" ./lsahost.exe --store="$store" serve "--pipe=$SSPKG_PIPE" --exit-after=10 \
     >"$log" 2>&1 &
 lsahost_pid=$!
 
@@ -41,10 +41,14 @@ ping_bound sspkg_client.dll "tls-unique:0123456789ab" "tls-unique:0123456789AB" 
 check "two channels (a relay): SEC_E_BAD_BINDINGS in the client" \
     has "InitializeSecurityContextW: 0x80090346"
 check "... and in the server" server_has "AcceptSecurityContext: 0x80090346"
+big="tls-unique:$(head -c 1100 /dev/zero | tr '\0' x)"
+ping_bound sspkg_client.dll "$big" "tls-unique:0123456789ab" "$link-cb3"
+check "bindings larger than lsahost takes (1024 bytes): SEC_E_BAD_BINDINGS from the client DLL" \
+    has "InitializeSecurityContextW: 0x80090346"
 
 wait $lsahost_pid
 tr -d '\r' <"$log" >"$out"
-check "lsahost served the processes and stopped" has "stopped after 8 client(s)"
+check "lsahost served the processes and stopped" has "stopped after 10 client(s)"
 check "lsahost: no leaks" has "lsahost: no leaks"
 
 done_testing

@@ -319,7 +319,7 @@ static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer
 static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
     static __thread host_token in, out;
-    static __thread BYTE bindings[1024];
+    static __thread BYTE bindings[LSA_WIRE_MAX_CHANNEL_BINDINGS];
     LSA_SEC_HANDLE cred = 0, ctx = 0;
     const uint8_t *token, *bindings_in;
     size_t n, bindings_len;
