@@ -52,13 +52,13 @@ NATIVE_TESTS := $(patsubst test/native/%.c,$(B)/native/%,$(wildcard test/native/
 VERPKG_SHAPES := v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v8-own2 v8-sdk2 v8-mingw2 v11-sdk2 \
                  v3-mingw2 v8-noshutdown v10-ex3
 VERPKGS      := $(VERPKG_SHAPES:%=$(B)/test/verpkg-%.dll)
-TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
+TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/authpkg2.dll $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(B)/pg_login.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
+     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/multi_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -91,8 +91,9 @@ $(B)/sspkg-user.exe: src/tools/sspkg_user.c src/common/sspkg_call.c $(B)/libsspk
 	$(CC) $(CFLAGS) -municode $(LDFLAGS) -o $@ src/tools/sspkg_user.c src/common/sspkg_call.c \
 	    -L$(B) -lsspkg_client
 
-# The LSA client API's conventions, through sspkg_client.dll (run from build/).
-$(B)/test/lsa_api_client.exe: test/wine/lsa_api_client.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
+# Programs linked with sspkg_client.dll's import library (run from build/): the LSA
+# client API's conventions, and a client of an lsahost serving two packages.
+$(B)/test/lsa_api_client.exe $(B)/test/multi_client.exe: $(B)/test/%.exe: test/wine/%.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/sspkg_call.c -L$(B) -lsspkg_client
 
@@ -144,6 +145,11 @@ verpkg_flags   = -DVERSION=$(call verpkg_version,$1) -DLAYOUT=$(call verpkg_layo
 $(VERPKGS): $(B)/test/verpkg-%.dll: test/packages/verpkg.c test/packages/verpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(call verpkg_flags,$*) -shared $(LDFLAGS) -o $@ $< test/packages/verpkg.def
+
+# authpkg.c again, named authpkg2, so that one authentication package can call another.
+$(B)/test/authpkg2.dll: test/packages/authpkg.c test/packages/authpkg.def $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DAUTHPKG_NAME='"authpkg2"' -shared $(LDFLAGS) -o $@ $< test/packages/authpkg.def
 
 # Test programs run in build/test and load the package from there.
 $(B)/test/sspkg.dll: $(B)/sspkg.dll

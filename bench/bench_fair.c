@@ -33,22 +33,22 @@ static int handshake(ULONG64 sc)
     BYTE *packed;
     SECURITY_STATUS cs, ss = 0;
 
-    if (client_pipe_acquire(&honest, SECPKG_CRED_OUTBOUND, &id, &cc) != SEC_E_OK)
+    if (client_pipe_acquire(&honest, 0, SECPKG_CRED_OUTBOUND, &id, &cc) != SEC_E_OK)
         return 0;
-    cs = client_pipe_step(&honest, FALSE, cc, &cctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    cs = client_pipe_step(&honest, 0, FALSE, cc, &cctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     while (cs == SEC_I_CONTINUE_NEEDED) {
         blen = sizeof(b);
-        ss = client_pipe_step(&honest, TRUE, sc, &sctx, 0, a, alen, b, &blen, &attr, &packed,
+        ss = client_pipe_step(&honest, 0, TRUE, sc, &sctx, 0, a, alen, b, &blen, &attr, &packed,
                               &plen);
         HeapFree(GetProcessHeap(), 0, packed);
         alen = sizeof(a);
-        cs = client_pipe_step(&honest, FALSE, cc, &cctx, 0, b, blen, a, &alen, &attr, &packed,
+        cs = client_pipe_step(&honest, 0, FALSE, cc, &cctx, 0, b, blen, a, &alen, &attr, &packed,
                               &plen);
         HeapFree(GetProcessHeap(), 0, packed);
     }
-    client_pipe_delete(&honest, cctx);
-    client_pipe_delete(&honest, sctx);
-    client_pipe_free_credential(&honest, cc);
+    client_pipe_delete(&honest, 0, cctx);
+    client_pipe_delete(&honest, 0, sctx);
+    client_pipe_free_credential(&honest, 0, cc);
     return cs == SEC_E_OK && ss == SEC_E_OK;
 }
 
@@ -91,7 +91,7 @@ static BOOL measure(const WCHAR *pipe, double out[3])
     BOOL ok;
 
     if (client_pipe_connect(&honest, pipe, 10000, CLIENT_PIPE_UNTRUSTED) != SEC_E_OK ||
-        client_pipe_acquire(&honest, SECPKG_CRED_INBOUND, NULL, &sc) != SEC_E_OK) {
+        client_pipe_acquire(&honest, 0, SECPKG_CRED_INBOUND, NULL, &sc) != SEC_E_OK) {
         fprintf(stderr, "bench_fair: cannot use lsahost serve on %ls\n", pipe);
         return FALSE;
     }
@@ -110,7 +110,7 @@ static BOOL measure(const WCHAR *pipe, double out[3])
             CloseHandle(grinders[i]);
         }
     }
-    client_pipe_free_credential(&honest, sc);
+    client_pipe_free_credential(&honest, 0, sc);
     client_pipe_close(&honest);
     if (!ok)
         fprintf(stderr, "bench_fair: a handshake failed, or an attacker did not start\n");

@@ -17,7 +17,7 @@
 
 #define ROUNDS 5
 
-static host_package pkg;
+static const host_secpkg *pkg;
 static LSA_SEC_HANDLE client_ctx, server_ctx;
 static BYTE buffer[65536];
 
@@ -58,8 +58,8 @@ static int sealed_round_trip(ULONG len)
     BYTE trailer[SSPKG_SEAL_TRAILER_SIZE];
     ULONG n = sizeof(trailer);
 
-    return host_sspi_seal(&pkg, client_ctx, buffer, len, trailer, &n) == SEC_E_OK &&
-           host_sspi_unseal(&pkg, server_ctx, buffer, len, trailer, n) == SEC_E_OK;
+    return host_sspi_seal(pkg, client_ctx, buffer, len, trailer, &n) == SEC_E_OK &&
+           host_sspi_unseal(pkg, server_ctx, buffer, len, trailer, n) == SEC_E_OK;
 }
 
 /* Best-of-rounds microseconds per round trip, raw and sealed, interleaved by round. */
@@ -99,12 +99,12 @@ int main(void)
 
     if (!bench_start_package(&pkg))
         return 1;
-    host_sspi_acquire(&pkg, NULL, NULL, &sc);
-    host_sspi_acquire(&pkg, L"bench", L"pencil", &cc);
-    cs = host_sspi_init(&pkg, cc, &client_ctx, NULL, &a, &attr);
+    host_sspi_acquire(pkg, NULL, NULL, &sc);
+    host_sspi_acquire(pkg, L"bench", L"pencil", &cc);
+    cs = host_sspi_init(pkg, cc, &client_ctx, NULL, &a, &attr);
     while (cs == SEC_I_CONTINUE_NEEDED) {
-        ss = host_sspi_accept(&pkg, sc, &server_ctx, &a, &b, &attr);
-        cs = host_sspi_init(&pkg, cc, &client_ctx, &b, &a, &attr);
+        ss = host_sspi_accept(pkg, sc, &server_ctx, &a, &b, &attr);
+        cs = host_sspi_init(pkg, cc, &client_ctx, &b, &a, &attr);
     }
     if (cs != SEC_E_OK || ss != SEC_E_OK) {
         fprintf(stderr, "bench_protect: handshake failed\n");
@@ -122,10 +122,10 @@ int main(void)
     printf("  64 B:   raw %8.2f us, sealed %8.2f us: %.2f x the raw cost (target <= 2)\n",
            raw_small, sealed_small, sealed_small / raw_small);
 
-    host_sspi_delete(&pkg, client_ctx);
-    host_sspi_delete(&pkg, server_ctx);
-    host_sspi_free_credentials(&pkg, cc);
-    host_sspi_free_credentials(&pkg, sc);
-    host_package_unload(&pkg);
+    host_sspi_delete(pkg, client_ctx);
+    host_sspi_delete(pkg, server_ctx);
+    host_sspi_free_credentials(pkg, cc);
+    host_sspi_free_credentials(pkg, sc);
+    host_packages_unload();
     return 0;
 }

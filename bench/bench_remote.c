@@ -19,7 +19,7 @@
 
 #define RUNS 201
 
-static host_package pkg;
+static const host_secpkg *pkg;
 static client_pipe remote;
 
 /* The same through lsahost serve; the packed contexts are taken and dropped (the
@@ -32,20 +32,20 @@ static int remote_handshake(ULONG64 cc, ULONG64 sc)
     BYTE *packed;
     SECURITY_STATUS cs, ss = 0;
 
-    cs = client_pipe_step(&remote, FALSE, cc, &cctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    cs = client_pipe_step(&remote, 0, FALSE, cc, &cctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     while (cs == SEC_I_CONTINUE_NEEDED) {
         blen = sizeof(b);
-        ss = client_pipe_step(&remote, TRUE, sc, &sctx, 0, a, alen, b, &blen, &attr, &packed, &plen);
+        ss = client_pipe_step(&remote, 0, TRUE, sc, &sctx, 0, a, alen, b, &blen, &attr, &packed, &plen);
         if (packed)
             HeapFree(GetProcessHeap(), 0, packed);
         alen = sizeof(a);
-        cs = client_pipe_step(&remote, FALSE, cc, &cctx, 0, b, blen, a, &alen, &attr, &packed,
+        cs = client_pipe_step(&remote, 0, FALSE, cc, &cctx, 0, b, blen, a, &alen, &attr, &packed,
                               &plen);
         if (packed)
             HeapFree(GetProcessHeap(), 0, packed);
     }
-    client_pipe_delete(&remote, cctx);
-    client_pipe_delete(&remote, sctx);
+    client_pipe_delete(&remote, 0, cctx);
+    client_pipe_delete(&remote, 0, sctx);
     return cs == SEC_E_OK && ss == SEC_E_OK;
 }
 
@@ -63,17 +63,17 @@ int wmain(int argc, WCHAR **argv)
 
     if (argc != 2 || !bench_start_package(&pkg))
         return 1;
-    host_sspi_acquire(&pkg, L"bench", L"pencil", &lcc);
-    host_sspi_acquire(&pkg, NULL, NULL, &lsc);
+    host_sspi_acquire(pkg, L"bench", L"pencil", &lcc);
+    host_sspi_acquire(pkg, NULL, NULL, &lsc);
     if (client_pipe_connect(&remote, argv[1], 10000, CLIENT_PIPE_UNTRUSTED) != SEC_E_OK ||
-        client_pipe_acquire(&remote, SECPKG_CRED_OUTBOUND, &id, &rcc) != SEC_E_OK ||
-        client_pipe_acquire(&remote, SECPKG_CRED_INBOUND, NULL, &rsc) != SEC_E_OK || !remote.section) {
+        client_pipe_acquire(&remote, 0, SECPKG_CRED_OUTBOUND, &id, &rcc) != SEC_E_OK ||
+        client_pipe_acquire(&remote, 0, SECPKG_CRED_INBOUND, NULL, &rsc) != SEC_E_OK || !remote.section) {
         fprintf(stderr, "bench_remote: cannot use lsahost serve on %ls\n", argv[1]);
         return 1;
     }
     view = remote.section_view;
     /* Warm both caches of derived keys. */
-    bench_handshake(&pkg, lcc, lsc);
+    bench_handshake(pkg, lcc, lsc);
     if (!view || !remote_handshake(rcc, rsc)) {
         fprintf(stderr, "bench_remote: a handshake failed\n");
         return 1;
@@ -82,13 +82,13 @@ int wmain(int argc, WCHAR **argv)
         SSPKG_STATUS_BLOCK copy;
         SecPkgContext_Sizes sizes;
         double s = bench_now_us();
-        bench_handshake(&pkg, lcc, lsc);
+        bench_handshake(pkg, lcc, lsc);
         local[i] = bench_now_us() - s;
         s = bench_now_us();
         remote_handshake(rcc, rsc);
         far_[i] = bench_now_us() - s;
         s = bench_now_us();
-        client_pipe_query(&remote, TRUE, 1, SECPKG_ATTR_SIZES, &sizes);
+        client_pipe_query(&remote, 0, TRUE, 1, SECPKG_ATTR_SIZES, &sizes);
         trip[i] = bench_now_us() - s;
         s = bench_now_us();
         memcpy(&copy, view, sizeof(copy));
@@ -100,7 +100,7 @@ int wmain(int argc, WCHAR **argv)
             void *response;
             ULONG len;
             NTSTATUS protocol;
-            client_pipe_call_package(&remote, &get_status, sizeof(get_status), &response, &len,
+            client_pipe_call_package(&remote, 0, &get_status, sizeof(get_status), &response, &len,
                                      &protocol);
             if (response)
                 VirtualFree(response, 0, MEM_RELEASE);
@@ -119,11 +119,11 @@ int wmain(int argc, WCHAR **argv)
            t, 7 * t, r - l);
     printf("status block: mapped read %.3f us, CallPackage(GET_STATUS) over the pipe %.1f us: "
            "ratio %.0f\n", m, a, a / (m > 0.001 ? m : 0.001));
-    client_pipe_free_credential(&remote, rcc);
-    client_pipe_free_credential(&remote, rsc);
+    client_pipe_free_credential(&remote, 0, rcc);
+    client_pipe_free_credential(&remote, 0, rsc);
     client_pipe_close(&remote);
-    host_sspi_free_credentials(&pkg, lcc);
-    host_sspi_free_credentials(&pkg, lsc);
-    host_package_unload(&pkg);
+    host_sspi_free_credentials(pkg, lcc);
+    host_sspi_free_credentials(pkg, lsc);
+    host_packages_unload();
     return 0;
 }

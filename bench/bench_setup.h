@@ -4,7 +4,7 @@
 #define SSPKG_BENCH_SETUP_H
 
 #include "../src/host/lsa/host_heap.h"
-#include "../src/host/packages/host_package.h"
+#include "../src/host/packages/host_packages.h"
 #include "../src/host/shm/host_shm.h"
 #include "../src/host/packages/host_sspi.h"
 #include "../include/sspkg.h"
@@ -38,7 +38,7 @@ static inline double bench_median(double *v, int n)
 
 /* One whole handshake through the package's tables in-process, contexts deleted;
  * exits the benchmark when it fails (timing a failing handshake measures nothing). */
-static inline void bench_handshake(host_package *pkg, LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
+static inline void bench_handshake(const host_secpkg *pkg, LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
 {
     static host_token a, b;
     LSA_SEC_HANDLE cctx = 0, sctx = 0;
@@ -60,8 +60,9 @@ static inline void bench_handshake(host_package *pkg, LSA_SEC_HANDLE cc, LSA_SEC
 
 /* Loads and starts sspkg.dll from the current folder with the user bench/pencil in
  * bench-store.txt. Returns 0 (after saying why) when it cannot. */
-static inline int bench_start_package(host_package *pkg)
+static inline int bench_start_package(const host_secpkg **pkg)
 {
+    static const WCHAR *const paths[] = { L"sspkg.dll" };
     static BYTE request[256];
     SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)request;
     char why[256];
@@ -73,8 +74,7 @@ static inline int bench_start_package(host_package *pkg)
     DeleteFileW(L"bench-store.txt");
     host_heap_init();
     host_shm_init(shm_provider_filemap());
-    if (host_package_load(L"sspkg.dll", pkg, why, sizeof(why)) != STATUS_SUCCESS ||
-        host_package_start(pkg, why, sizeof(why)) != STATUS_SUCCESS) {
+    if (host_packages_load(paths, 1, why, sizeof(why)) != 0 || !(*pkg = host_packages_by_id(0))) {
         fprintf(stderr, "bench: %s\n", why);
         return 0;
     }
@@ -85,7 +85,7 @@ static inline int bench_start_package(host_package *pkg)
     r->SecretLength = 12;
     memcpy(request + r->NameOffset, L"bench", 10);
     memcpy(request + r->SecretOffset, L"pencil", 12);
-    if (host_sspi_call_package(pkg, request, sizeof(*r) + 22, &response, &rlen, &protocol) !=
+    if (host_sspi_call_package(*pkg, request, sizeof(*r) + 22, &response, &rlen, &protocol) !=
             STATUS_SUCCESS || protocol != STATUS_SUCCESS) {
         fprintf(stderr, "bench: cannot add the benchmark's user\n");
         return 0;

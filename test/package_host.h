@@ -8,7 +8,7 @@
 #include "../src/host/lsa/host_callbacks.h"
 #include "../src/host/lsa/host_identity.h"
 #include "../src/host/lsa/host_heap.h"
-#include "../src/host/packages/host_package.h"
+#include "../src/host/packages/host_packages.h"
 #include "../src/host/shm/host_shm.h"
 #include "../src/host/packages/host_sspi.h"
 #include "../include/sspkg.h"
@@ -17,27 +17,28 @@
 #include <string.h>
 
 /* One TAP line; 0 when the package did not start (the test should stop). */
-static inline int start_sspkg(host_package *pkg, const WCHAR *store)
+static inline int start_sspkg(const host_secpkg **pkg, const WCHAR *store)
 {
+    static const WCHAR *const paths[] = { L"sspkg.dll" };
     char why[256] = "";
 
     SetEnvironmentVariableW(L"SSPKG_VERIFIER_STORE", store);
     DeleteFileW(store);
     host_heap_init();
     host_shm_init(shm_provider_filemap());
-    return ok(host_package_load(L"sspkg.dll", pkg, why, sizeof(why)) == STATUS_SUCCESS &&
-                  host_package_start(pkg, why, sizeof(why)) == STATUS_SUCCESS,
+    return ok(host_packages_load(paths, 1, why, sizeof(why)) == 0 &&
+                  (*pkg = host_packages_by_id(0)) != NULL,
               "sspkg loads and starts (%s)", why);
 }
 
 /* One TAP line: after unloading the package, none of the kinds of resource it took from
  * the LSA is still live. */
-static inline int unload_clean(host_package *pkg, const host_resource *kinds, size_t count)
+static inline int unload_clean(const host_resource *kinds, size_t count)
 {
     host_account_entry e;
     BOOL clean = TRUE;
 
-    host_package_unload(pkg);
+    host_packages_unload();
     /* As lsahost's leak report does: token handles the package closed stop counting. */
     host_tokens_sweep();
     for (size_t i = 0; i < count; i++) {
@@ -52,7 +53,7 @@ static inline int unload_clean(host_package *pkg, const host_resource *kinds, si
 
 /* Runs a whole handshake; returns the client's final status, *server_status the
  * server's. Contexts are left for the caller in *cctx / *sctx (0: none). */
-static inline SECURITY_STATUS package_handshake(host_package *pkg, LSA_SEC_HANDLE ccred,
+static inline SECURITY_STATUS package_handshake(const host_secpkg *pkg, LSA_SEC_HANDLE ccred,
                                                 LSA_SEC_HANDLE scred, LSA_SEC_HANDLE *cctx,
                                                 LSA_SEC_HANDLE *sctx,
                                                 SECURITY_STATUS *server_status)
@@ -77,7 +78,7 @@ static inline SECURITY_STATUS package_handshake(host_package *pkg, LSA_SEC_HANDL
 }
 
 /* Deletes both contexts of a handshake and frees both credentials. */
-static inline void close_handshake(host_package *pkg, LSA_SEC_HANDLE cctx, LSA_SEC_HANDLE sctx,
+static inline void close_handshake(const host_secpkg *pkg, LSA_SEC_HANDLE cctx, LSA_SEC_HANDLE sctx,
                                    LSA_SEC_HANDLE cc, LSA_SEC_HANDLE sc)
 {
     host_sspi_delete(pkg, cctx);
@@ -87,7 +88,8 @@ static inline void close_handshake(host_package *pkg, LSA_SEC_HANDLE cctx, LSA_S
 }
 
 /* One TAP line: the user added with a password. */
-static inline int add_user_password(host_package *pkg, const WCHAR *name, const WCHAR *password)
+static inline int add_user_password(const host_secpkg *pkg, const WCHAR *name,
+                                    const WCHAR *password)
 {
     BYTE buf[512];
     SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)buf;
@@ -113,7 +115,7 @@ static inline int add_user_password(host_package *pkg, const WCHAR *name, const 
 }
 
 /* One TAP line: the user (ASCII name) added with a verifier in PostgreSQL's form. */
-static inline int add_user_verifier(host_package *pkg, const char *name, const char *verifier)
+static inline int add_user_verifier(const host_secpkg *pkg, const char *name, const char *verifier)
 {
     BYTE buf[1024];
     SSPKG_CALL_REQUEST *r = (SSPKG_CALL_REQUEST *)buf;

@@ -12,7 +12,9 @@
  * STATUS_INVALID_HANDLE. A connection lives until LsaDeregisterLogonProcess and the
  * last call under way on it ends.
  *
- * lsahost serves one package: its id is 0. LsaLogonUser is not carried yet (lsahost
+ * Package ids are lsahost's (as lsass's are): LsaLookupAuthenticationPackage finds a
+ * name among the packages lsahost offered at connect; LsaCallAuthenticationPackage
+ * sends the id, which lsahost checks again. LsaLogonUser is not carried yet (lsahost
  * has no logon request): it says so with STATUS_NOT_SUPPORTED. */
 #include "client_pipe.h"
 #include "client_returned.h"
@@ -24,7 +26,6 @@
 /* A handle: the tag in bits 32-47, the slot's generation in bits 8-31, the slot in
  * bits 0-7. Generations start at 1, so no handle is 0. */
 #define HANDLE_TAG 0x4c53ull    /* "LS" */
-#define PACKAGE_ID 0
 #define MAX_NAME_BYTES 127      /* LsaRegisterLogonProcess's and LsaLookup...'s limit */
 
 typedef struct lsa_slot {
@@ -190,14 +191,14 @@ NTSTATUS NTAPI LsaDeregisterLogonProcess(HANDLE LsaHandle)
     return STATUS_SUCCESS;
 }
 
-/* The package is the one lsahost named at HELLO. Microsoft's documentation does not say
+/* The packages are the ones lsahost offered at connect. Microsoft's documentation does not say
  * whether lsass compares names with regard to case; this compares them without, as SSPI
  * compares package names. */
 NTSTATUS NTAPI LsaLookupAuthenticationPackage(HANDLE LsaHandle, PLSA_STRING PackageName,
                                               PULONG AuthenticationPackage)
 {
     WCHAR wide[MAX_NAME_BYTES + 1];
-    int i = enter(LsaHandle), n = 0;
+    int i = enter(LsaHandle), n = 0, id = -1;
     NTSTATUS status = STATUS_SUCCESS;
 
     if (i < 0)
@@ -212,10 +213,11 @@ NTSTATUS NTAPI LsaLookupAuthenticationPackage(HANDLE LsaHandle, PLSA_STRING Pack
         status = STATUS_NO_SUCH_PACKAGE;
     if (status == STATUS_SUCCESS) {
         wide[n] = 0;
-        status = _wcsicmp(wide, slots[i].pipe->name) ? STATUS_NO_SUCH_PACKAGE : STATUS_SUCCESS;
+        id = client_pipe_find_package(slots[i].pipe, wide);
+        status = id < 0 ? STATUS_NO_SUCH_PACKAGE : STATUS_SUCCESS;
     }
     if (status == STATUS_SUCCESS)
-        *AuthenticationPackage = PACKAGE_ID;
+        *AuthenticationPackage = (ULONG)id;
     leave(i, FALSE);
     return status;
 }
@@ -239,12 +241,12 @@ NTSTATUS NTAPI LsaCallAuthenticationPackage(HANDLE LsaHandle, ULONG Authenticati
     if (!ProtocolReturnBuffer || !ReturnBufferLength || !ProtocolStatus ||
         !ProtocolSubmitBuffer || !SubmitBufferLength)
         status = STATUS_INVALID_PARAMETER;
-    else if (AuthenticationPackage != PACKAGE_ID)
+    else if (AuthenticationPackage >= slots[i].pipe->package_count)
         status = STATUS_NO_SUCH_PACKAGE;
     else
         status = nt_status((SECURITY_STATUS)client_pipe_call_package(
-            slots[i].pipe, ProtocolSubmitBuffer, SubmitBufferLength, &response, &length,
-            &protocol));
+            slots[i].pipe, AuthenticationPackage, ProtocolSubmitBuffer, SubmitBufferLength,
+            &response, &length, &protocol));
     if (status == STATUS_SUCCESS && !client_returned_remember(response)) {
         VirtualFree(response, 0, MEM_RELEASE);
         status = STATUS_NO_MEMORY;
@@ -313,13 +315,14 @@ NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginName,
         status = STATUS_INVALID_PARAMETER;
     else if (OriginName->Length > MAX_NAME_BYTES)
         status = STATUS_NAME_TOO_LONG;
-    else if (AuthenticationPackage != PACKAGE_ID)
+    else if (AuthenticationPackage >= slots[i].pipe->package_count)
         status = STATUS_NO_SUCH_PACKAGE;
     else if (LocalGroups)
         status = slots[i].pipe->role == CLIENT_PIPE_LOGON_PROCESS ? STATUS_NOT_SUPPORTED
                                                                   : STATUS_PRIVILEGE_NOT_HELD;
     else {
-        client_pipe_logon_request rq = { (ULONG)LogonType, AuthenticationInformation,
+        client_pipe_logon_request rq = { AuthenticationPackage, (ULONG)LogonType,
+                                         AuthenticationInformation,
                                          AuthenticationInformationLength, OriginName->Buffer,
                                          OriginName->Length, SourceContext };
         status = nt_status((SECURITY_STATUS)client_pipe_logon(slots[i].pipe, &rq, &a));

@@ -76,7 +76,9 @@ static const char *type_name(uint16_t type)
 {
     static const char *const names[] = { "?", "HELLO", "ACQUIRE", "FREE_CREDENTIAL", "INIT",
                                          "ACCEPT", "DELETE", "QUERY", "GOODBYE",
-                                         "CALL_PACKAGE", "LOGON" };
+                                         "CALL_PACKAGE", "LOGON", "PACKAGE_INFO" };
+    _Static_assert(sizeof(names) / sizeof(names[0]) == LSA_WIRE_TYPE_LAST + 1,
+                   "a name for every message type");
     return type <= LSA_WIRE_TYPE_LAST ? names[type] : "?";
 }
 
@@ -180,6 +182,59 @@ static BOOL take_string(const lsa_wire_message *m, uint16_t tag, WCHAR *out, siz
     return wcslen(out) == n / 2;
 }
 
+/* A package's SecPkgInfo and DLL, from HELLO or PACKAGE_INFO. */
+static SECURITY_STATUS take_package(client_pipe *p, const lsa_wire_message *m,
+                                    client_package *out)
+{
+    /* An empty name: lsahost could not read the package's own; nothing names it. */
+    if (!take_string(m, LSA_FIELD_NAME, out->name, 65, TRUE) ||
+        !take_string(m, LSA_FIELD_COMMENT, out->comment, 256, TRUE))
+        return VIOLATION(p, "the package's name or comment is not a UTF-16 string of 0 to 64 "
+                            "(0 to 255) characters without a NUL");
+    /* Older servers say nothing of the DLL: no user-mode half is matched to it. */
+    if (m->fields[LSA_FIELD_MODULE].kind &&
+        (!take_string(m, LSA_FIELD_MODULE, out->module, MAX_PATH, FALSE) ||
+         wcspbrk(out->module, L"\\/:")))
+        return VIOLATION(p, "the package's DLL is not a file name of 1 to %d characters",
+                         MAX_PATH - 1);
+    if (lsa_wire_get_u32(m, LSA_FIELD_CAPABILITIES, &out->capabilities) ||
+        lsa_wire_get_u32(m, LSA_FIELD_VERSION, &out->version) ||
+        lsa_wire_get_u32(m, LSA_FIELD_MAX_TOKEN, &out->max_token))
+        return VIOLATION(p, "a package without its capabilities, version or cbMaxToken");
+    if (!out->max_token || out->max_token > CLIENT_PIPE_MAX_TOKEN)
+        return VIOLATION(p, "cbMaxToken %u, not 1 to %u", out->max_token, CLIENT_PIPE_MAX_TOKEN);
+    return SEC_E_OK;
+}
+
+/* Packages 1 and on, after HELLO told how many there are. */
+static SECURITY_STATUS take_other_packages(client_pipe *p)
+{
+    lsa_wire_writer w;
+    lsa_wire_message m;
+    SECURITY_STATUS status = SEC_E_OK;
+
+    for (uint32_t id = 1; id < p->package_count && status == SEC_E_OK; id++) {
+        begin(p, &w, LSA_WIRE_PACKAGE_INFO);
+        lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, id);
+        if (!call(p, &w, LSA_WIRE_PACKAGE_INFO, &m, &status))
+            break;
+        if (status != SEC_E_OK)
+            status = VIOLATION(p, "PACKAGE_INFO(%u) of %u packages failed with 0x%08lx", id,
+                               p->package_count, (unsigned long)status);
+        else
+            status = take_package(p, &m, &p->packages[id]);
+    }
+    return status;
+}
+
+int client_pipe_find_package(const client_pipe *p, const WCHAR *name)
+{
+    for (uint32_t id = 0; name && id < p->package_count; id++)
+        if (p->packages[id].name[0] && !_wcsicmp(name, p->packages[id].name))
+            return (int)id;
+    return -1;
+}
+
 /* The package's section, offered at HELLO: a handle that maps in this process, and a
  * size no larger than the mapping. A handle that does not map is not closed: it may not
  * be a handle lsahost gave this process at all. */
@@ -267,22 +322,19 @@ SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD tim
         if (role == CLIENT_PIPE_LOGON_PROCESS)
             lsa_wire_put_u32(&w, LSA_FIELD_LOGON_PROCESS, 1);
         if (call(p, &w, LSA_WIRE_HELLO, &m, &status) && status == SEC_E_OK) {
-            if (!take_string(&m, LSA_FIELD_NAME, p->name, 64, FALSE) ||
-                !take_string(&m, LSA_FIELD_COMMENT, p->comment, 256, TRUE))
-                status = VIOLATION(p, "the package's name or comment is not a UTF-16 string "
-                                      "of 1 to 63 (0 to 255) characters without a NUL");
-            else if (lsa_wire_get_u32(&m, LSA_FIELD_CAPABILITIES, &p->capabilities) ||
-                     lsa_wire_get_u32(&m, LSA_FIELD_VERSION, &p->version) ||
-                     lsa_wire_get_u32(&m, LSA_FIELD_MAX_TOKEN, &p->max_token))
-                status = VIOLATION(p, "HELLO without the package's capabilities, version or "
-                                      "cbMaxToken");
-            else if (!p->max_token || p->max_token > CLIENT_PIPE_MAX_TOKEN)
-                status = VIOLATION(p, "cbMaxToken %u, not 1 to %u", p->max_token,
-                                   CLIENT_PIPE_MAX_TOKEN);
-            else
+            /* A server of one package may leave the count out. */
+            p->package_count = 1;
+            if (m.fields[LSA_FIELD_PACKAGE_COUNT].kind)
+                lsa_wire_get_u32(&m, LSA_FIELD_PACKAGE_COUNT, &p->package_count);
+            if (!p->package_count || p->package_count > CLIENT_PIPE_MAX_PACKAGES)
+                status = VIOLATION(p, "%u packages, not 1 to %d", p->package_count,
+                                   CLIENT_PIPE_MAX_PACKAGES);
+            else if ((status = take_package(p, &m, &p->packages[0])) == SEC_E_OK)
                 status = take_section(p, &m);
         }
     }
+    if (status == SEC_E_OK)
+        status = take_other_packages(p);
     if (status != SEC_E_OK)
         client_pipe_close(p);
     return status;
@@ -304,8 +356,8 @@ void client_pipe_close(client_pipe *p)
 
 /* ---- Calls ---------------------------------------------------------------------------- */
 
-SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *identity,
-                                    ULONG64 *cred)
+SECURITY_STATUS client_pipe_acquire(client_pipe *p, uint32_t package, ULONG use,
+                                    const void *identity, ULONG64 *cred)
 {
     lsa_wire_writer w;
     lsa_wire_message m;
@@ -314,6 +366,7 @@ SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *ident
     *cred = 0;
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, LSA_WIRE_ACQUIRE);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
     lsa_wire_put_u32(&w, LSA_FIELD_USE, use);
     if (identity)
         lsa_wire_put_u64(&w, LSA_FIELD_IDENTITY, (ULONG64)(ULONG_PTR)identity);
@@ -327,7 +380,8 @@ SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *ident
 }
 
 /* A request that names one handle and answers only a status. */
-static SECURITY_STATUS handle_call(client_pipe *p, uint16_t type, uint16_t tag, ULONG64 h)
+static SECURITY_STATUS handle_call(client_pipe *p, uint32_t package, uint16_t type,
+                                   uint16_t tag, ULONG64 h)
 {
     lsa_wire_writer w;
     lsa_wire_message m;
@@ -335,20 +389,21 @@ static SECURITY_STATUS handle_call(client_pipe *p, uint16_t type, uint16_t tag, 
 
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, type);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
     lsa_wire_put_u64(&w, tag, h);
     call(p, &w, type, &m, &status);
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }
 
-SECURITY_STATUS client_pipe_free_credential(client_pipe *p, ULONG64 cred)
+SECURITY_STATUS client_pipe_free_credential(client_pipe *p, uint32_t package, ULONG64 cred)
 {
-    return handle_call(p, LSA_WIRE_FREE_CREDENTIAL, LSA_FIELD_CREDENTIAL, cred);
+    return handle_call(p, package, LSA_WIRE_FREE_CREDENTIAL, LSA_FIELD_CREDENTIAL, cred);
 }
 
-SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx)
+SECURITY_STATUS client_pipe_delete(client_pipe *p, uint32_t package, ULONG64 ctx)
 {
-    return handle_call(p, LSA_WIRE_DELETE, LSA_FIELD_CONTEXT, ctx);
+    return handle_call(p, package, LSA_WIRE_DELETE, LSA_FIELD_CONTEXT, ctx);
 }
 
 /* A string of an answer: a client buffer FreeContextBuffer can free, ending in it. */
@@ -387,8 +442,8 @@ static BOOL query_answer_ok(BOOL context, ULONG attribute, void *address)
     return TRUE;
 }
 
-SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, ULONG attribute,
-                                  void *address)
+SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context, ULONG64 handle,
+                                  ULONG attribute, void *address)
 {
     lsa_wire_writer w;
     lsa_wire_message m;
@@ -396,6 +451,7 @@ SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, 
 
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, LSA_WIRE_QUERY);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
     lsa_wire_put_u64(&w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
     lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, attribute);
     lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)address);
@@ -410,8 +466,9 @@ SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, 
     return status;
 }
 
-NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG length,
-                                  void **response, ULONG *response_length, NTSTATUS *protocol)
+NTSTATUS client_pipe_call_package(client_pipe *p, uint32_t package, const void *request,
+                                  ULONG length, void **response, ULONG *response_length,
+                                  NTSTATUS *protocol)
 {
     lsa_wire_writer w;
     lsa_wire_message m;
@@ -424,6 +481,7 @@ NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG len
     *protocol = STATUS_SUCCESS;
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, LSA_WIRE_CALL_PACKAGE);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
     lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, request, length);
     lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)request);
     if (call(p, &w, LSA_WIRE_CALL_PACKAGE, &m, &status)) {
@@ -494,6 +552,7 @@ NTSTATUS client_pipe_logon(client_pipe *p, const client_pipe_logon_request *rq,
     memset(a, 0, sizeof(*a));
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, LSA_WIRE_LOGON);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, rq->package);
     lsa_wire_put_u32(&w, LSA_FIELD_LOGON_TYPE, rq->type);
     lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)rq->submit);
     lsa_wire_put_u32(&w, LSA_FIELD_LENGTH, rq->length);
@@ -540,7 +599,7 @@ static SECURITY_STATUS take_packed(client_pipe *p, uint64_t handle, uint32_t siz
 }
 
 /* The token, the packed context and the handles of an INIT or ACCEPT answer. */
-static SECURITY_STATUS take_step(client_pipe *p, const lsa_wire_message *m,
+static SECURITY_STATUS take_step(client_pipe *p, uint32_t max_token, const lsa_wire_message *m,
                                  SECURITY_STATUS status, ULONG64 *ctx, void *out, ULONG room,
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
                                  ULONG *packed_len)
@@ -559,9 +618,9 @@ static SECURITY_STATUS take_step(client_pipe *p, const lsa_wire_message *m,
     if (*ctx && context != *ctx)
         return VIOLATION(p, "context %llx came back as %llx", (unsigned long long)*ctx,
                          (unsigned long long)context);
-    if (token->kind && token->size > p->max_token)
+    if (token->kind && token->size > max_token)
         return VIOLATION(p, "a token of %u bytes, more than the package's cbMaxToken (%u)",
-                         token->size, p->max_token);
+                         token->size, max_token);
     if (has_handle != has_size)
         return VIOLATION(p, "a packed context's handle without its size, or the reverse");
     *ctx = context;
@@ -581,8 +640,8 @@ static SECURITY_STATUS take_step(client_pipe *p, const lsa_wire_message *m,
     return status;
 }
 
-SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULONG64 *ctx,
-                                 ULONG flags, const void *in, ULONG in_len,
+SECURITY_STATUS client_pipe_step(client_pipe *p, uint32_t package, BOOL accept, ULONG64 cred,
+                                 ULONG64 *ctx, ULONG flags, const void *in, ULONG in_len,
                                  const void *bindings, ULONG bindings_len, void *out,
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
                                  ULONG *packed_len)
@@ -599,6 +658,7 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
     *packed_len = 0;
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, type);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
     lsa_wire_put_u64(&w, LSA_FIELD_CREDENTIAL, cred);
     lsa_wire_put_u64(&w, LSA_FIELD_CONTEXT, *ctx);
     lsa_wire_put_u32(&w, LSA_FIELD_FLAGS, flags);
@@ -607,8 +667,8 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULON
     if (bindings)
         lsa_wire_put_bytes(&w, LSA_FIELD_CHANNEL_BINDINGS, bindings, bindings_len);
     if (call(p, &w, type, &m, &status))
-        status = take_step(p, &m, status, ctx, out, room, out_len, attributes, packed,
-                           packed_len);
+        status = take_step(p, package < p->package_count ? p->packages[package].max_token : 0,
+                           &m, status, ctx, out, room, out_len, attributes, packed, packed_len);
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }

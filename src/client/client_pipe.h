@@ -26,6 +26,16 @@
 /* A PBKDF2 step of a legitimate handshake may take a while. */
 #define CLIENT_PIPE_REPLY_TIMEOUT_MS 60000u
 
+/* The most packages a client takes from lsahost (8 DLLs of 16 tables). */
+#define CLIENT_PIPE_MAX_PACKAGES 128
+
+/* One package lsahost offers, as HELLO (package 0) or PACKAGE_INFO told it. */
+typedef struct client_package {
+    WCHAR name[65], comment[256];      /* name empty: lsahost has no name for it */
+    WCHAR module[MAX_PATH];             /* its DLL's file name, no folder */
+    uint32_t capabilities, version, max_token;
+} client_package;
+
 /* How a connection presents itself at HELLO: as an ordinary client (SSPI calls,
  * LsaConnectUntrusted), or as a logon process (LsaRegisterLogonProcess), which lsahost
  * admits only when the process's token holds SeTcbPrivilege, and then trusts for the
@@ -38,9 +48,9 @@ typedef struct client_pipe {
     DWORD reply_timeout_ms;
     uint32_t next_call;
     client_pipe_role role;              /* as admitted at HELLO */
-    /* The package's SecPkgInfo, from HELLO. */
-    WCHAR name[64], comment[256];
-    uint32_t capabilities, version, max_token;
+    /* The packages' SecPkgInfo, by package id, taken at connect. */
+    client_package packages[CLIENT_PIPE_MAX_PACKAGES];
+    uint32_t package_count;             /* 1 to CLIENT_PIPE_MAX_PACKAGES */
     /* The package's shared section, duplicated into this process by lsahost (NULL when
      * it has none), its size, and a read-only view of it mapped at connect (what the
      * package publishes: never trusted, always validated before use). */
@@ -62,7 +72,7 @@ size_t client_pipe_section_readable(const client_pipe *p);
 void client_pipe_name(WCHAR name[MAX_PATH]);
 
 /* Connects (waiting up to timeout_ms for the server to listen), checks that the server
- * is lsahost, and says HELLO. */
+ * is lsahost, says HELLO, and asks for each other package's SecPkgInfo. */
 SECURITY_STATUS client_pipe_connect(client_pipe *p, const WCHAR *name, DWORD timeout_ms,
                                     client_pipe_role role);
 void client_pipe_close(client_pipe *p);
@@ -71,12 +81,19 @@ void client_pipe_close(client_pipe *p);
 __attribute__((format(__MINGW_PRINTF_FORMAT, 2, 3)))
 SECURITY_STATUS client_pipe_violation(client_pipe *p, const char *fmt, ...);
 
+/* The package id of the package named `name` (without regard to case), or -1. */
+int client_pipe_find_package(const client_pipe *p, const WCHAR *name);
+
+/* Every call below names the package (its id, below package_count) whose credential,
+ * context or LsaApCallPackage it is about; a handle is the package's own, so the same
+ * value may name different things in two packages. */
+
 /* AcquireCredentialsHandle: identity is an address in this process (NULL for
  * inbound), which lsahost reads from here. A credential handle 0 with SEC_E_OK is a
  * violation. */
-SECURITY_STATUS client_pipe_acquire(client_pipe *p, ULONG use, const void *identity,
-                                    ULONG64 *cred);
-SECURITY_STATUS client_pipe_free_credential(client_pipe *p, ULONG64 cred);
+SECURITY_STATUS client_pipe_acquire(client_pipe *p, uint32_t package, ULONG use,
+                                    const void *identity, ULONG64 *cred);
+SECURITY_STATUS client_pipe_free_credential(client_pipe *p, uint32_t package, ULONG64 cred);
 
 /* One ISC (accept FALSE) or ASC step. out gets the token (*out_len in: room; out: size);
  * a token larger than the room is SEC_E_BUFFER_TOO_SMALL (nothing copied), one larger
@@ -84,18 +101,19 @@ SECURITY_STATUS client_pipe_free_credential(client_pipe *p, ULONG64 cred);
  * heap copy of the packed context taken from the SHAllocShared handle (wipe and
  * HeapFree it); else NULL. Success is SEC_E_OK or SEC_I_CONTINUE_NEEDED with a context
  * handle other than 0, the same one on every step after the first. */
-SECURITY_STATUS client_pipe_step(client_pipe *p, BOOL accept, ULONG64 cred, ULONG64 *ctx,
-                                 ULONG flags, const void *in, ULONG in_len,
+SECURITY_STATUS client_pipe_step(client_pipe *p, uint32_t package, BOOL accept, ULONG64 cred,
+                                 ULONG64 *ctx, ULONG flags, const void *in, ULONG in_len,
                                  const void *bindings, ULONG bindings_len, void *out,
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
                                  ULONG *packed_len);
-SECURITY_STATUS client_pipe_delete(client_pipe *p, ULONG64 ctx);
+SECURITY_STATUS client_pipe_delete(client_pipe *p, uint32_t package, ULONG64 ctx);
 
 /* LsaCallAuthenticationPackage: *response (VirtualFree it, as LsaFreeReturnBuffer
  * would) is in this process, written there by the package; it must be a client buffer
  * (client_memory_is_buffer) of *response_length bytes. Returns the call's status;
  * *protocol is the package's. */
-NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG length,
+NTSTATUS client_pipe_call_package(client_pipe *p, uint32_t package, const void *request,
+                                  ULONG length,
                                   void **response, ULONG *response_length, NTSTATUS *protocol);
 
 /* LsaLogonUser: lsahost reads the submit buffer from this process (as lsass does with
@@ -103,6 +121,7 @@ NTSTATUS client_pipe_call_package(client_pipe *p, const void *request, ULONG len
  * must be a client buffer of its length (VirtualFree it, as LsaFreeReturnBuffer would)
  * and its token a token handle of this process. Returns the logon's status. */
 typedef struct client_pipe_logon_request {
+    uint32_t package;            /* the package id */
     ULONG type;                  /* SECURITY_LOGON_TYPE */
     const void *submit;
     ULONG length;
@@ -126,7 +145,7 @@ NTSTATUS client_pipe_logon(client_pipe *p, const client_pipe_logon_request *rq,
  * `address` in this process. For the answers that hold pointers (NAMES, PACKAGE_INFO)
  * each must be a client buffer holding a terminated string, or the call is a violation
  * (and the pointer is cleared). */
-SECURITY_STATUS client_pipe_query(client_pipe *p, BOOL context, ULONG64 handle, ULONG attribute,
-                                  void *address);
+SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context, ULONG64 handle,
+                                  ULONG attribute, void *address);
 
 #endif

@@ -4,13 +4,20 @@
  * functions run here, in sspkg.dll's user-mode half, on the context lsahost maps into
  * this process.
  *
+ * lsahost may serve several packages: EnumerateSecurityPackagesW lists them all, and a
+ * credential goes to the package AcquireCredentialsHandleW names; its contexts follow
+ * it. The user-mode half loaded here is one DLL's (SSPKG_PACKAGE_DLL): the message
+ * functions, mapped contexts and export/import work for the packages lsahost says come
+ * from a DLL of that file name, and are SEC_E_UNSUPPORTED_FUNCTION for the others.
+ *
  * Configuration: SSPKG_PIPE names the pipe (default \\.\pipe\sspkg-lsahost);
  * SSPKG_PACKAGE_DLL the package whose user-mode half to load (default sspkg.dll). Who
  * lsahost must be, and how long to wait for it, are client_pipe.h's and client_trust.h's
  * settings; what this provider refuses, it says (client_say.h).
  *
- * Handles given to applications carry a tag in dwUpper, checked on every call: a NULL,
- * stale or foreign handle is SEC_E_INVALID_HANDLE, never a crash. dwLower is the
+ * Handles given to applications carry a tag in dwUpper's low 32 bits and the package id
+ * in its high 32, checked on every call: a NULL, stale or foreign handle is
+ * SEC_E_INVALID_HANDLE, never a crash. dwLower is the
  * package's handle: lsahost's for contexts made there, the user-mode half's (kind byte
  * 3, PKG_IMPORTED_HANDLE_BASE) for imported ones. */
 #include "client_pipe.h"
@@ -25,6 +32,7 @@
 
 static client_pipe connection;
 static PSECPKG_USER_FUNCTION_TABLE user;
+static WCHAR user_module[MAX_PATH];     /* the file name of the user-mode half's DLL */
 static SRWLOCK start_lock = SRWLOCK_INIT;
 static BOOL started;
 static SECURITY_STATUS start_status = SEC_E_INTERNAL_ERROR;
@@ -51,10 +59,16 @@ static SECURITY_STATUS start(void)
     init = dll ? (SpUserModeInitializeFn)(void *)GetProcAddress(dll, "SpUserModeInitialize")
                : NULL;
     if (!init || init(SECPKG_INTERFACE_VERSION, &version, &user, &count) != STATUS_SUCCESS ||
-        !count || user->InstanceInit(SECPKG_INTERFACE_VERSION, NULL, &functions) != STATUS_SUCCESS)
+        !count || user->InstanceInit(SECPKG_INTERFACE_VERSION, NULL, &functions) != STATUS_SUCCESS ||
+        !GetModuleFileNameW(dll, dll_name, MAX_PATH))
         start_status = SEC_E_SECPKG_NOT_FOUND;
     else
-        start_status = client_pipe_connect(&connection, pipe_name, 5000, CLIENT_PIPE_UNTRUSTED);
+        start_status = client_pipe_connect(&connection, pipe_name, 5000,
+                                           CLIENT_PIPE_UNTRUSTED);
+    if (start_status == SEC_E_OK) {
+        WCHAR *slash = wcsrchr(dll_name, L'\\');
+        wcscpy(user_module, slash ? slash + 1 : dll_name);
+    }
     ReleaseSRWLockExclusive(&start_lock);
     return start_status;
 }
@@ -65,34 +79,71 @@ static BOOL imported(ULONG_PTR h)
     return (h >> 56) == 3;
 }
 
+static ULONG_PTR tagged(ULONG_PTR tag, uint32_t package)
+{
+    return tag | ((ULONG_PTR)package << 32);
+}
+
 static BOOL handle_ok(const SecHandle *h, ULONG_PTR tag)
 {
-    return h && h->dwUpper == tag && h->dwLower;
+    return h && (uint32_t)h->dwUpper == tag && (h->dwUpper >> 32) < connection.package_count &&
+           h->dwLower;
 }
 
-static SECURITY_STATUS package_is_ours(const WCHAR *name)
+static uint32_t package_of(const SecHandle *h)
 {
-    if (!name)
+    return (uint32_t)(h->dwUpper >> 32);
+}
+
+/* The user-mode half, for a package lsahost says comes from its DLL; else NULL. */
+static PSECPKG_USER_FUNCTION_TABLE user_of(uint32_t package)
+{
+    return package < connection.package_count &&
+                   !_wcsicmp(connection.packages[package].module, user_module)
+               ? user
+               : NULL;
+}
+
+/* The package id of `name`, in *id; SEC_E_SECPKG_NOT_FOUND for none. */
+static SECURITY_STATUS find_package(const WCHAR *name, uint32_t *id)
+{
+    int found = client_pipe_find_package(&connection, name);
+
+    if (found < 0)
         return SEC_E_SECPKG_NOT_FOUND;
-    return _wcsicmp(name, connection.name) ? SEC_E_SECPKG_NOT_FOUND : SEC_E_OK;
+    *id = (uint32_t)found;
+    return SEC_E_OK;
 }
 
-/* SecPkgInfoW with its strings in one heap block (FreeContextBuffer frees it). */
-static SecPkgInfoW *package_info(void)
+/* SecPkgInfoW of `count` packages from `first`, with their strings, in one heap block
+ * (FreeContextBuffer frees it). */
+static SecPkgInfoW *package_info(uint32_t first, uint32_t count)
 {
-    size_t nl = wcslen(connection.name) + 1, cl = wcslen(connection.comment) + 1;
-    SecPkgInfoW *info = HeapAlloc(GetProcessHeap(), 0, sizeof(*info) + (nl + cl) * sizeof(WCHAR));
+    size_t size = count * sizeof(SecPkgInfoW);
+    SecPkgInfoW *info;
+    WCHAR *strings;
 
-    if (!info)
+    for (uint32_t i = first; i < first + count; i++)
+        size += (wcslen(connection.packages[i].name) + wcslen(connection.packages[i].comment) +
+                 2) * sizeof(WCHAR);
+    if (!(info = HeapAlloc(GetProcessHeap(), 0, size)))
         return NULL;
-    info->fCapabilities = connection.capabilities;
-    info->wVersion = (USHORT)connection.version;
-    info->wRPCID = (USHORT)(connection.version >> 16);
-    info->cbMaxToken = connection.max_token;
-    info->Name = (WCHAR *)(info + 1);
-    info->Comment = info->Name + nl;
-    memcpy(info->Name, connection.name, nl * sizeof(WCHAR));
-    memcpy(info->Comment, connection.comment, cl * sizeof(WCHAR));
+    strings = (WCHAR *)(info + count);
+    for (uint32_t i = 0; i < count; i++) {
+        const client_package *p = &connection.packages[first + i];
+        size_t nl = wcslen(p->name) + 1, cl = wcslen(p->comment) + 1;
+
+        info[i].fCapabilities = p->capabilities;
+        info[i].wVersion = (USHORT)p->version;
+        info[i].wRPCID = (USHORT)(p->version >> 16);
+        info[i].cbMaxToken = p->max_token;
+        info[i].Name = strings;
+        memcpy(strings, p->name, nl * sizeof(WCHAR));
+        strings += nl;
+        info[i].Comment = strings;
+        memcpy(strings, p->comment, cl * sizeof(WCHAR));
+        strings += cl;
+    }
     return info;
 }
 
@@ -106,22 +157,23 @@ static SECURITY_STATUS SEC_ENTRY enumerate(PULONG count, PSecPkgInfoW *info)
     *info = NULL;
     if (s != SEC_E_OK)
         return s;
-    if (!(*info = package_info()))
+    if (!(*info = package_info(0, connection.package_count)))
         return SEC_E_INSUFFICIENT_MEMORY;
-    *count = 1;
+    *count = connection.package_count;
     return SEC_E_OK;
 }
 
 static SECURITY_STATUS SEC_ENTRY query_package(LPWSTR name, PSecPkgInfoW *info)
 {
     SECURITY_STATUS s = start();
+    uint32_t id = 0;
 
     if (!info)
         return SEC_E_INVALID_PARAMETER;
     *info = NULL;
     if (s == SEC_E_OK)
-        s = package_is_ours(name);
-    if (s == SEC_E_OK && !(*info = package_info()))
+        s = find_package(name, &id);
+    if (s == SEC_E_OK && !(*info = package_info(id, 1)))
         s = SEC_E_INSUFFICIENT_MEMORY;
     return s;
 }
@@ -132,6 +184,7 @@ static SECURITY_STATUS SEC_ENTRY acquire(LPWSTR principal, LPWSTR package, ULONG
 {
     SECURITY_STATUS s = start();
     ULONG64 h = 0;
+    uint32_t id = 0;
 
     (void)principal;
     (void)logon_id;
@@ -140,13 +193,13 @@ static SECURITY_STATUS SEC_ENTRY acquire(LPWSTR principal, LPWSTR package, ULONG
     if (!cred)
         return SEC_E_INVALID_PARAMETER;
     if (s == SEC_E_OK)
-        s = package_is_ours(package);
+        s = find_package(package, &id);
     /* lsahost reads the identity from this process, as the LSA does. */
     if (s == SEC_E_OK)
-        s = client_pipe_acquire(&connection, use, auth_data, &h);
+        s = client_pipe_acquire(&connection, id, use, auth_data, &h);
     if (s == SEC_E_OK) {
         cred->dwLower = (ULONG_PTR)h;
-        cred->dwUpper = CRED_TAG;
+        cred->dwUpper = tagged(CRED_TAG, id);
         if (expiry)
             expiry->QuadPart = MAXLONGLONG;
     }
@@ -159,7 +212,7 @@ static SECURITY_STATUS SEC_ENTRY free_credentials(PCredHandle cred)
 
     if (!handle_ok(cred, CRED_TAG))
         return SEC_E_INVALID_HANDLE;
-    s = client_pipe_free_credential(&connection, cred->dwLower);
+    s = client_pipe_free_credential(&connection, package_of(cred), cred->dwLower);
     if (s == SEC_E_OK)
         cred->dwUpper = 0;
     return s;
@@ -188,6 +241,7 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
     ULONG64 h = 0, c = 0;
     ULONG token_len = sizeof(token), attrs = 0, packed_len;
     BYTE *packed;
+    uint32_t id;
     SECURITY_STATUS s = start();
 
     if (s != SEC_E_OK)
@@ -196,17 +250,19 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
         if (!handle_ok(ctx, CONTEXT_TAG))
             return SEC_E_INVALID_HANDLE;
         c = ctx->dwLower;
+        id = package_of(ctx);
     } else if (!handle_ok(cred, CRED_TAG)) {
         return SEC_E_INVALID_HANDLE;
     } else {
         h = cred->dwLower;
+        id = package_of(cred);
     }
     if (!new_ctx || (out && !allocate && !out->pvBuffer && out->cbBuffer))
         return SEC_E_INVALID_PARAMETER;
     /* More than any TLS binding: lsahost would take it for an attack and hang up. */
     if (bindings && bindings->pvBuffer && bindings->cbBuffer > LSA_WIRE_MAX_CHANNEL_BINDINGS)
         return SEC_E_BAD_BINDINGS;
-    s = client_pipe_step(&connection, accept, h, &c, flags & ~(ULONG)ISC_REQ_ALLOCATE_MEMORY,
+    s = client_pipe_step(&connection, id, accept, h, &c, flags & ~(ULONG)ISC_REQ_ALLOCATE_MEMORY,
                          in ? in->pvBuffer : NULL, in ? in->cbBuffer : 0,
                          bindings && bindings->pvBuffer ? bindings->pvBuffer : NULL,
                          bindings && bindings->pvBuffer ? bindings->cbBuffer : 0, token, &token_len,
@@ -222,7 +278,16 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
     }
     if (packed) {
         SecBuffer pk = { packed_len, SECBUFFER_TOKEN, packed };
-        SECURITY_STATUS m = user->InitUserModeContext((LSA_SEC_HANDLE)c, &pk);
+        SECURITY_STATUS m = SEC_E_OK;
+        /* A package whose user-mode half is not here: its messages cannot be protected
+         * in this process, and the packed context goes nowhere. */
+        if (user_of(id))
+            m = user->InitUserModeContext((LSA_SEC_HANDLE)c, &pk);
+        else
+            client_say("package %ls mapped context %llx, but this process holds no user-mode "
+                       "half for its DLL (%ls); message functions on it will fail",
+                       connection.packages[id].name, (unsigned long long)c,
+                       connection.packages[id].module);
         SecureZeroMemory(packed, packed_len);
         HeapFree(GetProcessHeap(), 0, packed);
         if (m != SEC_E_OK && s == SEC_E_OK)
@@ -250,7 +315,7 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
     }
     if (c) {
         new_ctx->dwLower = (ULONG_PTR)c;
-        new_ctx->dwUpper = CONTEXT_TAG;
+        new_ctx->dwUpper = tagged(CONTEXT_TAG, id);
     }
     if (attributes)
         *attributes = attrs;
@@ -289,9 +354,10 @@ static SECURITY_STATUS SEC_ENTRY delete_context(PCtxtHandle ctx)
         return SEC_E_INVALID_HANDLE;
     /* This process's half first (a context that was never mapped has none), then
      * lsahost's (an imported context has none). */
-    s = user->DeleteUserModeContext((LSA_SEC_HANDLE)ctx->dwLower);
+    s = user_of(package_of(ctx)) ? user->DeleteUserModeContext((LSA_SEC_HANDLE)ctx->dwLower)
+                                  : SEC_E_OK;
     if (!imported(ctx->dwLower))
-        s = client_pipe_delete(&connection, ctx->dwLower);
+        s = client_pipe_delete(&connection, package_of(ctx), ctx->dwLower);
     if (s == SEC_E_OK)
         ctx->dwUpper = 0;
     return s;
@@ -305,13 +371,16 @@ static SECURITY_STATUS SEC_ENTRY query_context(PCtxtHandle ctx, ULONG attribute,
         return SEC_E_INVALID_HANDLE;
     if (!buffer)
         return SEC_E_INVALID_PARAMETER;
-    /* Sizes and the access token are the user-mode half's; the rest is lsahost's. */
+    /* Sizes and the access token are the user-mode half's (for the packages of its
+     * DLL); the rest is lsahost's. */
     if (attribute == SECPKG_ATTR_ACCESS_TOKEN)
-        return user->QueryContextAttributes((LSA_SEC_HANDLE)ctx->dwLower, attribute, buffer);
-    if (attribute == SECPKG_ATTR_SIZES &&
+        return user_of(package_of(ctx))
+                   ? user->QueryContextAttributes((LSA_SEC_HANDLE)ctx->dwLower, attribute, buffer)
+                   : SEC_E_UNSUPPORTED_FUNCTION;
+    if (attribute == SECPKG_ATTR_SIZES && user_of(package_of(ctx)) &&
         user->QueryContextAttributes((LSA_SEC_HANDLE)ctx->dwLower, attribute, buffer) == SEC_E_OK)
         return SEC_E_OK;
-    s = client_pipe_query(&connection, TRUE, ctx->dwLower, attribute, buffer);
+    s = client_pipe_query(&connection, package_of(ctx), TRUE, ctx->dwLower, attribute, buffer);
     if (s != SEC_E_OK)
         return s;
     /* What FreeContextBuffer may free: each pointer client_pipe_query checked. */
@@ -342,6 +411,8 @@ static SECURITY_STATUS context_token(PCtxtHandle ctx, HANDLE *token)
     *token = NULL;
     if (!handle_ok(ctx, CONTEXT_TAG))
         return SEC_E_INVALID_HANDLE;
+    if (!user_of(package_of(ctx)))
+        return SEC_E_UNSUPPORTED_FUNCTION;
     return user->GetContextToken((LSA_SEC_HANDLE)ctx->dwLower, token);
 }
 
@@ -387,7 +458,7 @@ static SECURITY_STATUS SEC_ENTRY query_credentials(PCredHandle cred, ULONG attri
         return SEC_E_INVALID_HANDLE;
     if (!buffer)
         return SEC_E_INVALID_PARAMETER;
-    s = client_pipe_query(&connection, FALSE, cred->dwLower, attribute, buffer);
+    s = client_pipe_query(&connection, package_of(cred), FALSE, cred->dwLower, attribute, buffer);
     if (s == SEC_E_OK && attribute == SECPKG_CRED_ATTR_NAMES)
         client_returned_remember(((SecPkgCredentials_NamesW *)buffer)->sUserName);
     return s;
@@ -402,30 +473,49 @@ static SECURITY_STATUS SEC_ENTRY free_buffer(void *p)
     return HeapFree(GetProcessHeap(), 0, p) ? SEC_E_OK : SEC_E_INVALID_HANDLE;
 }
 
+/* The user-mode half a message function of `ctx` runs in; NULL with *s set when the
+ * handle is bad or its package's half is not in this process. */
+static PSECPKG_USER_FUNCTION_TABLE message_half(PCtxtHandle ctx, SECURITY_STATUS *s)
+{
+    PSECPKG_USER_FUNCTION_TABLE u = handle_ok(ctx, CONTEXT_TAG) ? user_of(package_of(ctx)) : NULL;
+
+    *s = !handle_ok(ctx, CONTEXT_TAG) ? SEC_E_INVALID_HANDLE
+                                      : u ? SEC_E_OK : SEC_E_UNSUPPORTED_FUNCTION;
+    return u;
+}
+
 static SECURITY_STATUS SEC_ENTRY make_signature(PCtxtHandle ctx, ULONG qop, PSecBufferDesc m,
                                                 ULONG seq)
 {
-    return handle_ok(ctx, CONTEXT_TAG) ? user->MakeSignature(ctx->dwLower, qop, m, seq)
-                                       : SEC_E_INVALID_HANDLE;
+    SECURITY_STATUS s;
+    PSECPKG_USER_FUNCTION_TABLE u = message_half(ctx, &s);
+
+    return u ? u->MakeSignature(ctx->dwLower, qop, m, seq) : s;
 }
 
 static SECURITY_STATUS SEC_ENTRY verify_signature(PCtxtHandle ctx, PSecBufferDesc m, ULONG seq,
                                                   PULONG qop)
 {
-    return handle_ok(ctx, CONTEXT_TAG) ? user->VerifySignature(ctx->dwLower, m, seq, qop)
-                                       : SEC_E_INVALID_HANDLE;
+    SECURITY_STATUS s;
+    PSECPKG_USER_FUNCTION_TABLE u = message_half(ctx, &s);
+
+    return u ? u->VerifySignature(ctx->dwLower, m, seq, qop) : s;
 }
 
 static SECURITY_STATUS SEC_ENTRY encrypt(PCtxtHandle ctx, ULONG qop, PSecBufferDesc m, ULONG seq)
 {
-    return handle_ok(ctx, CONTEXT_TAG) ? user->SealMessage(ctx->dwLower, qop, m, seq)
-                                       : SEC_E_INVALID_HANDLE;
+    SECURITY_STATUS s;
+    PSECPKG_USER_FUNCTION_TABLE u = message_half(ctx, &s);
+
+    return u ? u->SealMessage(ctx->dwLower, qop, m, seq) : s;
 }
 
 static SECURITY_STATUS SEC_ENTRY decrypt(PCtxtHandle ctx, PSecBufferDesc m, ULONG seq, PULONG qop)
 {
-    return handle_ok(ctx, CONTEXT_TAG) ? user->UnsealMessage(ctx->dwLower, m, seq, qop)
-                                       : SEC_E_INVALID_HANDLE;
+    SECURITY_STATUS s;
+    PSECPKG_USER_FUNCTION_TABLE u = message_half(ctx, &s);
+
+    return u ? u->UnsealMessage(ctx->dwLower, m, seq, qop) : s;
 }
 
 /* Export and import move a context's message protection (keys and sequence numbers)
@@ -435,16 +525,17 @@ static SECURITY_STATUS SEC_ENTRY export_context(PCtxtHandle ctx, ULONG flags, PS
                                                 void **token)
 {
     SECURITY_STATUS s;
+    PSECPKG_USER_FUNCTION_TABLE u = message_half(ctx, &s);
 
-    if (!handle_ok(ctx, CONTEXT_TAG))
-        return SEC_E_INVALID_HANDLE;
+    if (!u)
+        return s;
     if (!packed)
         return SEC_E_INVALID_PARAMETER;
-    s = user->ExportContext(ctx->dwLower, flags, packed, (PHANDLE)token);
+    s = u->ExportContext(ctx->dwLower, flags, packed, (PHANDLE)token);
     /* DELETE_OLD: the context is gone here; lsahost's half goes too. */
     if (s == SEC_E_OK && (flags & SECPKG_CONTEXT_EXPORT_DELETE_OLD)) {
         if (!imported(ctx->dwLower))
-            client_pipe_delete(&connection, ctx->dwLower);
+            client_pipe_delete(&connection, package_of(ctx), ctx->dwLower);
         ctx->dwUpper = 0;
     }
     return s;
@@ -455,16 +546,19 @@ static SECURITY_STATUS SEC_ENTRY import_context(LPWSTR package, PSecBuffer packe
 {
     LSA_SEC_HANDLE h = 0;
     SECURITY_STATUS s = start();
+    uint32_t id = 0;
 
     if (!ctx || !packed)
         return SEC_E_INVALID_PARAMETER;
     if (s == SEC_E_OK)
-        s = package_is_ours(package);
+        s = find_package(package, &id);
+    if (s == SEC_E_OK && !user_of(id))
+        s = SEC_E_UNSUPPORTED_FUNCTION;
     if (s == SEC_E_OK)
         s = user->ImportContext(packed, token, &h);
     if (s == SEC_E_OK) {
         ctx->dwLower = (ULONG_PTR)h;
-        ctx->dwUpper = CONTEXT_TAG;
+        ctx->dwUpper = tagged(CONTEXT_TAG, id);
     }
     return s;
 }

@@ -37,8 +37,11 @@
 /* Message types: a request from the client, answered by the same type with
  * LSA_WIRE_ANSWER set. */
 #define LSA_WIRE_ANSWER 0x8000u
+/* Requests about a package's credentials, contexts or messages carry LSA_FIELD_PACKAGE,
+ * the package id (absent: 0); the server checks it against the packages it has. */
 enum {
-    LSA_WIRE_HELLO = 1,          /* process id -> the package's SecPkgInfo fields */
+    LSA_WIRE_HELLO = 1,          /* process id -> package 0's SecPkgInfo fields and DLL,
+                                    the number of packages */
     LSA_WIRE_ACQUIRE,            /* use, identity address -> status, credential */
     LSA_WIRE_FREE_CREDENTIAL,    /* credential -> status */
     LSA_WIRE_INIT,               /* credential, context, flags, token, channel bindings ->
@@ -54,7 +57,8 @@ enum {
     LSA_WIRE_LOGON,              /* logon type, submit buffer address and length in the
                                     client, origin, source -> status, sub-status, logon
                                     id, profile address and length, token handle */
-    LSA_WIRE_TYPE_LAST = LSA_WIRE_LOGON
+    LSA_WIRE_PACKAGE_INFO,       /* package id -> status, its SecPkgInfo fields and DLL */
+    LSA_WIRE_TYPE_LAST = LSA_WIRE_PACKAGE_INFO
 };
 
 /* Field tags, and the kind each must have. */
@@ -94,6 +98,9 @@ enum {
     LSA_FIELD_TOKEN_HANDLE,      /* U64: a token handle, valid in the client */
     LSA_FIELD_ORIGIN,            /* BYTES: LsaLogonUser's OriginName, ANSI */
     LSA_FIELD_SOURCE,            /* BYTES: a TOKEN_SOURCE (16 bytes) */
+    LSA_FIELD_PACKAGE,           /* U32: package id */
+    LSA_FIELD_PACKAGE_COUNT,     /* U32: how many packages the server has */
+    LSA_FIELD_MODULE,            /* BYTES: UTF-16LE, the file name of the package's DLL */
     LSA_FIELD_CHANNEL_BINDINGS,  /* BYTES: the SECBUFFER_CHANNEL_BINDINGS buffer the
                                     application passed, as it is (SEC_CHANNEL_BINDINGS
                                     and its data, read by the package as hostile), at

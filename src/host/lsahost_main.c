@@ -9,7 +9,7 @@
 #include "commands/host_monitor.h"
 #include "serve/host_server.h"
 #include "packages/host_check.h"
-#include "packages/host_package.h"
+#include "packages/host_packages.h"
 #include "shm/host_shm.h"
 #include "commands/host_show.h"
 #include "host_trace.h"
@@ -30,15 +30,17 @@ enum {
 };
 
 static const char usage[] =
-    "usage: lsahost [options] [package.dll]\n"
+    "usage: lsahost [options] [package.dll ...]\n"
     "       lsahost [options] COMMAND ...\n"
     "\n"
-    "Loads an LSA security package (default: sspkg.dll beside lsahost.exe), calls\n"
-    "SpLsaModeInitialize, then for each table InitializePackage, SpInitialize and\n"
-    "SpGetInfo, shows what the package published in shared memory, shuts it down and\n"
-    "reports anything it leaked.\n"
+    "Loads LSA security package DLLs (default: sspkg.dll beside lsahost.exe) in the\n"
+    "order given, as lsass loads its Security Packages list: SpLsaModeInitialize, then\n"
+    "for each table InitializePackage, SpInitialize and SpGetInfo, with package ids in\n"
+    "order across all tables of all DLLs; shows what the packages published in shared\n"
+    "memory, shuts them down (the last first) and reports anything they leaked.\n"
     "\n"
-    "commands (against the package's first table; sspkg's messages for user):\n"
+    "commands (against one package: --use=NAME, else the first that has what the\n"
+    "command needs; sspkg's messages for user; serve offers them all):\n"
     "  user add NAME [--password=P | --verifier=V] [--iterations=N] [--account=A]\n"
     "                          set a user (without --password: asked on the console),\n"
     "                          mapped to a Windows account A (a SID or a name; none: unmap);\n"
@@ -99,7 +101,8 @@ static const char usage[] =
     "                          package publishes (status block, events), N times\n"
     "\n"
     "options:\n"
-    "  --package=PATH          the package DLL, for commands\n"
+    "  --package=PATH          a package DLL (repeat for several, loaded in order)\n"
+    "  --use=NAME              the package commands act on, by SecPkgInfo Name (any case)\n"
     "  --store=PATH            sspkg's verifier store (sets SSPKG_VERIFIER_STORE)\n"
     "  --trace                 print every callback the package makes (stderr), and\n"
     "                          sspkg's own trace of its entries (sets SSPKG_TRACE)\n"
@@ -115,7 +118,8 @@ static const char usage[] =
     "             authentication denied), 7 findings (check)\n";
 
 typedef struct options {
-    const WCHAR *package;
+    const WCHAR *packages[HOST_MAX_DLLS];
+    ULONG package_count;
     host_command_fn command;
     int check_argc;                 /* lsahost check: the rest of the line */
     WCHAR **check_argv;
@@ -168,8 +172,17 @@ static int parse_options(int argc, WCHAR **argv, options *o)
                 fprintf(stderr, "lsahost: unknown shared-memory provider '%ls' (filemap or heap)\n", v);
                 return 0;
             }
-        } else if (!wcsncmp(a, L"--package=", 10) && a[10]) {
-            o->package = a + 10;
+        } else if ((!wcsncmp(a, L"--package=", 10) && a[10]) || (a[0] != L'-' &&
+                   wcscmp(a, L"check") && !(o->command = host_command_find(a)))) {
+            const WCHAR *path = a[0] == L'-' ? a + 10 : a;
+            if (o->package_count == HOST_MAX_DLLS) {
+                fprintf(stderr, "lsahost: at most %d package DLLs ('%ls' is one more)\n",
+                        HOST_MAX_DLLS, path);
+                return 0;
+            }
+            o->packages[o->package_count++] = path;
+        } else if (!wcsncmp(a, L"--use=", 6) && a[6]) {
+            host_packages_use(a + 6);
         } else if (!wcsncmp(a, L"--audit=", 8) && a[8]) {
             if (!host_audit_open(a + 8)) {
                 fprintf(stderr, "lsahost: cannot open the audit file '%ls'\n", a + 8);
@@ -187,26 +200,21 @@ static int parse_options(int argc, WCHAR **argv, options *o)
                 fprintf(stderr, "lsahost: --shm-fail-after needs a count of 1 or more\n");
                 return 0;
             }
-        } else if (a[0] == L'-' && a[1]) {
+        } else if (a[0] == L'-') {
             fprintf(stderr, "lsahost: unknown option '%ls' (try --help)\n", a);
             return 0;
         } else if (!wcscmp(a, L"check")) {
             o->check_argc = argc - i;
             o->check_argv = argv + i;
             break;
-        } else if ((o->command = host_command_find(a))) {
-            /* The rest of the line belongs to the command. */
+        } else {
+            /* A command: the rest of the line belongs to it. */
             o->command_argc = argc - i;
             o->command_argv = argv + i;
             break;
-        } else if (o->package) {
-            fprintf(stderr, "lsahost: one package at a time ('%ls' and '%ls')\n", o->package, a);
-            return 0;
-        } else {
-            o->package = a;
         }
     }
-    if (!o->package) {
+    if (!o->package_count) {
         /* sspkg.dll from the folder lsahost.exe is in. */
         DWORD n = GetModuleFileNameW(NULL, default_package, MAX_PATH);
         WCHAR *slash = wcsrchr(default_package, L'\\');
@@ -215,7 +223,7 @@ static int parse_options(int argc, WCHAR **argv, options *o)
             return 0;
         }
         wcscpy(slash + 1, L"sspkg.dll");
-        o->package = default_package;
+        o->packages[o->package_count++] = default_package;
     }
     if (o->fail_nth || o->fail_after)
         o->provider = shm_provider_fault(o->provider, o->fail_nth, o->fail_after);
@@ -249,6 +257,7 @@ static int report_leaks(void)
 
     host_tokens_sweep();
     kinds = host_account_report_leaks();
+    host_return_buffers_release_all();
     host_heap_report_and_destroy();
     host_shm_report_and_delete_all();
     host_client_buffers_release_all();
@@ -282,8 +291,7 @@ static int monitor(int argc, WCHAR **argv)
 int wmain(int argc, WCHAR **argv)
 {
     options o = { 0 };
-    host_package pkg;
-    char why[512];
+    char why[768];
     int status = EXIT_OK, leaked;
 
     /* Plain \n line ends on pipes, whatever reads them. */
@@ -305,21 +313,24 @@ int wmain(int argc, WCHAR **argv)
         return status;
     }
 
-    if (host_package_load(o.package, &pkg, why, sizeof(why)) != STATUS_SUCCESS) {
+    switch (host_packages_load(o.packages, o.package_count, why, sizeof(why))) {
+    case 0:
+        if (o.command) {
+            status = o.command(o.command_argc, o.command_argv);
+        } else {
+            host_packages_show();
+            host_show_shared();
+        }
+        break;
+    case 2:
         host_say("cannot load package: %s", why);
         return EXIT_LOAD_FAILED;
-    }
-    if (host_package_start(&pkg, why, sizeof(why)) != STATUS_SUCCESS) {
+    default:
         host_say("package failed: %s", why);
         status = EXIT_PACKAGE_FAILED;
-    } else if (o.command) {
-        status = o.command(&pkg, o.command_argc, o.command_argv);
-    } else {
-        host_package_show(&pkg);
-        host_show_shared();
     }
 
-    host_package_unload(&pkg);
+    host_packages_unload();
 
     if (o.fail_nth || o.fail_after) {
         ULONG requests, failed;

@@ -10,11 +10,23 @@
  *                in unreadable memory (lsahost must refuse, not crash)
  *   stay-impersonating
  *                never reverts after ImpersonateClient (lsahost must revert for it)
+ *   leak-return  (with AUTHPKG_CALLER) never frees its first CallPackage return buffer
  *
  * Its LsaApLogonUserEx2 takes an MSV1_0_INTERACTIVE_LOGON-shaped submit buffer: user
  * alice, password pencil, gets a logon session, V2 token information in one LSA heap
  * block, a 16-byte profile, the account name and a credential; anything else is refused.
  * It first impersonates the client (ImpersonateClient) and says at which level.
+ *
+ * Packages calling packages: its LsaApCallPackage, LsaApCallPackageUntrusted and
+ * LsaApCallPackagePassthrough answer with a sentence in a client buffer ("authpkg
+ * trusted got 5 bytes "hello""). Built again as authpkg2.dll (AUTHPKG_NAME, named
+ * authpkg2), so two of it can be loaded. The one whose name AUTHPKG_CALLER gives calls,
+ * at the end of its SpInitialize, the package AUTHPKG_CALL names through CallPackage,
+ * CallPackageEx and CallPackagePassthrough, prints each answer and frees it with
+ * FreeReturnBuffer; then calls a package that does not exist, and with hostile
+ * arguments (a name at an unreadable address, a name whose Length runs past its buffer
+ * into an unreadable page, an odd Length, an unreadable request), and frees a pointer
+ * that no CallPackage returned.
  */
 #include "../../src/winapi.h"
 #include "test_package_info.h"
@@ -22,7 +34,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef AUTHPKG_NAME
+#define AUTHPKG_NAME "authpkg"
+#endif
+#define WIDEN2(s) L##s
+#define WIDEN(s) WIDEN2(s)
+
 static PLSA_SECPKG_FUNCTION_TABLE lsa;
+static ULONG package_id;            /* from SpInitialize: its credentials are kept under it */
 static char mode[32];
 static LUID logon;
 static HANDLE token, notification, fired;
@@ -30,13 +49,13 @@ static DWORD init_thread;
 
 static void say(const char *what, NTSTATUS status)
 {
-    fprintf(stderr, "authpkg: %s: 0x%08lx\n", what, (unsigned long)status);
+    fprintf(stderr, AUTHPKG_NAME ": %s: 0x%08lx\n", what, (unsigned long)status);
     fflush(stderr);
 }
 
 static DWORD WINAPI on_notify(LPVOID arg)
 {
-    fprintf(stderr, "authpkg: notification ran on %s thread\n",
+    fprintf(stderr, AUTHPKG_NAME ": notification ran on %s thread\n",
             GetCurrentThreadId() == init_thread ? "the caller's" : "another");
     fflush(stderr);
     SetEvent((HANDLE)arg);
@@ -58,6 +77,67 @@ static NTSTATUS make_token(PSID user, PTOKEN_GROUPS groups, HANDLE *out)
                               SecSessionPrimaryCred, out, &sub);
 }
 
+/* One answer of a CallPackage*: its status, the target's, and the text it returned. */
+static void say_answer(const char *how, NTSTATUS status, NTSTATUS protocol, const char *ret,
+                       ULONG length)
+{
+    fprintf(stderr, AUTHPKG_NAME ": %s: 0x%08lx, protocol 0x%08lx, answer \"%.*s\"\n", how,
+            (unsigned long)status, (unsigned long)protocol, ret ? (int)length : 0,
+            ret ? ret : "");
+    fflush(stderr);
+}
+
+/* AUTHPKG_CALLER: calls the package AUTHPKG_CALL names, each way, then badly. */
+static void call_another(void)
+{
+    char caller[32], hello[] = "hello from " AUTHPKG_NAME;
+    WCHAR target[64];
+    ULONG n = GetEnvironmentVariableW(L"AUTHPKG_CALL", target, 64), length = 0;
+    UNICODE_STRING name = { (USHORT)(n * sizeof(WCHAR)), (USHORT)(n * sizeof(WCHAR)), target };
+    UNICODE_STRING unknown = { 30, 30, L"no-such-package" }, odd = { 7, 8, target }, past;
+    NTSTATUS protocol = STATUS_SUCCESS, status;
+    PVOID ret = NULL;
+    BYTE *pages;
+
+    if (!GetEnvironmentVariableA("AUTHPKG_CALLER", caller, sizeof(caller)) ||
+        strcmp(caller, AUTHPKG_NAME) || !n || n >= 64)
+        return;
+    status = lsa->CallPackage(&name, hello, sizeof(hello) - 1, &ret, &length, &protocol);
+    say_answer("CallPackage", status, protocol, ret, length);
+    if (strcmp(mode, "leak-return"))
+        lsa->FreeReturnBuffer(ret);
+    ret = NULL;
+    status = lsa->CallPackageEx(&name, hello, hello, sizeof(hello) - 1, &ret, &length, &protocol);
+    say_answer("CallPackageEx", status, protocol, ret, length);
+    lsa->FreeReturnBuffer(ret);
+    ret = NULL;
+    status = lsa->CallPackagePassthrough(&name, hello, hello, sizeof(hello) - 1, &ret, &length,
+                                         &protocol);
+    say_answer("CallPackagePassthrough", status, protocol, ret, length);
+    lsa->FreeReturnBuffer(ret);
+
+    say("CallPackage to no-such-package",
+        lsa->CallPackage(&unknown, hello, 5, &ret, &length, &protocol));
+    say("CallPackage with the name at an unreadable address",
+        lsa->CallPackage((PUNICODE_STRING)(ULONG_PTR)0x10, hello, 5, &ret, &length, &protocol));
+    /* Four characters at the end of a page, the next page unreadable, Length 64. */
+    pages = VirtualAlloc(NULL, 8192, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (pages && VirtualProtect(pages + 4096, 4096, PAGE_NOACCESS, &(DWORD){ 0 })) {
+        memcpy(pages + 4096 - 8, L"auth", 8);
+        past.Buffer = (PWSTR)(pages + 4096 - 8);
+        past.Length = past.MaximumLength = 64;
+        say("CallPackage with a name running past its buffer",
+            lsa->CallPackage(&past, hello, 5, &ret, &length, &protocol));
+    }
+    if (pages)
+        VirtualFree(pages, 0, MEM_RELEASE);
+    say("CallPackage with an odd name length",
+        lsa->CallPackage(&odd, hello, 5, &ret, &length, &protocol));
+    say("CallPackage with an unreadable request",
+        lsa->CallPackage(&name, (PVOID)(ULONG_PTR)0x10, 16, &ret, &length, &protocol));
+    lsa->FreeReturnBuffer(hello);
+}
+
 static NTSTATUS NTAPI auth_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameters,
                                       PLSA_SECPKG_FUNCTION_TABLE table)
 {
@@ -71,6 +151,7 @@ static NTSTATUS NTAPI auth_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
 
     (void)parameters;
     lsa = table;
+    package_id = (ULONG)id;
     init_thread = GetCurrentThreadId();
     if (!GetEnvironmentVariableA("AUTHPKG_MODE", mode, sizeof(mode)))
         strcpy(mode, "ok");
@@ -87,7 +168,7 @@ static NTSTATUS NTAPI auth_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
     }
     say("AddCredential", lsa->AddCredential(&logon, (ULONG)id, &key, &value));
     say("GetCredentials", lsa->GetCredentials(&logon, (ULONG)id, &context, FALSE, &key, NULL, &got));
-    fprintf(stderr, "authpkg: credential is \"%.*s\"\n", got.Length, got.Buffer ? got.Buffer : "");
+    fprintf(stderr, AUTHPKG_NAME ": credential is \"%.*s\"\n", got.Length, got.Buffer ? got.Buffer : "");
     if (got.Buffer)
         lsa->FreeLsaHeap(got.Buffer);
     fired = CreateEventW(NULL, TRUE, FALSE, NULL);
@@ -101,6 +182,7 @@ static NTSTATUS NTAPI auth_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
     lsa->AuditLogon(STATUS_SUCCESS, STATUS_SUCCESS, &account, NULL, NULL, user, Interactive,
                     &source, &logon);
     FreeSid(user);
+    call_another();
     return STATUS_SUCCESS;
 }
 
@@ -145,7 +227,7 @@ static void impersonate_client(void)
         GetTokenInformation(token, TokenImpersonationLevel, &level, sizeof(level), &got);
         CloseHandle(token);
     }
-    fprintf(stderr, "authpkg: ImpersonateClient: 0x%08lx, level %d\n", (unsigned long)status,
+    fprintf(stderr, AUTHPKG_NAME ": ImpersonateClient: 0x%08lx, level %d\n", (unsigned long)status,
             (int)level);
     fflush(stderr);
     if (strcmp(mode, "stay-impersonating"))
@@ -183,7 +265,7 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
     }
     AllocateLocallyUniqueId(logon_id);
     lsa->CreateLogonSession(logon_id);
-    lsa->AddCredential(logon_id, 0, &key, &value);
+    lsa->AddCredential(logon_id, package_id, &key, &value);
     /* V2: everything in one LSA heap block, freed by the LSA in one FreeLsaHeap. */
     block = lsa->AllocateLsaHeap(sizeof(*block));
     AllocateAndInitializeSid(&nt, 5, 21, 1, 2, 3, 1001, 0, 0, 0, &sid);
@@ -205,14 +287,60 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
 
 static VOID NTAPI auth_logon_terminated(PLUID logon_id)
 {
-    fprintf(stderr, "authpkg: LsaApLogonTerminated(%08lx:%08lx)\n",
+    fprintf(stderr, AUTHPKG_NAME ": LsaApLogonTerminated(%08lx:%08lx)\n",
             (unsigned long)logon_id->HighPart, logon_id->LowPart);
     fflush(stderr);
 }
 
+/* The sentence every CallPackage entry answers with, in a client buffer. */
+static NTSTATUS answer(const char *how, PLSA_CLIENT_REQUEST request, PVOID submit,
+                       ULONG length, PVOID *ret, PULONG ret_length, PNTSTATUS protocol)
+{
+    SECPKG_CALL_INFO info;
+    char text[160];
+    int n;
+    NTSTATUS status;
+
+    memset(&info, 0, sizeof(info));
+    lsa->GetCallInfo(&info);
+    n = snprintf(text, sizeof(text), AUTHPKG_NAME " %s got %lu bytes \"%.*s\"%s", how, length,
+                 (int)(length < 48 ? length : 48), (const char *)submit,
+                 (info.Attributes & SECPKG_CALL_RECURSIVE) ? ", recursive" : "");
+    *protocol = STATUS_SUCCESS;
+    *ret_length = (ULONG)n;
+    status = lsa->AllocateClientBuffer(request, (ULONG)n, ret);
+    if (status == STATUS_SUCCESS)
+        status = lsa->CopyToClientBuffer(request, (ULONG)n, *ret, text);
+    return status;
+}
+
+static NTSTATUS NTAPI auth_call(PLSA_CLIENT_REQUEST request, PVOID submit, PVOID client_base,
+                                ULONG length, PVOID *ret, PULONG ret_length,
+                                PNTSTATUS protocol)
+{
+    (void)client_base;
+    return answer("trusted", request, submit, length, ret, ret_length, protocol);
+}
+
+static NTSTATUS NTAPI auth_call_untrusted(PLSA_CLIENT_REQUEST request, PVOID submit,
+                                          PVOID client_base, ULONG length, PVOID *ret,
+                                          PULONG ret_length, PNTSTATUS protocol)
+{
+    (void)client_base;
+    return answer("untrusted", request, submit, length, ret, ret_length, protocol);
+}
+
+static NTSTATUS NTAPI auth_call_passthrough(PLSA_CLIENT_REQUEST request, PVOID submit,
+                                            PVOID client_base, ULONG length, PVOID *ret,
+                                            PULONG ret_length, PNTSTATUS protocol)
+{
+    (void)client_base;
+    return answer("passthrough", request, submit, length, ret, ret_length, protocol);
+}
+
 static NTSTATUS NTAPI auth_getinfo(PSecPkgInfoW info)
 {
-    static WCHAR name[] = L"authpkg", comment[] = L"an AP's identity calls, for lsahost's tests";
+    static WCHAR name[] = WIDEN(AUTHPKG_NAME), comment[] = L"an AP's identity calls, for lsahost's tests";
     return test_package_info(info, name, comment);
 }
 
@@ -222,6 +350,9 @@ static SECPKG_FUNCTION_TABLE table = {
     .GetInfo = auth_getinfo,
     .LogonUserEx2 = auth_logon,
     .LogonTerminated = auth_logon_terminated,
+    .CallPackage = auth_call,
+    .CallPackageUntrusted = auth_call_untrusted,
+    .CallPackagePassthrough = auth_call_passthrough,
 };
 
 NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,

@@ -15,7 +15,7 @@
  *   two-versions   reports SECPKG_INTERFACE_VERSION_2 | _3, bits of two versions
  *   leak           takes one of everything from the LSA and gives nothing back
  *   crash          dereferences NULL in SpInitialize
- *   unimplemented  calls CallPackage, which lsahost does not implement
+ *   unimplemented  calls UnloadPackage, which lsahost does not implement
  *
  * and, for lsahost check, with the SSPI entries (credentials of every use, contexts,
  * extended information) and SECPKG_FLAG_CONNECTION:
@@ -88,7 +88,7 @@ static NTSTATUS NTAPI test_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
     if (is("findings-and-leak"))
         lsa->AllocateLsaHeap(100);
     if (is("unimplemented")) {
-        NTSTATUS s = lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL);
+        NTSTATUS s = lsa->UnloadPackage();
         if (s != STATUS_NOT_IMPLEMENTED)
             return STATUS_INTERNAL_ERROR;
     }

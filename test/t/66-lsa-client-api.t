@@ -5,14 +5,7 @@
 # so every caller is untrusted: the package answers GET_STATUS and refuses to manage
 # users (STATUS_ACCESS_DENIED), and the tool prints that refusal.
 . "$(dirname "$0")/tap.sh"
-# The clients run from build/; the lsahost they must find serving is build/lsahost.exe.
-SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
-export SSPKG_LSAHOST_IMAGE
-export SSPKG_PIPE='\\.\pipe\sspkg-lsa-api-'$$
-store="$B/test/lsa-api-store.txt"
-log="$B/test/lsa-api-lsahost.log"
-rm -f "$store"
-lsahost --store="$store" user add alice --password=pencil
+serve_setup lsa-api
 
 cd "$B"
 # lsa_api_client makes two connections; sspkg-user one per command (5 commands).

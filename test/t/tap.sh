@@ -73,6 +73,20 @@ ping_bound() {
     tr -d '\r' <"$server_out.raw" >"$server_out"
 }
 
+# serve_setup NAME: what a test of lsahost serve's client processes starts from: a pipe
+# of its own (SSPKG_PIPE), a verifier store with alice (password pencil) in $store, a log
+# path in $log, and clients that may run from build/test yet find build/lsahost.exe
+# serving (SSPKG_LSAHOST_IMAGE).
+serve_setup() {
+    SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
+    SSPKG_PIPE='\\.\pipe\sspkg-'$1-$$
+    export SSPKG_LSAHOST_IMAGE SSPKG_PIPE
+    store="$B/test/$1-store.txt"
+    log="$B/test/$1-lsahost.log"
+    rm -f "$store"
+    lsahost --store="$store" user add alice --password=pencil
+}
+
 # tap_program FILE DESCRIPTION COMMAND...: runs a test program that prints TAP; its lines
 # become this test's (renumbered), then one more line checks it ran its whole plan. Its
 # output is kept in FILE.

@@ -22,6 +22,11 @@
  *                                         INIT into a 64-byte buffer, QUERY(NAMES),
  *                                         CALL_PACKAGE), stopping at the first failure;
  *                                         for test/t/64-fake-server.t's fake lsahost
+ *   pipe_client packages PIPE             against an lsahost serving authpkg and
+ *                                         SCRAM-SHA-256: package ids lsahost has no
+ *                                         package for, and one package's handle named
+ *                                         as another's; one line per check, exit 0 when
+ *                                         each got the status it must
  */
 #include "../../src/client/client_pipe.h"
 #include "../../include/sspkg.h"
@@ -47,6 +52,45 @@ static SEC_WINNT_AUTH_IDENTITY_W identity(const WCHAR *u, const WCHAR *p)
                                      (unsigned short *)p, (ULONG)wcslen(p),
                                      SEC_WINNT_AUTH_IDENTITY_UNICODE };
     return id;
+}
+
+/* One line for a status, and whether it was the one wanted. */
+static int expect(const char *what, long got, long wanted)
+{
+    printf("pipe_client: %s: 0x%08lx%s\n", what, (unsigned long)got, got == wanted ? "" : " (wrong)");
+    return got == wanted;
+}
+
+/* A client that names packages lsahost does not have, or the wrong one: lsahost checks
+ * the id of every request. */
+static int packages(void)
+{
+    ULONG64 cred = 0, ctx = 0;
+    void *response = NULL;
+    ULONG length = 0, out_len = 16, attr, plen;
+    NTSTATUS protocol;
+    BYTE out[16], *packed;
+    int good = 1;
+
+    printf("pipe_client: %u packages: %ls, %ls (%ls)\n", pipe_.package_count,
+           pipe_.packages[0].name, pipe_.package_count > 1 ? pipe_.packages[1].name : L"-",
+           pipe_.package_count > 1 ? pipe_.packages[1].module : L"-");
+    good &= expect("ACQUIRE for package 99", client_pipe_acquire(&pipe_, 99, SECPKG_CRED_INBOUND,
+                   NULL, &cred), SEC_E_SECPKG_NOT_FOUND);
+    good &= expect("CALL_PACKAGE to package 7", client_pipe_call_package(&pipe_, 7, "hello", 5,
+                   &response, &length, &protocol), STATUS_NO_SUCH_PACKAGE);
+    good &= expect("ACQUIRE for package 1", client_pipe_acquire(&pipe_, 1, SECPKG_CRED_INBOUND,
+                   NULL, &cred), SEC_E_OK);
+    good &= expect("INIT on package 1's credential named as package 0's",
+                   client_pipe_step(&pipe_, 0, FALSE, cred, &ctx, 0, NULL, 0, NULL, 0, out, &out_len,
+                                    &attr, &packed, &plen), SEC_E_INVALID_HANDLE);
+    good &= expect("FREE_CREDENTIAL of it named as package 0's",
+                   client_pipe_free_credential(&pipe_, 0, cred), SEC_E_INVALID_HANDLE);
+    good &= expect("FREE_CREDENTIAL of it named as package 99's",
+                   client_pipe_free_credential(&pipe_, 99, cred), SEC_E_INVALID_HANDLE);
+    good &= expect("FREE_CREDENTIAL of it as package 1's",
+                   client_pipe_free_credential(&pipe_, 1, cred), SEC_E_OK);
+    return good ? 0 : 1;
 }
 
 static int load_user_mode(void)
@@ -77,16 +121,16 @@ static int pair(const WCHAR *u, const WCHAR *pw)
     ULONG qop;
     int mapped = 0;
 
-    if ((s = client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cc)) != SEC_E_OK)
+    if ((s = client_pipe_acquire(&pipe_, 0, SECPKG_CRED_OUTBOUND, &id, &cc)) != SEC_E_OK)
         return fail("acquire (client)", s);
-    if ((s = client_pipe_acquire(&pipe_, SECPKG_CRED_INBOUND, NULL, &sc)) != SEC_E_OK)
+    if ((s = client_pipe_acquire(&pipe_, 0, SECPKG_CRED_INBOUND, NULL, &sc)) != SEC_E_OK)
         return fail("acquire (server)", s);
     alen = sizeof(a);
-    cs = client_pipe_step(&pipe_, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH,
+    cs = client_pipe_step(&pipe_, 0, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH,
                           NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     while (cs == SEC_I_CONTINUE_NEEDED) {
         blen = sizeof(b);
-        ss = client_pipe_step(&pipe_, TRUE, sc, &sctx, ASC_REQ_CONFIDENTIALITY, a, alen, NULL, 0, b,
+        ss = client_pipe_step(&pipe_, 0, TRUE, sc, &sctx, ASC_REQ_CONFIDENTIALITY, a, alen, NULL, 0, b,
                               &blen, &attr, &packed, &plen);
         if (packed) {
             pk = (SecBuffer){ plen, SECBUFFER_TOKEN, packed };
@@ -96,7 +140,7 @@ static int pair(const WCHAR *u, const WCHAR *pw)
         if (!blen)
             break;
         alen = sizeof(a);
-        cs = client_pipe_step(&pipe_, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY, b, blen, NULL, 0, a,
+        cs = client_pipe_step(&pipe_, 0, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY, b, blen, NULL, 0, a,
                               &alen, &attr, &packed, &plen);
         if (packed) {
             pk = (SecBuffer){ plen, SECBUFFER_TOKEN, packed };
@@ -116,10 +160,10 @@ static int pair(const WCHAR *u, const WCHAR *pw)
         return 1;
     user->DeleteUserModeContext(cctx);
     user->DeleteUserModeContext(sctx);
-    if (client_pipe_delete(&pipe_, cctx) != SEC_E_OK || client_pipe_delete(&pipe_, sctx) != SEC_E_OK ||
-        client_pipe_delete(&pipe_, sctx) != SEC_E_INVALID_HANDLE ||
-        client_pipe_free_credential(&pipe_, cc) != SEC_E_OK ||
-        client_pipe_free_credential(&pipe_, sc) != SEC_E_OK)
+    if (client_pipe_delete(&pipe_, 0, cctx) != SEC_E_OK || client_pipe_delete(&pipe_, 0, sctx) != SEC_E_OK ||
+        client_pipe_delete(&pipe_, 0, sctx) != SEC_E_INVALID_HANDLE ||
+        client_pipe_free_credential(&pipe_, 0, cc) != SEC_E_OK ||
+        client_pipe_free_credential(&pipe_, 0, sc) != SEC_E_OK)
         return fail("clean-up", 0);
     printf("pipe_client: all well\n");
     return 0;
@@ -132,8 +176,8 @@ static int die(const WCHAR *u, const WCHAR *pw)
     BYTE a[4096], *packed;
     ULONG alen = sizeof(a), attr, plen;
 
-    client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cc);
-    client_pipe_step(&pipe_, FALSE, cc, &ctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    client_pipe_acquire(&pipe_, 0, SECPKG_CRED_OUTBOUND, &id, &cc);
+    client_pipe_step(&pipe_, 0, FALSE, cc, &ctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     printf("pipe_client: dying with a credential and a context open\n");
     fflush(stdout);
     ExitProcess(3);
@@ -153,10 +197,10 @@ static int rogue(const WCHAR *name, const char *kind)
         ULONG64 ctx = 0x0200000001000001ull;
         BYTE out[64], *packed;
         ULONG out_len = sizeof(out), attr, plen;
-        SECURITY_STATUS s = client_pipe_step(&pipe_, FALSE, 0, &ctx, 0, "x", 1, NULL, 0, out, &out_len,
+        SECURITY_STATUS s = client_pipe_step(&pipe_, 0, FALSE, 0, &ctx, 0, "x", 1, NULL, 0, out, &out_len,
                                              &attr, &packed, &plen);
-        SECURITY_STATUS d = client_pipe_delete(&pipe_, 0x0200000001000001ull);
-        SECURITY_STATUS f = client_pipe_free_credential(&pipe_, 0x0100000001000001ull);
+        SECURITY_STATUS d = client_pipe_delete(&pipe_, 0, 0x0200000001000001ull);
+        SECURITY_STATUS f = client_pipe_free_credential(&pipe_, 0, 0x0100000001000001ull);
         printf("pipe_client: forged handles: step 0x%08lx, delete 0x%08lx, free 0x%08lx\n",
                (unsigned long)s, (unsigned long)d, (unsigned long)f);
         return s == SEC_E_INVALID_HANDLE && d == SEC_E_INVALID_HANDLE && f == SEC_E_INVALID_HANDLE
@@ -169,10 +213,10 @@ static int rogue(const WCHAR *name, const char *kind)
         ULONG64 ctx = 0;
         BYTE out[64], *packed;
         ULONG out_len = sizeof(out), attr, plen;
-        SECURITY_STATUS s = client_pipe_step(&pipe_, FALSE, 0x0100000001000001ull, &ctx, 0,
+        SECURITY_STATUS s = client_pipe_step(&pipe_, 0, FALSE, 0x0100000001000001ull, &ctx, 0,
                                              NULL, 0, bindings, sizeof(bindings), out, &out_len,
                                              &attr, &packed, &plen);
-        SECURITY_STATUS d = client_pipe_delete(&pipe_, 0x0200000001000001ull);
+        SECURITY_STATUS d = client_pipe_delete(&pipe_, 0, 0x0200000001000001ull);
         printf("pipe_client: rogue bigbinding: step 0x%08lx, then %s\n", (unsigned long)s,
                d == SEC_E_INVALID_HANDLE ? "still connected (wrong)" : "dropped");
         return d == SEC_E_INVALID_HANDLE;
@@ -220,7 +264,7 @@ static int call_package(void)
     NTSTATUS s, protocol;
     const SSPKG_STATUS_BLOCK *b;
 
-    s = client_pipe_call_package(&pipe_, &req, sizeof(req), &response, &len, &protocol);
+    s = client_pipe_call_package(&pipe_, 0, &req, sizeof(req), &response, &len, &protocol);
     b = response;
     printf("pipe_client: GET_STATUS: 0x%08lx/0x%08lx, %lu bytes, magic %s, %llu handshakes succeeded\n",
            (unsigned long)s, (unsigned long)protocol, len,
@@ -236,7 +280,7 @@ static int call_package(void)
     r->SecretLength = 2;
     memcpy(set + sizeof(*r), L"eve", 6);
     memcpy(set + sizeof(*r) + 6, L"x", 2);
-    s = client_pipe_call_package(&pipe_, set, sizeof(*r) + 8, &response, &len, &protocol);
+    s = client_pipe_call_package(&pipe_, 0, set, sizeof(*r) + 8, &response, &len, &protocol);
     printf("pipe_client: SET_USER: 0x%08lx/0x%08lx\n", (unsigned long)s, (unsigned long)protocol);
     if (response)
         VirtualFree(response, 0, MEM_RELEASE);
@@ -281,17 +325,17 @@ static int hold(const WCHAR *u, const WCHAR *pw)
     ULONG alen = sizeof(a), attr, plen;
     SECURITY_STATUS s;
 
-    if ((s = client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cc)) != SEC_E_OK)
+    if ((s = client_pipe_acquire(&pipe_, 0, SECPKG_CRED_OUTBOUND, &id, &cc)) != SEC_E_OK)
         return fail("acquire", s);
-    s = client_pipe_step(&pipe_, FALSE, cc, &ctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    s = client_pipe_step(&pipe_, 0, FALSE, cc, &ctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     if (s != SEC_I_CONTINUE_NEEDED)
         return fail("client-first", s);
     printf("pipe_client: holding\n");
     fflush(stdout);
     while (getchar() != EOF)
         ;
-    client_pipe_delete(&pipe_, ctx);
-    client_pipe_free_credential(&pipe_, cc);
+    client_pipe_delete(&pipe_, 0, ctx);
+    client_pipe_free_credential(&pipe_, 0, cc);
     return 0;
 }
 
@@ -340,11 +384,11 @@ static int probe(void)
     SECURITY_STATUS s;
 
     memset(&out, 0xcc, sizeof(out));
-    s = client_pipe_acquire(&pipe_, SECPKG_CRED_OUTBOUND, &id, &cred);
+    s = client_pipe_acquire(&pipe_, 0, SECPKG_CRED_OUTBOUND, &id, &cred);
     printf("pipe_client: acquire: 0x%08lx\n", (unsigned long)s);
     if (s != SEC_E_OK)
         return 1;
-    s = client_pipe_step(&pipe_, FALSE, cred, &ctx, 0, NULL, 0, NULL, 0, out.token, &out_len, &attr,
+    s = client_pipe_step(&pipe_, 0, FALSE, cred, &ctx, 0, NULL, 0, NULL, 0, out.token, &out_len, &attr,
                          &packed, &plen);
     printf("pipe_client: init: 0x%08lx, %lu-byte token, the bytes after the buffer %s\n",
            (unsigned long)s, out_len, out.canary[0] == 0xcc && out.canary[15] == 0xcc
@@ -353,13 +397,13 @@ static int probe(void)
         HeapFree(GetProcessHeap(), 0, packed);
     if (s != SEC_E_OK && s != SEC_I_CONTINUE_NEEDED)
         return 1;
-    s = client_pipe_query(&pipe_, TRUE, ctx, SECPKG_ATTR_NAMES, &names);
+    s = client_pipe_query(&pipe_, 0, TRUE, ctx, SECPKG_ATTR_NAMES, &names);
     printf("pipe_client: query: 0x%08lx\n", (unsigned long)s);
     if (s != SEC_E_OK)
         return 1;
     printf("pipe_client: query names '%ls'\n", names.sUserName);
     VirtualFree(names.sUserName, 0, MEM_RELEASE);
-    s = client_pipe_call_package(&pipe_, &req, sizeof(req), &response, &len, &protocol);
+    s = client_pipe_call_package(&pipe_, 0, &req, sizeof(req), &response, &len, &protocol);
     printf("pipe_client: call package: 0x%08lx, %lu bytes\n", (unsigned long)s, len);
     if (response)
         VirtualFree(response, 0, MEM_RELEASE);
@@ -389,6 +433,8 @@ int wmain(int argc, WCHAR **argv)
         return call_package();
     if (!wcscmp(argv[1], L"probe") && argc == 3)
         return probe();
+    if (!wcscmp(argv[1], L"packages") && argc == 3)
+        return packages();
     if (!wcscmp(argv[1], L"scribble") && argc == 4)
         return scribble((DWORD)_wtoi(argv[3]));
     if (!wcscmp(argv[1], L"peek") && argc == 4)

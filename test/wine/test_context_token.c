@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static host_package pkg;
+static const host_secpkg *pkg;
 static LSAHOST_SECPKG_FUNCTION_TABLE *t;
 static PSECPKG_USER_FUNCTION_TABLE u;
 static LSA_SEC_HANDLE scred;
@@ -27,10 +27,10 @@ static SECURITY_STATUS handshake_as(const WCHAR *user, const WCHAR *password, LS
     LSA_SEC_HANDLE cc = 0;
     SECURITY_STATUS s;
 
-    if (host_sspi_acquire(&pkg, user, password, &cc) != SEC_E_OK)
+    if (host_sspi_acquire(pkg, user, password, &cc) != SEC_E_OK)
         return SEC_E_INTERNAL_ERROR;
-    s = package_handshake(&pkg, cc, scred, cctx, sctx, server);
-    host_sspi_free_credentials(&pkg, cc);
+    s = package_handshake(pkg, cc, scred, cctx, sctx, server);
+    host_sspi_free_credentials(pkg, cc);
     return s;
 }
 
@@ -99,8 +99,8 @@ static void test_mapped_user(void)
     CloseHandle(own);
 
     /* The token dies with the context. */
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
     ok(!host_logon_session_exists(&logon), "DeleteContext ended the logon session");
     {
         DWORD flags;
@@ -159,8 +159,8 @@ static void test_attributes(void)
     host_FreeClientBuffer(NULL, ck.SessionKey);
     host_FreeClientBuffer(NULL, sk.SessionKey);
     host_FreeClientBuffer(NULL, buf);
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
 }
 
 static void test_unmapped_users(void)
@@ -177,8 +177,8 @@ static void test_unmapped_users(void)
            !strcmp(id.user, "S-1-5-7") && id.groups == 2,
        "... a token for ANONYMOUS LOGON (S-1-5-7) with NETWORK and the logon SID only (got "
        "%s, %lu groups)", id.user, id.groups);
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
 }
 
 /* UnmappedUsers=refuse is read at SpInitialize: a package started with it. */
@@ -191,16 +191,16 @@ static void test_refused(void)
     ok(ss == SEC_E_LOGON_DENIED && cs == SEC_E_LOGON_DENIED,
        "UnmappedUsers=refuse: bob's server context SEC_E_LOGON_DENIED, and the client is told "
        "(e=other-error): SEC_E_LOGON_DENIED (got server %#lx, client %#lx)", ss, cs);
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
     cs = handshake_as(L"alice", L"pencil", &cctx, &sctx, &ss);
     ok(cs == SEC_E_OK && ss == SEC_E_OK, "... while alice, mapped, logs on");
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
     cs = handshake_as(L"bob", L"wrong", &cctx, &sctx, &ss);
     ok(ss == SEC_E_LOGON_DENIED, "... and a wrong password is refused as before");
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
 }
 
 /* alice, password pencil, mapped to account (a name or a SID string). */
@@ -214,7 +214,7 @@ static void add_alice(const WCHAR *account)
                                          L"pencil", 12, (const uint16_t *)account,
                                          wcslen(account), &n);
 
-    ok(r && host_sspi_call_package(&pkg, r, n, &response, &rlen, &protocol) == STATUS_SUCCESS &&
+    ok(r && host_sspi_call_package(pkg, r, n, &response, &rlen, &protocol) == STATUS_SUCCESS &&
            protocol == STATUS_SUCCESS, "alice added, mapped to %ls", account);
     if (response)
         host_FreeClientBuffer(NULL, response);
@@ -229,9 +229,9 @@ static int start(void)
 {
     if (!start_sspkg(&pkg, L"context-token-store.txt"))
         return 0;
-    t = &pkg.tables[0];
-    u = pkg.user_table;
-    return ok(host_sspi_acquire(&pkg, NULL, NULL, &scred) == SEC_E_OK, "server credential");
+    t = host_secpkg_table(pkg);
+    u = pkg->dll->user_table;
+    return ok(host_sspi_acquire(pkg, NULL, NULL, &scred) == SEC_E_OK, "server credential");
 }
 
 int main(void)
@@ -240,23 +240,23 @@ int main(void)
     SetEnvironmentVariableW(L"SSPKG_UNMAPPED_USERS", NULL);
     if (!start())
         return done_testing();
-    add_user_password(&pkg, L"bob", L"pw");
+    add_user_password(pkg, L"bob", L"pw");
     /* By its name, as user add --account=Administrators does. */
     add_alice(L"Administrators");
     test_mapped_user();
     test_attributes();
     test_unmapped_users();
     t->FreeCredentialsHandle(scred);
-    unload_clean(&pkg, kinds, sizeof(kinds) / sizeof(kinds[0]));
+    unload_clean(kinds, sizeof(kinds) / sizeof(kinds[0]));
 
     SetEnvironmentVariableW(L"SSPKG_UNMAPPED_USERS", L"refuse");
     /* The store is emptied by start_sspkg: the users again. */
     if (!start())
         return done_testing();
-    add_user_password(&pkg, L"bob", L"pw");
+    add_user_password(pkg, L"bob", L"pw");
     add_alice(L"S-1-5-32-544");
     test_refused();
     t->FreeCredentialsHandle(scred);
-    unload_clean(&pkg, kinds, sizeof(kinds) / sizeof(kinds[0]));
+    unload_clean(kinds, sizeof(kinds) / sizeof(kinds[0]));
     return done_testing();
 }

@@ -158,7 +158,7 @@ static void test_impersonation(void)
     HANDLE token;
 
     ok(lsa->ImpersonateClient() == STATUS_NO_TOKEN, "ImpersonateClient outside a call: STATUS_NO_TOKEN");
-    host_call_begin("test");
+    host_call_begin(0, "test");
     ok(lsa->ImpersonateClient() == STATUS_SUCCESS, "ImpersonateClient in-process");
     ok(OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token),
        "the thread now has a token");
@@ -334,10 +334,10 @@ static void test_call_flags(void)
     ULONG flags = 0;
 
     ok(flags_of(&flags) == STATUS_NOT_FOUND, "GetExtendedCallFlags outside a call: STATUS_NOT_FOUND");
-    host_call_begin("outer");
+    host_call_begin(0, "outer");
     ok(flags_of(&flags) == STATUS_SUCCESS && (flags & SECPKG_CALL_IN_PROC) &&
        !(flags & SECPKG_CALL_RECURSIVE), "inside a call: SECPKG_CALL_IN_PROC (flags %#lx)", flags);
-    host_call_begin("inner");
+    host_call_begin(0, "inner");
     ok(lsa->GetCallInfo(&call) && (call.Attributes & SECPKG_CALL_RECURSIVE),
        "a call inside a call: SECPKG_CALL_RECURSIVE");
     host_call_end();

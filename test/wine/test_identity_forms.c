@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static host_package pkg;
+static const host_secpkg *pkg;
 static LSAHOST_SECPKG_FUNCTION_TABLE *t;
 static LSA_SEC_HANDLE server_cred;
 
@@ -39,10 +39,10 @@ static SECURITY_STATUS acquire_and_authenticate(void *client, int *authenticated
     s = t->AcquireCredentialsHandle(NULL, SECPKG_CRED_OUTBOUND, NULL, client, NULL, NULL, &h, &e);
     if (s != SEC_E_OK)
         return h ? SEC_E_INTERNAL_ERROR : s;
-    cs = package_handshake(&pkg, h, server_cred, &cctx, &sctx, &ss);
+    cs = package_handshake(pkg, h, server_cred, &cctx, &sctx, &ss);
     *authenticated = cs == SEC_E_OK && ss == SEC_E_OK;
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
     t->FreeCredentialsHandle(h);
     return s;
 }
@@ -347,17 +347,17 @@ int main(void)
     tap_start();
     if (!start_sspkg(&pkg, L"identity-forms-store.txt"))
         return done_testing();
-    t = &pkg.tables[0];
-    ok(host_sspi_acquire(&pkg, NULL, NULL, &server_cred) == SEC_E_OK, "server credential");
-    add_user_password(&pkg, L"alice", L"pencil");
+    t = host_secpkg_table(pkg);
+    ok(host_sspi_acquire(pkg, NULL, NULL, &server_cred) == SEC_E_OK, "server credential");
+    add_user_password(pkg, L"alice", L"pencil");
     n = MultiByteToWideChar(CP_ACP, 0, GetACP() == CP_UTF8 ? "cr\xc3\xa8me" : "cr\xe8me", -1,
                             creme, 16);
     ok(n == 6 && creme[2] == 0x00e8, "the ANSI code page %u reads \"crème\"", GetACP());
-    add_user_password(&pkg, L"anna", creme);
+    add_user_password(pkg, L"anna", creme);
     test_ansi_and_ex();
     test_ex2();
     test_ex2_truncations();
     t->FreeCredentialsHandle(server_cred);
-    unload_clean(&pkg, kinds, sizeof(kinds) / sizeof(kinds[0]));
+    unload_clean(kinds, sizeof(kinds) / sizeof(kinds[0]));
     return done_testing();
 }

@@ -29,8 +29,9 @@ static void test_every_slot(void)
        !strcmp(host_lsa_slot_name(65), "SetSecpkgFailureReason"), "names follow the table order");
     ok((void *)lsa->CreateSharedMemory == (void *)host_CreateSharedMemory,
        "CreateSharedMemory is the real one");
-    ok(lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL) == STATUS_NOT_IMPLEMENTED,
-       "CallPackage: STATUS_NOT_IMPLEMENTED");
+    ok(lsa->UnloadPackage() == STATUS_NOT_IMPLEMENTED, "UnloadPackage: STATUS_NOT_IMPLEMENTED");
+    ok(lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL) == STATUS_INVALID_PARAMETER,
+       "CallPackage with NULL outputs: STATUS_INVALID_PARAMETER, no crash");
     ok((void *)lsa->CreateToken == (void *)host_CreateToken, "CreateToken is the real one");
     ok(((NTSTATUS (NTAPI *)(void))table->Extension[13])() == STATUS_NOT_IMPLEMENTED,
        "SetSecpkgFailureReason, past MinGW's table: STATUS_NOT_IMPLEMENTED");
@@ -166,7 +167,7 @@ static void test_caller_and_threads(void)
     LUID logon = { 0, 0 };
 
     ok(lsa->GetCallInfo(&call) == FALSE, "GetCallInfo outside a call: FALSE");
-    host_call_begin("test");
+    host_call_begin(0, "test");
     ok(lsa->GetCallInfo(&call) == TRUE && call.ProcessId == GetCurrentProcessId() &&
        call.ThreadId == GetCurrentThreadId() && (call.Attributes & SECPKG_CALL_IN_PROC),
        "GetCallInfo inside a call: this process and thread, SECPKG_CALL_IN_PROC");

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static host_package pkg;
+static const host_secpkg *pkg;
 
 /* A whole handshake as the RFC 7677 user with this password, from a credential of
  * each side (*cc, *sc: made here when 0); the contexts are left open. am_hash is the
@@ -31,20 +31,20 @@ static SECURITY_STATUS handshake(const WCHAR *password, LSA_SEC_HANDLE *cc, LSA_
     int nth = 0;
 
     if (!*cc)
-        host_sspi_acquire(&pkg, L"user", password, cc);
+        host_sspi_acquire(pkg, L"user", password, cc);
     if (!*sc)
-        host_sspi_acquire(&pkg, NULL, NULL, sc);
+        host_sspi_acquire(pkg, NULL, NULL, sc);
     *cctx = *sctx = 0;
     *ss = SEC_E_INTERNAL_ERROR;
-    cs = host_sspi_init(&pkg, *cc, cctx, NULL, a, &attr);
+    cs = host_sspi_init(pkg, *cc, cctx, NULL, a, &attr);
     while (cs == SEC_I_CONTINUE_NEEDED && a->length) {
         exchange_keep(x, nth, a->data, a->length);
-        *ss = host_sspi_accept(&pkg, *sc, sctx, a, b, &attr);
+        *ss = host_sspi_accept(pkg, *sc, sctx, a, b, &attr);
         exchange_keep(x, nth + 1, b->data, b->length);
         nth += 2;
         if (!b->length)
             break;
-        cs = host_sspi_init(&pkg, *cc, cctx, b, a, &attr);
+        cs = host_sspi_init(pkg, *cc, cctx, b, a, &attr);
     }
     if (!exchange_auth_message_hash(x, am_hash))
         cs = SEC_E_INTERNAL_ERROR;
@@ -62,7 +62,7 @@ static int server_knows(LSA_SEC_HANDLE sctx, const WCHAR *user)
     int same;
 
     host_AllocateClientBuffer(NULL, sizeof(*names), &buf);
-    if (pkg.tables[0].QueryContextAttributes(sctx, SECPKG_ATTR_NAMES, buf) != SEC_E_OK) {
+    if (host_secpkg_table(pkg)->QueryContextAttributes(sctx, SECPKG_ATTR_NAMES, buf) != SEC_E_OK) {
         host_FreeClientBuffer(NULL, buf);
         return 0;
     }
@@ -93,8 +93,8 @@ static void test_after_success(void)
     ok(live_heap_blocks_holding("pencil", 6) == 0,
        "... nor the prepared password in the clear (%d do)", live_heap_blocks_holding("pencil", 6));
     ok(server_knows(sctx, L"user"), "the server context still names its user");
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
 
     /* The protected cache serves the next handshake of the same credential. */
     cs = handshake(L"pencil", &cc, &sc, &cctx, &sctx, &ss, am_hash);
@@ -102,7 +102,7 @@ static void test_after_success(void)
     ok(live_heap_blocks_holding(rfc7677_client_key, 32) == 0,
        "... and ClientKey is still nowhere in the clear (%d blocks)",
        live_heap_blocks_holding(rfc7677_client_key, 32));
-    close_handshake(&pkg, cctx, sctx, cc, sc);
+    close_handshake(pkg, cctx, sctx, cc, sc);
 }
 
 static void test_after_failure(void)
@@ -119,7 +119,7 @@ static void test_after_failure(void)
        live_heap_blocks_holding(rfc7677_wrong_client_key, 32));
     ok(live_heap_blocks_holding(am_hash, 32) == 0, "... nor the AuthMessage hash (%d do)",
        live_heap_blocks_holding(am_hash, 32));
-    close_handshake(&pkg, cctx, sctx, cc, sc);
+    close_handshake(pkg, cctx, sctx, cc, sc);
 }
 
 int main(void)
@@ -127,9 +127,9 @@ int main(void)
     tap_start();
     if (!start_sspkg(&pkg, L"package-secrets-store.txt"))
         return done_testing();
-    add_user_verifier(&pkg, "user", RFC7677_VERIFIER);
+    add_user_verifier(pkg, "user", RFC7677_VERIFIER);
     test_after_success();
     test_after_failure();
-    host_package_unload(&pkg);
+    host_packages_unload();
     return done_testing();
 }

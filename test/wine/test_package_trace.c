@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static host_package pkg;
+static const host_secpkg *pkg;
 static char trace[65536];
 
 /* The first line holding `text`, or NULL. */
@@ -36,9 +36,9 @@ static void ignored_credential_inputs(void)
     LSA_SEC_HANDLE cred = 0;
     TimeStamp expiry;
 
-    pkg.tables[0].AcquireCredentialsHandle(&principal, SECPKG_CRED_INBOUND, &logon, identity,
+    host_secpkg_table(pkg)->AcquireCredentialsHandle(&principal, SECPKG_CRED_INBOUND, &logon, identity,
                                            NULL, NULL, &cred, &expiry);
-    host_sspi_free_credentials(&pkg, cred);
+    host_sspi_free_credentials(pkg, cred);
 }
 
 /* A first ISC with a target, bits the package does not honour and an input buffer of a
@@ -59,9 +59,9 @@ static void ignored_context_inputs(void)
     BOOLEAN mapped;
     SecBuffer packed;
 
-    host_sspi_acquire(&pkg, L"user", L"pencil", &cc);
-    host_sspi_acquire(&pkg, NULL, NULL, &sc);
-    ok(pkg.tables[0].InitLsaModeContext(cc, 0, &target,
+    host_sspi_acquire(pkg, L"user", L"pencil", &cc);
+    host_sspi_acquire(pkg, NULL, NULL, &sc);
+    ok(host_secpkg_table(pkg)->InitLsaModeContext(cc, 0, &target,
                                         ISC_REQ_DELEGATE | ISC_REQ_USE_SESSION_KEY |
                                             ISC_REQ_MUTUAL_AUTH | ISC_REQ_ALLOCATE_MEMORY,
                                         SECURITY_NATIVE_DREP, &in, &cctx, &out, &attributes,
@@ -71,10 +71,11 @@ static void ignored_context_inputs(void)
     first->length = out_buf.cbBuffer;
     memcpy(first->data, out_buf.pvBuffer, first->length);
     host_FreeLsaHeap(out_buf.pvBuffer);
-    ok(host_sspi_step(&pkg, TRUE, sc, &sctx, ASC_REQ_DELEGATE | ASC_REQ_STREAM, first, NULL, 0,
+    ok(host_sspi_step(pkg, TRUE, sc, &sctx, ASC_REQ_DELEGATE | ASC_REQ_STREAM, NULL, first,
+                      NULL, 0,
                       reply, &attributes, &packed) == SEC_I_CONTINUE_NEEDED,
        "ASC asked for two bits it does not honour: it goes on");
-    close_handshake(&pkg, cctx, sctx, cc, sc);
+    close_handshake(pkg, cctx, sctx, cc, sc);
     HeapFree(GetProcessHeap(), 0, first);
     HeapFree(GetProcessHeap(), 0, reply);
 }
@@ -93,16 +94,16 @@ static void ignored_sequence_number(void)
     SECURITY_STATUS cs;
     ULONG attributes;
 
-    host_sspi_acquire(&pkg, L"user", L"pencil", &cc);
-    host_sspi_acquire(&pkg, NULL, NULL, &sc);
-    cs = host_sspi_init(&pkg, cc, &cctx, NULL, a, &attributes);
+    host_sspi_acquire(pkg, L"user", L"pencil", &cc);
+    host_sspi_acquire(pkg, NULL, NULL, &sc);
+    cs = host_sspi_init(pkg, cc, &cctx, NULL, a, &attributes);
     while (cs == SEC_I_CONTINUE_NEEDED) {
-        host_sspi_accept(&pkg, sc, &sctx, a, b, &attributes);
-        cs = host_sspi_init(&pkg, cc, &cctx, b, a, &attributes);
+        host_sspi_accept(pkg, sc, &sctx, a, b, &attributes);
+        cs = host_sspi_init(pkg, cc, &cctx, b, a, &attributes);
     }
-    ok(cs == SEC_E_OK && pkg.user_table->MakeSignature(cctx, 0, &desc, 7) == SEC_E_OK,
+    ok(cs == SEC_E_OK && pkg->dll->user_table->MakeSignature(cctx, 0, &desc, 7) == SEC_E_OK,
        "MakeSignature with sequence number 7 signs (with the package's own number)");
-    close_handshake(&pkg, cctx, sctx, cc, sc);
+    close_handshake(pkg, cctx, sctx, cc, sc);
     HeapFree(GetProcessHeap(), 0, a);
     HeapFree(GetProcessHeap(), 0, b);
 }
@@ -120,11 +121,11 @@ int main(void)
         return done_testing();
     SetStdHandle(STD_ERROR_HANDLE, file);
     if (start_sspkg(&pkg, L"package-trace-store.txt")) {
-        add_user_verifier(&pkg, "user", RFC7677_VERIFIER);
+        add_user_verifier(pkg, "user", RFC7677_VERIFIER);
         ignored_credential_inputs();
         ignored_context_inputs();
         ignored_sequence_number();
-        host_package_unload(&pkg);
+        host_packages_unload();
     }
     SetStdHandle(STD_ERROR_HANDLE, err);
     SetFilePointer(file, 0, NULL, FILE_BEGIN);

@@ -5,7 +5,7 @@
 #include "../../src/host/lsa/host_account.h"
 #include "../../src/host/lsa/host_callbacks.h"
 #include "../../src/host/lsa/host_heap.h"
-#include "../../src/host/packages/host_package.h"
+#include "../../src/host/packages/host_packages.h"
 #include "../../src/host/shm/host_shm.h"
 #include "../../src/host/packages/host_sspi.h"
 #include "../../include/sspkg.h"
@@ -15,20 +15,20 @@
 #include <stdio.h>
 #include <string.h>
 
-static host_package pkg;
+static const host_secpkg *pkg;
 static LSAHOST_SECPKG_FUNCTION_TABLE *t;
 
 static SECURITY_STATUS handshake(LSA_SEC_HANDLE ccred, LSA_SEC_HANDLE scred,
                                  LSA_SEC_HANDLE *cctx, LSA_SEC_HANDLE *sctx,
                                  SECURITY_STATUS *server_status)
 {
-    return package_handshake(&pkg, ccred, scred, cctx, sctx, server_status);
+    return package_handshake(pkg, ccred, scred, cctx, sctx, server_status);
 }
 
 static LSA_SEC_HANDLE client_cred(const WCHAR *user, const WCHAR *password)
 {
     LSA_SEC_HANDLE h = 0;
-    ok(host_sspi_acquire(&pkg, user, password, &h) == SEC_E_OK && h, "client credential for %ls", user);
+    ok(host_sspi_acquire(pkg, user, password, &h) == SEC_E_OK && h, "client credential for %ls", user);
     return h;
 }
 
@@ -39,7 +39,7 @@ static void test_handshake_and_order(void)
     host_token *tok = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*tok));
     ULONG attr;
 
-    ok(host_sspi_acquire(&pkg, NULL, NULL, &sc) == SEC_E_OK, "server credential");
+    ok(host_sspi_acquire(pkg, NULL, NULL, &sc) == SEC_E_OK, "server credential");
     cs = handshake(cc, sc, &cctx, &sctx, &ss);
     ok(cs == SEC_E_OK && ss == SEC_E_OK, "handshake: client %#lx, server %#lx", cs, ss);
 
@@ -47,10 +47,10 @@ static void test_handshake_and_order(void)
     again = cctx;
     tok->length = 4;
     memcpy(tok->data, "v=AA", 4);
-    cs = host_sspi_init(&pkg, cc, &again, tok, tok, &attr);
+    cs = host_sspi_init(pkg, cc, &again, tok, tok, &attr);
     ok(cs == SEC_E_OUT_OF_SEQUENCE, "ISC after SEC_E_OK: SEC_E_OUT_OF_SEQUENCE (got %#lx)", cs);
     again = sctx;
-    cs = host_sspi_accept(&pkg, sc, &again, tok, tok, &attr);
+    cs = host_sspi_accept(pkg, sc, &again, tok, tok, &attr);
     ok(cs == SEC_E_OUT_OF_SEQUENCE, "ASC after SEC_E_OK: SEC_E_OUT_OF_SEQUENCE (got %#lx)", cs);
     {
         void *buf;
@@ -68,27 +68,27 @@ static void test_handshake_and_order(void)
 
     /* Handles of the wrong kind, side, or life. */
     again = sctx;
-    ok(host_sspi_init(&pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+    ok(host_sspi_init(pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
        "a server context given to ISC: SEC_E_INVALID_HANDLE");
     again = cc;
-    ok(host_sspi_init(&pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+    ok(host_sspi_init(pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
        "a credential handle given as a context: SEC_E_INVALID_HANDLE");
     again = 0x1234;
-    ok(host_sspi_init(&pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+    ok(host_sspi_init(pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
        "a forged handle: SEC_E_INVALID_HANDLE");
-    ok(host_sspi_delete(&pkg, cctx) == SEC_E_OK, "DeleteContext");
-    ok(host_sspi_delete(&pkg, cctx) == SEC_E_INVALID_HANDLE, "DeleteContext twice: SEC_E_INVALID_HANDLE");
+    ok(host_sspi_delete(pkg, cctx) == SEC_E_OK, "DeleteContext");
+    ok(host_sspi_delete(pkg, cctx) == SEC_E_INVALID_HANDLE, "DeleteContext twice: SEC_E_INVALID_HANDLE");
     again = cctx;
-    ok(host_sspi_init(&pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
+    ok(host_sspi_init(pkg, cc, &again, tok, tok, &attr) == SEC_E_INVALID_HANDLE,
        "a deleted context: SEC_E_INVALID_HANDLE");
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, sctx);
 
     /* Credentials: the wrong side, none at all, freed while a context uses them. */
     again = 0;
-    ok(host_sspi_init(&pkg, sc, &again, NULL, tok, &attr) == SEC_E_WRONG_CREDENTIAL_HANDLE,
+    ok(host_sspi_init(pkg, sc, &again, NULL, tok, &attr) == SEC_E_WRONG_CREDENTIAL_HANDLE,
        "an inbound credential for ISC: SEC_E_WRONG_CREDENTIAL_HANDLE");
     again = 0;
-    ok(host_sspi_accept(&pkg, cc, &again, tok, tok, &attr) == SEC_E_WRONG_CREDENTIAL_HANDLE,
+    ok(host_sspi_accept(pkg, cc, &again, tok, tok, &attr) == SEC_E_WRONG_CREDENTIAL_HANDLE,
        "an outbound credential for ASC: SEC_E_WRONG_CREDENTIAL_HANDLE");
     {
         LSA_SEC_HANDLE h = 0;
@@ -98,24 +98,24 @@ static void test_handshake_and_order(void)
            "outbound without an identity: SEC_E_NO_CREDENTIALS");
     }
     cctx = 0;
-    host_sspi_init(&pkg, cc, &cctx, NULL, tok, &attr);
-    ok(host_sspi_free_credentials(&pkg, cc) == SEC_E_OK, "credential freed mid-handshake");
-    ok(host_sspi_free_credentials(&pkg, cc) == SEC_E_INVALID_HANDLE,
+    host_sspi_init(pkg, cc, &cctx, NULL, tok, &attr);
+    ok(host_sspi_free_credentials(pkg, cc) == SEC_E_OK, "credential freed mid-handshake");
+    ok(host_sspi_free_credentials(pkg, cc) == SEC_E_INVALID_HANDLE,
        "freed twice: SEC_E_INVALID_HANDLE");
     {
         host_token *reply = HeapAlloc(GetProcessHeap(), 0, sizeof(*reply));
         sctx = 0;
-        ss = host_sspi_accept(&pkg, sc, &sctx, tok, reply, &attr);
-        cs = host_sspi_init(&pkg, 0, &cctx, reply, tok, &attr);
-        ss = host_sspi_accept(&pkg, sc, &sctx, tok, reply, &attr);
-        cs = host_sspi_init(&pkg, 0, &cctx, reply, tok, &attr);
+        ss = host_sspi_accept(pkg, sc, &sctx, tok, reply, &attr);
+        cs = host_sspi_init(pkg, 0, &cctx, reply, tok, &attr);
+        ss = host_sspi_accept(pkg, sc, &sctx, tok, reply, &attr);
+        cs = host_sspi_init(pkg, 0, &cctx, reply, tok, &attr);
         ok(cs == SEC_E_OK && ss == SEC_E_OK,
            "the context finishes with its credential handle gone (it holds a reference)");
         HeapFree(GetProcessHeap(), 0, reply);
     }
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
-    host_sspi_free_credentials(&pkg, sc);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
+    host_sspi_free_credentials(pkg, sc);
     HeapFree(GetProcessHeap(), 0, tok);
 }
 
@@ -124,14 +124,14 @@ static void test_wrong_password(void)
     LSA_SEC_HANDLE cc = client_cred(L"alice", L"pencil!"), sc, cctx, sctx;
     SECURITY_STATUS ss, cs;
 
-    host_sspi_acquire(&pkg, NULL, NULL, &sc);
+    host_sspi_acquire(pkg, NULL, NULL, &sc);
     cs = handshake(cc, sc, &cctx, &sctx, &ss);
     ok(cs == SEC_E_LOGON_DENIED && ss == SEC_E_LOGON_DENIED,
        "wrong password: SEC_E_LOGON_DENIED on both sides (client %#lx, server %#lx)", cs, ss);
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
-    host_sspi_free_credentials(&pkg, cc);
-    host_sspi_free_credentials(&pkg, sc);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
+    host_sspi_free_credentials(pkg, cc);
+    host_sspi_free_credentials(pkg, sc);
 }
 
 static void test_identity_forms(void)
@@ -225,21 +225,21 @@ static SECURITY_STATUS client_against(const char *server_first_tail, const char 
     ULONG attr;
     const char *nonce;
 
-    s = host_sspi_init(&pkg, cc, &ctx, NULL, out, &attr);
+    s = host_sspi_init(pkg, cc, &ctx, NULL, out, &attr);
     /* client-first is "n,,n=alice,r=<nonce>": answer with that nonce extended. */
     out->data[out->length] = 0;
     nonce = strstr((char *)out->data, ",r=") + 3;
     in->length = (ULONG)snprintf((char *)in->data, sizeof(in->data), "r=%sSRV%s", nonce,
                                  server_first_tail);
-    s = host_sspi_init(&pkg, cc, &ctx, in, out, &attr);
+    s = host_sspi_init(pkg, cc, &ctx, in, out, &attr);
     if (s == SEC_I_CONTINUE_NEEDED && server_final) {
         in->length = (ULONG)strlen(server_final);
         memcpy(in->data, server_final, in->length);
-        s = host_sspi_init(&pkg, cc, &ctx, in, out, &attr);
+        s = host_sspi_init(pkg, cc, &ctx, in, out, &attr);
     }
     if (ctx)
-        host_sspi_delete(&pkg, ctx);
-    host_sspi_free_credentials(&pkg, cc);
+        host_sspi_delete(pkg, ctx);
+    host_sspi_free_credentials(pkg, cc);
     HeapFree(GetProcessHeap(), 0, in);
     HeapFree(GetProcessHeap(), 0, out);
     return s;
@@ -273,7 +273,7 @@ static void test_context_attributes(void)
     void *buf;
     FILETIME now;
 
-    host_sspi_acquire(&pkg, NULL, NULL, &sc);
+    host_sspi_acquire(pkg, NULL, NULL, &sc);
     cs = handshake(cc, sc, &cctx, &sctx, &ss);
     host_AllocateClientBuffer(NULL, 64, &buf);
     {
@@ -311,10 +311,10 @@ static void test_context_attributes(void)
        "an attribute the package does not have: SEC_E_UNSUPPORTED_FUNCTION");
     ok(cs == SEC_E_OK && ss == SEC_E_OK, "(the handshake succeeded)");
     host_FreeClientBuffer(NULL, buf);
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
-    host_sspi_free_credentials(&pkg, cc);
-    host_sspi_free_credentials(&pkg, sc);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
+    host_sspi_free_credentials(pkg, cc);
+    host_sspi_free_credentials(pkg, sc);
 }
 
 /* Signing and sealing after a handshake, and every way a message can go wrong. */
@@ -325,68 +325,68 @@ static void test_protection(void)
     char m1[32], m2[32], keep1[32], keep2[32];
     BYTE t1[64], t2[64], keep_t1[64];
     ULONG n1 = sizeof(t1), n2 = sizeof(t2), len = 20;
-    PSECPKG_USER_FUNCTION_TABLE u = pkg.user_table;
+    PSECPKG_USER_FUNCTION_TABLE u = pkg->dll->user_table;
 
-    host_sspi_acquire(&pkg, NULL, NULL, &sc);
+    host_sspi_acquire(pkg, NULL, NULL, &sc);
     cs = handshake(cc, sc, &c, &sv, &ss);
     ok(cs == SEC_E_OK && ss == SEC_E_OK && u, "handshake, and the user-mode half is loaded");
 
     memcpy(m1, "first message  12345", len);
-    s = host_sspi_seal(&pkg, c, m1, len, t1, &n1);
+    s = host_sspi_seal(pkg, c, m1, len, t1, &n1);
     ok(s == SEC_E_OK && n1 == SSPKG_SEAL_TRAILER_SIZE && memcmp(m1, "first message", 13),
        "client seals: trailer %lu bytes, data encrypted in place", n1);
     memcpy(keep1, m1, len);
     memcpy(keep_t1, t1, n1);
     memcpy(m2, "second message 12345", len);
-    s = host_sspi_seal(&pkg, c, m2, len, t2, &n2);
+    s = host_sspi_seal(pkg, c, m2, len, t2, &n2);
     memcpy(keep2, m2, len);
 
-    s = host_sspi_unseal(&pkg, c, m1, len, t1, n1);
+    s = host_sspi_unseal(pkg, c, m1, len, t1, n1);
     ok(s == SEC_E_MESSAGE_ALTERED, "a message reflected to its sender: SEC_E_MESSAGE_ALTERED");
-    s = host_sspi_unseal(&pkg, sv, m2, len, t2, n2);
+    s = host_sspi_unseal(pkg, sv, m2, len, t2, n2);
     ok(s == SEC_E_OUT_OF_SEQUENCE && !memcmp(m2, keep2, len),
        "the second message first: SEC_E_OUT_OF_SEQUENCE, buffer untouched");
     m1[3] ^= 1;
-    s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
+    s = host_sspi_unseal(pkg, sv, m1, len, t1, n1);
     ok(s == SEC_E_MESSAGE_ALTERED, "one bit flipped in the data: SEC_E_MESSAGE_ALTERED");
     /* A message that fails its check leaves the data undefined: start again from what
      * was sent. */
     memcpy(m1, keep1, len);
     t1[SSPKG_SEAL_TRAILER_SIZE - 1] ^= 1;
-    s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
+    s = host_sspi_unseal(pkg, sv, m1, len, t1, n1);
     ok(s == SEC_E_MESSAGE_ALTERED, "one bit flipped in the tag: SEC_E_MESSAGE_ALTERED");
     t1[SSPKG_SEAL_TRAILER_SIZE - 1] ^= 1;
     memcpy(m1, keep1, len);
     t1[2] ^= 0x80;
-    s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
+    s = host_sspi_unseal(pkg, sv, m1, len, t1, n1);
     ok(s == SEC_E_MESSAGE_ALTERED, "sequence number changed: SEC_E_MESSAGE_ALTERED");
     t1[2] ^= 0x80;
     ok(!memcmp(m1, keep1, len), "a message with a changed sequence number is left as it was");
-    s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1 - 1);
+    s = host_sspi_unseal(pkg, sv, m1, len, t1, n1 - 1);
     ok(s == SEC_E_INVALID_TOKEN, "a truncated trailer: SEC_E_INVALID_TOKEN");
-    s = host_sspi_unseal(&pkg, sv, m1, len, t1, n1);
+    s = host_sspi_unseal(pkg, sv, m1, len, t1, n1);
     ok(s == SEC_E_OK && !memcmp(m1, "first message  12345", len),
        "the genuine first message still opens after all that: '%.*s'", (int)len, m1);
-    s = host_sspi_unseal(&pkg, sv, m2, len, t2, n2);
+    s = host_sspi_unseal(pkg, sv, m2, len, t2, n2);
     ok(s == SEC_E_OK && !memcmp(m2, "second message 12345", len), "then the second");
     memcpy(m1, keep1, len);
-    s = host_sspi_unseal(&pkg, sv, m1, len, keep_t1, n1);
+    s = host_sspi_unseal(pkg, sv, m1, len, keep_t1, n1);
     ok(s == SEC_E_OUT_OF_SEQUENCE, "the first one replayed: SEC_E_OUT_OF_SEQUENCE");
 
     /* The other direction, with a signature. */
     memcpy(m1, "signed by the server", len);
     n1 = sizeof(t1);
-    s = host_sspi_sign(&pkg, sv, m1, len, t1, &n1);
+    s = host_sspi_sign(pkg, sv, m1, len, t1, &n1);
     ok(s == SEC_E_OK && n1 == SSPKG_SIGNATURE_SIZE, "server signs: %lu-byte signature", n1);
     m1[0] ^= 1;
-    ok(host_sspi_verify(&pkg, c, m1, len, t1, n1) == SEC_E_MESSAGE_ALTERED,
+    ok(host_sspi_verify(pkg, c, m1, len, t1, n1) == SEC_E_MESSAGE_ALTERED,
        "changed data: SEC_E_MESSAGE_ALTERED");
     m1[0] ^= 1;
-    ok(host_sspi_verify(&pkg, c, m1, len, t1, n1) == SEC_E_OK, "the genuine message verifies");
-    ok(host_sspi_verify(&pkg, c, m1, len, t1, n1) == SEC_E_OUT_OF_SEQUENCE,
+    ok(host_sspi_verify(pkg, c, m1, len, t1, n1) == SEC_E_OK, "the genuine message verifies");
+    ok(host_sspi_verify(pkg, c, m1, len, t1, n1) == SEC_E_OUT_OF_SEQUENCE,
        "the same signature again: SEC_E_OUT_OF_SEQUENCE");
     n1 = 8;
-    ok(host_sspi_sign(&pkg, sv, m1, len, t1, &n1) == SEC_E_BUFFER_TOO_SMALL,
+    ok(host_sspi_sign(pkg, sv, m1, len, t1, &n1) == SEC_E_BUFFER_TOO_SMALL,
        "an 8-byte signature buffer: SEC_E_BUFFER_TOO_SMALL");
 
     /* Two data buffers sealed as one message. */
@@ -412,13 +412,13 @@ static void test_protection(void)
            "a packed context that is not one: SEC_E_INVALID_TOKEN");
         ok(junk[0] == 0 && junk[99] == 0, "... and it is wiped anyway");
     }
-    host_sspi_delete(&pkg, c);
+    host_sspi_delete(pkg, c);
     n1 = sizeof(t1);
-    ok(host_sspi_seal(&pkg, c, m1, len, t1, &n1) == SEC_E_INVALID_HANDLE,
+    ok(host_sspi_seal(pkg, c, m1, len, t1, &n1) == SEC_E_INVALID_HANDLE,
        "sealing on a deleted context: SEC_E_INVALID_HANDLE");
-    host_sspi_delete(&pkg, sv);
-    host_sspi_free_credentials(&pkg, cc);
-    host_sspi_free_credentials(&pkg, sc);
+    host_sspi_delete(pkg, sv);
+    host_sspi_free_credentials(pkg, cc);
+    host_sspi_free_credentials(pkg, sc);
 }
 
 /* Several threads, each with its own credential, many handshakes each. */
@@ -432,18 +432,18 @@ static DWORD WINAPI worker(void *arg)
     SECURITY_STATUS cs, ss;
     int wrong = (int)(ULONG_PTR)arg % 2;
 
-    host_sspi_acquire(&pkg, L"alice", wrong ? L"nope" : L"pencil", &cc);
-    host_sspi_acquire(&pkg, NULL, NULL, &sc);
+    host_sspi_acquire(pkg, L"alice", wrong ? L"nope" : L"pencil", &cc);
+    host_sspi_acquire(pkg, NULL, NULL, &sc);
     for (int i = 0; i < ROUNDS; i++) {
         cs = handshake(cc, sc, &cctx, &sctx, &ss);
         if (wrong ? (cs != SEC_E_LOGON_DENIED || ss != SEC_E_LOGON_DENIED)
                   : (cs != SEC_E_OK || ss != SEC_E_OK))
             InterlockedIncrement(&thread_failures);
-        host_sspi_delete(&pkg, cctx);
-        host_sspi_delete(&pkg, sctx);
+        host_sspi_delete(pkg, cctx);
+        host_sspi_delete(pkg, sctx);
     }
-    host_sspi_free_credentials(&pkg, cc);
-    host_sspi_free_credentials(&pkg, sc);
+    host_sspi_free_credentials(pkg, cc);
+    host_sspi_free_credentials(pkg, sc);
     return 0;
 }
 
@@ -469,8 +469,8 @@ int main(void)
     tap_start();
     if (!start_sspkg(&pkg, L"scram-package-store.txt"))
         return done_testing();
-    t = &pkg.tables[0];
-    add_user_password(&pkg, L"alice", L"pencil");
+    t = host_secpkg_table(pkg);
+    add_user_password(pkg, L"alice", L"pencil");
     test_handshake_and_order();
     test_wrong_password();
     test_identity_forms();
@@ -479,6 +479,6 @@ int main(void)
     test_context_attributes();
     test_protection();
     test_threads();
-    unload_clean(&pkg, kinds, sizeof(kinds) / sizeof(kinds[0]));
+    unload_clean(kinds, sizeof(kinds) / sizeof(kinds[0]));
     return done_testing();
 }

@@ -5,7 +5,7 @@
 #include "../../src/host/lsa/host_account.h"
 #include "../../src/host/lsa/host_callbacks.h"
 #include "../../src/host/lsa/host_heap.h"
-#include "../../src/host/packages/host_package.h"
+#include "../../src/host/packages/host_packages.h"
 #include "../../src/host/shm/host_shm.h"
 #include "../../src/host/commands/host_show.h"
 #include "../../include/sspkg.h"
@@ -110,7 +110,7 @@ static void find_section(void *context, PVOID handle, const shm_section_info *in
 
 static void test_package_survives(void)
 {
-    host_package pkg;
+    static const WCHAR *const paths[] = { L"sspkg.dll" };
     char why[256];
     found_section f = { 0 };
     char magic[5] = { 0 };
@@ -119,8 +119,7 @@ static void test_package_survives(void)
     DWORD code;
 
     memcpy(magic, &(uint32_t){ SSPKG_STATUS_MAGIC }, 4);
-    ok(host_package_load(L"sspkg.dll", &pkg, why, sizeof(why)) == STATUS_SUCCESS &&
-       host_package_start(&pkg, why, sizeof(why)) == STATUS_SUCCESS, "sspkg loads and starts");
+    ok(host_packages_load(paths, 1, why, sizeof(why)) == 0, "sspkg loads and starts");
     host_shm_for_each(find_section, &f);
     ok(f.handle != NULL, "sspkg created its section");
     code = run_child(f.handle, f.status_offset, magic);
@@ -128,7 +127,7 @@ static void test_package_survives(void)
     /* Reads the scribbled section: it must validate before decoding (a crash here
      * ends the test without its plan, which prove reports). */
     host_show_shared();
-    host_package_unload(&pkg);
+    host_packages_unload();
     for (int r = 0; r < HOST_RES_COUNT; r++) {
         host_account_get((host_resource)r, &e);
         leaked += e.live != 0;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static host_package pkg;
+static const host_secpkg *pkg;
 static LSAHOST_SECPKG_FUNCTION_TABLE *t;
 static LSA_SEC_HANDLE scred;
 
@@ -43,7 +43,7 @@ static NTSTATUS logon_user(const WCHAR *user, const WCHAR *password, LUID *logon
     memcpy(submit + sizeof(*s) + ul, password, pl);
     host_CopyToClientBuffer(NULL, size, client, submit);
     host_CopyFromClientBuffer(NULL, size, copy, client);
-    host_call_begin("LsaApLogonUserEx2");
+    host_call_begin(pkg->id, "LsaApLogonUserEx2");
     status = t->LogonUserEx2(NULL, Interactive, copy, client, size, &profile, &profile_length,
                              logon, &sub, &type, &info, &names[0], &names[1], &names[2],
                              &primary, &supplemental);
@@ -73,7 +73,7 @@ static SECURITY_STATUS acquire_from(LUID *logon, LSA_SEC_HANDLE *cred)
     SECURITY_STATUS s;
 
     *cred = 0;
-    host_call_begin("AcquireCredentialsHandle");
+    host_call_begin(pkg->id, "AcquireCredentialsHandle");
     s = t->AcquireCredentialsHandle(NULL, SECPKG_CRED_OUTBOUND, logon, NULL, NULL, NULL, cred, &e);
     host_call_end();
     return s;
@@ -83,7 +83,7 @@ static SECURITY_STATUS acquire_from(LUID *logon, LSA_SEC_HANDLE *cred)
 static void authenticates(LSA_SEC_HANDLE cred, const WCHAR *user, const char *what)
 {
     LSA_SEC_HANDLE cctx, sctx;
-    SECURITY_STATUS ss, cs = package_handshake(&pkg, cred, scred, &cctx, &sctx, &ss);
+    SECURITY_STATUS ss, cs = package_handshake(pkg, cred, scred, &cctx, &sctx, &ss);
     SecPkgContext_NamesW names = { NULL };
     void *buf = NULL;
 
@@ -95,8 +95,8 @@ static void authenticates(LSA_SEC_HANDLE cred, const WCHAR *user, const char *wh
     if (names.sUserName)
         host_FreeClientBuffer(NULL, names.sUserName);
     host_FreeClientBuffer(NULL, buf);
-    host_sspi_delete(&pkg, cctx);
-    host_sspi_delete(&pkg, sctx);
+    host_sspi_delete(pkg, cctx);
+    host_sspi_delete(pkg, sctx);
 }
 
 static void test_logon_then_sso(void)
@@ -108,10 +108,10 @@ static void test_logon_then_sso(void)
     ok(acquire_from(&logon, &cred) == SEC_E_OK && cred,
        "AcquireCredentialsHandle(OUTBOUND) with no identity and alice's logon session");
     authenticates(cred, L"alice", "single sign-on");
-    host_sspi_free_credentials(&pkg, cred);
+    host_sspi_free_credentials(pkg, cred);
     ok(acquire_from(&none, &cred) == SEC_E_NO_CREDENTIALS && !cred,
        "the caller's own logon session (Wine's 0:0, which lsahost has not): SEC_E_NO_CREDENTIALS");
-    host_call_begin("LsaApLogonTerminated");
+    host_call_begin(pkg->id, "LsaApLogonTerminated");
     t->LogonTerminated(&logon);
     host_call_end();
     ok(acquire_from(&logon, &cred) == SEC_E_NO_CREDENTIALS,
@@ -139,19 +139,19 @@ static void test_accept_credentials(void)
     primary.Password.Length = primary.Password.MaximumLength = 12;
     ok(acquire_from(&logon, &cred) == SEC_E_NO_CREDENTIALS,
        "another package's logon session, before SpAcceptCredentials: SEC_E_NO_CREDENTIALS");
-    host_call_begin("SpAcceptCredentials");
+    host_call_begin(pkg->id, "SpAcceptCredentials");
     status = t->AcceptCredentials(Interactive, NULL, &primary, NULL);
     host_call_end();
     ok(status == STATUS_SUCCESS && acquire_from(&logon, &cred) == SEC_E_NO_CREDENTIALS,
        "SpAcceptCredentials without PRIMARY_CRED_CLEAR_PASSWORD keeps nothing");
     primary.Flags = PRIMARY_CRED_CLEAR_PASSWORD;
-    host_call_begin("SpAcceptCredentials");
+    host_call_begin(pkg->id, "SpAcceptCredentials");
     status = t->AcceptCredentials(Interactive, NULL, &primary, NULL);
     host_call_end();
     ok(status == STATUS_SUCCESS && acquire_from(&logon, &cred) == SEC_E_OK,
        "SpAcceptCredentials with a clear password: the session's credential serves");
     authenticates(cred, L"alice", "another package's logon");
-    host_sspi_free_credentials(&pkg, cred);
+    host_sspi_free_credentials(pkg, cred);
     host_DeleteLogonSession(&logon);
 }
 
@@ -164,12 +164,12 @@ int main(void)
     tap_start();
     if (!start_sspkg(&pkg, L"sso-store.txt"))
         return done_testing();
-    t = &pkg.tables[0];
-    ok(host_sspi_acquire(&pkg, NULL, NULL, &scred) == SEC_E_OK, "server credential");
-    add_user_password(&pkg, L"alice", L"pencil");
+    t = host_secpkg_table(pkg);
+    ok(host_sspi_acquire(pkg, NULL, NULL, &scred) == SEC_E_OK, "server credential");
+    add_user_password(pkg, L"alice", L"pencil");
     test_logon_then_sso();
     test_accept_credentials();
     t->FreeCredentialsHandle(scred);
-    unload_clean(&pkg, kinds, sizeof(kinds) / sizeof(kinds[0]));
+    unload_clean(kinds, sizeof(kinds) / sizeof(kinds[0]));
     return done_testing();
 }

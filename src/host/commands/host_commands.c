@@ -230,7 +230,7 @@ static void *build_request(ULONG type, ULONG flags, ULONG iterations, const WCHA
 }
 
 /* Sends the request; prints the package's sentence when it fails. */
-static int call(host_package *pkg, void *request, ULONG length, void **response,
+static int call(const host_secpkg *pkg, void *request, ULONG length, void **response,
                 ULONG *response_length)
 {
     NTSTATUS status, protocol;
@@ -262,7 +262,7 @@ static void free_response(void *response)
         host_FreeClientBuffer(NULL, response);
 }
 
-static int user_add(host_package *pkg, int argc, WCHAR **argv)
+static int user_add(const host_secpkg *pkg, int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = { L"--password", L"--verifier", L"--iterations",
                                             L"--account", NULL };
@@ -322,7 +322,7 @@ static int user_add(host_package *pkg, int argc, WCHAR **argv)
     return status;
 }
 
-static int user_del(host_package *pkg, int argc, WCHAR **argv)
+static int user_del(const host_secpkg *pkg, int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = { NULL };
     const WCHAR *name;
@@ -344,7 +344,7 @@ static int user_del(host_package *pkg, int argc, WCHAR **argv)
     return status;
 }
 
-static int user_list(host_package *pkg, int argc, WCHAR **argv)
+static int user_list(const host_secpkg *pkg, int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = { NULL };
     void *request, *response = NULL;
@@ -379,8 +379,12 @@ static int user_list(host_package *pkg, int argc, WCHAR **argv)
     return status;
 }
 
-static int cmd_user(host_package *pkg, int argc, WCHAR **argv)
+static int cmd_user(int argc, WCHAR **argv)
 {
+    const host_secpkg *pkg = host_packages_pick(HOST_NEED_CALL_PACKAGE, "user");
+
+    if (!pkg)
+        return HOST_EXIT_COMMAND_FAILED;
     if (argc >= 2 && !wcscmp(argv[1], L"add"))
         return user_add(pkg, argc - 2, argv + 2);
     if (argc >= 2 && (!wcscmp(argv[1], L"del") || !wcscmp(argv[1], L"remove")))
@@ -394,7 +398,7 @@ static int cmd_user(host_package *pkg, int argc, WCHAR **argv)
 /* ---- client, server, handshake ------------------------------------------------------ */
 
 /* The outcome of one side, with the package's reason when it gives one. */
-static void say_outcome(host_package *pkg, LSA_SEC_HANDLE ctx, const char *side,
+static void say_outcome(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, const char *side,
                         SECURITY_STATUS status, ULONG attributes)
 {
     char reason[SSPKG_FAILURE_REASON_MAX];
@@ -522,7 +526,7 @@ static BOOL channel_binding_option(int argc, WCHAR **argv)
 }
 
 /* The credential a client command asks for. */
-static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_HANDLE *cred)
+static int client_credential(const host_secpkg *pkg, int argc, WCHAR **argv, LSA_SEC_HANDLE *cred)
 {
     static const WCHAR *const allowed[] = { L"--user", L"--password", L"--max-iterations",
                                             L"--channel-binding", L"--sec-channel-bindings",
@@ -554,14 +558,15 @@ static int client_credential(host_package *pkg, int argc, WCHAR **argv, LSA_SEC_
     return EXIT_OK;
 }
 
-static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
+static int cmd_client(int argc, WCHAR **argv)
 {
+    const host_secpkg *pkg = host_packages_pick(HOST_NEED_CONTEXTS, "client");
     LSA_SEC_HANDLE cred, ctx = 0;
     static host_token in, out;
     SECURITY_STATUS status;
     ULONG attributes = 0;
     BOOL no_empty_final = take_flag(&argc, argv, L"--no-empty-final");
-    int r = client_credential(pkg, argc, argv, &cred);
+    int r = pkg ? client_credential(pkg, argc, argv, &cred) : HOST_EXIT_COMMAND_FAILED;
 
     if (r != EXIT_OK)
         return r;
@@ -584,10 +589,11 @@ static int cmd_client(host_package *pkg, int argc, WCHAR **argv)
     return status == SEC_E_OK ? EXIT_OK : HOST_EXIT_COMMAND_FAILED;
 }
 
-static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
+static int cmd_server(int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = { L"--channel-binding", L"--sec-channel-bindings",
                                             NULL };
+    const host_secpkg *pkg;
     LSA_SEC_HANDLE cred, ctx = 0;
     static host_token in, out;
     SECURITY_STATUS status;
@@ -596,6 +602,8 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
 
     if (!check_args(argc - 1, argv + 1, allowed, NULL) || !channel_binding_option(argc, argv))
         return EXIT_USAGE;
+    if (!(pkg = host_packages_pick(HOST_NEED_CONTEXTS, "server")))
+        return HOST_EXIT_COMMAND_FAILED;
     status = host_sspi_acquire(pkg, NULL, NULL, &cred);
     if (status != SEC_E_OK) {
         host_say("AcquireCredentialsHandle failed: %s", host_sec_status_name(status));
@@ -622,7 +630,7 @@ static int cmd_server(host_package *pkg, int argc, WCHAR **argv)
 
 /* One message from one side to the other, sealed and then signed, as an application
  * would send it; returns 1 when the receiver got it intact both times. */
-static int exchange(host_package *pkg, const char *from, LSA_SEC_HANDLE sender, const char *to,
+static int exchange(const host_secpkg *pkg, const char *from, LSA_SEC_HANDLE sender, const char *to,
                     LSA_SEC_HANDLE receiver, const char *text)
 {
     char data[128];
@@ -652,13 +660,14 @@ static int exchange(host_package *pkg, const char *from, LSA_SEC_HANDLE sender, 
 
 /* Both ends in this process, each token shown as the peer would receive it, then a
  * protected message each way. */
-static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
+static int cmd_handshake(int argc, WCHAR **argv)
 {
+    const host_secpkg *pkg = host_packages_pick(HOST_NEED_CONTEXTS, "handshake");
     LSA_SEC_HANDLE client_cred, server_cred, cctx = 0, sctx = 0;
     static host_token to_server, to_client;
     SECURITY_STATUS cs, ss = SEC_I_CONTINUE_NEEDED;
     ULONG cattr = 0, sattr = 0;
-    int r = client_credential(pkg, argc, argv, &client_cred);
+    int r = pkg ? client_credential(pkg, argc, argv, &client_cred) : HOST_EXIT_COMMAND_FAILED;
 
     if (r != EXIT_OK)
         return r;
@@ -678,7 +687,7 @@ static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
             break;
         cs = host_sspi_init(pkg, client_cred, &cctx, &to_client, &to_server, &cattr);
     }
-    if (cs == SEC_E_OK && ss == SEC_E_OK && pkg->user_table &&
+    if (cs == SEC_E_OK && ss == SEC_E_OK && pkg->dll->user_table &&
         !(exchange(pkg, "client", cctx, "server", sctx, "hello from the client") &&
           exchange(pkg, "server", sctx, "client", cctx, "hello from the server")))
         cs = SEC_E_MESSAGE_ALTERED;
@@ -695,7 +704,7 @@ static int cmd_handshake(host_package *pkg, int argc, WCHAR **argv)
 
 /* lsahost serve [--pipe=NAME] [--exit-after=N] [limits]: each limit is a count option
  * with the default host_serve_default_limits() gives it. */
-static int cmd_serve(host_package *pkg, int argc, WCHAR **argv)
+static int cmd_serve(int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = {
         L"--pipe", L"--exit-after", L"--max-connections", L"--max-connections-per-process",
@@ -725,7 +734,7 @@ static int cmd_serve(host_package *pkg, int argc, WCHAR **argv)
             *counts[i].value = value;
     }
     pipe = option(argc, argv, L"--pipe");
-    return host_serve(pkg, pipe ? pipe : HOST_DEFAULT_PIPE, exit_after, &limits);
+    return host_serve(pipe ? pipe : HOST_DEFAULT_PIPE, exit_after, &limits);
 }
 
 host_command_fn host_command_find(const WCHAR *name)

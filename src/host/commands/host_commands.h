@@ -4,13 +4,14 @@
 #ifndef SSPKG_HOST_COMMANDS_H
 #define SSPKG_HOST_COMMANDS_H
 
-#include "../packages/host_package.h"
+#include "../../winapi.h"
 
 /* Exit status of a command that ran but did not succeed: authentication denied, no
  * such user, a store that cannot be read. */
 #define HOST_EXIT_COMMAND_FAILED 6
 
-typedef int (*host_command_fn)(host_package *pkg, int argc, WCHAR **argv);
+/* A command picks the package it acts on itself (host_packages_pick). */
+typedef int (*host_command_fn)(int argc, WCHAR **argv);
 
 /* The command named argv[0], or NULL. */
 host_command_fn host_command_find(const WCHAR *name);

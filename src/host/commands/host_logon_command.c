@@ -121,13 +121,13 @@ static int usage(const char *why)
     return 1;
 }
 
-int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
+int host_logon_command(int argc, WCHAR **argv)
 {
     static BYTE submit[HOST_LOGON_MAX_SUBMIT];
     const WCHAR *user = NULL, *password = NULL, *domain = L"", *file = NULL, *shape = L"msv1_0";
     SECURITY_LOGON_TYPE type = Interactive;
-    LSAHOST_SECPKG_FUNCTION_TABLE *t;
-    ULONG package = 0, length;
+    const host_secpkg *pkg;
+    ULONG length;
     PVOID client = NULL;
     host_logon_result r;
 
@@ -161,10 +161,8 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
     if (!file && (wcslen(domain) + wcslen(user) + wcslen(password)) * sizeof(WCHAR) >
                      HOST_LOGON_MAX_SUBMIT - sizeof(MSV1_0_INTERACTIVE_LOGON))
         return usage("names too long");
-    if (!(t = host_logon_user_table(pkg, &package))) {
-        host_say("logon: the package has no LsaApLogonUser, LsaApLogonUserEx or LsaApLogonUserEx2");
+    if (!(pkg = host_packages_pick(HOST_NEED_LOGON, "logon")))
         return HOST_EXIT_COMMAND_FAILED;
-    }
 
     /* The submit buffer, in client memory first (its length decides the allocation). */
     if (file) {
@@ -189,7 +187,7 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
     }
     SecureZeroMemory(submit, length);
 
-    host_logon_user(t, type, client, length, &r);
+    host_logon_user(pkg, type, client, length, &r);
     host_FreeClientBuffer(NULL, client);
     printf("%-22s %s\n", r.entry, host_status_name(r.status));
     printf("%-22s %s\n", "sub-status", host_status_name(r.sub_status));
@@ -202,11 +200,11 @@ int host_logon_command(host_package *pkg, int argc, WCHAR **argv)
            r.logon_id.LowPart);
     print_profile(r.profile, r.profile_length);
     print_token(&r);
-    print_credentials(&r.logon_id, package);
+    print_credentials(&r.logon_id, pkg->id);
     /* The session ends: the package hears of it, and the LSA drops what is left; the
      * client frees the profile. */
-    host_logon_user_end(t, &r);
-    if (t->LogonTerminated)
+    host_logon_user_end(pkg, &r);
+    if (host_secpkg_table(pkg)->LogonTerminated)
         printf("%-22s called\n", "LsaApLogonTerminated");
     if (r.profile)
         host_FreeClientBuffer(NULL, r.profile);

@@ -3,8 +3,8 @@
 #ifndef SSPKG_HOST_LOGON_COMMAND_H
 #define SSPKG_HOST_LOGON_COMMAND_H
 
-#include "../packages/host_package.h"
+#include "../packages/host_packages.h"
 
-int host_logon_command(host_package *pkg, int argc, WCHAR **argv);
+int host_logon_command(int argc, WCHAR **argv);
 
 #endif

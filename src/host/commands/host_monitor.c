@@ -23,7 +23,7 @@ int host_monitor(const WCHAR *pipe_name, ULONG count, ULONG interval_ms)
         return 2;
     }
     if (!p.section) {
-        host_say("monitor: the package (%ls) has no shared section to show", p.name);
+        host_say("monitor: the package (%ls) has no shared section to show", p.packages[0].name);
         client_pipe_close(&p);
         return 3;
     }
@@ -35,7 +35,7 @@ int host_monitor(const WCHAR *pipe_name, ULONG count, ULONG interval_ms)
     }
     for (ULONG i = 0; i < count; i++) {
         size_t readable = client_pipe_section_readable(&p);
-        printf("monitor: %ls, section of %u bytes, %zu committed\n", p.name, p.section_size,
+        printf("monitor: %ls, section of %u bytes, %zu committed\n", p.packages[0].name, p.section_size,
                readable);
         /* sspkg's status block is its first block: offset 0 with lsahost's allocator. */
         if (!host_show_published(view, readable)) {

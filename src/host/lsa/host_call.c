@@ -12,9 +12,15 @@
 
 #include <string.h>
 
+/* Packages of nested calls past this depth are not remembered: the innermost one known
+ * stands for them (CallPackage refuses to nest half as deep, host_call_package.c). */
+#define MAX_KNOWN_DEPTH 16
+
 static __thread const char *current_call;
 static __thread host_client *current_client;
 static __thread ULONG call_depth;
+static __thread ULONG call_packages[MAX_KNOWN_DEPTH];
+static __thread ULONG thread_package = HOST_PACKAGE_NONE;
 static __thread BOOL impersonating_before; /* the thread's own state when the call began */
 static volatile LONG call_count;
 
@@ -28,8 +34,10 @@ static BOOL thread_impersonates(void)
     return TRUE;
 }
 
-void host_call_begin(const char *what)
+void host_call_begin(ULONG package, const char *what)
 {
+    if (call_depth < MAX_KNOWN_DEPTH)
+        call_packages[call_depth] = package;
     if (call_depth++ == 0) {
         current_call = what;
         impersonating_before = thread_impersonates();
@@ -55,6 +63,18 @@ void host_call_end(void)
         revert_left_impersonation();
         current_call = NULL;
     }
+}
+
+ULONG host_call_package(void)
+{
+    if (!call_depth)
+        return thread_package;
+    return call_packages[(call_depth < MAX_KNOWN_DEPTH ? call_depth : MAX_KNOWN_DEPTH) - 1];
+}
+
+void host_call_set_thread_package(ULONG package)
+{
+    thread_package = package;
 }
 
 const char *host_call_current(void)

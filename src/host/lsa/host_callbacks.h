@@ -4,6 +4,7 @@
 #define SSPKG_HOST_CALLBACKS_H
 
 #include "../../winapi.h"
+#include "host_account.h"
 
 /* LSA_SECPKG_FUNCTION_TABLE as current Windows SDKs declare it: MinGW-w64's ends at
  * CrediWrite; fourteen entries follow it (CrediUnmarshalandDecodeString through
@@ -53,11 +54,18 @@ BOOL host_client_is_trusted(void);
 /* Whether a token holds SeTcbPrivilege, enabled. */
 BOOL host_token_has_tcb(HANDLE token);
 
-/* Calls into the package: the host brackets each one, so GetCallInfo and
- * GetClientInfo know who is calling, and a crash can be blamed on the right call. */
-void host_call_begin(const char *what);
+/* Calls into a package: the host brackets each one with the package's id, so
+ * GetCallInfo and GetClientInfo know who is calling, a crash can be blamed on the right
+ * call, and what the package takes from the LSA is charged to it (host_account.h). Calls
+ * nest (a package calling another through CallPackage): the innermost is current. */
+void host_call_begin(ULONG package, const char *what);
 void host_call_end(void);
 const char *host_call_current(void);
+/* The package the innermost call on this thread is into; on a thread the package made
+ * (CreateThread), that package; else HOST_PACKAGE_NONE. */
+ULONG host_call_package(void);
+/* Makes `package` this thread's own (a thread CreateThread started for it). */
+void host_call_set_thread_package(ULONG package);
 
 NTSTATUS NTAPI host_GetClientInfo(PSECPKG_CLIENT_INFO ClientInfo);
 BOOLEAN NTAPI host_GetCallInfo(PSECPKG_CALL_INFO Info);
@@ -84,6 +92,25 @@ ULONG host_client_buffers_release_client(const host_client *client);
 /* After a call has returned buffers to a client (a query's strings), they are the
  * client's to free: stop tracking them, without freeing. Returns how many. */
 ULONG host_client_buffers_hand_over(const host_client *client);
+
+/* Package-to-package calls (host_call_package.c): LSA_CALL_PACKAGE, LSA_CALL_PACKAGEEX,
+ * LSA_CALL_PACKAGE_PASSTHROUGH, and LSA_FREE_RETURN_BUFFER for what they return. */
+NTSTATUS NTAPI host_CallPackage(PUNICODE_STRING AuthenticationPackage,
+                                PVOID ProtocolSubmitBuffer, ULONG SubmitBufferLength,
+                                PVOID *ProtocolReturnBuffer, PULONG ReturnBufferLength,
+                                PNTSTATUS ProtocolStatus);
+NTSTATUS NTAPI host_CallPackageEx(PUNICODE_STRING AuthenticationPackage, PVOID ClientBufferBase,
+                                  PVOID ProtocolSubmitBuffer, ULONG SubmitBufferLength,
+                                  PVOID *ProtocolReturnBuffer, PULONG ReturnBufferLength,
+                                  PNTSTATUS ProtocolStatus);
+NTSTATUS NTAPI host_CallPackagePassthrough(PUNICODE_STRING AuthenticationPackage,
+                                           PVOID ClientBufferBase, PVOID ProtocolSubmitBuffer,
+                                           ULONG SubmitBufferLength,
+                                           PVOID *ProtocolReturnBuffer,
+                                           PULONG ReturnBufferLength, PNTSTATUS ProtocolStatus);
+VOID NTAPI host_FreeReturnBuffer(PVOID Buffer);
+/* Reports the return buffers no package freed, and frees them. */
+void host_return_buffers_release_all(void);
 
 NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId);
 NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId);

@@ -19,6 +19,7 @@ typedef struct client_buffer {
     BYTE *base;              /* in the owner's address space */
     ULONG length;
     const host_client *owner;/* NULL: lsahost itself (in-process) */
+    ULONG package;           /* the package charged for it (host_account.h) */
 } client_buffer;
 
 /* Client buffers are few per call; a small array searched linearly is plenty. */
@@ -78,8 +79,9 @@ NTSTATUS NTAPI host_AllocateClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, ULON
         buffers[buffer_count].base = base;
         buffers[buffer_count].length = LengthRequired;
         buffers[buffer_count].owner = client;
+        buffers[buffer_count].package = host_call_package();
         buffer_count++;
-        host_account_acquire(HOST_RES_CLIENT_BUFFER, LengthRequired);
+        host_account_acquire(HOST_RES_CLIENT_BUFFER, LengthRequired, host_call_package());
         *ClientBaseAddress = base;
     }
     ReleaseSRWLockExclusive(&lock);
@@ -102,7 +104,7 @@ NTSTATUS NTAPI host_FreeClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, PVOID Cl
     for (ULONG i = 0; i < buffer_count; i++) {
         if (buffers[i].base != ClientBaseAddress || buffers[i].owner != host_client_current())
             continue;
-        host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length);
+        host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length, buffers[i].package);
         if (buffers[i].owner)
             VirtualFreeEx(buffers[i].owner->process, buffers[i].base, 0, MEM_RELEASE);
         else
@@ -226,7 +228,7 @@ static ULONG drop_client_buffers(const host_client *client, BOOL free)
             i++;
             continue;
         }
-        host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length);
+        host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length, buffers[i].package);
         if (free)
             VirtualFreeEx(client->process, buffers[i].base, 0, MEM_RELEASE);
         buffers[i] = buffers[--buffer_count];
@@ -250,8 +252,11 @@ void host_client_buffers_release_all(void)
 {
     AcquireSRWLockExclusive(&lock);
     for (ULONG i = 0; i < buffer_count; i++) {
-        host_say("leak: client buffer %p, %lu bytes", (void *)buffers[i].base, buffers[i].length);
-        host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length);
+        char who[96];
+        host_say("leak: client buffer %p, %lu bytes, from %s", (void *)buffers[i].base,
+                 buffers[i].length, host_account_package_text(buffers[i].package, who,
+                                                              sizeof(who)));
+        host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length, buffers[i].package);
         if (!buffers[i].owner)
             VirtualFree(buffers[i].base, 0, MEM_RELEASE);
     }

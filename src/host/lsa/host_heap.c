@@ -1,6 +1,7 @@
 /* host_heap.c - LSA heap and private heap with validated frees (see host_heap.h). */
 #include "host_heap.h"
 #include "host_account.h"
+#include "host_callbacks.h"
 #include "../host_trace.h"
 
 #include <stdio.h>
@@ -9,13 +10,21 @@
  * 16-byte aligned, as HeapAlloc's is on x64. */
 typedef struct heap_header {
     ULONG tag;      /* HEAP_TAG_LIVE while the block is allocated, 0 after */
-    ULONG kind;     /* host_heap_kind it came from */
+    USHORT kind;    /* host_heap_kind it came from */
+    USHORT owner;   /* the package charged (host_account.h), OWNER_NONE for none */
     ULONG64 size;   /* the caller's length */
 } heap_header;
 
 _Static_assert(sizeof(heap_header) == 16, "header keeps blocks 16-byte aligned");
 
 #define HEAP_TAG_LIVE 0x4c504148u /* "HAPL" */
+#define OWNER_NONE 0xffffu
+_Static_assert(HOST_ACCOUNT_MAX_PACKAGES < OWNER_NONE, "a package id fits the header");
+
+static ULONG owner_of(const heap_header *h)
+{
+    return h->owner == OWNER_NONE ? HOST_PACKAGE_NONE : h->owner;
+}
 
 static HANDLE heaps[HOST_HEAP_COUNT];
 static const char *const heap_names[HOST_HEAP_COUNT] = { "LSA heap", "private heap" };
@@ -40,9 +49,11 @@ PVOID host_heap_alloc(host_heap_kind kind, SIZE_T length)
     if (!h)
         return NULL;
     h->tag = HEAP_TAG_LIVE;
-    h->kind = kind;
+    h->kind = (USHORT)kind;
+    h->owner = host_call_package() < HOST_ACCOUNT_MAX_PACKAGES ? (USHORT)host_call_package()
+                                                               : OWNER_NONE;
     h->size = length;
-    host_account_acquire(heap_resource[kind], length);
+    host_account_acquire(heap_resource[kind], length, owner_of(h));
     return h + 1;
 }
 
@@ -55,7 +66,7 @@ static const char *not_live_block(host_heap_kind kind, const void *p)
      * interior pointer is not a block of this heap, whatever bytes sit before it. */
     if (((ULONG_PTR)p & 15) || !HeapValidate(heaps[kind], 0, h))
         return "not a block";
-    if (h->tag != HEAP_TAG_LIVE || h->kind != (ULONG)kind)
+    if (h->tag != HEAP_TAG_LIVE || h->kind != (USHORT)kind)
         return "not a live block";
     return NULL;
 }
@@ -77,7 +88,7 @@ BOOL host_heap_free(host_heap_kind kind, PVOID p)
         return FALSE;
     }
     h = (heap_header *)p - 1;
-    host_account_release(heap_resource[kind], h->size);
+    host_account_release(heap_resource[kind], h->size, owner_of(h));
     SecureZeroMemory(h, sizeof(*h) + h->size);
     HeapFree(heaps[kind], 0, h);
     return TRUE;
@@ -91,7 +102,7 @@ static void report_live_blocks(host_heap_kind kind)
     while (HeapWalk(heaps[kind], &e)) {
         const heap_header *h = e.lpData;
         const unsigned char *d;
-        char preview[3 * 16 + 1] = "";
+        char preview[3 * 16 + 1] = "", who[96];
         ULONG64 i, n;
 
         if (!(e.wFlags & PROCESS_HEAP_ENTRY_BUSY) || e.cbData < sizeof(*h) ||
@@ -101,8 +112,9 @@ static void report_live_blocks(host_heap_kind kind)
         n = h->size < 16 ? h->size : 16;
         for (i = 0; i < n; i++)
             snprintf(preview + 3 * i, 4, "%02x ", d[i]);
-        host_say("leak: %s block %p, %llu bytes: %s%s", heap_names[kind], (void *)d,
-                 (unsigned long long)h->size, preview, h->size > 16 ? "..." : "");
+        host_say("leak: %s block %p, %llu bytes, from %s: %s%s", heap_names[kind], (void *)d,
+                 (unsigned long long)h->size, host_account_package_text(owner_of(h), who,
+                 sizeof(who)), preview, h->size > 16 ? "..." : "");
     }
     HeapUnlock(heaps[kind]);
 }

@@ -47,6 +47,8 @@ typedef struct host_secpkg_client_info_ex {
 
 /* Whether [p, p+size) is committed, readable memory of this process. */
 BOOL host_memory_readable(const void *p, SIZE_T size);
+/* Whether [p, p+size) is committed memory of this process that may be written. */
+BOOL host_memory_writable(void *p, SIZE_T size);
 /* A SID the package gave: readable, well formed. STATUS_SUCCESS, STATUS_ACCESS_VIOLATION
  * or STATUS_INVALID_SID. */
 NTSTATUS host_sid_check(PSID sid);

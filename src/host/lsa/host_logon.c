@@ -50,7 +50,7 @@ NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId)
             status = STATUS_INSUFFICIENT_RESOURCES;
         else {
             sessions[session_count++] = id;
-            host_account_acquire(HOST_RES_LOGON_SESSION, 0);
+            host_account_acquire(HOST_RES_LOGON_SESSION, 0, HOST_PACKAGE_NONE);
         }
         ReleaseSRWLockExclusive(&lock);
     }
@@ -72,7 +72,7 @@ NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId)
             host_credentials_forget_logon(&id);
             host_tokens_forget_logon(&id);
             sessions[at] = sessions[--session_count];
-            host_account_release(HOST_RES_LOGON_SESSION, 0);
+            host_account_release(HOST_RES_LOGON_SESSION, 0, HOST_PACKAGE_NONE);
             status = STATUS_SUCCESS;
         }
         ReleaseSRWLockExclusive(&lock);
@@ -111,7 +111,7 @@ void host_logon_sessions_release_all(void)
                  host_credentials_count(&sessions[i]));
         host_credentials_forget_logon(&sessions[i]);
         host_tokens_forget_logon(&sessions[i]);
-        host_account_release(HOST_RES_LOGON_SESSION, 0);
+        host_account_release(HOST_RES_LOGON_SESSION, 0, HOST_PACKAGE_NONE);
     }
     session_count = 0;
     ReleaseSRWLockExclusive(&lock);

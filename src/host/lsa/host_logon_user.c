@@ -15,18 +15,6 @@ typedef struct host_logon_outputs {
     PSECPKG_SUPPLEMENTAL_CRED_ARRAY supplemental;
 } host_logon_outputs;
 
-LSAHOST_SECPKG_FUNCTION_TABLE *host_logon_user_table(host_package *pkg, ULONG *package)
-{
-    for (ULONG i = 0; i < pkg->started; i++) {
-        LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
-        if (t->LogonUserEx3 || t->LogonUserEx2 || t->LogonUserEx || t->LogonUser) {
-            *package = i;
-            return t;
-        }
-    }
-    return NULL;
-}
-
 /* A name the package returned, as text, then freed as lsass frees it. */
 static void take_name(PUNICODE_STRING s, char *out, size_t size)
 {
@@ -101,11 +89,13 @@ static void free_primary_credentials(SECPKG_PRIMARY_CRED *cred)
 }
 
 /* The logon proper: the newest entry the package has. */
-static void call_logon(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type, PVOID copy,
+static void call_logon(const host_secpkg *pkg, SECURITY_LOGON_TYPE type, PVOID copy,
                        PVOID submit, ULONG length, LSAHOST_SURROGATE_LOGON *surrogate,
                        host_logon_result *r, host_logon_outputs *o)
 {
-    host_call_begin(r->entry);
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
+
+    host_call_begin(pkg->id, r->entry);
     if (t->LogonUserEx3)
         r->status = t->LogonUserEx3(NULL, type, copy, submit, length, surrogate, &r->profile,
                                     &r->profile_length, &r->logon_id, &r->sub_status,
@@ -131,15 +121,16 @@ static void call_logon(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE typ
 
 /* Version 10's surrogate logon: before the logon, the package may refuse it (or, in
  * lsass, add entries for another package); after it, the package sees the outcome. */
-static NTSTATUS pre_surrogate(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
+static NTSTATUS pre_surrogate(const host_secpkg *pkg, SECURITY_LOGON_TYPE type,
                               PVOID copy, PVOID submit, ULONG length,
                               LSAHOST_SURROGATE_LOGON *surrogate, host_logon_result *r)
 {
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     NTSTATUS status;
 
     if (!t->PreLogonUserSurrogate)
         return STATUS_SUCCESS;
-    host_call_begin("SpPreLogonUserSurrogate");
+    host_call_begin(pkg->id, "SpPreLogonUserSurrogate");
     status = t->PreLogonUserSurrogate(NULL, type, copy, submit, length, surrogate, &r->sub_status);
     host_call_end();
     host_trace("SpPreLogonUserSurrogate(LogonType=%s, SubmitBufferSize=%lu) = %s",
@@ -147,16 +138,17 @@ static NTSTATUS pre_surrogate(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_T
     return status;
 }
 
-static void post_surrogate(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
+static void post_surrogate(const host_secpkg *pkg, SECURITY_LOGON_TYPE type,
                            PVOID copy, PVOID submit, ULONG length,
                            LSAHOST_SURROGATE_LOGON *surrogate, host_logon_result *r,
                            host_logon_outputs *o)
 {
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     NTSTATUS status;
 
     if (!t->PostLogonUserSurrogate)
         return;
-    host_call_begin("SpPostLogonUserSurrogate");
+    host_call_begin(pkg->id, "SpPostLogonUserSurrogate");
     status = t->PostLogonUserSurrogate(NULL, type, copy, submit, length, surrogate, r->profile,
                                        r->profile_length, &r->logon_id, r->status,
                                        r->sub_status, o->info_type, o->info, o->account,
@@ -166,9 +158,10 @@ static void post_surrogate(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE
                host_status_name(status));
 }
 
-void host_logon_user(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type, PVOID submit,
+void host_logon_user(const host_secpkg *pkg, SECURITY_LOGON_TYPE type, PVOID submit,
                      ULONG length, host_logon_result *r)
 {
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     PVOID copy = NULL;
     LSAHOST_SURROGATE_LOGON surrogate = { LSAHOST_SURROGATE_LOGON_VERSION_1, { 0, 0 }, 0, NULL };
     host_logon_outputs o;
@@ -193,10 +186,10 @@ void host_logon_user(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
         host_FreeLsaHeap(copy);
         return;
     }
-    r->status = pre_surrogate(t, type, copy, submit, length, &surrogate, r);
+    r->status = pre_surrogate(pkg, type, copy, submit, length, &surrogate, r);
     if (r->status == STATUS_SUCCESS) {
-        call_logon(t, type, copy, submit, length, &surrogate, r, &o);
-        post_surrogate(t, type, copy, submit, length, &surrogate, r, &o);
+        call_logon(pkg, type, copy, submit, length, &surrogate, r, &o);
+        post_surrogate(pkg, type, copy, submit, length, &surrogate, r, &o);
     }
     SecureZeroMemory(copy, length);
     host_FreeLsaHeap(copy);
@@ -218,10 +211,12 @@ void host_logon_user(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type,
         take_token_information(r, type, o.info);
 }
 
-void host_logon_user_end(LSAHOST_SECPKG_FUNCTION_TABLE *t, host_logon_result *r)
+void host_logon_user_end(const host_secpkg *pkg, host_logon_result *r)
 {
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
+
     if (t->LogonTerminated) {
-        host_call_begin("LsaApLogonTerminated");
+        host_call_begin(pkg->id, "LsaApLogonTerminated");
         t->LogonTerminated(&r->logon_id);
         host_call_end();
     }

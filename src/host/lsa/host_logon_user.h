@@ -17,7 +17,7 @@
 #define SSPKG_HOST_LOGON_USER_H
 
 #include "host_identity.h"
-#include "../packages/host_package.h"
+#include "../packages/host_packages.h"
 
 /* The most a submit buffer may hold: lsass's own limit is not documented; every logon
  * structure Windows defines is far smaller. */
@@ -38,17 +38,13 @@ typedef struct host_logon_result {
     HANDLE token;                   /* the LSA's token for the session, or NULL */
 } host_logon_result;
 
-/* The table of pkg that takes logons (LogonUserEx2, Ex or LogonUser), its index in
- * *package; NULL when none does. */
-LSAHOST_SECPKG_FUNCTION_TABLE *host_logon_user_table(host_package *pkg, ULONG *package);
-
 /* Logs on with the submit buffer at `submit` (length bytes of the current client's
  * memory). r->status is the package's status; r->token_status says what became of its
  * token information. The logon session, when made, stays until host_logon_user_end. */
-void host_logon_user(LSAHOST_SECPKG_FUNCTION_TABLE *t, SECURITY_LOGON_TYPE type, PVOID submit,
+void host_logon_user(const host_secpkg *pkg, SECURITY_LOGON_TYPE type, PVOID submit,
                      ULONG length, host_logon_result *r);
 
 /* Ends a successful logon's session as the LSA does when its last token goes. */
-void host_logon_user_end(LSAHOST_SECPKG_FUNCTION_TABLE *t, host_logon_result *r);
+void host_logon_user_end(const host_secpkg *pkg, host_logon_result *r);
 
 #endif

@@ -35,11 +35,10 @@ static NTSTATUS not_implemented(const char *name)
 #define STUB(name) \
     static NTSTATUS NTAPI stub_##name(void) { return not_implemented(#name); }
 
-STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB(CallPackage)
-STUB(FreeReturnBuffer) STUB(CallPackageEx) STUB(OpenSamUser) STUB(GetUserCredentials)
+STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB(OpenSamUser) STUB(GetUserCredentials)
 STUB(GetUserAuthData) STUB(CloseSamUser) STUB(ConvertAuthDataToToken) STUB(ClientCallback)
 STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName)
-STUB(AuditAccountLogon) STUB(CallPackagePassthrough) STUB(CrediRead)
+STUB(AuditAccountLogon) STUB(CrediRead)
 STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials)
 STUB(ExpandAuthDataForDomain) STUB(CrediWrite)
 STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6)
@@ -65,15 +64,15 @@ static const struct {
     IMPLEMENTED(DuplicateHandle), NOT_IMPLEMENTED(SaveSupplementalCredentials),
     IMPLEMENTED(CreateThread), IMPLEMENTED(GetClientInfo), IMPLEMENTED(RegisterNotification),
     IMPLEMENTED(CancelNotification), IMPLEMENTED(MapBuffer), IMPLEMENTED(CreateToken),
-    IMPLEMENTED(AuditLogon), NOT_IMPLEMENTED(CallPackage), NOT_IMPLEMENTED(FreeReturnBuffer),
-    IMPLEMENTED(GetCallInfo), NOT_IMPLEMENTED(CallPackageEx), IMPLEMENTED(CreateSharedMemory),
+    IMPLEMENTED(AuditLogon), IMPLEMENTED(CallPackage), IMPLEMENTED(FreeReturnBuffer),
+    IMPLEMENTED(GetCallInfo), IMPLEMENTED(CallPackageEx), IMPLEMENTED(CreateSharedMemory),
     IMPLEMENTED(AllocateSharedMemory), IMPLEMENTED(FreeSharedMemory),
     IMPLEMENTED(DeleteSharedMemory), NOT_IMPLEMENTED(OpenSamUser),
     NOT_IMPLEMENTED(GetUserCredentials), NOT_IMPLEMENTED(GetUserAuthData),
     NOT_IMPLEMENTED(CloseSamUser), NOT_IMPLEMENTED(ConvertAuthDataToToken),
     NOT_IMPLEMENTED(ClientCallback), NOT_IMPLEMENTED(UpdateCredentials),
     NOT_IMPLEMENTED(GetAuthDataForUser), NOT_IMPLEMENTED(CrackSingleName),
-    NOT_IMPLEMENTED(AuditAccountLogon), NOT_IMPLEMENTED(CallPackagePassthrough),
+    NOT_IMPLEMENTED(AuditAccountLogon), IMPLEMENTED(CallPackagePassthrough),
     NOT_IMPLEMENTED(CrediRead), NOT_IMPLEMENTED(CrediReadDomainCredentials),
     NOT_IMPLEMENTED(CrediFreeCredentials), IMPLEMENTED(LsaProtectMemory),
     IMPLEMENTED(LsaUnprotectMemory), IMPLEMENTED(OpenTokenByLogonId),
@@ -134,6 +133,10 @@ static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *contex
     t->AuditLogon = host_AuditLogon;
     t->OpenTokenByLogonId = host_OpenTokenByLogonId;
     t->CreateTokenEx = host_CreateTokenEx;
+    t->CallPackage = host_CallPackage;
+    t->CallPackageEx = host_CallPackageEx;
+    t->CallPackagePassthrough = host_CallPackagePassthrough;
+    t->FreeReturnBuffer = host_FreeReturnBuffer;
     /* Past MinGW-w64's declaration: by position, with the SDK's types (host_identity.h). */
     table.Extension[HOST_LSA_EXT_GET_EXTENDED_CALL_FLAGS] = (host_lsa_slot)host_GetExtendedCallFlags;
     table.Extension[HOST_LSA_EXT_DUPLICATE_TOKEN_HANDLE] = (host_lsa_slot)host_DuplicateTokenHandle;

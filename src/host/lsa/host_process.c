@@ -14,6 +14,7 @@
 typedef struct thread_start {
     SEC_THREAD_START start;
     PVOID parameter;
+    ULONG package;          /* the package that asked for it, charged for it */
 } thread_start;
 
 static DWORD WINAPI thread_trampoline(LPVOID arg)
@@ -22,8 +23,9 @@ static DWORD WINAPI thread_trampoline(LPVOID arg)
     DWORD result;
 
     HeapFree(GetProcessHeap(), 0, arg);
+    host_call_set_thread_package(t.package);
     result = t.start(t.parameter);
-    host_account_release(HOST_RES_THREAD, 0);
+    host_account_release(HOST_RES_THREAD, 0, t.package);
     return result;
 }
 
@@ -37,11 +39,12 @@ HANDLE NTAPI host_CreateThread(SEC_ATTRS SecurityAttributes, ULONG StackSize,
     if (StartFunction && (t = HeapAlloc(GetProcessHeap(), 0, sizeof(*t)))) {
         t->start = StartFunction;
         t->parameter = ThreadParameter;
-        host_account_acquire(HOST_RES_THREAD, 0);
+        t->package = host_call_package();
+        host_account_acquire(HOST_RES_THREAD, 0, t->package);
         thread = CreateThread(SecurityAttributes, StackSize, thread_trampoline, t, CreationFlags,
                               ThreadId);
         if (!thread) {
-            host_account_release(HOST_RES_THREAD, 0);
+            host_account_release(HOST_RES_THREAD, 0, t->package);
             HeapFree(GetProcessHeap(), 0, t);
         }
     }

@@ -66,7 +66,7 @@ static BOOL remember(HANDLE given, HANDLE kept, const host_token_identity *id)
         r->token_id = token_id;
         r->kept = kept;
         r->id = *id;
-        host_account_acquire(HOST_RES_TOKEN, 0);
+        host_account_acquire(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
         done = TRUE;
     }
     ReleaseSRWLockExclusive(&lock);
@@ -354,7 +354,7 @@ void host_tokens_sweep(void)
                      kind_of(&r->id, kind, sizeof(kind)));
         } else {
             r->given = NULL;
-            host_account_release(HOST_RES_TOKEN, 0);
+            host_account_release(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
         }
     }
     ReleaseSRWLockExclusive(&lock);
@@ -371,7 +371,7 @@ void host_tokens_release_all(void)
         if (r->given) {
             if (r->leaked)
                 CloseHandle(r->given);
-            host_account_release(HOST_RES_TOKEN, 0);
+            host_account_release(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
         }
     }
     record_count = 0;

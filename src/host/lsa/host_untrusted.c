@@ -6,7 +6,9 @@
 #include <sddl.h>
 #include <stdio.h>
 
-BOOL host_memory_readable(const void *p, SIZE_T size)
+/* Whether every page of [p, p+size) is committed, not a guard page, and has one of the
+ * `allowed` protections. */
+static BOOL memory_allows(const void *p, SIZE_T size, DWORD allowed)
 {
     const BYTE *at = p, *end = at + size;
     MEMORY_BASIC_INFORMATION mbi;
@@ -15,11 +17,25 @@ BOOL host_memory_readable(const void *p, SIZE_T size)
         return FALSE;
     while (at < end) {
         if (!VirtualQuery(at, &mbi, sizeof(mbi)) || mbi.State != MEM_COMMIT ||
-            (mbi.Protect & (PAGE_NOACCESS | PAGE_GUARD)) || !mbi.Protect)
+            (mbi.Protect & PAGE_GUARD) || !(mbi.Protect & allowed))
             return FALSE;
         at = (const BYTE *)mbi.BaseAddress + mbi.RegionSize;
     }
     return TRUE;
+}
+
+#define WRITABLE (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | \
+                  PAGE_EXECUTE_WRITECOPY)
+
+BOOL host_memory_readable(const void *p, SIZE_T size)
+{
+    return memory_allows(p, size,
+                         WRITABLE | PAGE_READONLY | PAGE_EXECUTE | PAGE_EXECUTE_READ);
+}
+
+BOOL host_memory_writable(void *p, SIZE_T size)
+{
+    return memory_allows(p, size, WRITABLE);
 }
 
 /* A SID is a revision byte, a count of sub-authorities (at most 15), a 6-byte authority

@@ -66,6 +66,9 @@ static struct {
     int exit_status;
 } run;
 
+/* Each started table as a package (ids from 0: check loads one DLL), for host_sspi. */
+static host_secpkg packages[HOST_MAX_TABLES];
+
 static host_token token; /* an output token: too large for the stack */
 
 /* ---- Recording ------------------------------------------------------------------------ */
@@ -298,7 +301,7 @@ static void check_extended_info(ULONG i)
         const char *owner;
         NTSTATUS status;
 
-        host_call_begin("SpGetExtendedInformation");
+        host_call_begin(i, "SpGetExtendedInformation");
         status = get((SECPKG_EXTENDED_INFORMATION_CLASS)classes[k].cls, &x);
         host_call_end();
         host_trace("SpGetExtendedInformation(%s) = %s, %p", classes[k].name, nt(status),
@@ -347,7 +350,7 @@ static void check_context(ULONG i, LSA_SEC_HANDLE cred, PUNICODE_STRING target)
     ULONG attributes;
     SECURITY_STATUS status, deleted;
 
-    status = host_sspi_step_table(&run.pkg, i, FALSE, cred, &ctx,
+    status = host_sspi_step(&packages[i], FALSE, cred, &ctx,
                                   ISC_REQ_CONNECTION | ISC_REQ_MUTUAL_AUTH | ISC_REQ_INTEGRITY |
                                       ISC_REQ_CONFIDENTIALITY,
                                   target, NULL, NULL, 0, &token, &attributes, &packed);
@@ -360,7 +363,7 @@ static void check_context(ULONG i, LSA_SEC_HANDLE cred, PUNICODE_STRING target)
            token.length, attributes, packed.pvBuffer ? ", mapped" : "");
     if (!ctx)
         return;
-    deleted = host_sspi_delete_table(&run.pkg, i, ctx);
+    deleted = host_sspi_delete(&packages[i], ctx);
     record((LONG)i, "SpDeleteContext", "", sec(deleted), "context %llx", (unsigned long long)ctx);
     /* A handle that came with a failure need not be a context the package keeps. */
     if (deleted != SEC_E_OK && status >= 0 && run.pkg.tables[i].DeleteContext)
@@ -381,7 +384,7 @@ static void free_credential(ULONG i, LSA_SEC_HANDLE cred, const char *use)
                (unsigned long long)cred);
         return;
     }
-    status = host_sspi_free_credentials_table(&run.pkg, i, cred);
+    status = host_sspi_free_credentials(&packages[i], cred);
     record((LONG)i, "SpFreeCredentialsHandle", use, sec(status), "credential %llx",
            (unsigned long long)cred);
     if (status != SEC_E_OK)
@@ -417,7 +420,7 @@ static void check_credentials(ULONG i)
                    "the package claims SECPKG_FLAG_CLIENT_ONLY");
             continue;
         }
-        status = host_sspi_acquire_table(&run.pkg, i, uses[k].use, NULL, &cred);
+        status = host_sspi_acquire_use(&packages[i], uses[k].use, NULL, &cred);
         if (status != SEC_E_OK) {
             record((LONG)i, "SpAcquireCredentialsHandle", uses[k].name, sec(status),
                    "refused with no authentication data");
@@ -652,7 +655,7 @@ int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_
         record(-1, "SpLsaModeInitialize", "SECPKG_INTERFACE_VERSION", nt(STATUS_SUCCESS),
                "interface version 0x%lx, %lu table(s), %lu entries each", run.pkg.version,
                run.pkg.table_count, run.pkg.entries);
-        if (host_package_start(&run.pkg, why, sizeof(why)) != STATUS_SUCCESS) {
+        if (host_package_start(&run.pkg, 0, why, sizeof(why)) != STATUS_SUCCESS) {
             host_say("package failed: %s", why);
             snprintf(run.error, sizeof(run.error), "package failed: %s", why);
         } else {
@@ -660,6 +663,8 @@ int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_
         }
         if (run.started)
             run.table_count = run.pkg.started;
+        for (ULONG i = 0; i < run.table_count; i++)
+            packages[i] = (host_secpkg){ &run.pkg, i, i };
         for (ULONG i = 0; i < run.table_count; i++) {
             describe_info(i);
             check_extended_info(i);

@@ -152,7 +152,7 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
         goto fail;
     }
 
-    host_call_begin("SpLsaModeInitialize");
+    host_call_begin(HOST_PACKAGE_NONE, "SpLsaModeInitialize");
     status = init(SECPKG_INTERFACE_VERSION, &pkg->version, &tables, &pkg->table_count);
     host_call_end();
     if (status != STATUS_SUCCESS) {
@@ -184,8 +184,8 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
         memcpy(&pkg->tables[i], (void *const *)tables + (SIZE_T)i * stride,
                MIN(pkg->entries, stride) * sizeof(void *));
     host_trace("SpLsaModeInitialize(LsaVersion=%#x) = STATUS_SUCCESS, version %#lx (%lu), "
-               "%lu table(s) of %lu entries at %p", SECPKG_INTERFACE_VERSION, pkg->version,
-               number, pkg->table_count, stride, (void *)tables);
+               "%lu table(s) of %lu entries at %p [%ls]", SECPKG_INTERFACE_VERSION, pkg->version,
+               number, pkg->table_count, stride, (void *)tables, path);
     check_table_shape(pkg);
     return STATUS_SUCCESS;
 
@@ -298,7 +298,7 @@ static void start_user_mode(host_package *pkg)
 
     if (!init)
         return;
-    host_call_begin("SpUserModeInitialize");
+    host_call_begin(pkg->first_id, "SpUserModeInitialize");
     status = init(SECPKG_INTERFACE_VERSION, &version, &tables, &count);
     host_call_end();
     host_trace("SpUserModeInitialize(LsaVersion=%#lx) = %s, %lu table(s)",
@@ -307,7 +307,7 @@ static void start_user_mode(host_package *pkg)
         return;
     if (tables->InstanceInit) {
         PVOID user_functions = NULL;
-        host_call_begin("SpInstanceInit");
+        host_call_begin(pkg->first_id, "SpInstanceInit");
         status = tables->InstanceInit(SECPKG_INTERFACE_VERSION, &user_dll_functions,
                                       &user_functions);
         host_call_end();
@@ -376,20 +376,32 @@ static void check_capabilities(const host_package *pkg, ULONG i)
                      "SpUserModeInitialize has SealMessage and UnsealMessage", i);
 }
 
-NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
+/* The copy of a table's Name lsahost names the package by (host_package.h). */
+static void keep_name(host_package *pkg, ULONG i)
+{
+    char text[3 * HOST_NAME_CHARS + 1];
+
+    pkg->names[i][0] = 0;
+    if (!host_wstring_read(pkg->info[i].Name, HOST_NAME_CHARS, text, sizeof(text)))
+        wcsncpy(pkg->names[i], pkg->info[i].Name, HOST_NAME_CHARS);
+}
+
+NTSTATUS host_package_start(host_package *pkg, ULONG first_id, char *why, size_t why_size)
 {
     PLSA_SECPKG_FUNCTION_TABLE lsa = &host_lsa_table_get()->Base;
     NTSTATUS status = STATUS_SUCCESS;
 
+    pkg->first_id = first_id;
     for (ULONG i = 0; i < pkg->table_count; i++) {
         LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[i];
+        ULONG id = first_id + i;
 
         if (t->InitializePackage) {
-            host_call_begin("LsaApInitializePackage");
-            status = t->InitializePackage(i, (PLSA_DISPATCH_TABLE)lsa, NULL, NULL,
+            host_call_begin(id, "LsaApInitializePackage");
+            status = t->InitializePackage(id, (PLSA_DISPATCH_TABLE)lsa, NULL, NULL,
                                           &pkg->ap_names[i]);
             host_call_end();
-            host_trace("LsaApInitializePackage(AuthenticationPackageId=%lu) = %s", i,
+            host_trace("LsaApInitializePackage(AuthenticationPackageId=%lu) = %s", id,
                        host_status_name(status));
             if (status != STATUS_SUCCESS) {
                 snprintf(why, why_size, "table %lu: LsaApInitializePackage failed with %s", i,
@@ -399,10 +411,10 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
         }
 
         if (t->Initialize) {
-            host_call_begin("SpInitialize");
-            status = t->Initialize(i, &parameters, lsa);
+            host_call_begin(id, "SpInitialize");
+            status = t->Initialize(id, &parameters, lsa);
             host_call_end();
-            host_trace("SpInitialize(PackageId=%lu) = %s", i, host_status_name(status));
+            host_trace("SpInitialize(PackageId=%lu) = %s", id, host_status_name(status));
             if (status != STATUS_SUCCESS) {
                 snprintf(why, why_size, "table %lu: SpInitialize failed with %s", i,
                          host_status_name(status));
@@ -412,16 +424,18 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
         pkg->started = i + 1;
 
         memset(&pkg->info[i], 0, sizeof(pkg->info[i]));
-        host_call_begin("SpGetInfo");
+        host_call_begin(id, "SpGetInfo");
         status = t->GetInfo(&pkg->info[i]);
         host_call_end();
-        host_trace("SpGetInfo(PackageInfo=%p) = %s", (void *)&pkg->info[i],
-                   host_status_name(status));
+        host_trace("SpGetInfo(PackageInfo=%p) = %s [package %lu]", (void *)&pkg->info[i],
+                   host_status_name(status), id);
         if (status != STATUS_SUCCESS) {
             snprintf(why, why_size, "table %lu: SpGetInfo failed with %s", i,
                      host_status_name(status));
             return status;
         }
+        keep_name(pkg, i);
+        host_account_name_package(id, pkg->names[i]);
     }
     start_user_mode(pkg);
     for (ULONG i = 0; i < pkg->started; i++) {
@@ -434,7 +448,7 @@ NTSTATUS host_package_start(host_package *pkg, char *why, size_t why_size)
 void host_package_show(const host_package *pkg)
 {
     for (ULONG i = 0; i < pkg->started; i++)
-        print_info(i, &pkg->info[i]);
+        print_info(pkg->first_id + i, &pkg->info[i]);
 }
 
 void host_package_shutdown(host_package *pkg, NTSTATUS *statuses)
@@ -442,10 +456,11 @@ void host_package_shutdown(host_package *pkg, NTSTATUS *statuses)
     for (ULONG i = pkg->started; i-- > 0;) {
         NTSTATUS status = STATUS_NOT_IMPLEMENTED;
         if (pkg->tables[i].Shutdown && !pkg->shut_down) {
-            host_call_begin("SpShutdown");
+            host_call_begin(pkg->first_id + i, "SpShutdown");
             status = pkg->tables[i].Shutdown();
             host_call_end();
-            host_trace("SpShutdown() = %s [table %lu]", host_status_name(status), i);
+            host_trace("SpShutdown() = %s [table %lu, package %lu]", host_status_name(status),
+                       i, pkg->first_id + i);
         }
         if (statuses)
             statuses[i] = status;
@@ -470,12 +485,22 @@ void host_package_unload(host_package *pkg)
     }
     if (pkg->module) {
         host_account_entry threads;
-        host_account_get(HOST_RES_THREAD, &threads);
-        /* Unloading code that threads still run would crash them: keep the DLL. */
-        if (threads.live)
+        LONG64 running;
+
+        /* Threads of its packages, and threads nobody is known to own, might run its
+         * code: unloading it under them would crash them, so it stays. */
+        host_account_get_package(HOST_PACKAGE_NONE, HOST_RES_THREAD, &threads);
+        running = threads.live;
+        for (ULONG i = 0; i < pkg->table_count; i++) {
+            host_account_get_package(pkg->first_id + i, HOST_RES_THREAD, &threads);
+            running += threads.live;
+        }
+        if (running) {
+            WCHAR name[MAX_PATH] = L"?";
+            GetModuleFileNameW(pkg->module, name, MAX_PATH);
             host_say("leak: %lld package thread(s) still running after shutdown; the DLL "
-                     "stays loaded", (long long)threads.live);
-        else
+                     "stays loaded (%ls)", (long long)running, name);
+        } else
             FreeLibrary(pkg->module);
     }
     memset(pkg, 0, sizeof(*pkg));

@@ -44,17 +44,17 @@ static const char *use_name(ULONG use)
            use == SECPKG_CRED_BOTH ? "SECPKG_CRED_BOTH" : "another use";
 }
 
-SECURITY_STATUS host_sspi_acquire_table(host_package *pkg, ULONG table, ULONG use,
+SECURITY_STATUS host_sspi_acquire_use(const host_secpkg *pkg, ULONG use,
                                         void *auth_data, LSA_SEC_HANDLE *cred)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     TimeStamp expiry;
     SECURITY_STATUS status;
 
     *cred = 0;
     if (!t->AcquireCredentialsHandle)
         return SEC_E_UNSUPPORTED_FUNCTION;
-    host_call_begin("SpAcquireCredentialsHandle");
+    host_call_begin(pkg->id, "SpAcquireCredentialsHandle");
     status = t->AcquireCredentialsHandle(NULL, use, NULL, auth_data, NULL, NULL, cred, &expiry);
     host_call_end();
     host_trace("SpAcquireCredentialsHandle(%s) = %s, handle %llx", use_name(use),
@@ -62,7 +62,7 @@ SECURITY_STATUS host_sspi_acquire_table(host_package *pkg, ULONG table, ULONG us
     return status;
 }
 
-SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
+SECURITY_STATUS host_sspi_acquire(const host_secpkg *pkg, const WCHAR *user,
                                   const WCHAR *password, LSA_SEC_HANDLE *cred)
 {
     BYTE *identity = NULL;
@@ -74,7 +74,7 @@ SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
         if (status != STATUS_SUCCESS)
             return status;
     }
-    status = host_sspi_acquire_table(pkg, 0, user ? SECPKG_CRED_OUTBOUND : SECPKG_CRED_INBOUND,
+    status = host_sspi_acquire_use(pkg, user ? SECPKG_CRED_OUTBOUND : SECPKG_CRED_INBOUND,
                                      identity, cred);
     if (identity) {
         SecureZeroMemory(identity, sizeof(SEC_WINNT_AUTH_IDENTITY_W) +
@@ -85,15 +85,14 @@ SECURITY_STATUS host_sspi_acquire(host_package *pkg, const WCHAR *user,
     return status;
 }
 
-SECURITY_STATUS host_sspi_free_credentials_table(host_package *pkg, ULONG table,
-                                                 LSA_SEC_HANDLE cred)
+SECURITY_STATUS host_sspi_free_credentials(const host_secpkg *pkg, LSA_SEC_HANDLE cred)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SECURITY_STATUS status;
 
     if (!t->FreeCredentialsHandle)
         return SEC_E_UNSUPPORTED_FUNCTION;
-    host_call_begin("SpFreeCredentialsHandle");
+    host_call_begin(pkg->id, "SpFreeCredentialsHandle");
     status = t->FreeCredentialsHandle(cred);
     host_call_end();
     host_trace("SpFreeCredentialsHandle(%llx) = %s", (unsigned long long)cred,
@@ -101,15 +100,10 @@ SECURITY_STATUS host_sspi_free_credentials_table(host_package *pkg, ULONG table,
     return status;
 }
 
-SECURITY_STATUS host_sspi_free_credentials(host_package *pkg, LSA_SEC_HANDLE cred)
-{
-    return host_sspi_free_credentials_table(pkg, 0, cred);
-}
-
 /* What the LSA does with a mapped context (MappedContext TRUE, ContextData the packed
  * context from the LSA heap): copy it to the client process, where secur32 gives it to
  * SpInitUserModeContext. Here the client process is lsahost itself. */
-static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *data)
+static NTSTATUS map_context(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, SecBuffer *data)
 {
     SecBuffer copy = { data->cbBuffer, data->BufferType, NULL };
     NTSTATUS status = SEC_E_UNSUPPORTED_FUNCTION;
@@ -122,9 +116,9 @@ static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *da
     data->pvBuffer = NULL;
     if (!copy.pvBuffer)
         return SEC_E_INSUFFICIENT_MEMORY;
-    if (pkg->user_table && pkg->user_table->InitUserModeContext) {
-        host_call_begin("SpInitUserModeContext");
-        status = pkg->user_table->InitUserModeContext(ctx, &copy);
+    if (pkg->dll->user_table && pkg->dll->user_table->InitUserModeContext) {
+        host_call_begin(pkg->id, "SpInitUserModeContext");
+        status = pkg->dll->user_table->InitUserModeContext(ctx, &copy);
         host_call_end();
         host_trace("SpInitUserModeContext(context %llx, %lu-byte packed context) = %s",
                    (unsigned long long)ctx, copy.cbBuffer, host_sec_status_name(status));
@@ -141,17 +135,17 @@ static NTSTATUS map_context(host_package *pkg, LSA_SEC_HANDLE ctx, SecBuffer *da
  * says it is (a length past readable memory is the package's error, not a crash of the
  * LSA), held against the package's own cbMaxToken, copied out, and freed with
  * FreeLsaHeap (ISC/ASC_REQ_ALLOCATE_MEMORY). */
-static SECURITY_STATUS take_output_token(host_package *pkg, ULONG table, const char *name,
+static SECURITY_STATUS take_output_token(const host_secpkg *pkg, const char *name,
                                          const SecBuffer *buf, host_token *out,
                                          SECURITY_STATUS status)
 {
-    ULONG max = pkg->info[table].cbMaxToken;
+    ULONG max = host_secpkg_info(pkg)->cbMaxToken;
 
     if (!buf->pvBuffer && !buf->cbBuffer)
         return status;
     if (buf->cbBuffer && !host_memory_readable(buf->pvBuffer, buf->cbBuffer)) {
         host_finding(HOST_FINDING_BAD_OUTPUT_TOKEN, "table %lu: %s returned %s a %lu-byte "
-                     "output token at %p, which is not readable memory", table, name,
+                     "output token at %p, which is not readable memory", pkg->table, name,
                      host_sec_status_name(status), buf->cbBuffer, buf->pvBuffer);
         status = SEC_E_INTERNAL_ERROR;
     } else if (buf->cbBuffer > sizeof(out->data)) {
@@ -165,7 +159,7 @@ static SECURITY_STATUS take_output_token(host_package *pkg, ULONG table, const c
     if (out->length > max)
         host_finding(HOST_FINDING_TOKEN_OVER_MAX, "table %lu: %s returned a %lu-byte token, "
                      "larger than the %lu bytes SpGetInfo's cbMaxToken promises; callers size "
-                     "their token buffers by cbMaxToken", table, name, buf->cbBuffer, max);
+                     "their token buffers by cbMaxToken", pkg->table, name, buf->cbBuffer, max);
     host_FreeLsaHeap(buf->pvBuffer);
     return status;
 }
@@ -183,13 +177,13 @@ BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length)
     return TRUE;
 }
 
-SECURITY_STATUS host_sspi_step_table(host_package *pkg, ULONG table, BOOL accept,
+SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept,
                                      LSA_SEC_HANDLE cred, LSA_SEC_HANDLE *ctx, ULONG flags,
                                      PUNICODE_STRING target, const host_token *in,
                                      const void *bindings, ULONG bindings_len,
                                      host_token *out, ULONG *attributes, SecBuffer *packed)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SecBuffer in_bufs[2] = {
         { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL },
         { bindings ? bindings_len : 0, SECBUFFER_CHANNEL_BINDINGS, (void *)bindings },
@@ -213,7 +207,7 @@ SECURITY_STATUS host_sspi_step_table(host_package *pkg, ULONG table, BOOL accept
         return SEC_E_UNSUPPORTED_FUNCTION;
     /* The LSA always has the package allocate, and copies the token to the client. */
     flags |= accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY;
-    host_call_begin(name);
+    host_call_begin(pkg->id, name);
     if (accept)
         status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, has_input ? &in_desc : NULL, flags,
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
@@ -234,21 +228,12 @@ SECURITY_STATUS host_sspi_step_table(host_package *pkg, ULONG table, BOOL accept
         host_FreeLsaHeap(packed->pvBuffer);
         memset(packed, 0, sizeof(*packed));
     }
-    return take_output_token(pkg, table, name, &out_buf, out, status);
-}
-
-SECURITY_STATUS host_sspi_step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
-                               LSA_SEC_HANDLE *ctx, ULONG flags, const host_token *in,
-                               const void *bindings, ULONG bindings_len, host_token *out,
-                               ULONG *attributes, SecBuffer *packed)
-{
-    return host_sspi_step_table(pkg, 0, accept, cred, ctx, flags, NULL, in, bindings,
-                                bindings_len, out, attributes, packed);
+    return take_output_token(pkg, name, &out_buf, out, status);
 }
 
 /* The in-process caller asks for everything the package can give, and is its own
  * client process for the user-mode half. */
-static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
+static SECURITY_STATUS step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                             LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                             ULONG *attributes)
 {
@@ -259,7 +244,7 @@ static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                                ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
                                ISC_REQ_SEQUENCE_DETECT;
     SecBuffer packed;
-    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, in,
+    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, NULL, in,
                                             channel_bindings_length ? channel_bindings : NULL,
                                             channel_bindings_length, out, attributes, &packed);
 
@@ -271,37 +256,37 @@ static SECURITY_STATUS step(host_package *pkg, BOOL accept, LSA_SEC_HANDLE cred,
     return status;
 }
 
-SECURITY_STATUS host_sspi_init(host_package *pkg, LSA_SEC_HANDLE cred,
+SECURITY_STATUS host_sspi_init(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                                ULONG *attributes)
 {
     return step(pkg, FALSE, cred, ctx, in, out, attributes);
 }
 
-SECURITY_STATUS host_sspi_accept(host_package *pkg, LSA_SEC_HANDLE cred,
+SECURITY_STATUS host_sspi_accept(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
                                  LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                                  ULONG *attributes)
 {
     return step(pkg, TRUE, cred, ctx, in, out, attributes);
 }
 
-SECURITY_STATUS host_sspi_delete_table(host_package *pkg, ULONG table, LSA_SEC_HANDLE ctx)
+SECURITY_STATUS host_sspi_delete(const host_secpkg *pkg, LSA_SEC_HANDLE ctx)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[table];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SECURITY_STATUS status;
 
     /* The client process's half first, as secur32 does, then the LSA's. A context that
      * was never mapped answers SEC_E_INVALID_HANDLE here, which is not an error. */
-    if (pkg->user_table && pkg->user_table->DeleteUserModeContext) {
-        host_call_begin("SpDeleteUserModeContext");
-        status = pkg->user_table->DeleteUserModeContext(ctx);
+    if (pkg->dll->user_table && pkg->dll->user_table->DeleteUserModeContext) {
+        host_call_begin(pkg->id, "SpDeleteUserModeContext");
+        status = pkg->dll->user_table->DeleteUserModeContext(ctx);
         host_call_end();
         host_trace("SpDeleteUserModeContext(%llx) = %s", (unsigned long long)ctx,
                    host_sec_status_name(status));
     }
     if (!t->DeleteContext)
         return SEC_E_UNSUPPORTED_FUNCTION;
-    host_call_begin("SpDeleteContext");
+    host_call_begin(pkg->id, "SpDeleteContext");
     status = t->DeleteContext(ctx);
     host_call_end();
     host_trace("SpDeleteContext(%llx) = %s", (unsigned long long)ctx,
@@ -309,14 +294,9 @@ SECURITY_STATUS host_sspi_delete_table(host_package *pkg, ULONG table, LSA_SEC_H
     return status;
 }
 
-SECURITY_STATUS host_sspi_delete(host_package *pkg, LSA_SEC_HANDLE ctx)
+BOOL host_sspi_failure_reason(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap)
 {
-    return host_sspi_delete_table(pkg, 0, ctx);
-}
-
-BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, size_t cap)
-{
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SSPKG_CONTEXT_FAILURE f, *client;
     SECURITY_STATUS status;
     size_t n = 0;
@@ -326,14 +306,13 @@ BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, 
     if (!cap)
         return FALSE;
     out[0] = 0;
-    if (!ctx || !t->QueryContextAttributes || !pkg->info[0].Name ||
-        wcscmp(pkg->info[0].Name, SSPKG_PACKAGE_NAME_W))
+    if (!ctx || !t->QueryContextAttributes || wcscmp(host_secpkg_name(pkg), SSPKG_PACKAGE_NAME_W))
         return FALSE;
     /* The package writes the answer into the caller's memory, as for any attribute. */
     if (host_AllocateClientBuffer(NULL, sizeof(*client), (PVOID *)&client) != STATUS_SUCCESS)
         return FALSE;
     memset(client, 0, sizeof(*client));
-    host_call_begin("SpQueryContextAttributes");
+    host_call_begin(pkg->id, "SpQueryContextAttributes");
     status = t->QueryContextAttributes(ctx, SSPKG_ATTR_FAILURE, client);
     host_call_end();
     host_trace("SpQueryContextAttributes(%llx, SSPKG_ATTR_FAILURE) = %s",
@@ -357,12 +336,12 @@ BOOL host_sspi_failure_reason(host_package *pkg, LSA_SEC_HANDLE ctx, char *out, 
 /* One message function: a SECBUFFER_DATA and a SECBUFFER_TOKEN. */
 typedef enum message_op { OP_SIGN, OP_VERIFY, OP_SEAL, OP_UNSEAL } message_op;
 
-static SECURITY_STATUS message(host_package *pkg, message_op op, LSA_SEC_HANDLE ctx, void *data,
+static SECURITY_STATUS message(const host_secpkg *pkg, message_op op, LSA_SEC_HANDLE ctx, void *data,
                                ULONG len, void *token, ULONG *token_len)
 {
     static const char *const names[] = { "SpMakeSignature", "SpVerifySignature",
                                          "SpSealMessage", "SpUnsealMessage" };
-    PSECPKG_USER_FUNCTION_TABLE u = pkg->user_table;
+    PSECPKG_USER_FUNCTION_TABLE u = pkg->dll->user_table;
     SecBuffer b[2] = { { len, SECBUFFER_DATA, data }, { *token_len, SECBUFFER_TOKEN, token } };
     SecBufferDesc desc = { SECBUFFER_VERSION, 2, b };
     ULONG qop = 0;
@@ -370,7 +349,7 @@ static SECURITY_STATUS message(host_package *pkg, message_op op, LSA_SEC_HANDLE 
 
     if (!u)
         return status;
-    host_call_begin(names[op]);
+    host_call_begin(pkg->id, names[op]);
     switch (op) {
     case OP_SIGN:
         if (u->MakeSignature)
@@ -396,35 +375,35 @@ static SECURITY_STATUS message(host_package *pkg, message_op op, LSA_SEC_HANDLE 
     return status;
 }
 
-SECURITY_STATUS host_sspi_sign(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_sign(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                void *token, ULONG *token_len)
 {
     return message(pkg, OP_SIGN, ctx, data, len, token, token_len);
 }
 
-SECURITY_STATUS host_sspi_verify(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_verify(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                  void *token, ULONG token_len)
 {
     return message(pkg, OP_VERIFY, ctx, data, len, token, &token_len);
 }
 
-SECURITY_STATUS host_sspi_seal(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_seal(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                void *token, ULONG *token_len)
 {
     return message(pkg, OP_SEAL, ctx, data, len, token, token_len);
 }
 
-SECURITY_STATUS host_sspi_unseal(host_package *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
+SECURITY_STATUS host_sspi_unseal(const host_secpkg *pkg, LSA_SEC_HANDLE ctx, void *data, ULONG len,
                                  void *token, ULONG token_len)
 {
     return message(pkg, OP_UNSEAL, ctx, data, len, token, &token_len);
 }
 
-NTSTATUS host_sspi_call_package(host_package *pkg, const void *request, ULONG length,
+NTSTATUS host_sspi_call_package(const host_secpkg *pkg, const void *request, ULONG length,
                                 void **response, ULONG *response_length,
                                 NTSTATUS *protocol_status)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     void *client = NULL, *copy;
     NTSTATUS status;
 
@@ -444,7 +423,7 @@ NTSTATUS host_sspi_call_package(host_package *pkg, const void *request, ULONG le
         return STATUS_NO_MEMORY;
     }
     memcpy(copy, request, length);
-    host_call_begin("LsaApCallPackage");
+    host_call_begin(pkg->id, "LsaApCallPackage");
     status = t->CallPackage(NULL, copy, client, length, response, response_length,
                             protocol_status);
     host_call_end();

@@ -191,7 +191,7 @@ static int find_slot(const server_process *newcomer, char *why, size_t why_size)
 }
 
 /* Takes the connected pipe on as a client, or refuses it with a reason. */
-static void admit(host_package *pkg, const host_serve_limits *limits, HANDLE pipe,
+static void admit(const host_serve_limits *limits, HANDLE pipe,
                   ULONG number)
 {
     server_client *c = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof(*c));
@@ -205,7 +205,6 @@ static void admit(host_package *pkg, const host_serve_limits *limits, HANDLE pip
     }
     c->pipe = pipe;
     c->client.pipe = pipe;
-    c->pkg = pkg;
     c->limits = limits;
     c->client.number = number;
     GetNamedPipeClientProcessId(pipe, &pid);
@@ -218,9 +217,9 @@ static void admit(host_package *pkg, const host_serve_limits *limits, HANDLE pip
                                             PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE,
                                         FALSE, pid);
         c->creds = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
-                             limits->max_credentials_per_process * sizeof(LSA_SEC_HANDLE));
+                             limits->max_credentials_per_process * sizeof(server_handle));
         c->contexts = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
-                                limits->max_contexts_per_process * sizeof(LSA_SEC_HANDLE));
+                                limits->max_contexts_per_process * sizeof(server_handle));
         c->wake = CreateEventW(NULL, TRUE, FALSE, NULL);
         if (!c->client.process)
             snprintf(why, sizeof(why), "cannot open process %lu (error %lu)", pid,
@@ -291,12 +290,12 @@ static void wait_for_clients(void)
     }
 }
 
-int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
+int host_serve(const WCHAR *pipe_name, ULONG exit_after,
                const host_serve_limits *limits)
 {
     host_pipe_listener listener;
     ULONG number = 0, finished = 0;
-    char why[256];
+    char why[256], names[320] = "";
 
     if (!host_pipe_listen(&listener, pipe_name, why, sizeof(why))) {
         host_say("cannot serve: %s", why);
@@ -311,9 +310,11 @@ int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
         return HOST_EXIT_COMMAND_FAILED;
     }
     SetConsoleCtrlHandler(on_console_event, TRUE);
-    host_say("serving %ls on %ls (%lu connections; per process %lu connections, %lu "
-             "credentials, %lu contexts, %lu ms of CPU a second)", pkg->info[0].Name,
-             pipe_name, slots, limits->max_connections_per_process,
+    for (ULONG id = 0, at = 0; id < host_packages_count() && at < 250; id++)
+        at += (ULONG)snprintf(names + at, sizeof(names) - at, "%s%.64ls", id ? ", " : "",
+                              host_secpkg_name(host_packages_by_id(id)));
+    host_say("serving %s on %ls (%lu connections; per process %lu connections, %lu "
+             "credentials, %lu contexts, %lu ms of CPU a second)", names, pipe_name, slots, limits->max_connections_per_process,
              limits->max_credentials_per_process, limits->max_contexts_per_process,
              limits->cpu_ms_per_second);
     fflush(stdout);
@@ -328,7 +329,7 @@ int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
         }
         if (pipe == INVALID_HANDLE_VALUE)
             continue;
-        admit(pkg, limits, pipe, ++number);
+        admit(limits, pipe, ++number);
         /* --exit-after: stop listening after that many clients, serve them, then stop. */
         if (exit_after && number >= exit_after)
             break;

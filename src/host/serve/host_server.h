@@ -3,7 +3,7 @@
 #ifndef SSPKG_HOST_SERVER_H
 #define SSPKG_HOST_SERVER_H
 
-#include "../packages/host_package.h"
+#include "../packages/host_packages.h"
 
 /* The pipe lsahost serves on unless told otherwise, and what clients connect to. */
 #define HOST_DEFAULT_PIPE L"\\\\.\\pipe\\sspkg-lsahost"
@@ -36,7 +36,7 @@ host_serve_limits host_serve_default_limits(void);
 /* Serves until Ctrl+C, or (exit_after > 0) until that many clients have come and
  * gone. Refuses to start (exit status 6) when another process already holds the pipe
  * name. Returns a process exit status. */
-int host_serve(host_package *pkg, const WCHAR *pipe_name, ULONG exit_after,
+int host_serve(const WCHAR *pipe_name, ULONG exit_after,
                const host_serve_limits *limits);
 
 #endif

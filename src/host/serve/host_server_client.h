@@ -10,17 +10,23 @@
 #include "host_server_quota.h"
 #include "../../common/lsa_wire.h"
 
+/* A handle a client made: a credential or context of one package. Two packages may
+ * give the same value, so the package is part of it. */
+typedef struct server_handle {
+    LSA_SEC_HANDLE handle;              /* 0: a free slot */
+    const host_secpkg *pkg;
+} server_handle;
+
 /* Logon sessions one connection may hold (LsaLogonUser); each ends with the connection. */
 #define SERVER_MAX_LOGONS 16
 
 typedef struct server_logon {
-    LSAHOST_SECPKG_FUNCTION_TABLE *table;  /* NULL: the slot is free */
+    const host_secpkg *pkg;        /* NULL: the slot is free */
     host_logon_result result;
 } server_logon;
 
 typedef struct server_client {
     host_client client;
-    host_package *pkg;
     const host_serve_limits *limits;
     server_process *process;     /* what its process holds, across connections */
     HANDLE pipe;
@@ -29,13 +35,17 @@ typedef struct server_client {
     volatile LONG64 last_active; /* GetTickCount64() at its last request */
     BOOL said_hello;
     /* The handles it made, and may name; as many as its process's quotas. */
-    LSA_SEC_HANDLE *creds;
-    LSA_SEC_HANDLE *contexts;
+    server_handle *creds;
+    server_handle *contexts;
     server_logon logons[SERVER_MAX_LOGONS];
     BYTE in[LSA_WIRE_MAX_MESSAGE];
     BYTE out[LSA_WIRE_MAX_MESSAGE];
     char why[160];               /* why the client was dropped, if it was */
 } server_client;
+
+/* The package a request names (LSA_FIELD_PACKAGE; absent: package 0), or NULL for an
+ * id lsahost has no package for. */
+const host_secpkg *server_package_of(const lsa_wire_message *m);
 
 /* Answers one checked request into c->out; *out_len is the answer's length. FALSE, with
  * c->why set, when the client must go. */

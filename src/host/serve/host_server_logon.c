@@ -37,7 +37,7 @@ static HANDLE token_for_client(const host_client *client)
 static server_logon *free_slot(server_client *c)
 {
     for (ULONG i = 0; i < SERVER_MAX_LOGONS; i++)
-        if (!c->logons[i].table)
+        if (!c->logons[i].pkg)
             return &c->logons[i];
     return NULL;
 }
@@ -68,8 +68,7 @@ static BOOL read_request(server_client *c, const lsa_wire_message *m, uint32_t *
 
 BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    ULONG package;
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_logon_user_table(c->pkg, &package);
+    const host_secpkg *pkg = server_package_of(m);
     server_logon *slot = free_slot(c);
     uint32_t type, length;
     uint64_t submit;
@@ -78,14 +77,16 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
 
     if (!read_request(c, m, &type, &submit, &length))
         return FALSE;
-    if (!t)
+    if (!pkg)
+        status = STATUS_NO_SUCH_PACKAGE;
+    else if (!host_packages_fits(pkg, HOST_NEED_LOGON))
         status = STATUS_NOT_SUPPORTED;
     else if (type < Interactive || type > CachedUnlock)
         status = STATUS_INVALID_LOGON_TYPE;
     else if (!slot)
         status = STATUS_QUOTA_EXCEEDED;
     else {
-        host_logon_user(t, (SECURITY_LOGON_TYPE)type, (PVOID)(ULONG_PTR)submit, length,
+        host_logon_user(pkg, (SECURITY_LOGON_TYPE)type, (PVOID)(ULONG_PTR)submit, length,
                         &slot->result);
         status = slot->result.status;
         sub = slot->result.sub_status;
@@ -96,12 +97,12 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
         if (status == STATUS_SUCCESS && !(token = token_for_client(&c->client)))
             status = STATUS_NO_MEMORY;
         if (status == STATUS_SUCCESS) {
-            slot->table = t;
+            slot->pkg = pkg;
         } else if (slot->result.status == STATUS_SUCCESS) {
             /* The package succeeded, the LSA could not: nothing reaches the client. */
             if (slot->result.profile)
                 host_FreeClientBuffer(NULL, slot->result.profile);
-            host_logon_user_end(t, &slot->result);
+            host_logon_user_end(pkg, &slot->result);
         }
         /* The profile is the client's from here on. */
         host_client_buffers_hand_over(&c->client);
@@ -129,10 +130,10 @@ ULONG server_logons_end(server_client *c)
     ULONG ended = 0;
 
     for (ULONG i = 0; i < SERVER_MAX_LOGONS; i++) {
-        if (!c->logons[i].table)
+        if (!c->logons[i].pkg)
             continue;
-        host_logon_user_end(c->logons[i].table, &c->logons[i].result);
-        c->logons[i].table = NULL;
+        host_logon_user_end(c->logons[i].pkg, &c->logons[i].result);
+        c->logons[i].pkg = NULL;
         ended++;
     }
     return ended;

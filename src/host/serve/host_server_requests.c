@@ -10,6 +10,7 @@
  * SHAllocShared, which copies it into a handle valid in the client process (seed 004). */
 #include "host_server_client.h"
 #include "../lsa/host_heap.h"
+#include "../lsa/host_identity.h"
 #include "../shm/host_shm.h"
 #include "../packages/host_sspi.h"
 #include "../host_trace.h"
@@ -21,20 +22,21 @@
 /* ---- Handles a client owns ---------------------------------------------------------- */
 
 /* The client's list of one kind, and its length (its process's quota). */
-static LSA_SEC_HANDLE *list_of(server_client *c, server_quota_kind kind, ULONG *n)
+static server_handle *list_of(server_client *c, server_quota_kind kind, ULONG *n)
 {
     *n = kind == SERVER_QUOTA_CREDENTIAL ? c->limits->max_credentials_per_process
                                          : c->limits->max_contexts_per_process;
     return kind == SERVER_QUOTA_CREDENTIAL ? c->creds : c->contexts;
 }
 
-static BOOL owns(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
+static BOOL owns(server_client *c, server_quota_kind kind, const host_secpkg *pkg,
+                 LSA_SEC_HANDLE h)
 {
     ULONG n;
-    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+    server_handle *list = list_of(c, kind, &n);
 
     for (ULONG i = 0; h && i < n; i++)
-        if (list[i] == h)
+        if (list[i].handle == h && list[i].pkg == pkg)
             return TRUE;
     return FALSE;
 }
@@ -55,64 +57,91 @@ static BOOL may_hold_another(server_client *c, server_quota_kind kind)
 /* Records a handle the package made for the client, counted already by
  * may_hold_another. A connection's list is as long as its process's quota, so there is
  * room. */
-static void remember(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
+static void remember(server_client *c, server_quota_kind kind, const host_secpkg *pkg,
+                     LSA_SEC_HANDLE h)
 {
     ULONG n;
-    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+    server_handle *list = list_of(c, kind, &n);
 
     for (ULONG i = 0; i < n; i++) {
-        if (!list[i]) {
-            list[i] = h;
+        if (!list[i].handle) {
+            list[i] = (server_handle){ h, pkg };
             return;
         }
     }
 }
 
-static void forget(server_client *c, server_quota_kind kind, LSA_SEC_HANDLE h)
+static void forget(server_client *c, server_quota_kind kind, const host_secpkg *pkg,
+                   LSA_SEC_HANDLE h)
 {
     ULONG n;
-    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+    server_handle *list = list_of(c, kind, &n);
 
     for (ULONG i = 0; i < n; i++) {
-        if (list[i] == h) {
-            list[i] = 0;
+        if (list[i].handle == h && list[i].pkg == pkg) {
+            list[i].handle = 0;
             server_process_give(c->process, kind);
         }
     }
 }
 
+const host_secpkg *server_package_of(const lsa_wire_message *m)
+{
+    uint32_t id = 0;
+
+    if (m->fields[LSA_FIELD_PACKAGE].kind && lsa_wire_get_u32(m, LSA_FIELD_PACKAGE, &id))
+        return NULL;
+    return host_packages_by_id(id);
+}
+
 /* ---- Requests ----------------------------------------------------------------------- */
 
-static SECURITY_STATUS delete_context(server_client *c, LSA_SEC_HANDLE ctx)
+static SECURITY_STATUS delete_context(server_client *c, const host_secpkg *pkg,
+                                      LSA_SEC_HANDLE ctx)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
     SECURITY_STATUS status = SEC_E_UNSUPPORTED_FUNCTION;
 
     if (t->DeleteContext) {
-        host_call_begin("SpDeleteContext");
+        host_call_begin(pkg->id, "SpDeleteContext");
         status = t->DeleteContext(ctx);
         host_call_end();
     }
-    host_trace("client %lu: SpDeleteContext(%llx) = %s", c->client.number,
-               (unsigned long long)ctx, host_sec_status_name(status));
-    forget(c, SERVER_QUOTA_CONTEXT, ctx);
+    host_trace("client %lu: SpDeleteContext(%llx) = %s [package %lu]", c->client.number,
+               (unsigned long long)ctx, host_sec_status_name(status), pkg->id);
+    forget(c, SERVER_QUOTA_CONTEXT, pkg, ctx);
     return status;
 }
 
-static SECURITY_STATUS free_credential(server_client *c, LSA_SEC_HANDLE cred)
+static SECURITY_STATUS free_credential(server_client *c, const host_secpkg *pkg,
+                                       LSA_SEC_HANDLE cred)
 {
-    SECURITY_STATUS status = host_sspi_free_credentials(c->pkg, cred);
-    forget(c, SERVER_QUOTA_CREDENTIAL, cred);
+    SECURITY_STATUS status = host_sspi_free_credentials(pkg, cred);
+    forget(c, SERVER_QUOTA_CREDENTIAL, pkg, cred);
     return status;
 }
 
-/* The package's SecPkgInfo, for the client's EnumerateSecurityPackages. */
-static void put_info(lsa_wire_writer *w, const SecPkgInfoW *info)
+/* A package's SecPkgInfo, for the client's EnumerateSecurityPackages, and the file name
+ * of its DLL, for the client to match its user-mode half with. */
+static void put_info(lsa_wire_writer *w, const host_secpkg *pkg)
 {
-    lsa_wire_put_bytes(w, LSA_FIELD_NAME, info->Name,
-                       info->Name ? wcslen(info->Name) * sizeof(WCHAR) : 0);
+    const SecPkgInfoW *info = host_secpkg_info(pkg);
+    WCHAR module[MAX_PATH], *name = module;
+    DWORD n = GetModuleFileNameW(pkg->dll->module, module, MAX_PATH);
+    char text[3 * 255 + 1];
+    /* The package's own Comment, only when it can be read whole (255 characters, what
+     * a client takes); its Name is the copy lsahost keeps. */
+    BOOL comment_ok = info->Comment && !host_wstring_read(info->Comment, 255, text, sizeof(text));
+
+    if (n && n < MAX_PATH) {
+        if (wcsrchr(module, L'\\'))
+            name = wcsrchr(module, L'\\') + 1;
+        lsa_wire_put_bytes(w, LSA_FIELD_MODULE, name, wcslen(name) * sizeof(WCHAR));
+    }
+    lsa_wire_put_bytes(w, LSA_FIELD_NAME, host_secpkg_name(pkg),
+                       wcslen(host_secpkg_name(pkg)) * sizeof(WCHAR));
     lsa_wire_put_bytes(w, LSA_FIELD_COMMENT, info->Comment,
-                       info->Comment ? wcslen(info->Comment) * sizeof(WCHAR) : 0);
+                       comment_ok ? wcslen(info->Comment) * sizeof(WCHAR) : 0);
     lsa_wire_put_u32(w, LSA_FIELD_CAPABILITIES, info->fCapabilities);
     lsa_wire_put_u32(w, LSA_FIELD_VERSION, info->wVersion | ((uint32_t)info->wRPCID << 16));
     lsa_wire_put_u32(w, LSA_FIELD_MAX_TOKEN, info->cbMaxToken);
@@ -146,29 +175,33 @@ static void offer_section(void *context, PVOID shared_mem, const shm_section_inf
  * answer (AllocateClientBuffer) is the client's from then on. */
 static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    const host_secpkg *pkg = server_package_of(m);
+    LSAHOST_SECPKG_FUNCTION_TABLE *t;
     uint64_t handle = 0, address = 0;
     uint32_t attribute = 0;
     SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
 
+    if (!pkg)
+        return SEC_E_SECPKG_NOT_FOUND;
+    t = host_secpkg_table(pkg);
     lsa_wire_get_u32(m, LSA_FIELD_ATTRIBUTE, &attribute);
     lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, &address);
     if (!address)
         return SEC_E_INVALID_PARAMETER;
     if (lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle) == LSA_WIRE_OK) {
-        if (!owns(c, SERVER_QUOTA_CONTEXT, handle))
+        if (!owns(c, SERVER_QUOTA_CONTEXT, pkg, handle))
             return SEC_E_INVALID_HANDLE;
         if (!t->QueryContextAttributes)
             return SEC_E_UNSUPPORTED_FUNCTION;
-        host_call_begin("SpQueryContextAttributes");
+        host_call_begin(pkg->id, "SpQueryContextAttributes");
         status = t->QueryContextAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
         host_call_end();
     } else if (lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &handle) == LSA_WIRE_OK) {
-        if (!owns(c, SERVER_QUOTA_CREDENTIAL, handle))
+        if (!owns(c, SERVER_QUOTA_CREDENTIAL, pkg, handle))
             return SEC_E_INVALID_HANDLE;
         if (!t->QueryCredentialsAttributes)
             return SEC_E_UNSUPPORTED_FUNCTION;
-        host_call_begin("SpQueryCredentialsAttributes");
+        host_call_begin(pkg->id, "SpQueryCredentialsAttributes");
         status = t->QueryCredentialsAttributes(handle, attribute, (PVOID)(ULONG_PTR)address);
         host_call_end();
     }
@@ -184,9 +217,11 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
  * package allocated in the client is the client's from then on. */
 static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    const host_secpkg *pkg = server_package_of(m);
     BOOL trusted = host_client_is_trusted();
-    PLSA_AP_CALL_PACKAGE entry = trusted ? t->CallPackage : t->CallPackageUntrusted;
+    PLSA_AP_CALL_PACKAGE entry = !pkg ? NULL
+                                 : trusted ? host_secpkg_table(pkg)->CallPackage
+                                           : host_secpkg_table(pkg)->CallPackageUntrusted;
     const uint8_t *request;
     size_t n = 0;
     uint64_t address = 0;
@@ -195,7 +230,9 @@ static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_w
     NTSTATUS status, protocol = STATUS_SUCCESS;
 
     lsa_wire_get_u64(m, LSA_FIELD_ADDRESS, &address);
-    if (lsa_wire_get_bytes(m, LSA_FIELD_VALUE, 65536, &request, &n) || !n) {
+    if (!pkg) {
+        status = STATUS_NO_SUCH_PACKAGE;
+    } else if (lsa_wire_get_bytes(m, LSA_FIELD_VALUE, 65536, &request, &n) || !n) {
         status = STATUS_INVALID_PARAMETER;
     } else if (!entry) {
         status = trusted ? STATUS_NOT_SUPPORTED : STATUS_ACCESS_DENIED;
@@ -203,16 +240,17 @@ static void call_package(server_client *c, const lsa_wire_message *m, lsa_wire_w
         status = STATUS_NO_MEMORY;
     } else {
         memcpy(copy, request, n);
-        host_call_begin(trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted");
+        host_call_begin(pkg->id, trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted");
         status = entry(NULL, copy, (PVOID)(ULONG_PTR)address, (ULONG)n, &ret, &ret_len, &protocol);
         host_call_end();
         SecureZeroMemory(copy, n);
         host_FreeLsaHeap(copy);
         host_client_buffers_hand_over(&c->client);
     }
-    host_trace("client %lu: %s(%lu-byte request) = %s, protocol %s", c->client.number,
-               trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted", (unsigned long)n,
-               host_status_name(status), host_status_name(protocol));
+    host_trace("client %lu: %s(%lu-byte request) = %s, protocol %s [package %ld]",
+               c->client.number, trusted ? "LsaApCallPackage" : "LsaApCallPackageUntrusted",
+               (unsigned long)n, host_status_name(status), host_status_name(protocol),
+               pkg ? (long)pkg->id : -1L);
     lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
     lsa_wire_put_u32(w, LSA_FIELD_PROTOCOL_STATUS, (uint32_t)protocol);
     lsa_wire_put_u64(w, LSA_FIELD_ADDRESS, (uint64_t)(ULONG_PTR)ret);
@@ -265,7 +303,8 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
                logon_process ? "a logon process (SeTcbPrivilege held): trusted"
                              : "an untrusted client");
     lsa_wire_put_u32(w, LSA_FIELD_STATUS, SEC_E_OK);
-    put_info(w, &c->pkg->info[0]);
+    lsa_wire_put_u32(w, LSA_FIELD_PACKAGE_COUNT, host_packages_count());
+    put_info(w, host_packages_by_id(0));
     host_shm_for_each(offer_section, &offer);
     if (offer.handle) {
         lsa_wire_put_u64(w, LSA_FIELD_SECTION, (uint64_t)(ULONG_PTR)offer.handle);
@@ -274,11 +313,23 @@ static BOOL hello(server_client *c, const lsa_wire_message *m, lsa_wire_writer *
     return TRUE;
 }
 
+/* PACKAGE_INFO: another package's SecPkgInfo, by id; an id lsahost has no package for
+ * is SEC_E_SECPKG_NOT_FOUND. */
+static void package_info(const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    const host_secpkg *pkg = server_package_of(m);
+
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, pkg ? SEC_E_OK : (uint32_t)SEC_E_SECPKG_NOT_FOUND);
+    if (pkg)
+        put_info(w, pkg);
+}
+
 /* ACQUIRE: a credential, counted against the process's quota before the package makes
  * it. FALSE for a request without its use. */
 static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = &c->pkg->tables[0];
+    const host_secpkg *pkg = server_package_of(m);
+    LSAHOST_SECPKG_FUNCTION_TABLE *t = pkg ? host_secpkg_table(pkg) : NULL;
     LSA_SEC_HANDLE cred = 0;
     TimeStamp expiry;
     uint32_t use;
@@ -290,24 +341,26 @@ static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer
         return FALSE;
     }
     lsa_wire_get_u64(m, LSA_FIELD_IDENTITY, &identity);
-    if (!t->AcquireCredentialsHandle) {
+    if (!t) {
+        status = SEC_E_SECPKG_NOT_FOUND;
+    } else if (!t->AcquireCredentialsHandle) {
         status = SEC_E_UNSUPPORTED_FUNCTION;
     } else if (!may_hold_another(c, SERVER_QUOTA_CREDENTIAL)) {
         status = SEC_E_INSUFFICIENT_MEMORY;
     } else {
         /* The identity stays in the client; the package reads it from there with
          * CopyFromClientBuffer, as on Windows. */
-        host_call_begin("SpAcquireCredentialsHandle");
+        host_call_begin(pkg->id, "SpAcquireCredentialsHandle");
         status = t->AcquireCredentialsHandle(NULL, use, NULL, (PVOID)(ULONG_PTR)identity,
                                              NULL, NULL, &cred, &expiry);
         host_call_end();
         if (status == SEC_E_OK)
-            remember(c, SERVER_QUOTA_CREDENTIAL, cred);
+            remember(c, SERVER_QUOTA_CREDENTIAL, pkg, cred);
         else
             server_process_give(c->process, SERVER_QUOTA_CREDENTIAL);
-        host_trace("client %lu: SpAcquireCredentialsHandle(use %u) = %s, %llx",
+        host_trace("client %lu: SpAcquireCredentialsHandle(use %u) = %s, %llx [package %lu]",
                    c->client.number, use, host_sec_status_name(status),
-                   (unsigned long long)cred);
+                   (unsigned long long)cred, pkg->id);
     }
     lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
     lsa_wire_put_u64(w, LSA_FIELD_CREDENTIAL, status == SEC_E_OK ? cred : 0);
@@ -328,6 +381,7 @@ static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w
     HANDLE shared = NULL;
     uint32_t flags = 0;
     SECURITY_STATUS status;
+    const host_secpkg *pkg = server_package_of(m);
 
     lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &cred);
     lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &ctx);
@@ -349,17 +403,20 @@ static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w
     memcpy(in.data, token ? token : (const uint8_t *)"", n);
     in.length = (ULONG)n;
     out.length = 0;
-    if (ctx ? !owns(c, SERVER_QUOTA_CONTEXT, ctx) : !owns(c, SERVER_QUOTA_CREDENTIAL, cred)) {
+    if (!pkg) {
+        status = SEC_E_SECPKG_NOT_FOUND;
+    } else if (ctx ? !owns(c, SERVER_QUOTA_CONTEXT, pkg, ctx)
+                   : !owns(c, SERVER_QUOTA_CREDENTIAL, pkg, cred)) {
         status = SEC_E_INVALID_HANDLE;
     } else if (!ctx && !may_hold_another(c, SERVER_QUOTA_CONTEXT)) {
         status = SEC_E_INSUFFICIENT_MEMORY;
     } else {
         BOOL first = ctx == 0;
-        status = host_sspi_step(c->pkg, m->type == LSA_WIRE_ACCEPT, cred, &ctx, flags,
+        status = host_sspi_step(pkg, m->type == LSA_WIRE_ACCEPT, cred, &ctx, flags, NULL,
                                 token ? &in : NULL, bindings_in ? bindings : NULL,
                                 (ULONG)bindings_len, &out, &attributes, &packed);
         if (first && ctx)
-            remember(c, SERVER_QUOTA_CONTEXT, ctx);
+            remember(c, SERVER_QUOTA_CONTEXT, pkg, ctx);
         else if (first)
             server_process_give(c->process, SERVER_QUOTA_CONTEXT);
     }
@@ -401,15 +458,17 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
     uint64_t handle = 0;
     SECURITY_STATUS status;
     BOOL stay = TRUE;
+    const host_secpkg *pkg = server_package_of(m);
 
     if (type != LSA_WIRE_HELLO && !c->said_hello) {
         snprintf(c->why, sizeof(c->why), "request %u before HELLO", type);
         return FALSE;
     }
     lsa_wire_begin(&w, c->out, sizeof(c->out), (uint16_t)(type | LSA_WIRE_ANSWER), m->call);
-    /* HELLO asks nothing of the package; everything else goes through the lane, and
-     * waits there while the process has spent its CPU budget. */
-    if (type != LSA_WIRE_HELLO) {
+    /* HELLO and PACKAGE_INFO ask nothing of a package; everything else goes through the
+     * lane, and waits there while the process has spent its CPU budget. */
+    BOOL in_lane = type != LSA_WIRE_HELLO && type != LSA_WIRE_PACKAGE_INFO;
+    if (in_lane) {
         DWORD wait;
         server_process_enter_lane(c->process);
         if ((wait = server_process_budget_wait(c->process)) != 0) {
@@ -430,10 +489,13 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
     case LSA_WIRE_ACQUIRE:
         stay = acquire(c, m, &w);
         break;
+    case LSA_WIRE_PACKAGE_INFO:
+        package_info(m, &w);
+        break;
     case LSA_WIRE_FREE_CREDENTIAL:
         lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &handle);
-        status = owns(c, SERVER_QUOTA_CREDENTIAL, handle) ? free_credential(c, handle)
-                                                          : SEC_E_INVALID_HANDLE;
+        status = owns(c, SERVER_QUOTA_CREDENTIAL, pkg, handle) ? free_credential(c, pkg, handle)
+                                                               : SEC_E_INVALID_HANDLE;
         lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
         break;
     case LSA_WIRE_INIT:
@@ -451,15 +513,15 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
         break;
     case LSA_WIRE_DELETE:
         lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle);
-        status = owns(c, SERVER_QUOTA_CONTEXT, handle) ? delete_context(c, handle)
-                                                       : SEC_E_INVALID_HANDLE;
+        status = owns(c, SERVER_QUOTA_CONTEXT, pkg, handle) ? delete_context(c, pkg, handle)
+                                                            : SEC_E_INVALID_HANDLE;
         lsa_wire_put_u32(&w, LSA_FIELD_STATUS, (uint32_t)status);
         break;
     default:
         snprintf(c->why, sizeof(c->why), "message type %u is not a request", type);
         stay = FALSE;
     }
-    if (type != LSA_WIRE_HELLO) {
+    if (in_lane) {
         server_process_charge(c->process, thread_cpu_us() - cpu);
         server_process_leave_lane(c->process);
     }
@@ -478,15 +540,15 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
 static ULONG release_all(server_client *c, server_quota_kind kind)
 {
     ULONG n, released = 0;
-    LSA_SEC_HANDLE *list = list_of(c, kind, &n);
+    server_handle *list = list_of(c, kind, &n);
 
     for (ULONG i = 0; i < n; i++) {
-        if (!list[i])
+        if (!list[i].handle)
             continue;
         if (kind == SERVER_QUOTA_CONTEXT)
-            delete_context(c, list[i]);
+            delete_context(c, list[i].pkg, list[i].handle);
         else
-            free_credential(c, list[i]);
+            free_credential(c, list[i].pkg, list[i].handle);
         released++;
     }
     return released;

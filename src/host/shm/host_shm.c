@@ -95,7 +95,7 @@ PVOID NTAPI host_CreateSharedMemory(ULONG MaxSize, ULONG InitialSize)
         slots[i].memory = memory;
         handle = make_handle(i);
         ReleaseSRWLockExclusive(&slots[i].lock);
-        host_account_acquire(HOST_RES_SHM_SECTION, MaxSize);
+        host_account_acquire(HOST_RES_SHM_SECTION, MaxSize, HOST_PACKAGE_NONE);
     }
     ReleaseSRWLockExclusive(&registry);
 
@@ -120,7 +120,7 @@ PVOID NTAPI host_AllocateSharedMemory(PVOID SharedMem, ULONG Size)
         }
         unlock(s);
         if (status == SHM_STATUS_SUCCESS)
-            host_account_acquire(HOST_RES_SHM_BLOCK, 0);
+            host_account_acquire(HOST_RES_SHM_BLOCK, 0, HOST_PACKAGE_NONE);
     }
 
     if (!s)
@@ -142,7 +142,7 @@ VOID NTAPI host_FreeSharedMemory(PVOID SharedMem, PVOID Memory)
         status = provider->Free(provider->ProviderContext, &p);
         unlock(s);
         if (status == SHM_STATUS_SUCCESS)
-            host_account_release(HOST_RES_SHM_BLOCK, 0);
+            host_account_release(HOST_RES_SHM_BLOCK, 0, HOST_PACKAGE_NONE);
     }
 
     if (!s)
@@ -181,10 +181,10 @@ static void delete_slot(section_slot *s, PVOID handle, const char *why)
         if (r.count > 8)
             host_say("  ... and %lu more", r.count - 8);
         for (ULONG i = 0; i < info.LiveBlocks; i++)
-            host_account_release(HOST_RES_SHM_BLOCK, 0);
+            host_account_release(HOST_RES_SHM_BLOCK, 0, HOST_PACKAGE_NONE);
     }
     provider->Free(provider->ProviderContext, &p);
-    host_account_release(HOST_RES_SHM_SECTION, info.MaxSize);
+    host_account_release(HOST_RES_SHM_SECTION, info.MaxSize, HOST_PACKAGE_NONE);
     s->in_use = FALSE;
     s->memory = NULL;
     s->generation++;

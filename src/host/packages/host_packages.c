@@ -1,0 +1,159 @@
+/* host_packages.c - the packages lsahost holds, in lsass's order (see host_packages.h). */
+#include "host_packages.h"
+#include "../lsa/host_account.h"
+#include "../lsa/host_callbacks.h"
+#include "../host_trace.h"
+
+#include <stdio.h>
+#include <wchar.h>
+
+static host_package dlls[HOST_MAX_DLLS];
+static ULONG dll_count;
+static host_secpkg packages[HOST_MAX_DLLS * HOST_MAX_TABLES];
+static ULONG package_count;
+static const WCHAR *use_name;
+
+/* With several DLLs, a reason names the DLL it is about. */
+static void say_which(char *why, size_t why_size, ULONG count, const WCHAR *path,
+                      const char *reason)
+{
+    if (count > 1)
+        snprintf(why, why_size, "%ls: %s", path, reason);
+    else
+        snprintf(why, why_size, "%s", reason);
+}
+
+int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t why_size)
+{
+    char reason[512];
+    ULONG next_id = 0;
+
+    if (count > HOST_MAX_DLLS) {
+        snprintf(why, why_size, "%lu package DLLs named; lsahost loads at most %d", count,
+                 HOST_MAX_DLLS);
+        return 2;
+    }
+    /* Every DLL is loaded and checked before any starts, so a DLL that cannot be loaded
+     * is refused before a package has run. (How lsass interleaves loading and starting
+     * is not documented; the ids and the order are what a package can see.) */
+    for (dll_count = 0; dll_count < count; dll_count++) {
+        if (host_package_load(paths[dll_count], &dlls[dll_count], reason, sizeof(reason)) !=
+            STATUS_SUCCESS) {
+            say_which(why, why_size, count, paths[dll_count], reason);
+            host_packages_unload();
+            return 2;
+        }
+    }
+    for (ULONG d = 0; d < dll_count; d++) {
+        host_package *pkg = &dlls[d];
+        NTSTATUS status = host_package_start(pkg, next_id, reason, sizeof(reason));
+
+        for (ULONG i = 0; i < pkg->started && i < pkg->table_count; i++) {
+            if (status != STATUS_SUCCESS && i + 1 == pkg->started)
+                break; /* its SpGetInfo failed: it has no name */
+            packages[package_count++] = (host_secpkg){ pkg, i, next_id + i };
+        }
+        if (status != STATUS_SUCCESS) {
+            say_which(why, why_size, count, paths[d], reason);
+            return 3;
+        }
+        next_id += pkg->table_count;
+    }
+    return 0;
+}
+
+void host_packages_unload(void)
+{
+    for (ULONG d = dll_count; d-- > 0;)
+        host_package_shutdown(&dlls[d], NULL);
+    for (ULONG d = dll_count; d-- > 0;)
+        host_package_unload(&dlls[d]);
+    dll_count = 0;
+    package_count = 0;
+}
+
+void host_packages_show(void)
+{
+    for (ULONG d = 0; d < dll_count; d++)
+        host_package_show(&dlls[d]);
+}
+
+ULONG host_packages_count(void)
+{
+    return package_count;
+}
+
+const host_secpkg *host_packages_by_id(ULONG id)
+{
+    for (ULONG i = 0; i < package_count; i++)
+        if (packages[i].id == id)
+            return &packages[i];
+    return NULL;
+}
+
+const host_secpkg *host_packages_find(const WCHAR *name, size_t length)
+{
+    for (ULONG i = 0; i < package_count; i++) {
+        const WCHAR *own = host_secpkg_name(&packages[i]);
+        if (own[0] && wcslen(own) == length && !_wcsnicmp(own, name, length))
+            return &packages[i];
+    }
+    return NULL;
+}
+
+void host_packages_use(const WCHAR *name)
+{
+    use_name = name;
+}
+
+BOOL host_packages_fits(const host_secpkg *p, host_need need)
+{
+    const LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(p);
+
+    switch (need) {
+    case HOST_NEED_CONTEXTS:
+        return t->AcquireCredentialsHandle && (t->InitLsaModeContext || t->AcceptLsaModeContext);
+    case HOST_NEED_CALL_PACKAGE:
+        return t->CallPackage != NULL;
+    case HOST_NEED_LOGON:
+        return t->LogonUserEx3 || t->LogonUserEx2 || t->LogonUserEx || t->LogonUser;
+    }
+    return FALSE;
+}
+
+static const char *const need_text[] = {
+    [HOST_NEED_CONTEXTS] = "SpAcquireCredentialsHandle and a context entry",
+    [HOST_NEED_CALL_PACKAGE] = "LsaApCallPackage",
+    [HOST_NEED_LOGON] = "LsaApLogonUser, LsaApLogonUserEx, LsaApLogonUserEx2 or SpLogonUserEx3",
+};
+
+static void say_unfit(const host_secpkg *p, host_need need, const char *command)
+{
+    char who[96];
+
+    host_say("%s: %s has no %s", command, host_account_package_text(p->id, who, sizeof(who)),
+             need_text[need]);
+}
+
+const host_secpkg *host_packages_pick(host_need need, const char *command)
+{
+    const host_secpkg *p;
+
+    if (use_name) {
+        if (!(p = host_packages_find(use_name, wcslen(use_name)))) {
+            host_say("%s: --use=%ls names no loaded package", command, use_name);
+            return NULL;
+        }
+        if (!host_packages_fits(p, need)) {
+            say_unfit(p, need, command);
+            return NULL;
+        }
+        return p;
+    }
+    for (ULONG i = 0; i < package_count; i++)
+        if (host_packages_fits(&packages[i], need))
+            return &packages[i];
+    for (ULONG i = 0; i < package_count; i++)
+        say_unfit(&packages[i], need, command);
+    return NULL;
+}

@@ -1,0 +1,80 @@
+/* host_packages.h - the packages lsahost holds, as lsass holds the DLLs of its
+ * `Security Packages` list: each DLL loaded and started in the order given, and each of
+ * its tables a security package with an id. Ids run in order across all tables of all
+ * DLLs (the first DLL's tables get 0..n-1, the next DLL's continue from n), and each
+ * table receives its id in LsaApInitializePackage and SpInitialize, as lsass gives them.
+ *
+ * One set per process (lsahost holds one LSA), filled once by host_packages_load before
+ * any package runs and emptied by host_packages_unload; lookups may then come from any
+ * thread (the CallPackage callbacks, lsahost serve's clients). */
+#ifndef SSPKG_HOST_PACKAGES_H
+#define SSPKG_HOST_PACKAGES_H
+
+#include "host_package.h"
+
+/* Most DLLs lsahost loads at once. */
+#define HOST_MAX_DLLS 8
+
+/* One security package: one table of a loaded DLL. */
+typedef struct host_secpkg {
+    host_package *dll;
+    ULONG table;                    /* its index in dll->tables */
+    ULONG id;                       /* its package id */
+} host_secpkg;
+
+static inline LSAHOST_SECPKG_FUNCTION_TABLE *host_secpkg_table(const host_secpkg *p)
+{
+    return &p->dll->tables[p->table];
+}
+
+static inline const SecPkgInfoW *host_secpkg_info(const host_secpkg *p)
+{
+    return &p->dll->info[p->table];
+}
+
+/* Its name, safe to read (empty when SpGetInfo's could not be kept; host_package.h). */
+static inline const WCHAR *host_secpkg_name(const host_secpkg *p)
+{
+    return p->dll->names[p->table];
+}
+
+/* What a command needs of the package it acts on. */
+typedef enum host_need {
+    HOST_NEED_CONTEXTS,             /* AcquireCredentialsHandle and a context entry */
+    HOST_NEED_CALL_PACKAGE,         /* LsaApCallPackage */
+    HOST_NEED_LOGON,                /* LsaApLogonUser, Ex, Ex2, or SpLogonUserEx3 */
+} host_need;
+
+/* Whether the package has what `need` asks for. */
+BOOL host_packages_fits(const host_secpkg *p, host_need need);
+
+/* Loads and starts each DLL in turn (host_package_load, then host_package_start).
+ * Returns 0 when all started, 2 when a DLL could not be loaded (nothing is left loaded),
+ * 3 when one failed to start (those loaded stay, for host_packages_unload); `why` says
+ * which DLL and why. */
+int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t why_size);
+
+/* Shuts down and unloads every DLL, the last loaded first, as lsass would. */
+void host_packages_unload(void);
+
+/* Prints each package's id and SecPkgInfo to stdout. */
+void host_packages_show(void);
+
+/* How many packages started; the one with id `id`, or NULL. */
+ULONG host_packages_count(void);
+const host_secpkg *host_packages_by_id(ULONG id);
+
+/* The package whose SecPkgInfo Name is `name` (`length` characters, not necessarily
+ * terminated), compared without regard to case, as SSPI compares package names; NULL
+ * for none. */
+const host_secpkg *host_packages_find(const WCHAR *name, size_t length);
+
+/* --use=NAME: which package commands act on (NULL: the first that fits). */
+void host_packages_use(const WCHAR *name);
+
+/* The package a command acts on: the one --use named, or the first that has what the
+ * command needs. NULL, said on stderr, when --use names no package, names one without
+ * what the command needs, or no package has it. */
+const host_secpkg *host_packages_pick(host_need need, const char *command);
+
+#endif
