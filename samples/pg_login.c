@@ -5,7 +5,8 @@
  * for TLS (PostgreSQL's SSLRequest first, then every message through EncryptMessage and
  * DecryptMessage).
  *
- *   pg_login [--provider=DLL] [--tls] HOST PORT USER PASSWORD [DATABASE]
+ *   pg_login [--provider=DLL] [--tls [--no-channel-binding | --corrupt-binding]]
+ *            HOST PORT USER PASSWORD [DATABASE]
  *
  * The SCRAM package comes from DLL's InitSecurityInterfaceW (default sspkg_client.dll,
  * which talks to lsahost serve; secur32.dll with the package installed in Wine's LSA);
@@ -13,6 +14,14 @@
  * SELECT current_user, and prints the answer. Exit status: 0 logged in and queried,
  * 1 usage, 2 no connection (or TLS refused), 3 login refused (the server's message is
  * printed), 4 the server broke the protocol or the connection broke.
+ *
+ * Over TLS, when the server offers SCRAM-SHA-256-PLUS, the login is bound to the TLS
+ * channel: Schannel gives tls-server-end-point (the server certificate's hash, RFC 5929)
+ * with QueryContextAttributes(SECPKG_ATTR_ENDPOINT_BINDINGS) as SEC_CHANNEL_BINDINGS,
+ * which goes to the SCRAM package as it is, in a SECBUFFER_CHANNEL_BINDINGS buffer
+ * beside each token. --no-channel-binding logs in with SCRAM-SHA-256 instead;
+ * --corrupt-binding (for tests) flips a bit of the binding, as a relay between two TLS
+ * connections would present another certificate's hash, and the server must refuse.
  *
  * PostgreSQL's messages (protocol 3.0): a type byte, a 4-byte big-endian length that
  * counts itself, the body; the startup and SSL requests have no type byte. */
@@ -235,40 +244,55 @@ static void print_mechanisms(const pg_conn *c)
     printf("\n");
 }
 
-/* One SCRAM step through the package: the server's data in, the next response out. */
+/* One SCRAM step through the package: the server's data in, the next response out;
+ * the channel bindings (NULL: none) beside the token in every call. */
 static SECURITY_STATUS scram_step(PSecurityFunctionTableW sspi, CredHandle *cred, CtxtHandle *ctx,
-                                  BOOL first, const BYTE *in, ULONG in_len, SecBuffer *out)
+                                  BOOL first, const BYTE *in, ULONG in_len,
+                                  const SecPkgContext_Bindings *bindings, SecBuffer *out)
 {
-    SecBuffer ib = { in_len, SECBUFFER_TOKEN, (void *)in };
-    SecBufferDesc in_desc = { SECBUFFER_VERSION, 1, &ib }, out_desc = { SECBUFFER_VERSION, 1, out };
+    SecBuffer ib[2] = { { in_len, SECBUFFER_TOKEN, (void *)in } };
+    SecBufferDesc in_desc = { SECBUFFER_VERSION, first ? 0 : 1, first ? ib + 1 : ib };
+    SecBufferDesc out_desc = { SECBUFFER_VERSION, 1, out };
     ULONG attributes;
 
+    if (bindings) {
+        ib[1] = (SecBuffer){ bindings->BindingsLength, SECBUFFER_CHANNEL_BINDINGS,
+                             bindings->Bindings };
+        in_desc.cBuffers++;
+    }
     out->cbBuffer = 0;
     out->BufferType = SECBUFFER_TOKEN;
     out->pvBuffer = NULL;
     return sspi->InitializeSecurityContextW(cred, first ? NULL : ctx, NULL,
                                             ISC_REQ_MUTUAL_AUTH | ISC_REQ_ALLOCATE_MEMORY, 0, 0,
-                                            first ? NULL : &in_desc, 0, ctx, &out_desc,
-                                            &attributes, NULL);
+                                            in_desc.cBuffers ? &in_desc : NULL, 0, ctx,
+                                            &out_desc, &attributes, NULL);
 }
 
+/* bindings: the TLS channel's, or NULL; used when the server offers -PLUS. */
 static int authenticate(pg_conn *c, PSecurityFunctionTableW sspi, const WCHAR *user,
-                        const WCHAR *password)
+                        const WCHAR *password, const SecPkgContext_Bindings *bindings)
 {
     SEC_WINNT_AUTH_IDENTITY_W id = { (unsigned short *)user, (ULONG)wcslen(user), NULL, 0,
                                      (unsigned short *)password, (ULONG)wcslen(password),
                                      SEC_WINNT_AUTH_IDENTITY_UNICODE };
-    static const char mechanism[] = "SCRAM-SHA-256";
+    const char *mechanism = "SCRAM-SHA-256";
+    size_t mechanism_size;
     CredHandle cred;
     CtxtHandle ctx;
     SecBuffer out;
     SECURITY_STATUS s;
-    BYTE head[sizeof(mechanism) + 4];
+    BYTE head[32];
     int rc;
 
     if ((rc = expect_auth(c, AUTH_SASL, "the login")))
         return rc;
     print_mechanisms(c);
+    if (bindings && offers(c, "SCRAM-SHA-256-PLUS"))
+        mechanism = "SCRAM-SHA-256-PLUS";
+    else
+        bindings = NULL;
+    mechanism_size = strlen(mechanism) + 1;
     if (!offers(c, mechanism)) {
         printf("pg_login: the server does not offer %s\n", mechanism);
         return EXIT_REFUSED;
@@ -280,15 +304,17 @@ static int authenticate(pg_conn *c, PSecurityFunctionTableW sspi, const WCHAR *u
         return EXIT_REFUSED;
     }
     /* client-first, in SASLInitialResponse: the mechanism, then the data's length. */
-    s = scram_step(sspi, &cred, &ctx, TRUE, NULL, 0, &out);
+    s = scram_step(sspi, &cred, &ctx, TRUE, NULL, 0, bindings, &out);
     if (s == SEC_I_CONTINUE_NEEDED) {
-        memcpy(head, mechanism, sizeof(mechanism));
-        put32(head + sizeof(mechanism), out.cbBuffer);
-        rc = send_message(c, 'p', head, sizeof(head), out.pvBuffer, out.cbBuffer) ? 0 : EXIT_BROKEN;
+        memcpy(head, mechanism, mechanism_size);
+        put32(head + mechanism_size, out.cbBuffer);
+        rc = send_message(c, 'p', head, (ULONG)mechanism_size + 4, out.pvBuffer, out.cbBuffer)
+                 ? 0 : EXIT_BROKEN;
         sspi->FreeContextBuffer(out.pvBuffer);
         /* server-first -> client-final, in SASLResponse. */
         if (!rc && !(rc = expect_auth(c, AUTH_SASL_CONTINUE, "SCRAM"))) {
-            s = scram_step(sspi, &cred, &ctx, FALSE, c->body + 4, c->body_len - 4, &out);
+            s = scram_step(sspi, &cred, &ctx, FALSE, c->body + 4, c->body_len - 4, bindings,
+                           &out);
             if (s == SEC_I_CONTINUE_NEEDED) {
                 rc = send_message(c, 'p', out.pvBuffer, out.cbBuffer, NULL, 0) ? 0 : EXIT_BROKEN;
                 sspi->FreeContextBuffer(out.pvBuffer);
@@ -296,7 +322,8 @@ static int authenticate(pg_conn *c, PSecurityFunctionTableW sspi, const WCHAR *u
         }
         /* server-final: the package checks the server's signature. */
         if (!rc && s == SEC_I_CONTINUE_NEEDED && !(rc = expect_auth(c, AUTH_SASL_FINAL, "SCRAM"))) {
-            s = scram_step(sspi, &cred, &ctx, FALSE, c->body + 4, c->body_len - 4, &out);
+            s = scram_step(sspi, &cred, &ctx, FALSE, c->body + 4, c->body_len - 4, bindings,
+                           &out);
             sspi->FreeContextBuffer(out.pvBuffer);
             if (s == SEC_E_OK)
                 printf("authenticated with %s; the package verified the server's signature\n",
@@ -430,6 +457,37 @@ static BOOL start_tls(pg_conn *c, pg_tls *tls, const WCHAR *host)
     return TRUE;
 }
 
+/* The TLS channel's binding from Schannel (tls-server-end-point), into *copy; with
+ * corrupt, one bit of the certificate hash flipped. NULL when Schannel gives none. */
+static const SecPkgContext_Bindings *channel_bindings(pg_tls *tls, BOOL corrupt,
+                                                      SecPkgContext_Bindings *copy)
+{
+    static BYTE bytes[1024];
+    SecPkgContext_Bindings b;
+    SECURITY_STATUS s = tls->sspi->QueryContextAttributesW(&tls->ctx,
+                                                           SECPKG_ATTR_ENDPOINT_BINDINGS, &b);
+
+    if (s != SEC_E_OK || !b.Bindings || b.BindingsLength > sizeof(bytes) ||
+        b.BindingsLength <= sizeof(SEC_CHANNEL_BINDINGS)) {
+        printf("tls: Schannel gives no channel binding (0x%08lx): SCRAM-SHA-256 only\n", s);
+        if (s == SEC_E_OK)
+            tls->sspi->FreeContextBuffer(b.Bindings);
+        return NULL;
+    }
+    memcpy(bytes, b.Bindings, b.BindingsLength);
+    tls->sspi->FreeContextBuffer(b.Bindings);
+    copy->BindingsLength = b.BindingsLength;
+    copy->Bindings = (SEC_CHANNEL_BINDINGS *)bytes;
+    printf("tls: channel binding from SECPKG_ATTR_ENDPOINT_BINDINGS, %lu bytes of application "
+           "data (%.21s...)\n", copy->Bindings->cbApplicationDataLength,
+           (const char *)bytes + copy->Bindings->dwApplicationDataOffset);
+    if (corrupt) {
+        bytes[copy->BindingsLength - 1] ^= 1;
+        printf("tls: the binding's last byte corrupted (--corrupt-binding)\n");
+    }
+    return copy;
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     static pg_conn conn;
@@ -437,7 +495,9 @@ int wmain(int argc, WCHAR **argv)
     const WCHAR *provider = L"sspkg_client.dll";
     char user[257], database[257];
     PSecurityFunctionTableW sspi;
-    BOOL use_tls = FALSE;
+    BOOL use_tls = FALSE, no_binding = FALSE, corrupt = FALSE;
+    SecPkgContext_Bindings copy;
+    const SecPkgContext_Bindings *bindings = NULL;
     WSADATA wsa;
     int a = 1, rc;
 
@@ -447,6 +507,10 @@ int wmain(int argc, WCHAR **argv)
             provider = argv[a] + 11;
         else if (!wcscmp(argv[a], L"--tls"))
             use_tls = TRUE;
+        else if (!wcscmp(argv[a], L"--no-channel-binding"))
+            no_binding = TRUE;
+        else if (!wcscmp(argv[a], L"--corrupt-binding"))
+            corrupt = TRUE;
         else
             break;
     }
@@ -454,7 +518,8 @@ int wmain(int argc, WCHAR **argv)
         !WideCharToMultiByte(CP_UTF8, 0, argv[a + 2], -1, user, sizeof(user), NULL, NULL) ||
         !WideCharToMultiByte(CP_UTF8, 0, argc - a == 5 ? argv[a + 4] : L"postgres", -1,
                              database, sizeof(database), NULL, NULL)) {
-        fprintf(stderr, "usage: pg_login [--provider=DLL] [--tls] HOST PORT USER PASSWORD [DATABASE]\n");
+        fprintf(stderr, "usage: pg_login [--provider=DLL] [--tls [--no-channel-binding | "
+                        "--corrupt-binding]] HOST PORT USER PASSWORD [DATABASE]\n");
         return EXIT_USAGE;
     }
     if (!(sspi = load_sspi(provider))) {
@@ -469,9 +534,10 @@ int wmain(int argc, WCHAR **argv)
     }
     if (use_tls && !start_tls(&conn, &tls, argv[a]))
         rc = EXIT_NO_CONNECTION;
-    else if (!send_startup(&conn, user, database))
+    else if ((use_tls && !no_binding && !(bindings = channel_bindings(&tls, corrupt, &copy)) &&
+              corrupt) || !send_startup(&conn, user, database))
         rc = EXIT_BROKEN;
-    else if (!(rc = authenticate(&conn, sspi, argv[a + 2], argv[a + 3])) &&
+    else if (!(rc = authenticate(&conn, sspi, argv[a + 2], argv[a + 3], bindings)) &&
              !(rc = until_ready(&conn)) && !(rc = query(&conn, "SELECT current_user")))
         send_message(&conn, 'X', NULL, 0, NULL, 0);
     if (conn.tls)

@@ -2,13 +2,20 @@
  * exchange sealed and signed messages, written the way any SSPI program is: it takes a
  * provider's SecurityFunctionTableW from InitSecurityInterfaceW and uses nothing else.
  *
- *   sspi_ping [--provider=DLL] server PIPE
- *   sspi_ping [--provider=DLL] client PIPE USER PASSWORD
+ *   sspi_ping [--provider=DLL] [--channel-binding=DATA] server PIPE
+ *   sspi_ping [--provider=DLL] [--channel-binding=DATA] client PIPE USER PASSWORD
  *
  * The provider defaults to sspkg_client.dll, which talks to lsahost serve; any DLL with
  * InitSecurityInterfaceW can stand in (Wine's secur32.dll, say). The two ends talk over
  * the named pipe \\.\pipe\PIPE: each message is a 4-byte length and the bytes. Exit
- * status 0 when everything worked. */
+ * status 0 when everything worked.
+ *
+ * --channel-binding binds the authentication to a channel (SCRAM-SHA-256-PLUS): DATA is
+ * the application data of SEC_CHANNEL_BINDINGS as text, a type, a colon and the bytes
+ * ("tls-unique:..."). A program over TLS takes the whole structure from Schannel instead
+ * (QueryContextAttributes(SECPKG_ATTR_UNIQUE_BINDINGS or SECPKG_ATTR_ENDPOINT_BINDINGS))
+ * and passes it the same way: a SECBUFFER_CHANNEL_BINDINGS buffer beside the token, in
+ * every InitializeSecurityContext and AcceptSecurityContext call. */
 #define SECURITY_WIN32
 #include <windows.h>
 #include <sspi.h>
@@ -20,6 +27,43 @@
 static const WCHAR package[] = L"SCRAM-SHA-256";
 static PSecurityFunctionTableW sspi;
 static HANDLE link_;
+
+/* SEC_CHANNEL_BINDINGS and its application data, as Schannel lays them out; length 0
+ * when the program runs without. */
+static union {
+    SEC_CHANNEL_BINDINGS header;
+    BYTE bytes[2048];
+} bindings;
+static ULONG bindings_len;
+
+static int set_bindings(const WCHAR *text)
+{
+    size_t n = wcslen(text);
+
+    if (n > sizeof(bindings) - sizeof(bindings.header))
+        return 0;
+    memset(&bindings, 0, sizeof(bindings));
+    bindings.header.cbApplicationDataLength = (ULONG)n;
+    bindings.header.dwApplicationDataOffset = sizeof(bindings.header);
+    for (size_t i = 0; i < n; i++)
+        bindings.bytes[sizeof(bindings.header) + i] = (BYTE)text[i];
+    bindings_len = (ULONG)(sizeof(bindings.header) + n);
+    return 1;
+}
+
+/* The input buffers of a context call: the token (when there is one) and the channel
+ * bindings (when there are any). NULL when there is neither. */
+static SecBufferDesc *input_buffers(SecBufferDesc *d, SecBuffer b[2], SecBuffer *token)
+{
+    ULONG n = 0;
+
+    if (token)
+        b[n++] = *token;
+    if (bindings_len)
+        b[n++] = (SecBuffer){ bindings_len, SECBUFFER_CHANNEL_BINDINGS, bindings.bytes };
+    *d = (SecBufferDesc){ SECBUFFER_VERSION, n, b };
+    return n ? d : NULL;
+}
 
 static int say(const char *what, SECURITY_STATUS s)
 {
@@ -148,10 +192,11 @@ static int client(const WCHAR *user, const WCHAR *password)
              NULL, (WCHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cred, NULL)))
         return 1;
     do {
-        SecBuffer ib = { in_len, SECBUFFER_TOKEN, in }, ob = { 0, SECBUFFER_TOKEN, NULL };
-        SecBufferDesc id_ = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+        SecBuffer ib = { in_len, SECBUFFER_TOKEN, in }, ob = { 0, SECBUFFER_TOKEN, NULL }, ibs[2];
+        SecBufferDesc id_, od = { SECBUFFER_VERSION, 1, &ob };
         s = sspi->InitializeSecurityContextW(&cred, first ? NULL : &ctx, NULL, flags, 0, 0,
-                                             first ? NULL : &id_, 0, &ctx, &od, &attrs, NULL);
+                                             input_buffers(&id_, ibs, first ? NULL : &ib), 0,
+                                             &ctx, &od, &attrs, NULL);
         first = 0;
         if (!say("InitializeSecurityContextW", s))
             return 1;
@@ -217,13 +262,13 @@ static int server(void)
              NULL, (WCHAR *)package, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &cred, NULL)))
         return 1;
     do {
-        SecBuffer ib = { 0, SECBUFFER_TOKEN, in }, ob = { 0, SECBUFFER_TOKEN, NULL };
-        SecBufferDesc id_ = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+        SecBuffer ib = { 0, SECBUFFER_TOKEN, in }, ob = { 0, SECBUFFER_TOKEN, NULL }, ibs[2];
+        SecBufferDesc id_, od = { SECBUFFER_VERSION, 1, &ob };
         if (!recv_blob(in, sizeof(in), &in_len))
             return 1;
         ib.cbBuffer = in_len;
-        s = sspi->AcceptSecurityContext(&cred, first ? NULL : &ctx, &id_, flags, 0, &ctx, &od,
-                                        &attrs, NULL);
+        s = sspi->AcceptSecurityContext(&cred, first ? NULL : &ctx, input_buffers(&id_, ibs, &ib),
+                                        flags, 0, &ctx, &od, &attrs, NULL);
         first = 0;
         if (ob.cbBuffer && !send_blob(ob.pvBuffer, ob.cbBuffer))
             return 1;
@@ -259,11 +304,16 @@ int wmain(int argc, WCHAR **argv)
     HMODULE dll;
     int a = 1;
 
-    if (argc > 1 && !wcsncmp(argv[1], L"--provider=", 11))
-        provider = argv[a++] + 11;
+    for (; a < argc && !wcsncmp(argv[a], L"--", 2); a++) {
+        if (!wcsncmp(argv[a], L"--provider=", 11))
+            provider = argv[a] + 11;
+        else if (wcsncmp(argv[a], L"--channel-binding=", 18) || !set_bindings(argv[a] + 18))
+            break;
+    }
     if (argc - a < 2 || (wcscmp(argv[a], L"server") && (wcscmp(argv[a], L"client") || argc - a != 4))) {
-        fprintf(stderr, "usage: sspi_ping [--provider=DLL] server PIPE\n"
-                        "       sspi_ping [--provider=DLL] client PIPE USER PASSWORD\n");
+        fprintf(stderr, "usage: sspi_ping [--provider=DLL] [--channel-binding=DATA] server PIPE\n"
+                        "       sspi_ping [--provider=DLL] [--channel-binding=DATA] client PIPE "
+                        "USER PASSWORD\n");
         return 2;
     }
     dll = LoadLibraryW(provider);

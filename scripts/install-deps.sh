@@ -3,9 +3,10 @@
 # 64-bit Wine, libgnutls30 (Wine's bcrypt loads it at run time for AES), prove, and
 # the native gcc (sanitizer builds), OpenSSL's headers (the native protocol tests check
 # the SCRAM core against an independent SHA-256), valgrind (instruction counts), and
-# clang with libFuzzer's runtime (the fuzz targets in test/fuzz/), and PostgreSQL 15 with
+# clang with libFuzzer's runtime (the fuzz targets in test/fuzz/), PostgreSQL 15 with
 # openssl (samples/pg_login.c logs in to a private cluster the tests start, over TLS
-# with a certificate they make).
+# with a certificate they make), and GNU SASL's command line (gsasl: an independent
+# SCRAM implementation the tests talk to).
 # Does nothing when everything is already there; safe to run on every build.
 set -eu
 
@@ -20,6 +21,7 @@ command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
 [ -e /usr/include/openssl/evp.h ] || missing="$missing libssl-dev"
 command -v pgrep >/dev/null 2>&1 || missing="$missing procps"
 command -v clang >/dev/null 2>&1 || missing="$missing clang"
+command -v gsasl >/dev/null 2>&1 || missing="$missing gsasl"
 # clang only recommends the runtime that -fsanitize=fuzzer links (libclang-rt-dev), and
 # recommends are not installed below: ask clang where it would look.
 [ -e "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||

@@ -641,8 +641,8 @@ static SECURITY_STATUS take_step(client_pipe *p, uint32_t max_token, const lsa_w
 }
 
 SECURITY_STATUS client_pipe_step(client_pipe *p, uint32_t package, BOOL accept, ULONG64 cred,
-                                 ULONG64 *ctx,
-                                 ULONG flags, const void *in, ULONG in_len, void *out,
+                                 ULONG64 *ctx, ULONG flags, const void *in, ULONG in_len,
+                                 const void *bindings, ULONG bindings_len, void *out,
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
                                  ULONG *packed_len)
 {
@@ -664,6 +664,8 @@ SECURITY_STATUS client_pipe_step(client_pipe *p, uint32_t package, BOOL accept, 
     lsa_wire_put_u32(&w, LSA_FIELD_FLAGS, flags);
     if (in)
         lsa_wire_put_bytes(&w, LSA_FIELD_TOKEN, in, in_len);
+    if (bindings)
+        lsa_wire_put_bytes(&w, LSA_FIELD_CHANNEL_BINDINGS, bindings, bindings_len);
     if (call(p, &w, type, &m, &status))
         status = take_step(p, package < p->package_count ? p->packages[package].max_token : 0,
                            &m, status, ctx, out, room, out_len, attributes, packed, packed_len);

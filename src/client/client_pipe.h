@@ -102,8 +102,8 @@ SECURITY_STATUS client_pipe_free_credential(client_pipe *p, uint32_t package, UL
  * HeapFree it); else NULL. Success is SEC_E_OK or SEC_I_CONTINUE_NEEDED with a context
  * handle other than 0, the same one on every step after the first. */
 SECURITY_STATUS client_pipe_step(client_pipe *p, uint32_t package, BOOL accept, ULONG64 cred,
-                                 ULONG64 *ctx,
-                                 ULONG flags, const void *in, ULONG in_len, void *out,
+                                 ULONG64 *ctx, ULONG flags, const void *in, ULONG in_len,
+                                 const void *bindings, ULONG bindings_len, void *out,
                                  ULONG *out_len, ULONG *attributes, BYTE **packed,
                                  ULONG *packed_len);
 SECURITY_STATUS client_pipe_delete(client_pipe *p, uint32_t package, ULONG64 ctx);

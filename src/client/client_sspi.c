@@ -218,10 +218,11 @@ static SECURITY_STATUS SEC_ENTRY free_credentials(PCredHandle cred)
     return s;
 }
 
-static PSecBuffer token_of(PSecBufferDesc desc)
+/* The first buffer of that type (SECBUFFER_TOKEN, SECBUFFER_CHANNEL_BINDINGS). */
+static PSecBuffer buffer_of(PSecBufferDesc desc, ULONG type)
 {
     for (ULONG i = 0; desc && desc->pBuffers && i < desc->cBuffers; i++)
-        if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_TOKEN)
+        if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == type)
             return &desc->pBuffers[i];
     return NULL;
 }
@@ -233,7 +234,10 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
 {
     static __thread BYTE token[CLIENT_PIPE_MAX_TOKEN];
     BOOL allocate = (flags & (accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY)) != 0;
-    PSecBuffer in = token_of(input), out = token_of(output);
+    PSecBuffer in = buffer_of(input, SECBUFFER_TOKEN), out = buffer_of(output, SECBUFFER_TOKEN);
+    /* Channel bindings go to lsahost as they are, as the LSA copies them from a caller:
+     * the package checks them. */
+    PSecBuffer bindings = buffer_of(input, SECBUFFER_CHANNEL_BINDINGS);
     ULONG64 h = 0, c = 0;
     ULONG token_len = sizeof(token), attrs = 0, packed_len;
     BYTE *packed;
@@ -255,8 +259,13 @@ static SECURITY_STATUS step(BOOL accept, PCredHandle cred, PCtxtHandle ctx, ULON
     }
     if (!new_ctx || (out && !allocate && !out->pvBuffer && out->cbBuffer))
         return SEC_E_INVALID_PARAMETER;
+    /* More than any TLS binding: lsahost would take it for an attack and hang up. */
+    if (bindings && bindings->pvBuffer && bindings->cbBuffer > LSA_WIRE_MAX_CHANNEL_BINDINGS)
+        return SEC_E_BAD_BINDINGS;
     s = client_pipe_step(&connection, id, accept, h, &c, flags & ~(ULONG)ISC_REQ_ALLOCATE_MEMORY,
-                         in ? in->pvBuffer : NULL, in ? in->cbBuffer : 0, token, &token_len,
+                         in ? in->pvBuffer : NULL, in ? in->cbBuffer : 0,
+                         bindings && bindings->pvBuffer ? bindings->pvBuffer : NULL,
+                         bindings && bindings->pvBuffer ? bindings->cbBuffer : 0, token, &token_len,
                          &attrs, &packed, &packed_len);
     /* lsahost's contexts must not pass for imported ones: calls on those stay here. */
     if (!ctx && imported(c)) {

@@ -23,6 +23,7 @@ static const uint16_t tag_kind[LSA_FIELD_LAST + 1] = {
     [LSA_FIELD_ORIGIN] = LSA_KIND_BYTES,     [LSA_FIELD_SOURCE] = LSA_KIND_BYTES,
     [LSA_FIELD_PACKAGE] = LSA_KIND_U32,      [LSA_FIELD_PACKAGE_COUNT] = LSA_KIND_U32,
     [LSA_FIELD_MODULE] = LSA_KIND_BYTES,
+    [LSA_FIELD_CHANNEL_BINDINGS] = LSA_KIND_BYTES,
 };
 
 const char *lsa_wire_result_text(lsa_wire_result r)

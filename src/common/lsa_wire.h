@@ -30,6 +30,9 @@
 #define LSA_WIRE_HEADER_SIZE 16u
 #define LSA_WIRE_MAX_FIELDS_SIZE (80u * 1024u)
 #define LSA_WIRE_MAX_MESSAGE (LSA_WIRE_HEADER_SIZE + LSA_WIRE_MAX_FIELDS_SIZE)
+/* The largest channel bindings lsahost takes: ten times what a TLS binding needs (32
+ * bytes of SEC_CHANNEL_BINDINGS, a type name, at most 64 bytes of hash). */
+#define LSA_WIRE_MAX_CHANNEL_BINDINGS 1024u
 
 /* Message types: a request from the client, answered by the same type with
  * LSA_WIRE_ANSWER set. */
@@ -41,8 +44,9 @@ enum {
                                     the number of packages */
     LSA_WIRE_ACQUIRE,            /* use, identity address -> status, credential */
     LSA_WIRE_FREE_CREDENTIAL,    /* credential -> status */
-    LSA_WIRE_INIT,               /* credential, context, flags, token -> status, context,
-                                    attributes, token, packed-context handle */
+    LSA_WIRE_INIT,               /* credential, context, flags, token, channel bindings ->
+                                    status, context, attributes, token, packed-context
+                                    handle */
     LSA_WIRE_ACCEPT,             /* the same for the server side */
     LSA_WIRE_DELETE,             /* context -> status */
     LSA_WIRE_QUERY,              /* context or credential, attribute, address -> status;
@@ -97,7 +101,11 @@ enum {
     LSA_FIELD_PACKAGE,           /* U32: package id */
     LSA_FIELD_PACKAGE_COUNT,     /* U32: how many packages the server has */
     LSA_FIELD_MODULE,            /* BYTES: UTF-16LE, the file name of the package's DLL */
-    LSA_FIELD_LAST = LSA_FIELD_MODULE
+    LSA_FIELD_CHANNEL_BINDINGS,  /* BYTES: the SECBUFFER_CHANNEL_BINDINGS buffer the
+                                    application passed, as it is (SEC_CHANNEL_BINDINGS
+                                    and its data, read by the package as hostile), at
+                                    most LSA_WIRE_MAX_CHANNEL_BINDINGS bytes */
+    LSA_FIELD_LAST = LSA_FIELD_CHANNEL_BINDINGS
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };

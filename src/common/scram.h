@@ -16,6 +16,8 @@
 #ifndef SSPKG_SCRAM_H
 #define SSPKG_SCRAM_H
 
+#include "scram_binding.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,12 +48,16 @@ typedef enum scram_result {
     SCRAM_E_NONCE,            /* server nonce does not extend the client's */
     SCRAM_E_ITERATIONS,       /* iteration count below the floor (SCRAM_MIN_ITERATIONS) */
     SCRAM_E_EXTENSION,        /* mandatory extension (m=) that we do not support */
-    SCRAM_E_CHANNEL_BINDING,  /* channel-binding flag or data we cannot honour */
+    SCRAM_E_CHANNEL_BINDING,  /* c= does not carry the header and binding it must */
     SCRAM_E_PROOF,            /* the client's proof does not verify (server side) */
     SCRAM_E_SERVER_SIGNATURE, /* the server's signature does not verify (client side) */
     SCRAM_E_SERVER_ERROR,     /* the server sent e=...; see scram_client.server_error */
     SCRAM_E_CRYPTO,           /* an injected crypto function failed */
-    SCRAM_E_ITERATIONS_CEILING /* iteration count above the client's ceiling */
+    SCRAM_E_ITERATIONS_CEILING, /* iteration count above the client's ceiling */
+    /* The gs2 header's channel-binding flag, refused (RFC 5802 sections 6 and 7): */
+    SCRAM_E_BINDING_DOWNGRADE,  /* "y" to a server that has a binding */
+    SCRAM_E_BINDING_NOT_SUPPORTED, /* "p=" to a server that has none */
+    SCRAM_E_BINDING_TYPE        /* "p=" naming another type than the server's */
 } scram_result;
 
 /* Human-readable name of a result, for messages and traces. */
@@ -139,8 +145,14 @@ typedef enum scram_client_state {
     SCRAM_CLIENT_FAILED = SCRAM_STEP_FAILED
 } scram_client_state;
 
+/* The gs2 header: "n,," or "p=<type>,," (the longest). */
+#define SCRAM_MAX_GS2_HEADER (2 + SCRAM_MAX_BINDING_TYPE + 2)
+
 typedef struct scram_client {
     scram_step step;
+    scram_binding binding;            /* data_len 0: none, the header is "n,," */
+    char gs2_header[SCRAM_MAX_GS2_HEADER];
+    size_t gs2_header_len;
     char first_bare[SCRAM_MAX_MESSAGE];
     size_t first_bare_len;
     size_t nonce_len;                 /* the client nonce is at first_bare + nonce_at */
@@ -167,7 +179,13 @@ void scram_client_init(scram_client *c, const scram_crypto *crypto);
  * than built in, or refuse every server. Returns the ceiling now in force. */
 uint32_t scram_client_limit_iterations(scram_client *c, uint32_t max_iterations);
 
-/* Builds client-first "n,,n=<escaped user>,r=<nonce>". user is the prepared UTF-8
+/* Binds the exchange to a channel (SCRAM-SHA-256-PLUS): client-first then says
+ * "p=<type>" and client-final's c= carries the binding's data. Only before
+ * scram_client_first (SCRAM_E_STATE, or the sticky error, otherwise, changing nothing);
+ * SCRAM_E_INVALID, changing nothing, for a binding scram_binding_set would refuse. */
+scram_result scram_client_bind(scram_client *c, const scram_binding *binding);
+
+/* Builds client-first "n,,n=<escaped user>,r=<nonce>" ("p=<type>,," when bound). user is the prepared UTF-8
  * name (1..SCRAM_MAX_NAME bytes, no NUL); nonce is printable ASCII other than ','
  * (RFC 5802 section 7), which the caller draws from a strong RNG. */
 scram_result scram_client_first(scram_client *c, const char *user, size_t user_len,
@@ -180,7 +198,8 @@ scram_result scram_client_first(scram_client *c, const char *user, size_t user_l
  * the digits are read, so no length of digits costs more). */
 scram_result scram_client_read_server_first(scram_client *c, const char *msg, size_t len);
 
-/* Builds client-final "c=biws,r=<nonce>,p=<proof>" from keys for c's salt and count. */
+/* Builds client-final "c=<base64 of the gs2 header and any binding data>,r=<nonce>,
+ * p=<proof>" from keys for c's salt and count. */
 scram_result scram_client_final(scram_client *c, const scram_client_keys *keys, char *out,
                                 size_t cap, size_t *out_len);
 
@@ -218,6 +237,8 @@ typedef enum scram_server_state {
 
 typedef struct scram_server {
     scram_step step;
+    scram_binding binding;            /* the server's channel; data_len 0: none */
+    scram_result header_error;        /* the gs2 header's flag, refused in server-final */
     char user[SCRAM_MAX_NAME + 1];    /* unescaped, NUL-terminated */
     size_t user_len;
     char gs2_header[SCRAM_MAX_MESSAGE];
@@ -237,7 +258,16 @@ typedef struct scram_server {
 
 void scram_server_init(scram_server *s, const scram_crypto *crypto);
 
-/* Reads client-first; on success s->user is the name to look up. */
+/* The channel the server's end of the exchange runs over; only before
+ * scram_server_read_client_first (as scram_client_bind otherwise). With
+ * one, a client that says "y" is refused (a downgrade) and one that says "p=<type>"
+ * must name its type and carry its data in c=; without one, "p=" is refused. */
+scram_result scram_server_bind(scram_server *s, const scram_binding *binding);
+
+/* Reads client-first; on success s->user is the name to look up. A channel-binding
+ * flag the server must refuse is not a failure yet: it is kept in header_error and
+ * answered in server-final with its e= value, so the client learns why (server-first
+ * has no way to say it). */
 scram_result scram_server_read_client_first(scram_server *s, const char *msg, size_t len);
 
 /* Builds server-first "r=<client nonce><server nonce>,s=<salt>,i=<count>". verifier is
@@ -251,7 +281,9 @@ scram_result scram_server_first(scram_server *s, const scram_verifier *verifier,
 
 /* Reads client-final and always writes server-final when the message parsed far enough
  * to answer: "v=<signature>" when the proof verifies (SCRAM_OK), else "e=<error>" with
- * the failure returned. *out_len is 0 when there is nothing to send. */
+ * the failure returned: header_error first, then a c= that is not the gs2 header and
+ * the server's binding data (SCRAM_E_CHANNEL_BINDING, e=channel-bindings-dont-match),
+ * then the nonce and the proof. *out_len is 0 when there is nothing to send. */
 scram_result scram_server_final(scram_server *s, const char *msg, size_t len, char *out,
                                 size_t cap, size_t *out_len);
 

@@ -7,11 +7,6 @@
 
 #include <string.h>
 
-/* The client never offers channel binding (yet): GS2 header "n,,", whose base64 is the
- * c= value of client-final. */
-static const char gs2_header[] = "n,,";
-static const char gs2_header_b64[] = "biws";
-
 void scram_client_init(scram_client *c, const scram_crypto *crypto)
 {
     scram_step_reset(c, sizeof(*c), &c->step, crypto);
@@ -33,6 +28,11 @@ uint32_t scram_client_limit_iterations(scram_client *c, uint32_t max_iterations)
     return max_iterations;
 }
 
+scram_result scram_client_bind(scram_client *c, const scram_binding *binding)
+{
+    return scram_step_bind(&c->step, SCRAM_CLIENT_INITIAL, &c->binding, binding);
+}
+
 void scram_client_forget(scram_client *c)
 {
     scram_step_forget(c, sizeof(*c), &c->step, SCRAM_CLIENT_DONE, c->server_error,
@@ -44,8 +44,8 @@ scram_result scram_client_first(scram_client *c, const char *user, size_t user_l
                                 size_t cap, size_t *out_len)
 {
     scram_result r;
-    char bare[SCRAM_MAX_MESSAGE];
-    size_t used = 0, n;
+    char bare[SCRAM_MAX_MESSAGE], header[SCRAM_MAX_GS2_HEADER];
+    size_t used = 0, n, header_len;
 
     *out_len = 0;
     r = scram_step_check(&c->step, SCRAM_CLIENT_INITIAL);
@@ -66,15 +66,30 @@ scram_result scram_client_first(scram_client *c, const char *user, size_t user_l
     c->nonce_at = used;
     if (scram_append(bare, sizeof(bare), &used, nonce, nonce_len))
         return scram_step_fail(&c->step, SCRAM_E_INVALID);
+    /* "p=<type>,," binds to the channel (RFC 5802 section 6); "n,,": this client does
+     * not. It never says "y": whether the server offered SCRAM-SHA-256-PLUS is the
+     * application's knowledge, and an application that has a channel asks for binding
+     * by passing it (docs/protocol.md, "Channel binding"). */
+    if (c->binding.data_len) {
+        memcpy(header, "p=", 2);
+        memcpy(header + 2, c->binding.type, c->binding.type_len);
+        memcpy(header + 2 + c->binding.type_len, ",,", 2);
+        header_len = c->binding.type_len + 4;
+    } else {
+        memcpy(header, "n,,", 3);
+        header_len = 3;
+    }
     /* The whole message, header included, must fit the limit a server applies. */
-    if (used + sizeof(gs2_header) - 1 > SCRAM_MAX_MESSAGE)
+    if (used + header_len > SCRAM_MAX_MESSAGE)
         return scram_step_fail(&c->step, SCRAM_E_INVALID);
-    if (used + sizeof(gs2_header) - 1 > cap)
+    if (used + header_len > cap)
         return SCRAM_E_BUFFER;
 
-    memcpy(out, gs2_header, sizeof(gs2_header) - 1);
-    memcpy(out + sizeof(gs2_header) - 1, bare, used);
-    *out_len = used + sizeof(gs2_header) - 1;
+    memcpy(out, header, header_len);
+    memcpy(out + header_len, bare, used);
+    *out_len = used + header_len;
+    memcpy(c->gs2_header, header, header_len);
+    c->gs2_header_len = header_len;
     memcpy(c->first_bare, bare, used);
     c->first_bare_len = used;
     c->nonce_len = nonce_len;
@@ -165,8 +180,10 @@ scram_result scram_client_final(scram_client *c, const scram_client_keys *keys, 
     char auth[SCRAM_AUTH_MESSAGE_MAX];
     char without_proof[SCRAM_MAX_MESSAGE];
     char proof_b64[SCRAM_BASE64_LEN(SCRAM_HASH_LEN) + 1];
+    uint8_t binding[SCRAM_MAX_GS2_HEADER + SCRAM_MAX_BINDING];
+    char binding_b64[SCRAM_BASE64_LEN(sizeof(binding)) + 1];
     uint8_t stored_key[SCRAM_HASH_LEN], signature[SCRAM_HASH_LEN];
-    size_t wp = 0, am, total;
+    size_t wp = 0, am, total, binding_len;
     const char *nonce;
     size_t nonce_len;
     const scram_crypto *k = c->step.crypto;
@@ -177,10 +194,17 @@ scram_result scram_client_final(scram_client *c, const scram_client_keys *keys, 
     if (r)
         return r;
 
+    /* c= is the gs2 header followed by the binding data, if any (RFC 5802 section 7,
+     * cbind-input). */
+    memcpy(binding, c->gs2_header, c->gs2_header_len);
+    memcpy(binding + c->gs2_header_len, c->binding.data, c->binding.data_len);
+    binding_len = c->gs2_header_len + c->binding.data_len;
+    scram_base64_encode(binding, binding_len, binding_b64, sizeof(binding_b64));
+
     combined_nonce(c, &nonce, &nonce_len);
     if (scram_append(without_proof, sizeof(without_proof), &wp, "c=", 2) ||
-        scram_append(without_proof, sizeof(without_proof), &wp, gs2_header_b64,
-                     sizeof(gs2_header_b64) - 1) ||
+        scram_append(without_proof, sizeof(without_proof), &wp, binding_b64,
+                     SCRAM_BASE64_LEN(binding_len)) ||
         scram_append(without_proof, sizeof(without_proof), &wp, ",r=", 3) ||
         scram_append(without_proof, sizeof(without_proof), &wp, nonce, nonce_len))
         return scram_step_fail(&c->step, SCRAM_E_INVALID);

@@ -27,6 +27,11 @@ const char *scram_result_text(scram_result r)
     case SCRAM_E_SERVER_ERROR: return "server reported an error";
     case SCRAM_E_CRYPTO: return "crypto provider failed";
     case SCRAM_E_ITERATIONS_CEILING: return "iteration count above the client's ceiling";
+    case SCRAM_E_BINDING_DOWNGRADE:
+        return "the client did not bind to the channel, though the server can";
+    case SCRAM_E_BINDING_NOT_SUPPORTED:
+        return "the client requires channel binding, and the server has no channel binding";
+    case SCRAM_E_BINDING_TYPE: return "the client binds to another type of channel binding";
     }
     return "unknown result";
 }

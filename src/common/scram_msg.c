@@ -75,6 +75,20 @@ int scram_cursor_next(scram_cursor *c, scram_attr *attr)
     return 1;
 }
 
+scram_result scram_step_bind(const scram_step *s, int initial, scram_binding *to,
+                             const scram_binding *from)
+{
+    scram_binding checked;
+    scram_result r = scram_step_check(s, initial);
+
+    if (r)
+        return r;
+    if (scram_binding_set(&checked, from->type, from->type_len, from->data, from->data_len))
+        return SCRAM_E_INVALID;
+    *to = checked;
+    return SCRAM_OK;
+}
+
 int scram_cursor_expect(scram_cursor *c, char name, scram_attr *attr)
 {
     int r = scram_cursor_next(c, attr);

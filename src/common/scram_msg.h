@@ -63,6 +63,12 @@ void scram_step_reset(void *context, size_t size, scram_step *s, const scram_cry
 int scram_step_forget(void *context, size_t size, scram_step *s, int done_state,
                       const void *keep, size_t keep_len);
 
+/* Both sides' scram_*_bind: in `initial` only (else the step's answer, changing
+ * nothing), a binding scram_binding_set accepts (else SCRAM_E_INVALID, changing
+ * nothing) is copied to *to. */
+scram_result scram_step_bind(const scram_step *s, int initial, scram_binding *to,
+                             const scram_binding *from);
+
 /* AuthMessage = client-first-message-bare "," server-first-message ","
  * client-final-message-without-proof (RFC 5802 section 3), into out, which holds
  * SCRAM_AUTH_MESSAGE_MAX bytes. Returns its length. */

@@ -26,26 +26,51 @@ void scram_server_forget(scram_server *s)
         s->user_len = user_len;
 }
 
+scram_result scram_server_bind(scram_server *s, const scram_binding *binding)
+{
+    return scram_step_bind(&s->step, SCRAM_SERVER_INITIAL, &s->binding, binding);
+}
+
 /* gs2-header = gs2-cbind-flag "," [ authzid ] ","  (RFC 5802 section 7). Sets *len to
- * the header's length including its second ','; *authzid to the escaped authzid. */
-static scram_result read_gs2_header(const char *msg, size_t len, size_t *header_len,
-                                    const char **authzid, size_t *authzid_len)
+ * the header's length including its second ','; *authzid to the escaped authzid; and
+ * s->header_error to what the flag asks that this server must refuse (section 6):
+ *   "n"        the client does not support channel binding: always fine.
+ *   "y"        it does, but thinks the server does not: a downgrade when the server
+ *              has a binding (e=server-does-support-channel-binding).
+ *   "p=<name>" it requires binding of that type: the server must have one, of that
+ *              type. A name outside the grammar (ALPHA / DIGIT / "." / "-") is
+ *              malformed; one the server has not is unsupported. */
+static scram_result read_gs2_header(scram_server *s, const char *msg, size_t len,
+                                    size_t *header_len, const char **authzid,
+                                    size_t *authzid_len)
 {
     const char *comma, *comma2;
+    size_t flag_len;
 
     *authzid = NULL;
     *authzid_len = 0;
     comma = memchr(msg, ',', len);
     if (!comma)
         return SCRAM_E_INVALID;
-    /* "n": the client does not support channel binding. "y": it does, but thinks the
-     * server does not; the server advertises no -PLUS mechanism, so that is right.
-     * "p=<name>": the client requires channel binding, which this server cannot do
-     * (RFC 5802 section 6: it must fail the exchange). */
-    if (comma - msg >= 2 && msg[0] == 'p' && msg[1] == '=')
-        return SCRAM_E_CHANNEL_BINDING;
-    if (comma - msg != 1 || (msg[0] != 'n' && msg[0] != 'y'))
+    flag_len = (size_t)(comma - msg);
+    if (flag_len >= 3 && msg[0] == 'p' && msg[1] == '=') {
+        for (size_t i = 2; i < flag_len; i++) {
+            char ch = msg[i];
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '-'))
+                return SCRAM_E_INVALID;
+        }
+        if (!s->binding.data_len)
+            s->header_error = SCRAM_E_BINDING_NOT_SUPPORTED;
+        else if (flag_len - 2 != s->binding.type_len ||
+                 memcmp(msg + 2, s->binding.type, s->binding.type_len))
+            s->header_error = SCRAM_E_BINDING_TYPE;
+    } else if (flag_len == 1 && msg[0] == 'y') {
+        if (s->binding.data_len)
+            s->header_error = SCRAM_E_BINDING_DOWNGRADE;
+    } else if (flag_len != 1 || msg[0] != 'n') {
         return SCRAM_E_INVALID;
+    }
     comma2 = memchr(comma + 1, ',', len - (size_t)(comma + 1 - msg));
     if (!comma2)
         return SCRAM_E_INVALID;
@@ -73,9 +98,11 @@ scram_result scram_server_read_client_first(scram_server *s, const char *msg, si
         return r;
     if (len == 0 || len > SCRAM_MAX_MESSAGE)
         return scram_step_fail(&s->step, SCRAM_E_INVALID);
-    r = read_gs2_header(msg, len, &header_len, &authzid, &authzid_len);
-    if (r)
+    r = read_gs2_header(s, msg, len, &header_len, &authzid, &authzid_len);
+    if (r) {
+        s->header_error = SCRAM_OK;
         return scram_step_fail(&s->step, r);
+    }
 
     cur = (scram_cursor){ msg + header_len, len - header_len, 0 };
     if (scram_cursor_next(&cur, &a) != 1)
@@ -167,6 +194,9 @@ static const char *error_value(scram_result r)
     case SCRAM_E_PROOF: return "invalid-proof";
     case SCRAM_E_EXTENSION: return "extensions-not-supported";
     case SCRAM_E_CHANNEL_BINDING: return "channel-bindings-dont-match";
+    case SCRAM_E_BINDING_DOWNGRADE: return "server-does-support-channel-binding";
+    case SCRAM_E_BINDING_NOT_SUPPORTED: return "channel-binding-not-supported";
+    case SCRAM_E_BINDING_TYPE: return "unsupported-channel-binding-type";
     case SCRAM_E_INVALID: return "invalid-encoding";
     default: return "other-error";
     }
@@ -251,6 +281,8 @@ scram_result scram_server_final(scram_server *s, const char *msg, size_t len, ch
     scram_cursor cur = { msg, len, 0 };
     uint8_t binding[SCRAM_MAX_MESSAGE], proof[SCRAM_MAX_MESSAGE];
     size_t binding_len, proof_len, without_proof_len;
+    /* With "p=", the client binds the server's channel data; otherwise none. */
+    size_t data_len = s->gs2_header[0] == 'p' ? s->binding.data_len : 0;
     scram_attr a;
     int more;
 
@@ -261,13 +293,16 @@ scram_result scram_server_final(scram_server *s, const char *msg, size_t len, ch
     if (len == 0 || len > SCRAM_MAX_MESSAGE)
         return fail_with_error(s, SCRAM_E_INVALID, out, cap, out_len);
 
-    /* c=: base64 of the GS2 header the client sent in client-first (no channel data,
-     * since none was negotiated). */
+    /* c=: base64 of the GS2 header the client sent in client-first, then the channel
+     * data when it said "p=". A header refused at client-first is answered here. */
     if (scram_cursor_expect(&cur, 'c', &a) != 1 ||
         scram_base64_decode(a.value, a.value_len, binding, sizeof(binding), &binding_len))
         return fail_with_error(s, SCRAM_E_INVALID, out, cap, out_len);
-    if (binding_len != s->gs2_header_len ||
-        memcmp(binding, s->gs2_header, binding_len))
+    if (s->header_error)
+        return fail_with_error(s, s->header_error, out, cap, out_len);
+    if (binding_len != s->gs2_header_len + data_len ||
+        memcmp(binding, s->gs2_header, s->gs2_header_len) ||
+        !scram_ct_equal(binding + s->gs2_header_len, s->binding.data, data_len))
         return fail_with_error(s, SCRAM_E_CHANNEL_BINDING, out, cap, out_len);
 
     /* r=: exactly the nonce of server-first. */

@@ -271,6 +271,12 @@ const char *pkg_cred_user(const pkg_cred *cred, size_t *len);
 ULONG pkg_cred_use(const pkg_cred *cred);
 void pkg_cred_start(void);
 
+/* ---- Channel binding (pkg_binding.c) ------------------------------------------------ */
+
+/* The binding in the first SECBUFFER_CHANNEL_BINDINGS buffer of desc: *present FALSE
+ * and SEC_E_OK when there is none, SEC_E_BAD_BINDINGS (traced) when it is malformed. */
+SECURITY_STATUS pkg_binding_read(PSecBufferDesc desc, scram_binding *out, BOOL *present);
+
 /* ---- What the package publishes in shared memory (pkg_publish.c) -------------------- */
 
 /* Both do nothing when there is no function table or the LSA could not give memory. */

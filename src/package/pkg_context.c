@@ -76,7 +76,10 @@ static SECURITY_STATUS status_of(scram_result r, const char *server_error)
      * the ceiling that bounds its PBKDF2): no common parameters, as for a cipher. */
     case SCRAM_E_ITERATIONS:
     case SCRAM_E_ITERATIONS_CEILING: return SEC_E_ALGORITHM_MISMATCH;
-    case SCRAM_E_CHANNEL_BINDING: return SEC_E_BAD_BINDINGS;
+    case SCRAM_E_CHANNEL_BINDING:
+    case SCRAM_E_BINDING_DOWNGRADE:
+    case SCRAM_E_BINDING_NOT_SUPPORTED:
+    case SCRAM_E_BINDING_TYPE: return SEC_E_BAD_BINDINGS;
     case SCRAM_E_PROOF: return SEC_E_LOGON_DENIED;
     case SCRAM_E_SERVER_SIGNATURE: return SEC_E_MUTUAL_AUTH_FAILED;
     case SCRAM_E_CRYPTO: return SEC_E_INTERNAL_ERROR;
@@ -117,6 +120,23 @@ static SECURITY_STATUS no_token(void)
     return SEC_E_INVALID_TOKEN;
 }
 
+/* The channel the application passed with the first call, given to the protocol core:
+ * a client then requires binding ("p=", SCRAM-SHA-256-PLUS), a server checks it.
+ * Applications pass the buffer with every call, as with other packages; the first
+ * call's is the one that counts, since the gs2 header is decided there. */
+static SECURITY_STATUS take_binding(pkg_context *c, PSecBufferDesc in)
+{
+    scram_binding b;
+    BOOL present;
+    SECURITY_STATUS status = pkg_binding_read(in, &b, &present);
+
+    if (status == SEC_E_OK && present &&
+        (c->server ? scram_server_bind(&c->u.server, &b) : scram_client_bind(&c->u.client, &b)))
+        status = SEC_E_BAD_BINDINGS;
+    scram_wipe(&b, sizeof(b));
+    return status;
+}
+
 /* A nonce from the system RNG; FALSE (traced) when it gave none. */
 static BOOL make_nonce(char nonce[PKG_NONCE_CHARS + 1])
 {
@@ -126,12 +146,13 @@ static BOOL make_nonce(char nonce[PKG_NONCE_CHARS + 1])
     return FALSE;
 }
 
-/* Input buffers other than the token (channel bindings, say) are not used. */
+/* Input buffers other than the token and the channel bindings are not used. */
 static void note_ignored_buffers(PSecBufferDesc desc)
 {
     for (ULONG i = 0; desc && desc->pBuffers && i < desc->cBuffers; i++) {
         ULONG type = desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK;
-        if (type != SECBUFFER_TOKEN && type != SECBUFFER_EMPTY)
+        if (type != SECBUFFER_TOKEN && type != SECBUFFER_EMPTY &&
+            type != SECBUFFER_CHANNEL_BINDINGS)
             pkg_trace("ignores input buffer %lu (type %lu): only the token is used", i, type);
     }
 }
@@ -458,6 +479,9 @@ static SECURITY_STATUS client_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
 
     switch (sc->step.state) {
     case SCRAM_CLIENT_INITIAL:
+        status = take_binding(c, in);
+        if (status != SEC_E_OK)
+            return status;
         if (!make_nonce(nonce))
             return SEC_E_INTERNAL_ERROR;
         user = pkg_cred_user(c->cred, &user_len);
@@ -565,6 +589,9 @@ static SECURITY_STATUS server_step(pkg_context *c, PSecBufferDesc in, PSecBuffer
         if (ss->step.state == SCRAM_SERVER_INITIAL) {
             if (!token)
                 return no_token();
+            status = take_binding(c, in);
+            if (status != SEC_E_OK)
+                return status;
             r = scram_server_read_client_first(ss, token, in_len);
             if (r)
                 return status_of(r, NULL);

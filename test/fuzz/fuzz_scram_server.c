@@ -5,7 +5,9 @@
  * the server nonce (default RFC 7677's). The verifier is user/pencil with RFC 7677's
  * salt and 4096 iterations, under fuzz_crypto. Control bit 0: append ",p=<the right
  * proof>" to the client-final part, so the fuzzer reaches the paths after a proof that
- * verifies; bit 1: the user is unknown (a decoy verifier), which must always fail. */
+ * verifies; bit 1: the user is unknown (a decoy verifier), which must always fail; bit 2:
+ * the server runs over a channel (tls-exporter, bytes 0..31), so "y" must fail and "p="
+ * must carry that data. */
 #include "fuzz.h"
 #include "../../src/common/scram_base64.h"
 #include "../../src/common/scram_msg.h"
@@ -13,6 +15,8 @@
 #include <string.h>
 
 #define PROOF_B64 SCRAM_BASE64_LEN(SCRAM_HASH_LEN)
+
+static scram_binding channel;
 
 /* Every step the current state does not allow must answer SCRAM_E_STATE (or the
  * sticky first error), write nothing, and leave the context exactly as it was. */
@@ -26,8 +30,10 @@ static void wrong_steps_change_nothing(scram_server *s)
     int state = s->step.state;
 
     memcpy(&before, s, sizeof(before));
-    if (state != SCRAM_SERVER_INITIAL)
+    if (state != SCRAM_SERVER_INITIAL) {
         FUZZ_CHECK(scram_server_read_client_first(s, "n,,n=u,r=x", 10) == want);
+        FUZZ_CHECK(scram_server_bind(s, &channel) == want);
+    }
     if (state != SCRAM_SERVER_GOT_FIRST)
         FUZZ_CHECK(scram_server_first(s, &v, 1, "x", 1, out, sizeof(out), &out_len) == want &&
                    out_len == 0);
@@ -84,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t salt[SCRAM_MAX_SALT];
     size_t salt_len;
     scram_result r;
-    int with_proof, known;
+    int with_proof, known, bound;
 
     if (size == 0)
         return 0;
@@ -96,8 +102,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                        FUZZ_KAT_ITERATIONS, &verifier) == SCRAM_OK);
         fuzz_kat_keys(salt, salt_len, FUZZ_KAT_ITERATIONS, &keys);
     }
+    if (!channel.data_len) {
+        uint8_t bytes[32];
+        for (int i = 0; i < 32; i++)
+            bytes[i] = (uint8_t)i;
+        FUZZ_CHECK(scram_binding_set(&channel, "tls-exporter", 12, bytes, 32) == 0);
+    }
     with_proof = data[0] & 1;
     known = !(data[0] & 2);
+    bound = (data[0] & 4) != 0;
     count = fuzz_split(data + 1, size - 1, parts, 3);
     first = parts[0];
     final = fuzz_part_or(parts, count, 1, "");
@@ -105,6 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     scram_server_init(&s, &fuzz_crypto);
     wrong_steps_change_nothing(&s);
+    if (bound)
+        FUZZ_CHECK(scram_server_bind(&s, &channel) == SCRAM_OK);
     r = scram_server_read_client_first(&s, first.text, first.len);
     wrong_steps_change_nothing(&s);
     if (r != SCRAM_OK) {
@@ -113,7 +128,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_user(&s);
     FUZZ_CHECK(s.gs2_header_len + s.first_bare_len == first.len &&
-               (first.text[0] == 'n' || first.text[0] == 'y'));
+               (first.text[0] == 'n' || first.text[0] == 'y' || first.text[0] == 'p'));
+    /* What the flag asks that this server must refuse (RFC 5802 section 6). */
+    FUZZ_CHECK(s.header_error == (first.text[0] == 'y' && bound   ? SCRAM_E_BINDING_DOWNGRADE
+                                  : first.text[0] == 'p' && !bound ? SCRAM_E_BINDING_NOT_SUPPORTED
+                                  : first.text[0] == 'p' &&
+                                          (s.gs2_header_len < 16 ||
+                                           memcmp(first.text, "p=tls-exporter,", 15))
+                                      ? SCRAM_E_BINDING_TYPE
+                                      : SCRAM_OK));
 
     r = scram_server_first(&s, &verifier, known, server_nonce.text, server_nonce.len, out,
                            sizeof(out), &out_len);
@@ -141,7 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (r == SCRAM_OK) {
         uint8_t signature[SCRAM_HASH_LEN + 3];
         size_t n;
-        FUZZ_CHECK(known && s.step.state == SCRAM_SERVER_DONE);
+        FUZZ_CHECK(known && s.step.state == SCRAM_SERVER_DONE && s.header_error == SCRAM_OK);
         FUZZ_CHECK(out_len == 2 + PROOF_B64 && !memcmp(out, "v=", 2) &&
                    !scram_base64_decode(out + 2, PROOF_B64, signature, sizeof(signature), &n) &&
                    n == SCRAM_HASH_LEN);

@@ -502,7 +502,7 @@ static void test_forget_failed_and_early(void)
 static void test_server_rejects_first(void)
 {
     static const struct { const char *msg; scram_result want; const char *what; } cases[] = {
-        { "p=tls-unique,,n=user,r=abc", SCRAM_E_CHANNEL_BINDING, "channel binding required (p=)" },
+        { "p=,,n=user,r=abc", SCRAM_E_INVALID, "p= without a name" },
         { "q,,n=user,r=abc", SCRAM_E_INVALID, "unknown channel-binding flag" },
         { "n,n=user,r=abc", SCRAM_E_INVALID, "GS2 header missing a comma" },
         { "n,,m=x,n=user,r=abc", SCRAM_E_EXTENSION, "m= before the name" },
@@ -651,6 +651,131 @@ static void test_session(void)
        "sequence: ahead refused, next accepted, replay refused");
 }
 
+/* SCRAM-SHA-256-PLUS (RFC 5802 sections 6 and 7) with RFC 7677's user, nonces and salt
+ * and a tls-exporter binding of bytes 0..31. No RFC gives a -PLUS vector, so client-final
+ * and server-final are computed here from the RFC's formulas with OpenSSL, apart from
+ * the core (test/t/53-gsasl.t checks the same against GNU SASL). */
+static void plus_exchange(scram_client *c, scram_server *s, const scram_binding *client_cb,
+                          const scram_binding *server_cb, char *sout, size_t *sout_len)
+{
+    scram_client_keys keys;
+
+    scram_client_init(c, &crypto);
+    scram_server_init(s, &crypto);
+    if (client_cb)
+        scram_client_bind(c, client_cb);
+    if (server_cb)
+        scram_server_bind(s, server_cb);
+    scram_client_first(c, kat_user, 4, kat_cnonce, strlen(kat_cnonce), out, sizeof(out),
+                       &out_len);
+    scram_server_read_client_first(s, out, out_len);
+    scram_server_first(s, &kat_verifier, 1, kat_snonce, strlen(kat_snonce), sout,
+                       SCRAM_MAX_MESSAGE, sout_len);
+    scram_client_read_server_first(c, sout, *sout_len);
+    scram_keys_derive(&crypto, (const uint8_t *)kat_password, 6, c->salt, c->salt_len,
+                      c->iterations, &keys);
+    scram_client_final(c, &keys, out, sizeof(out), &out_len);
+    scram_server_final(s, out, out_len, sout, SCRAM_MAX_MESSAGE, sout_len);
+}
+
+static void test_channel_binding(void)
+{
+    static scram_client c;
+    static scram_server s;
+    scram_binding exporter, other, unique;
+    uint8_t data[32], salted[32], ck[32], sk[32], stored[32], sig[32], ssig[32];
+    char cbind_b64[128], proof_b64[64], sig_b64[64], want[1024], am[2048];
+    char sout[SCRAM_MAX_MESSAGE];
+    size_t sout_len, salt_len;
+    uint8_t salt[32], cbind[64];
+
+    for (int i = 0; i < 32; i++)
+        data[i] = (uint8_t)i;
+    scram_binding_set(&exporter, "tls-exporter", 12, data, 32);
+    data[0] = 0xff;
+    scram_binding_set(&other, "tls-exporter", 12, data, 32);
+    scram_binding_set(&unique, "tls-unique", 10, data, 12);
+
+    /* The answer, from the formulas. */
+    memcpy(cbind, "p=tls-exporter,,", 16);
+    for (int i = 0; i < 32; i++)
+        cbind[16 + i] = (uint8_t)i;
+    scram_base64_encode(cbind, 48, cbind_b64, sizeof(cbind_b64));
+    scram_base64_decode(kat_salt_b64, strlen(kat_salt_b64), salt, sizeof(salt), &salt_len);
+    o_pbkdf2(NULL, (const uint8_t *)"pencil", 6, salt, salt_len, 4096, salted);
+    o_hmac(NULL, salted, 32, (const uint8_t *)"Client Key", 10, ck);
+    o_hmac(NULL, salted, 32, (const uint8_t *)"Server Key", 10, sk);
+    o_hash(NULL, ck, 32, stored);
+    snprintf(am, sizeof(am), "n=user,r=%s,%s,c=%s,r=%s%s", kat_cnonce, kat_server_first,
+             cbind_b64, kat_cnonce, kat_snonce);
+    o_hmac(NULL, stored, 32, (const uint8_t *)am, strlen(am), sig);
+    for (int i = 0; i < 32; i++)
+        sig[i] ^= ck[i];
+    scram_base64_encode(sig, 32, proof_b64, sizeof(proof_b64));
+    o_hmac(NULL, sk, 32, (const uint8_t *)am, strlen(am), ssig);
+    scram_base64_encode(ssig, 32, sig_b64, sizeof(sig_b64));
+
+    scram_client_init(&c, &crypto);
+    ok(scram_client_bind(&c, &exporter) == SCRAM_OK &&
+           scram_client_first(&c, kat_user, 4, kat_cnonce, strlen(kat_cnonce), out,
+                              sizeof(out), &out_len) == SCRAM_OK &&
+           same(out, out_len, "p=tls-exporter,,n=user,r=rOprNGfwEbeRWgbNEkqO"),
+       "bound client-first: p=tls-exporter");
+    ok(scram_client_bind(&c, &exporter) == SCRAM_E_STATE,
+       "binding after client-first: SCRAM_E_STATE");
+    scram_client_init(&c, &crypto);
+    ok(scram_client_bind(&c, &(scram_binding){ "tls-x", 5, { 1 }, 1 }) == SCRAM_E_INVALID &&
+           c.binding.data_len == 0,
+       "binding of an unknown type: SCRAM_E_INVALID, nothing taken");
+
+    plus_exchange(&c, &s, &exporter, &exporter, sout, &sout_len);
+    snprintf(want, sizeof(want), "c=%s,r=%s%s,p=%s", cbind_b64, kat_cnonce, kat_snonce,
+             proof_b64);
+    ok(same(out, out_len, want), "client-final: c= carries header and data; proof over it");
+    snprintf(want, sizeof(want), "v=%s", sig_b64);
+    ok(s.step.state == SCRAM_SERVER_DONE && same(sout, sout_len, want),
+       "server-final v= over the bound AuthMessage");
+    ok(scram_client_read_server_final(&c, sout, sout_len) == SCRAM_OK,
+       "the client verifies it");
+
+    plus_exchange(&c, &s, &exporter, &other, sout, &sout_len);
+    ok(s.step.error == SCRAM_E_CHANNEL_BINDING &&
+           same(sout, sout_len, "e=channel-bindings-dont-match"),
+       "another channel at the server (a relay): e=channel-bindings-dont-match");
+    plus_exchange(&c, &s, &exporter, &unique, sout, &sout_len);
+    ok(s.step.error == SCRAM_E_BINDING_TYPE &&
+           same(sout, sout_len, "e=unsupported-channel-binding-type"),
+       "p=tls-exporter to a tls-unique server: e=unsupported-channel-binding-type");
+    plus_exchange(&c, &s, &exporter, NULL, sout, &sout_len);
+    ok(s.step.error == SCRAM_E_BINDING_NOT_SUPPORTED &&
+           same(sout, sout_len, "e=channel-binding-not-supported"),
+       "p= to a server without a channel: e=channel-binding-not-supported");
+    plus_exchange(&c, &s, NULL, &exporter, sout, &sout_len);
+    ok(s.step.state == SCRAM_SERVER_DONE, "n to a server with a channel: accepted");
+
+    scram_server_init(&s, &crypto);
+    scram_server_bind(&s, &exporter);
+    ok(scram_server_read_client_first(&s, "y,,n=user,r=abc", 15) == SCRAM_OK &&
+           s.header_error == SCRAM_E_BINDING_DOWNGRADE,
+       "y to a server with a channel: read, and kept for server-final");
+    scram_server_first(&s, &kat_verifier, 1, "x", 1, sout, sizeof(sout), &sout_len);
+    ok(scram_server_final(&s, "c=eSws,r=abcx,p=AAAA", 20, sout, sizeof(sout), &sout_len) ==
+               SCRAM_E_BINDING_DOWNGRADE &&
+           same(sout, sout_len, "e=server-does-support-channel-binding"),
+       "... answered e=server-does-support-channel-binding, before the proof");
+    scram_server_init(&s, &crypto);
+    ok(scram_server_read_client_first(&s, "y,,n=user,r=abc", 15) == SCRAM_OK &&
+           s.header_error == SCRAM_OK,
+       "y to a server without a channel: fine");
+    scram_server_init(&s, &crypto);
+    ok(scram_server_read_client_first(&s, "p=tls_unique,,n=user,r=abc", 26) == SCRAM_E_INVALID,
+       "p= with a name outside the grammar: malformed");
+    ok(scram_server_bind(&s, &exporter) == SCRAM_E_INVALID,
+       "binding a failed server: its sticky error");
+    scram_client_wipe(&c);
+    scram_server_wipe(&s);
+}
+
 int main(void)
 {
     tap_start();
@@ -667,5 +792,6 @@ int main(void)
     test_server_rejects_first();
     test_server_rejects_final();
     test_session();
+    test_channel_binding();
     return done_testing();
 }

@@ -129,8 +129,12 @@ serve "$(b64 'n,,n=alice')"
 check "client-first without a nonce: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
 serve "$(b64 'n,,m=ext,n=alice,r=abc')"
 check "client-first with m=: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
-serve "$(b64 'p=tls-unique,,n=alice,r=abc')"
-check "client-first requiring channel binding: SEC_E_BAD_BINDINGS" has "failed: SEC_E_BAD_BINDINGS"
+serve "$(b64 'p=tls-unique,,n=alice,r=abc')" "$(b64 'c=cD10bHMtdW5pcXVlLCwA,r=abc')"
+check "client requires channel binding, the server has none: e=channel-binding-not-supported" \
+    sh -c "grep -qx '$(b64 'e=channel-binding-not-supported')' '$out'"
+check "... SEC_E_BAD_BINDINGS" has "failed: SEC_E_BAD_BINDINGS"
+serve "$(b64 'p=tls_unique,,n=alice,r=abc')"
+check "a channel-binding name outside the grammar: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
 serve "$(b64 'n,,n=alice,n=alice,r=abc')"
 check "client-first with a repeated attribute: SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
 serve "$(b64 'n,,n=alice,r=abc')" "$(b64 'c=biws,r=abcWRONG,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=')"
@@ -140,6 +144,107 @@ check "... SEC_E_INVALID_TOKEN" has "failed: SEC_E_INVALID_TOKEN"
 serve "$(b64 'y,,n=alice,r=abc')" "$(b64 'c=biws,r=abc,p=AAAA')"
 check "flag y but c= of n,,: e=channel-bindings-dont-match" \
     sh -c "grep -qx '$(b64 'e=channel-bindings-dont-match')' '$out'"
+
+# ---- channel binding (SCRAM-SHA-256-PLUS) ---------------------------------------------
+exporter=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+lsahost "$S" handshake --user=alice --password=pencil --channel-binding=tls-exporter:$exporter
+check "handshake over one channel: exit 0" status_is 0
+check "client-first says p=tls-exporter" has "^client -> p=tls-exporter,,n=alice,r="
+check "c= is the header and the binding data" \
+    has "^client -> c=$(perl -e 'print "p=tls-exporter,,", pack("H*", $ARGV[0])' $exporter | base64 -w0),r="
+lsahost "$S" handshake --user=alice --password=pencil --channel-binding=tls-server-end-point:$exporter$exporter
+check "tls-server-end-point with 64 bytes (SHA-512): exit 0" status_is 0
+lsahost "$S" handshake --user=alice --password=pencil --channel-binding=tls-unique:${exporter}${exporter}00
+check "65 bytes of binding data: refused before any context" status_is 1
+check "... saying why" has "longer than any TLS binding"
+lsahost "$S" handshake --user=alice --password=pencil --channel-binding=tls-foo:00
+check "an unknown binding type: refused" has "does not start with tls-server-end-point:"
+
+# The server with a channel, fed by hand. "y": the client could bind but thinks the
+# server cannot; this server can, so someone removed -PLUS from its list (a downgrade).
+cb="--channel-binding=tls-exporter:$exporter"
+serve_bound() {   # serve_bound LINE...: serve, with the server on the channel above
+    printf '%s\n' "$@" >"$B/test/server-in.txt"
+    rc=0
+    "$top/scripts/wine.sh" "$B/lsahost.exe" "$S" server "$cb" <"$B/test/server-in.txt" >"$out.raw" 2>&1 || rc=$?
+    tr -d '\r' <"$out.raw" >"$out"
+}
+serve_bound "$(b64 'y,,n=alice,r=abc')" "$(b64 'c=eSws,r=abc')"
+check "y to a server with a channel: e=server-does-support-channel-binding" \
+    sh -c "grep -qx '$(b64 'e=server-does-support-channel-binding')' '$out'"
+check "... SEC_E_BAD_BINDINGS" has "failed: SEC_E_BAD_BINDINGS"
+serve "$(b64 'y,,n=alice,r=abc')" "$(b64 'c=eSws,r=abcWRONG,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=')"
+check "y to a server without one: the binding is fine (the nonce is what fails)" \
+    sh -c "grep -qx '$(b64 'e=other-error')' '$out'"
+serve_bound "$(b64 'p=tls-unique,,n=alice,r=abc')" "$(b64 'c=cD10bHMtdW5pcXVlLCwA,r=abc')"
+check "p=tls-unique to a tls-exporter server: e=unsupported-channel-binding-type" \
+    sh -c "grep -qx '$(b64 'e=unsupported-channel-binding-type')' '$out'"
+serve_bound "$(b64 'p=tls-exporter,,n=alice,r=abc')" "$(b64 'c=cD10bHMtZXhwb3J0ZXIsLA==,r=abc')"
+check "p=tls-exporter whose c= has the header but no data: e=channel-bindings-dont-match" \
+    sh -c "grep -qx '$(b64 'e=channel-bindings-dont-match')' '$out'"
+serve_bound "$(b64 'n,,n=alice,r=abc')" "$(b64 'c=biws,r=abcWRONG,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=')"
+check "n (a client without binding) to a server with a channel: accepted as far as the nonce" \
+    sh -c "grep -qx '$(b64 'e=other-error')' '$out'"
+
+# Client and server on different channels (a relay in the middle).
+fifo_dir=$(mktemp -d)
+mkfifo "$fifo_dir/c2s" "$fifo_dir/s2c"
+"$top/scripts/wine.sh" "$B/lsahost.exe" "$S" server "$cb" <"$fifo_dir/c2s" >"$fifo_dir/s2c" 2>"$fifo_dir/server.err" &
+server_pid=$!
+client_rc=0
+"$top/scripts/wine.sh" "$B/lsahost.exe" "$S" client --user alice --password pencil \
+    --channel-binding=tls-exporter:ff${exporter#00} \
+    >"$fifo_dir/c2s" <"$fifo_dir/s2c" 2>"$fifo_dir/client.err" || client_rc=$?
+server_rc=0
+wait $server_pid || server_rc=$?
+check "a relay between two channels: the server refuses (exit 6)" [ "$server_rc" -eq 6 ]
+check "... SEC_E_BAD_BINDINGS to the server application" \
+    grep -q "server: authentication failed: SEC_E_BAD_BINDINGS" "$fifo_dir/server.err"
+check "... and the client, told e=channel-bindings-dont-match, SEC_E_BAD_BINDINGS" \
+    grep -q "client: authentication failed: SEC_E_BAD_BINDINGS (server reported an error: e=channel-bindings-dont-match)" "$fifo_dir/client.err"
+rm -rf "$fifo_dir"
+
+# SEC_CHANNEL_BINDINGS from the application is hostile: every offset and length is
+# checked (--sec-channel-bindings passes a file's bytes as the buffer, as they are).
+scb="$B/test/sec-channel-bindings.bin"
+# sec_cb IALEN IAOFF AALEN AAOFF DLEN DOFF TAIL: the eight fields (address types 0),
+# little-endian, then TAIL (\xHH for a byte).
+sec_cb() {
+    perl -e '($il, $io, $al, $ao, $dl, $do, $t) = @ARGV; $t =~ s/\\x(..)/chr hex $1/ge;
+             print pack("V8", 0, $il, $io, 0, $al, $ao, $dl, $do), $t' "$@" >"$scb"
+}
+bound_handshake() {
+    lsahost --trace "$S" handshake --user=alice --password=pencil "--sec-channel-bindings=@$(winpath "$scb")"
+}
+sec_cb 0 0 0 0 17 32 'tls-unique:\x01\x02\x03\x04\x05\x06'
+bound_handshake
+check "a well-formed SEC_CHANNEL_BINDINGS (tls-unique): exit 0" status_is 0
+check "... the package says what it binds to" has "binds to the channel: tls-unique, 6 bytes"
+# refused WHY FIELD...: the buffer sec_cb makes of FIELD... fails the handshake with
+# SEC_E_BAD_BINDINGS, and the trace says WHY.
+refused() {
+    why=$1
+    shift
+    sec_cb "$@"
+    bound_handshake
+    check "SEC_CHANNEL_BINDINGS $*: SEC_E_BAD_BINDINGS ($why)" \
+        sh -c "grep -q 'client: authentication failed: SEC_E_BAD_BINDINGS' '$out' && grep -q '$why' '$out'"
+}
+tail='tls-unique:\x01\x02\x03\x04\x05\x06'
+refused "reach past the buffer" 0 0 0 0 17 4294967290 "$tail"   # the offset wraps around
+refused "reach past the buffer" 0 0 0 0 18 32 "$tail"           # one byte too long
+refused "reach past the buffer" 4 4000 0 0 17 32 "$tail"        # an address outside
+refused "no application data" 0 0 0 0 0 0 ''
+refused "has a type but no data" 0 0 0 0 11 32 'tls-unique:'
+sec_cb 4 32 0 0 17 36 "\\x7f\\x00\\x00\\x01$tail"
+bound_handshake
+check "addresses in range: used as far as SCRAM can (exit 0)" status_is 0
+check "... and said to be ignored" has "ignores the initiator and acceptor addresses"
+printf 'short' >"$scb"
+bound_handshake
+check "a buffer shorter than the structure: SEC_E_BAD_BINDINGS" has "smaller than SEC_CHANNEL_BINDINGS"
+check "... and nothing leaks on any of these paths" has "lsahost: no leaks"
+
 serve "$(b64 'n,,n=alice,r=abc')"
 check "input ends mid-handshake: the server says so and fails" has "did not come"
 check "... and leaks nothing" has "lsahost: no leaks"

@@ -29,7 +29,7 @@ pairs() {
 }
 
 (cd "$B/test" && "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" serve "--pipe=$pipe" \
-    --exit-after=31 >"$log" 2>&1; echo "exit $?" >>"$log") &
+    --exit-after=32 >"$log" 2>&1; echo "exit $?" >>"$log") &
 server=$!
 
 cd "$B/test"
@@ -45,6 +45,8 @@ for kind in garbage huge early liar; do
 done
 client rogue "$pipe" forged
 check "handles the client never got: SEC_E_INVALID_HANDLE, and it stays connected" status_is 0
+client rogue "$pipe" bigbinding
+check "channel bindings larger than 1024 bytes: the client is dropped" has "rogue bigbinding: step 0x[0-9a-f]*, then dropped"
 
 # Sixteen client processes at once, each doing five handshakes and sealed messages.
 rm -f "$B"/test/many-*.log
@@ -90,7 +92,7 @@ check "server: garbage dropped with its reason" has "dropped: malformed message 
 check "server: an oversized message dropped with its reason" has "dropped: a message larger than"
 check "server: a request before HELLO dropped" has "dropped: request 6 before HELLO"
 check "server: a HELLO naming another process dropped" has "dropped: HELLO names process"
-check "server: served all 31 clients and stopped" has "stopped after 31 client(s)"
+check "server: served all 32 clients and stopped" has "stopped after 32 client(s)"
 check "server: no leaks after all of that" has "lsahost: no leaks"
 check "server: exit 0" has "^exit 0$"
 

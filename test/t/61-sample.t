@@ -10,7 +10,7 @@ export SSPKG_PIPE='\\.\pipe\sspkg-sample-'$$
 link="sspi-ping-$$"
 log="$B/test/sample-lsahost.log"
 cd "$B"
-"$top/scripts/wine.sh" ./lsahost.exe --store="$store" serve "--pipe=$SSPKG_PIPE" --exit-after=4 \
+"$top/scripts/wine.sh" ./lsahost.exe --store="$store" serve "--pipe=$SSPKG_PIPE" --exit-after=10 \
     >"$log" 2>&1 &
 lsahost_pid=$!
 
@@ -32,9 +32,23 @@ check "wrong password: the client fails" status_is 1
 check "... with SEC_E_LOGON_DENIED from InitializeSecurityContextW" has "InitializeSecurityContextW: 0x8009030c"
 check "... and the server with SEC_E_LOGON_DENIED from AcceptSecurityContext" server_has "AcceptSecurityContext: 0x8009030c"
 
+# Channel binding through the client DLL: the SECBUFFER_CHANNEL_BINDINGS buffer travels
+# to lsahost with the token, and the package checks it there.
+ping_bound sspkg_client.dll "tls-unique:0123456789ab" "tls-unique:0123456789ab" "$link-cb"
+check "one channel, through the client DLL: both ends authenticate" \
+    [ "$rc" -eq 0 -a "$server_rc" -eq 0 ]
+ping_bound sspkg_client.dll "tls-unique:0123456789ab" "tls-unique:0123456789AB" "$link-cb2"
+check "two channels (a relay): SEC_E_BAD_BINDINGS in the client" \
+    has "InitializeSecurityContextW: 0x80090346"
+check "... and in the server" server_has "AcceptSecurityContext: 0x80090346"
+big="tls-unique:$(head -c 1100 /dev/zero | tr '\0' x)"
+ping_bound sspkg_client.dll "$big" "tls-unique:0123456789ab" "$link-cb3"
+check "bindings larger than lsahost takes (1024 bytes): SEC_E_BAD_BINDINGS from the client DLL" \
+    has "InitializeSecurityContextW: 0x80090346"
+
 wait $lsahost_pid
 tr -d '\r' <"$log" >"$out"
-check "lsahost served the processes and stopped" has "stopped after 4 client(s)"
+check "lsahost served the processes and stopped" has "stopped after 10 client(s)"
 check "lsahost: no leaks" has "lsahost: no leaks"
 
 done_testing

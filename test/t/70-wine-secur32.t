@@ -42,6 +42,19 @@ check "... and traces its entries with their results" \
 check "... and so does the server process" server_has "^sspkg: trace: SpAcceptLsaModeContext(.*) = SEC_E_OK"
 check "... never the password" lacks "pencil"
 
+# Channel binding through secur32: sspi_ping passes SECBUFFER_CHANNEL_BINDINGS beside the
+# token in every call, as a program gives Schannel's bindings to any package.
+ping_bound secur32.dll "tls-unique:0123456789ab" "tls-unique:0123456789ab" "$link-cb"
+check "secur32, both ends on one channel (tls-unique): the client authenticates" status_is 0
+check "... and so does the server" [ "$server_rc" -eq 0 ]
+ping_bound secur32.dll "tls-unique:0123456789ab" "tls-unique:0123456789AB" "$link-cb2"
+check "secur32, two channels (a relay): SEC_E_BAD_BINDINGS in the client" \
+    has "InitializeSecurityContextW: 0x80090346"
+check "... and in the server" server_has "AcceptSecurityContext: 0x80090346"
+ping_bound secur32.dll "tls-exporter:0123456789abcdef0123456789abcdef" "tls-unique:0123456789ab" "$link-cb3"
+check "secur32, tls-exporter to a tls-unique server: SEC_E_BAD_BINDINGS both ends" \
+    sh -c "grep -q 'InitializeSecurityContextW: 0x80090346' '$out' && grep -q 'AcceptSecurityContext: 0x80090346' '$server_out'"
+
 # The same calls made directly on secur32, both ends in one process (test/wine/test_secur32.c).
 rc=0
 "$top/scripts/wine.sh" ./test/test_secur32.exe 2>/dev/null | tr -d '\r' >"$out" || rc=$?

@@ -87,6 +87,18 @@ check "... over TLS PostgreSQL also offers SCRAM-SHA-256-PLUS" has "server offer
 check "... SELECT current_user answered alice, through EncryptMessage/DecryptMessage" has "row: alice"
 check "... PostgreSQL's log says the connection used TLS" \
     grep -q "connection authorized: user=alice database=postgres.*SSL enabled" "$pg/server.log"
+check "... the channel binding taken from Schannel (SECPKG_ATTR_ENDPOINT_BINDINGS)" \
+    has "tls: channel binding from SECPKG_ATTR_ENDPOINT_BINDINGS, .* (tls-server-end-point:...)"
+check "... and the login bound to it: SCRAM-SHA-256-PLUS, which PostgreSQL checked" \
+    has "authenticated with SCRAM-SHA-256-PLUS; the package verified"
+
+pg_login --tls --corrupt-binding 127.0.0.1 "$port" alice pencil
+check "--corrupt-binding (another channel's hash, as through a relay): refused, exit 3" status_is 3
+check "... by PostgreSQL, which checks the binding" has "server error: FATAL .*channel binding"
+
+pg_login --tls --no-channel-binding 127.0.0.1 "$port" alice pencil
+check "--tls --no-channel-binding: SCRAM-SHA-256 over TLS, exit 0" status_is 0
+check "... unbound" has "authenticated with SCRAM-SHA-256; the package verified"
 
 pg_login 127.0.0.1 "$port" bob "$(printf '\342\205\250')"
 check "bob's password as given (U+2168): the package's SASLprep matches PostgreSQL's, exit 0" status_is 0

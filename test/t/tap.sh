@@ -58,6 +58,21 @@ ping() {
 }
 server_has() { grep -q -- "$1" "$server_out"; }
 
+# ping_bound PROVIDER CLIENT_DATA SERVER_DATA LINK: ping, with each end on its own
+# channel (sspi_ping --channel-binding=DATA), password pencil.
+ping_bound() {
+    "$top/scripts/wine.sh" ./sspi_ping.exe "--provider=$1" "--channel-binding=$3" \
+        server "$4" >"$server_out.raw" 2>&1 &
+    server_pid=$!
+    rc=0
+    "$top/scripts/wine.sh" ./sspi_ping.exe "--provider=$1" "--channel-binding=$2" \
+        client "$4" alice pencil >"$out.raw" 2>&1 || rc=$?
+    tr -d '\r' <"$out.raw" >"$out"
+    server_rc=0
+    wait $server_pid || server_rc=$?
+    tr -d '\r' <"$server_out.raw" >"$server_out"
+}
+
 # serve_setup NAME: what a test of lsahost serve's client processes starts from: a pipe
 # of its own (SSPKG_PIPE), a verifier store with alice (password pencil) in $store, a log
 # path in $log, and clients that may run from build/test yet find build/lsahost.exe

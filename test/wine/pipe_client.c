@@ -82,7 +82,7 @@ static int packages(void)
     good &= expect("ACQUIRE for package 1", client_pipe_acquire(&pipe_, 1, SECPKG_CRED_INBOUND,
                    NULL, &cred), SEC_E_OK);
     good &= expect("INIT on package 1's credential named as package 0's",
-                   client_pipe_step(&pipe_, 0, FALSE, cred, &ctx, 0, NULL, 0, out, &out_len,
+                   client_pipe_step(&pipe_, 0, FALSE, cred, &ctx, 0, NULL, 0, NULL, 0, out, &out_len,
                                     &attr, &packed, &plen), SEC_E_INVALID_HANDLE);
     good &= expect("FREE_CREDENTIAL of it named as package 0's",
                    client_pipe_free_credential(&pipe_, 0, cred), SEC_E_INVALID_HANDLE);
@@ -127,10 +127,10 @@ static int pair(const WCHAR *u, const WCHAR *pw)
         return fail("acquire (server)", s);
     alen = sizeof(a);
     cs = client_pipe_step(&pipe_, 0, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH,
-                          NULL, 0, a, &alen, &attr, &packed, &plen);
+                          NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     while (cs == SEC_I_CONTINUE_NEEDED) {
         blen = sizeof(b);
-        ss = client_pipe_step(&pipe_, 0, TRUE, sc, &sctx, ASC_REQ_CONFIDENTIALITY, a, alen, b,
+        ss = client_pipe_step(&pipe_, 0, TRUE, sc, &sctx, ASC_REQ_CONFIDENTIALITY, a, alen, NULL, 0, b,
                               &blen, &attr, &packed, &plen);
         if (packed) {
             pk = (SecBuffer){ plen, SECBUFFER_TOKEN, packed };
@@ -140,7 +140,7 @@ static int pair(const WCHAR *u, const WCHAR *pw)
         if (!blen)
             break;
         alen = sizeof(a);
-        cs = client_pipe_step(&pipe_, 0, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY, b, blen, a,
+        cs = client_pipe_step(&pipe_, 0, FALSE, cc, &cctx, ISC_REQ_CONFIDENTIALITY, b, blen, NULL, 0, a,
                               &alen, &attr, &packed, &plen);
         if (packed) {
             pk = (SecBuffer){ plen, SECBUFFER_TOKEN, packed };
@@ -177,7 +177,7 @@ static int die(const WCHAR *u, const WCHAR *pw)
     ULONG alen = sizeof(a), attr, plen;
 
     client_pipe_acquire(&pipe_, 0, SECPKG_CRED_OUTBOUND, &id, &cc);
-    client_pipe_step(&pipe_, 0, FALSE, cc, &ctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    client_pipe_step(&pipe_, 0, FALSE, cc, &ctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     printf("pipe_client: dying with a credential and a context open\n");
     fflush(stdout);
     ExitProcess(3);
@@ -197,7 +197,7 @@ static int rogue(const WCHAR *name, const char *kind)
         ULONG64 ctx = 0x0200000001000001ull;
         BYTE out[64], *packed;
         ULONG out_len = sizeof(out), attr, plen;
-        SECURITY_STATUS s = client_pipe_step(&pipe_, 0, FALSE, 0, &ctx, 0, "x", 1, out, &out_len,
+        SECURITY_STATUS s = client_pipe_step(&pipe_, 0, FALSE, 0, &ctx, 0, "x", 1, NULL, 0, out, &out_len,
                                              &attr, &packed, &plen);
         SECURITY_STATUS d = client_pipe_delete(&pipe_, 0, 0x0200000001000001ull);
         SECURITY_STATUS f = client_pipe_free_credential(&pipe_, 0, 0x0100000001000001ull);
@@ -205,6 +205,21 @@ static int rogue(const WCHAR *name, const char *kind)
                (unsigned long)s, (unsigned long)d, (unsigned long)f);
         return s == SEC_E_INVALID_HANDLE && d == SEC_E_INVALID_HANDLE && f == SEC_E_INVALID_HANDLE
                    ? 0 : 1;
+    }
+    if (!strcmp(kind, "bigbinding")) {
+        /* Channel bindings larger than lsahost takes (1024 bytes): the client is sent
+         * away before the package sees them. */
+        static BYTE bindings[2048];
+        ULONG64 ctx = 0;
+        BYTE out[64], *packed;
+        ULONG out_len = sizeof(out), attr, plen;
+        SECURITY_STATUS s = client_pipe_step(&pipe_, 0, FALSE, 0x0100000001000001ull, &ctx, 0,
+                                             NULL, 0, bindings, sizeof(bindings), out, &out_len,
+                                             &attr, &packed, &plen);
+        SECURITY_STATUS d = client_pipe_delete(&pipe_, 0, 0x0200000001000001ull);
+        printf("pipe_client: rogue bigbinding: step 0x%08lx, then %s\n", (unsigned long)s,
+               d == SEC_E_INVALID_HANDLE ? "still connected (wrong)" : "dropped");
+        return d == SEC_E_INVALID_HANDLE;
     }
     for (int tries = 0; (h = CreateFileW(name, CLIENT_PIPE_ACCESS, 0, NULL,
                                          OPEN_EXISTING, 0, NULL)) == INVALID_HANDLE_VALUE;
@@ -312,7 +327,7 @@ static int hold(const WCHAR *u, const WCHAR *pw)
 
     if ((s = client_pipe_acquire(&pipe_, 0, SECPKG_CRED_OUTBOUND, &id, &cc)) != SEC_E_OK)
         return fail("acquire", s);
-    s = client_pipe_step(&pipe_, 0, FALSE, cc, &ctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    s = client_pipe_step(&pipe_, 0, FALSE, cc, &ctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     if (s != SEC_I_CONTINUE_NEEDED)
         return fail("client-first", s);
     printf("pipe_client: holding\n");
@@ -373,7 +388,7 @@ static int probe(void)
     printf("pipe_client: acquire: 0x%08lx\n", (unsigned long)s);
     if (s != SEC_E_OK)
         return 1;
-    s = client_pipe_step(&pipe_, 0, FALSE, cred, &ctx, 0, NULL, 0, out.token, &out_len, &attr,
+    s = client_pipe_step(&pipe_, 0, FALSE, cred, &ctx, 0, NULL, 0, NULL, 0, out.token, &out_len, &attr,
                          &packed, &plen);
     printf("pipe_client: init: 0x%08lx, %lu-byte token, the bytes after the buffer %s\n",
            (unsigned long)s, out_len, out.canary[0] == 0xcc && out.canary[15] == 0xcc
@@ -405,8 +420,9 @@ int wmain(int argc, WCHAR **argv)
         return 2;
     if (!wcscmp(argv[1], L"rogue") && argc == 4)
         WideCharToMultiByte(CP_UTF8, 0, argv[3], -1, kind, sizeof(kind), NULL, NULL);
-    /* Rogues other than "forged" make their own connection, and say no HELLO. */
-    if (!kind[0] || !strcmp(kind, "forged")) {
+    /* Rogues other than "forged" and "bigbinding" make their own connection, and say no
+     * HELLO. */
+    if (!kind[0] || !strcmp(kind, "forged") || !strcmp(kind, "bigbinding")) {
         s = client_pipe_connect(&pipe_, argv[2], 10000, CLIENT_PIPE_UNTRUSTED);
         if (s != SEC_E_OK)
             return fail("connect", s);

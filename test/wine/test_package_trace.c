@@ -1,7 +1,8 @@
 /* test_package_trace.c - what sspkg's trace says about inputs it ignores and request
  * bits it does not honour, with calls lsahost's commands never make: a principal name
  * and logon id for a credential, an identity for an inbound one, a target name,
- * ISC_REQ_DELEGATE and ASC_REQ_STREAM, a channel-bindings buffer, and a sequence number
+ * ISC_REQ_DELEGATE and ASC_REQ_STREAM, a SECBUFFER_PKG_PARAMS buffer (channel bindings
+ * are used: test/t/50-scram-cli.t), and a sequence number
  * for MakeSignature. SSPKG_TRACE is set before the package is loaded, and standard
  * error points at a file while the calls are made (the package writes each line to the
  * handle it finds then); each note must be there, before the line of its call. */
@@ -40,13 +41,14 @@ static void ignored_credential_inputs(void)
     host_sspi_free_credentials(pkg, cred);
 }
 
-/* A first ISC with a target, bits the package does not honour and a channel-bindings
- * buffer; its token goes to an ASC asking for bits it does not honour either. */
+/* A first ISC with a target, bits the package does not honour and an input buffer of a
+ * type it has no use for; its token goes to an ASC asking for bits it does not honour
+ * either. */
 static void ignored_context_inputs(void)
 {
     UNICODE_STRING target = { 24, 24, (PWSTR)L"host/example" };
-    BYTE bindings[32] = { 0 };
-    SecBuffer in_buf = { sizeof(bindings), SECBUFFER_CHANNEL_BINDINGS, bindings };
+    BYTE params[32] = { 0 };
+    SecBuffer in_buf = { sizeof(params), SECBUFFER_PKG_PARAMS, params };
     SecBuffer out_buf = { 0, SECBUFFER_TOKEN, NULL };
     SecBufferDesc in = { SECBUFFER_VERSION, 1, &in_buf }, out = { SECBUFFER_VERSION, 1, &out_buf };
     LSA_SEC_HANDLE cc = 0, sc = 0, cctx = 0, sctx = 0;
@@ -65,11 +67,12 @@ static void ignored_context_inputs(void)
                                         SECURITY_NATIVE_DREP, &in, &cctx, &out, &attributes,
                                         &expiry, &mapped, &packed) == SEC_I_CONTINUE_NEEDED &&
            out_buf.pvBuffer,
-       "ISC with a target, two bits it does not honour and channel bindings: it goes on");
+       "ISC with a target, two bits it does not honour and package parameters: it goes on");
     first->length = out_buf.cbBuffer;
     memcpy(first->data, out_buf.pvBuffer, first->length);
     host_FreeLsaHeap(out_buf.pvBuffer);
     ok(host_sspi_step(pkg, TRUE, sc, &sctx, ASC_REQ_DELEGATE | ASC_REQ_STREAM, NULL, first,
+                      NULL, 0,
                       reply, &attributes, &packed) == SEC_I_CONTINUE_NEEDED,
        "ASC asked for two bits it does not honour: it goes on");
     close_handshake(pkg, cctx, sctx, cc, sc);
@@ -143,8 +146,8 @@ int main(void)
     ok(note_before("sspkg: trace: does not honour ISC_REQ_DELEGATE|ISC_REQ_USE_SESSION_KEY\n",
                    "SpInitLsaModeContext("),
        "ISC: the two bits it does not honour, by name");
-    ok(note_before("sspkg: trace: ignores input buffer 0 (type 14)", "SpInitLsaModeContext("),
-       "ISC: the channel-bindings buffer ignored");
+    ok(note_before("sspkg: trace: ignores input buffer 0 (type 3)", "SpInitLsaModeContext("),
+       "ISC: the SECBUFFER_PKG_PARAMS buffer ignored");
     ok(note_before("sspkg: trace: does not honour ASC_REQ_DELEGATE|ASC_REQ_STREAM\n",
                    "SpAcceptLsaModeContext("),
        "ASC: the two bits it does not honour, by name");

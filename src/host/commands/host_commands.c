@@ -13,6 +13,7 @@
 #include "../../../include/sspkg.h"
 #include "../../common/scram.h"
 #include "../../common/scram_base64.h"
+#include "../../common/scram_binding.h"
 #include "../../common/sspkg_call.h"
 
 #include <stdio.h>
@@ -68,6 +69,23 @@ static int check_args(int argc, WCHAR **argv, const WCHAR *const *allowed,
         }
     }
     return 1;
+}
+
+/* Takes a flag (an option without a value) out of argv, so check_args sees only the
+ * options that take one; TRUE when it was there. */
+static BOOL take_flag(int *argc, WCHAR **argv, const WCHAR *name)
+{
+    BOOL found = FALSE;
+    int kept = 0;
+
+    for (int i = 0; i < *argc; i++) {
+        if (!wcscmp(argv[i], name))
+            found = TRUE;
+        else
+            argv[kept++] = argv[i];
+    }
+    *argc = kept;
+    return found;
 }
 
 /* A count given as --name=N or --name N (1 or more) into *out; 0 when absent. Returns
@@ -157,6 +175,35 @@ static int read_token(host_token *t)
     }
     t->length = (ULONG)n;
     return 1;
+}
+
+/* After the server's final message (v=), SASL clients answer with an empty response in
+ * protocols that carry that message as a challenge (IMAP, SMTP, and GNU SASL's command
+ * line), and the server waits for it before it tells the outcome. Protocols that carry
+ * the server's final message with the outcome (PostgreSQL, LDAP) want nothing more. So
+ * the client sends it unless told not to, and the server takes it when it comes: an
+ * empty line or the end of input, never a token. */
+static void send_empty_response(void)
+{
+    printf("\n");
+    fflush(stdout);
+}
+
+static int read_empty_response(void)
+{
+    char line[8];
+    size_t n;
+
+    if (!fgets(line, sizeof(line), stdin))
+        return 1;
+    n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (n == 0)
+        return 1;
+    host_say("the client sent more after the server's final message: only an empty "
+             "response may follow it");
+    return 0;
 }
 
 /* The token as text, for people (SCRAM messages are printable). */
@@ -386,10 +433,104 @@ static BOOL max_iterations_option(int argc, WCHAR **argv)
     return SetEnvironmentVariableW(L"SSPKG_MAX_ITERATIONS", text);
 }
 
+/* Up to cap bytes of a file; -1 (said) when it cannot be read or holds more. */
+static long read_file(const WCHAR *path, BYTE *out, size_t cap)
+{
+    FILE *f = _wfopen(path, L"rb");
+    size_t n;
+
+    if (!f) {
+        host_say("cannot open '%ls'", path);
+        return -1;
+    }
+    n = fread(out, 1, cap + 1, f);
+    fclose(f);
+    if (n > cap) {
+        host_say("'%ls' holds more than %lu bytes", path, (unsigned long)cap);
+        return -1;
+    }
+    return (long)n;
+}
+
+/* Hex digits into bytes; -1 when the text is not an even number of them or too long. */
+static long from_hex(const WCHAR *text, BYTE *out, size_t cap)
+{
+    size_t n = wcslen(text);
+
+    if (n % 2 || n / 2 > cap)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        WCHAR ch = text[i];
+        int v = ch >= L'0' && ch <= L'9'   ? ch - L'0'
+                : ch >= L'a' && ch <= L'f' ? ch - L'a' + 10
+                : ch >= L'A' && ch <= L'F' ? ch - L'A' + 10
+                                           : -1;
+        if (v < 0)
+            return -1;
+        out[i / 2] = (BYTE)(i % 2 ? out[i / 2] << 4 | v : v);
+    }
+    return (long)(n / 2);
+}
+
+/* --channel-binding=TYPE:HEX or TYPE:@FILE: the binding an application would take from
+ * Schannel, passed as SEC_CHANNEL_BINDINGS with every context call.
+ * --sec-channel-bindings=@FILE: a whole SEC_CHANNEL_BINDINGS (structure and data),
+ * passed exactly as the file holds it, to see what a package makes of one. */
+static BOOL channel_binding_option(int argc, WCHAR **argv)
+{
+    const WCHAR *text = option(argc, argv, L"--channel-binding");
+    const WCHAR *raw = option(argc, argv, L"--sec-channel-bindings");
+    BYTE data[SCRAM_MAX_BINDING + 1], blob[SCRAM_SEC_CHANNEL_BINDINGS_SIZE + 64 + sizeof(data)];
+    char type[SCRAM_MAX_BINDING_TYPE + 1];
+    const WCHAR *colon;
+    scram_binding b;
+    scram_binding_error e;
+    long n;
+    size_t blob_len;
+
+    if (text && raw) {
+        host_say("give --channel-binding or --sec-channel-bindings, not both");
+        return FALSE;
+    }
+    if (raw) {
+        if (raw[0] != L'@' || (n = read_file(raw + 1, blob, sizeof(blob))) < 0) {
+            host_say("--sec-channel-bindings takes @FILE, a SEC_CHANNEL_BINDINGS of up to "
+                     "%lu bytes", (unsigned long)sizeof(blob));
+            return FALSE;
+        }
+        return host_sspi_set_channel_bindings(blob, (ULONG)n);
+    }
+    if (!text)
+        return TRUE;
+    colon = wcschr(text, L':');
+    if (!colon || colon == text || (size_t)(colon - text) > SCRAM_MAX_BINDING_TYPE) {
+        host_say("--channel-binding takes TYPE:HEX or TYPE:@FILE, TYPE one of "
+                 "tls-server-end-point, tls-unique, tls-exporter");
+        return FALSE;
+    }
+    for (size_t i = 0; i < (size_t)(colon - text); i++)
+        type[i] = (char)(text[i] < 0x80 ? text[i] : '?');
+    n = colon[1] == L'@' ? read_file(colon + 2, data, sizeof(data))
+                         : from_hex(colon + 1, data, sizeof(data));
+    if (n < 0) {
+        host_say("--channel-binding: the data is not hex digits (or @FILE) of at most %d "
+                 "bytes", SCRAM_MAX_BINDING);
+        return FALSE;
+    }
+    e = scram_binding_set(&b, type, (size_t)(colon - text), data, (size_t)n);
+    if (e) {
+        host_say("--channel-binding: %s", scram_binding_error_text(e));
+        return FALSE;
+    }
+    blob_len = scram_binding_to_sec_channel_bindings(&b, blob, sizeof(blob));
+    return host_sspi_set_channel_bindings(blob, (ULONG)blob_len);
+}
+
 /* The credential a client command asks for. */
 static int client_credential(const host_secpkg *pkg, int argc, WCHAR **argv, LSA_SEC_HANDLE *cred)
 {
     static const WCHAR *const allowed[] = { L"--user", L"--password", L"--max-iterations",
+                                            L"--channel-binding", L"--sec-channel-bindings",
                                             NULL };
     const WCHAR *user, *password;
     WCHAR typed[256];
@@ -397,11 +538,11 @@ static int client_credential(const host_secpkg *pkg, int argc, WCHAR **argv, LSA
 
     if (!check_args(argc - 1, argv + 1, allowed, NULL) ||
         !(user = option(argc, argv, L"--user"))) {
-        host_say("usage: lsahost %ls --user=NAME [--password=P] [--max-iterations=N]",
-                 argv[0]);
+        host_say("usage: lsahost %ls --user=NAME [--password=P] [--max-iterations=N] "
+                 "[--channel-binding=TYPE:HEX|TYPE:@FILE]", argv[0]);
         return EXIT_USAGE;
     }
-    if (!max_iterations_option(argc, argv))
+    if (!max_iterations_option(argc, argv) || !channel_binding_option(argc, argv))
         return EXIT_USAGE;
     password = option(argc, argv, L"--password");
     if (!password) {
@@ -425,6 +566,7 @@ static int cmd_client(int argc, WCHAR **argv)
     static host_token in, out;
     SECURITY_STATUS status;
     ULONG attributes = 0;
+    BOOL no_empty_final = take_flag(&argc, argv, L"--no-empty-final");
     int r = pkg ? client_credential(pkg, argc, argv, &cred) : HOST_EXIT_COMMAND_FAILED;
 
     if (r != EXIT_OK)
@@ -439,6 +581,8 @@ static int cmd_client(int argc, WCHAR **argv)
         }
         status = host_sspi_init(pkg, cred, &ctx, &in, &out, &attributes);
     }
+    if (status == SEC_E_OK && !no_empty_final)
+        send_empty_response();
     say_outcome(pkg, ctx, "client", status, attributes);
     if (ctx)
         host_sspi_delete(pkg, ctx);
@@ -448,14 +592,16 @@ static int cmd_client(int argc, WCHAR **argv)
 
 static int cmd_server(int argc, WCHAR **argv)
 {
-    static const WCHAR *const allowed[] = { NULL };
+    static const WCHAR *const allowed[] = { L"--channel-binding", L"--sec-channel-bindings",
+                                            NULL };
     const host_secpkg *pkg;
     LSA_SEC_HANDLE cred, ctx = 0;
     static host_token in, out;
     SECURITY_STATUS status;
     ULONG attributes = 0;
+    BOOL no_empty_final = take_flag(&argc, argv, L"--no-empty-final");
 
-    if (!check_args(argc - 1, argv + 1, allowed, NULL))
+    if (!check_args(argc - 1, argv + 1, allowed, NULL) || !channel_binding_option(argc, argv))
         return EXIT_USAGE;
     if (!(pkg = host_packages_pick(HOST_NEED_CONTEXTS, "server")))
         return HOST_EXIT_COMMAND_FAILED;
@@ -475,6 +621,8 @@ static int cmd_server(int argc, WCHAR **argv)
             print_token(NULL, &out);
     } while (status == SEC_I_CONTINUE_NEEDED);
     say_outcome(pkg, ctx, "server", status, attributes);
+    if (status == SEC_E_OK && !no_empty_final && !read_empty_response())
+        status = SEC_E_INVALID_TOKEN;
     if (ctx)
         host_sspi_delete(pkg, ctx);
     host_sspi_free_credentials(pkg, cred);

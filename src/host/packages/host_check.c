@@ -353,7 +353,7 @@ static void check_context(ULONG i, LSA_SEC_HANDLE cred, PUNICODE_STRING target)
     status = host_sspi_step(&packages[i], FALSE, cred, &ctx,
                                   ISC_REQ_CONNECTION | ISC_REQ_MUTUAL_AUTH | ISC_REQ_INTEGRITY |
                                       ISC_REQ_CONFIDENTIALITY,
-                                  target, NULL, &token, &attributes, &packed);
+                                  target, NULL, NULL, 0, &token, &attributes, &packed);
     /* A mapped context's packed form goes to the client process; here nothing takes it,
      * and the LSA frees its copy. */
     if (packed.pvBuffer)

@@ -164,15 +164,35 @@ static SECURITY_STATUS take_output_token(const host_secpkg *pkg, const char *nam
     return status;
 }
 
+/* host_sspi_set_channel_bindings: what lsahost's commands pass with each call. */
+static BYTE channel_bindings[1024];
+static ULONG channel_bindings_length;
+
+BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length)
+{
+    if (length > sizeof(channel_bindings))
+        return FALSE;
+    memcpy(channel_bindings, blob, length);
+    channel_bindings_length = length;
+    return TRUE;
+}
+
 SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept,
                                      LSA_SEC_HANDLE cred, LSA_SEC_HANDLE *ctx, ULONG flags,
                                      PUNICODE_STRING target, const host_token *in,
+                                     const void *bindings, ULONG bindings_len,
                                      host_token *out, ULONG *attributes, SecBuffer *packed)
 {
     LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
-    SecBuffer in_buf = { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL };
+    SecBuffer in_bufs[2] = {
+        { in ? in->length : 0, SECBUFFER_TOKEN, in ? (void *)in->data : NULL },
+        { bindings ? bindings_len : 0, SECBUFFER_CHANNEL_BINDINGS, (void *)bindings },
+    };
     SecBuffer out_buf = { 0, SECBUFFER_TOKEN, NULL };
-    SecBufferDesc in_desc = { SECBUFFER_VERSION, 1, &in_buf };
+    /* Without a token (a client's first call) the bindings alone, when there are any. */
+    SecBufferDesc in_desc = { SECBUFFER_VERSION, (in ? 1 : 0) + (bindings ? 1 : 0),
+                              in ? in_bufs : in_bufs + 1 };
+    BOOL has_input = in || bindings;
     SecBufferDesc out_desc = { SECBUFFER_VERSION, 1, &out_buf };
     LSA_SEC_HANDLE new_ctx = 0;
     BOOLEAN mapped = FALSE;
@@ -189,12 +209,12 @@ SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept,
     flags |= accept ? ASC_REQ_ALLOCATE_MEMORY : ISC_REQ_ALLOCATE_MEMORY;
     host_call_begin(pkg->id, name);
     if (accept)
-        status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, in ? &in_desc : NULL, flags,
+        status = t->AcceptLsaModeContext(*ctx ? 0 : cred, *ctx, has_input ? &in_desc : NULL, flags,
                                          SECURITY_NATIVE_DREP, &new_ctx, &out_desc, attributes,
                                          &expiry, &mapped, packed);
     else
         status = t->InitLsaModeContext(*ctx ? 0 : cred, *ctx, target, flags,
-                                       SECURITY_NATIVE_DREP, in ? &in_desc : NULL, &new_ctx,
+                                       SECURITY_NATIVE_DREP, has_input ? &in_desc : NULL, &new_ctx,
                                        &out_desc, attributes, &expiry, &mapped, packed);
     host_call_end();
     host_trace("%s(context %llx, %lu-byte token in) = %s, context %llx, %lu-byte token out, "
@@ -224,8 +244,9 @@ static SECURITY_STATUS step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE 
                                ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
                                ISC_REQ_SEQUENCE_DETECT;
     SecBuffer packed;
-    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, NULL, in, out,
-                                            attributes, &packed);
+    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, NULL, in,
+                                            channel_bindings_length ? channel_bindings : NULL,
+                                            channel_bindings_length, out, attributes, &packed);
 
     if (packed.pvBuffer) {
         NTSTATUS mapped_status = map_context(pkg, *ctx, &packed);

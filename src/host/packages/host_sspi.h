@@ -40,15 +40,24 @@ SECURITY_STATUS host_sspi_accept(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
 /* DeleteContext, and DeleteUserModeContext when the context was mapped. */
 SECURITY_STATUS host_sspi_delete(const host_secpkg *pkg, LSA_SEC_HANDLE ctx);
 
+/* The channel bindings an in-process caller passes with every context call from now
+ * on, as a SECBUFFER_CHANNEL_BINDINGS input buffer after the token (blob: a
+ * SEC_CHANNEL_BINDINGS and its data, copied); length 0 for none. Only lsahost's own
+ * commands set it: the contexts of client processes get what they pass. FALSE when
+ * the blob is larger than lsahost keeps. */
+BOOL host_sspi_set_channel_bindings(const void *blob, ULONG length);
+
 /* The step beneath both, for any caller: the caller's ISC_REQ/ASC_REQ flags
  * (ALLOCATE_MEMORY is always added), a target name for InitLsaModeContext (NULL for
- * none), and the packed context left in *packed (LSA heap; the caller hands it on and
+ * none), the caller's channel bindings (NULL for none: bindings_len bytes passed as a
+ * SECBUFFER_CHANNEL_BINDINGS input buffer, as they are), and the packed context left in *packed (LSA heap; the caller hands it on and
  * frees it with host_FreeLsaHeap) when the package mapped the context. An output token
  * that is not readable where the package says, or larger than its cbMaxToken, is a
  * finding. */
 SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                                LSA_SEC_HANDLE *ctx, ULONG flags, PUNICODE_STRING target,
-                               const host_token *in, host_token *out, ULONG *attributes,
+                               const host_token *in, const void *bindings,
+                               ULONG bindings_len, host_token *out, ULONG *attributes,
                                SecBuffer *packed);
 
 /* Why a context of sspkg failed, as the package says (QueryContextAttributes with

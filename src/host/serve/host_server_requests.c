@@ -372,9 +372,10 @@ static BOOL acquire(server_client *c, const lsa_wire_message *m, lsa_wire_writer
 static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
     static __thread host_token in, out;
+    static __thread BYTE bindings[LSA_WIRE_MAX_CHANNEL_BINDINGS];
     LSA_SEC_HANDLE cred = 0, ctx = 0;
-    const uint8_t *token;
-    size_t n;
+    const uint8_t *token, *bindings_in;
+    size_t n, bindings_len;
     ULONG attributes = 0;
     SecBuffer packed = { 0, 0, NULL };
     HANDLE shared = NULL;
@@ -391,6 +392,14 @@ static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w
                  (unsigned)sizeof(in.data));
         return FALSE;
     }
+    if (lsa_wire_get_bytes(m, LSA_FIELD_CHANNEL_BINDINGS, sizeof(bindings), &bindings_in,
+                           &bindings_len) == LSA_WIRE_TOO_BIG) {
+        snprintf(c->why, sizeof(c->why), "channel bindings larger than %u bytes",
+                 (unsigned)sizeof(bindings));
+        return FALSE;
+    }
+    if (bindings_in)
+        memcpy(bindings, bindings_in, bindings_len);
     memcpy(in.data, token ? token : (const uint8_t *)"", n);
     in.length = (ULONG)n;
     out.length = 0;
@@ -404,7 +413,8 @@ static BOOL step(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w
     } else {
         BOOL first = ctx == 0;
         status = host_sspi_step(pkg, m->type == LSA_WIRE_ACCEPT, cred, &ctx, flags, NULL,
-                                token ? &in : NULL, &out, &attributes, &packed);
+                                token ? &in : NULL, bindings_in ? bindings : NULL,
+                                (ULONG)bindings_len, &out, &attributes, &packed);
         if (first && ctx)
             remember(c, SERVER_QUOTA_CONTEXT, pkg, ctx);
         else if (first)
