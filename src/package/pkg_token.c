@@ -245,17 +245,20 @@ void pkg_token_end(pkg_logon *l)
     memset(l, 0, sizeof(*l));
 }
 
+/* The caller's process id from GetCallInfo: GetClientInfo would also open and read the
+ * caller's token, which this does not need (and which costs several round trips to
+ * Wine's server on every handshake). */
 HANDLE pkg_token_for_client(const pkg_logon *l)
 {
-    SECPKG_CLIENT_INFO client;
+    SECPKG_CALL_INFO call;
     HANDLE process, copy = NULL;
 
-    if (!l->token || !pkg.lsa || pkg.lsa->GetClientInfo(&client) != STATUS_SUCCESS)
+    if (!l->token || !pkg.lsa || !pkg.lsa->GetCallInfo(&call))
         return NULL;
-    process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, client.ProcessID);
+    process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, call.ProcessId);
     if (!process) {
         pkg_trace("cannot open the client process %lu to hand it the token (error %lu)",
-                  client.ProcessID, GetLastError());
+                  call.ProcessId, GetLastError());
         return NULL;
     }
     if (!DuplicateHandle(GetCurrentProcess(), l->token, process, &copy, 0, FALSE,

@@ -21,37 +21,38 @@ static __thread host_client *current_client;
 static __thread ULONG call_depth;
 static __thread ULONG call_packages[MAX_KNOWN_DEPTH];
 static __thread ULONG thread_package = HOST_PACKAGE_NONE;
-static __thread BOOL impersonating_before; /* the thread's own state when the call began */
+static __thread BOOL impersonated;       /* ImpersonateClient gave the thread a token */
 static volatile LONG call_count;
-
-static BOOL thread_impersonates(void)
-{
-    HANDLE token;
-
-    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token))
-        return FALSE;
-    CloseHandle(token);
-    return TRUE;
-}
 
 void host_call_begin(ULONG package, const char *what)
 {
     if (call_depth < MAX_KNOWN_DEPTH)
         call_packages[call_depth] = package;
-    if (call_depth++ == 0) {
+    if (call_depth++ == 0)
         current_call = what;
-        impersonating_before = thread_impersonates();
-    }
     InterlockedIncrement(&call_count);
+}
+
+void host_call_impersonated(void)
+{
+    impersonated = TRUE;
 }
 
 /* A package that impersonated its client (ImpersonateClient) must revert before it
  * returns. One that does not would leave lsahost's thread acting as that client for
- * whatever it does next; lsahost reverts for it and says so. */
+ * whatever it does next; lsahost reverts for it and says so. Only calls in which
+ * ImpersonateClient gave the thread a token are looked at: asking Wine whether a thread
+ * impersonates costs a server round trip, too much for every call. */
 static void revert_left_impersonation(void)
 {
-    if (impersonating_before || !thread_impersonates())
+    HANDLE token;
+
+    if (!impersonated)
         return;
+    impersonated = FALSE;
+    if (!OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token))
+        return;
+    CloseHandle(token);
     RevertToSelf();
     host_say("%s returned with the thread still impersonating its client (no RevertToSelf "
              "after ImpersonateClient): lsahost reverted it", current_call);

@@ -66,6 +66,9 @@ BOOL host_token_has_tcb(HANDLE token);
  * nest (a package calling another through CallPackage): the innermost is current. */
 void host_call_begin(ULONG package, const char *what);
 void host_call_end(void);
+/* ImpersonateClient gave the calling thread a token: when the outermost call returns,
+ * lsahost reverts the thread if the package did not. */
+void host_call_impersonated(void);
 const char *host_call_current(void);
 /* The package the innermost call on this thread is into; on a thread the package made
  * (CreateThread), that package; else HOST_PACKAGE_NONE. */

@@ -22,10 +22,14 @@ NTSTATUS NTAPI host_ImpersonateClient(void)
     } else if (client) {
         if (!client->pipe || !ImpersonateNamedPipeClient(client->pipe))
             error = client->pipe ? GetLastError() : ERROR_INVALID_HANDLE;
+        else
+            host_call_impersonated();
     } else if (OpenThreadToken(GetCurrentThread(), TOKEN_QUERY, TRUE, &token)) {
         CloseHandle(token);
     } else if (!ImpersonateSelf(SecurityImpersonation)) {
         error = GetLastError();
+    } else {
+        host_call_impersonated();
     }
     if (error)
         status = error == ERROR_CANNOT_IMPERSONATE ? STATUS_CANNOT_IMPERSONATE : STATUS_NO_TOKEN;
