@@ -55,6 +55,7 @@ static const char *const cases[] = {
     "callpkg-unmapped", /* CALL_PACKAGE: a return buffer at unmapped memory */
     "callpkg-length",   /* CALL_PACKAGE: a real 4 KiB return buffer said to be 1 MiB */
     "logon-old-token",  /* LOGON: the second logon's token is the first's, still held */
+    "logon-old-profile",/* LOGON: the second logon's profile is the first's, still held */
 };
 
 static const char *bad = "";        /* the case being played; "" when squatting */
@@ -67,6 +68,7 @@ typedef struct fake_client {
     HANDLE process;
     HANDLE section;             /* the section offered at HELLO, valid in the client */
     HANDLE logon_token;         /* the last LOGON's token, valid in the client */
+    uint64_t logon_profile;     /* the last LOGON's profile, in the client */
     BYTE in[LSA_WIRE_MAX_MESSAGE];
     BYTE out[LSA_WIRE_MAX_MESSAGE + 4096];
 } fake_client;
@@ -191,11 +193,16 @@ static void call_package(fake_client *c, lsa_wire_writer *w)
     }
 }
 
-/* LOGON: a fresh copy of our own token in the client each time, or (logon-old-token)
- * the handle the previous logon gave, which the client still holds. */
+/* LOGON: a fresh copy of our own token and a fresh profile in the client each time, or
+ * (logon-old-token, logon-old-profile) the token or the profile the previous logon gave,
+ * which the client still holds. */
 static void logon(fake_client *c, lsa_wire_writer *w)
 {
+    static const BYTE profile[32] = { 1 };
     HANDLE own, copy;
+
+    if (!(is("logon-old-profile") && c->logon_profile))
+        c->logon_profile = client_alloc(c, profile, sizeof(profile));
 
     if (!(is("logon-old-token") && c->logon_token)) {
         c->logon_token = NULL;
@@ -211,8 +218,8 @@ static void logon(fake_client *c, lsa_wire_writer *w)
     lsa_wire_put_u32(w, LSA_FIELD_SUB_STATUS, STATUS_SUCCESS);
     lsa_wire_put_u64(w, LSA_FIELD_LOGON_ID, 0x12345678ull);
     lsa_wire_put_u64(w, LSA_FIELD_TOKEN_HANDLE, (uint64_t)(ULONG_PTR)c->logon_token);
-    lsa_wire_put_u64(w, LSA_FIELD_ADDRESS, 0);
-    lsa_wire_put_u32(w, LSA_FIELD_LENGTH, 0);
+    lsa_wire_put_u64(w, LSA_FIELD_ADDRESS, c->logon_profile);
+    lsa_wire_put_u32(w, LSA_FIELD_LENGTH, c->logon_profile ? sizeof(profile) : 0);
 }
 
 /* Answers one request; FALSE to say nothing (the "silent" case). */

@@ -370,8 +370,11 @@ static int probe_logons(void)
            s == STATUS_SUCCESS && second.token == first.token ? ", the first logon's token again"
                                                                : "");
     CloseHandle(first.token);
+    VirtualFree(first.profile, 0, MEM_RELEASE);
     if (s == STATUS_SUCCESS && second.token != first.token)
         CloseHandle(second.token);
+    if (s == STATUS_SUCCESS && second.profile != first.profile)
+        VirtualFree(second.profile, 0, MEM_RELEASE);
     return s == STATUS_SUCCESS ? 0 : 1;
 }
 
