@@ -83,6 +83,19 @@ static void leave(int i, BOOL close)
 
 /* The NTSTATUS an LSA caller gets for what the pipe's client code says (client_pipe.h);
  * other values are lsahost's or the package's NTSTATUS, passed through. */
+/* An answer's buffer the application holds already (an earlier answer's, not freed
+ * yet) is a broken protocol: taken, it would be freed twice, or free whatever was
+ * allocated there since. Left alone, and the connection closed. */
+static BOOL held_already(client_pipe *p, const char *answer, const char *buffer_name,
+                         const void *buffer)
+{
+    if (!client_returned_holds(buffer))
+        return FALSE;
+    client_pipe_violation(p, "the answer to %s names %s buffer %llx, which this process holds "
+                          "already", answer, buffer_name, (unsigned long long)(ULONG_PTR)buffer);
+    return TRUE;
+}
+
 static NTSTATUS nt_status(SECURITY_STATUS s)
 {
     switch (s) {
@@ -247,7 +260,10 @@ NTSTATUS NTAPI LsaCallAuthenticationPackage(HANDLE LsaHandle, ULONG Authenticati
         status = nt_status((SECURITY_STATUS)client_pipe_call_package(
             slots[i].pipe, AuthenticationPackage, ProtocolSubmitBuffer, SubmitBufferLength,
             &response, &length, &protocol));
-    if (status == STATUS_SUCCESS && !client_returned_remember(response)) {
+    if (status == STATUS_SUCCESS && held_already(slots[i].pipe, "CALL_PACKAGE", "return", response)) {
+        response = NULL;
+        status = STATUS_INTERNAL_ERROR;
+    } else if (status == STATUS_SUCCESS && !client_returned_remember(response)) {
         VirtualFree(response, 0, MEM_RELEASE);
         status = STATUS_NO_MEMORY;
     }
@@ -327,7 +343,10 @@ NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginName,
                                          OriginName->Length, SourceContext };
         status = nt_status((SECURITY_STATUS)client_pipe_logon(slots[i].pipe, &rq, &a));
     }
-    if (status == STATUS_SUCCESS && !client_returned_remember(a.profile)) {
+    if (status == STATUS_SUCCESS && held_already(slots[i].pipe, "LOGON", "profile", a.profile)) {
+        CloseHandle(a.token);
+        status = STATUS_INTERNAL_ERROR;
+    } else if (status == STATUS_SUCCESS && !client_returned_remember(a.profile)) {
         VirtualFree(a.profile, 0, MEM_RELEASE);
         CloseHandle(a.token);
         status = STATUS_NO_MEMORY;

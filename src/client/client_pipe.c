@@ -504,21 +504,30 @@ NTSTATUS client_pipe_call_package(client_pipe *p, uint32_t package, const void *
     return (NTSTATUS)status;
 }
 
-/* Whether h is a token handle of this process. */
-static BOOL is_token(HANDLE h)
+/* Whether h is a token handle of this process; its TokenId into *id. */
+static BOOL is_token(HANDLE h, LUID *id)
 {
     TOKEN_STATISTICS stats;
     DWORD got;
 
-    return h && GetTokenInformation(h, TokenStatistics, &stats, sizeof(stats), &got);
+    if (!h || !GetTokenInformation(h, TokenStatistics, &stats, sizeof(stats), &got))
+        return FALSE;
+    *id = stats.TokenId;
+    return TRUE;
+}
+
+static uint64_t luid_value(LUID l)
+{
+    return (uint64_t)(uint32_t)l.HighPart << 32 | l.LowPart;
 }
 
 /* A successful LOGON answer, each part checked before the caller gets it. */
-static SECURITY_STATUS take_logon(client_pipe *p, const lsa_wire_message *m,
+static SECURITY_STATUS take_logon(client_pipe *p, const lsa_wire_message *m, LUID asked,
                                   client_pipe_logon_answer *a)
 {
     uint64_t logon = 0, profile = 0, token = 0;
     uint32_t length = 0;
+    LUID token_id;
 
     if (lsa_wire_get_u64(m, LSA_FIELD_LOGON_ID, &logon) ||
         lsa_wire_get_u64(m, LSA_FIELD_TOKEN_HANDLE, &token) ||
@@ -530,9 +539,16 @@ static SECURITY_STATUS take_logon(client_pipe *p, const lsa_wire_message *m,
         return VIOLATION(p, "a %u-byte profile buffer at %llx, which is not a client buffer of "
                             "this process that long", length, (unsigned long long)profile);
     /* Not closed when it is not a token: the handle may be one of ours. */
-    if (!is_token((HANDLE)(ULONG_PTR)token))
+    if (!is_token((HANDLE)(ULONG_PTR)token, &token_id))
         return VIOLATION(p, "the answer to LOGON names handle %llx, which is not a token of "
                             "this process", (unsigned long long)token);
+    /* The logon's token is made for this request (a copy of our own, host_server_logon.c),
+     * so its TokenId is newer than a LUID taken before we asked (LUIDs only grow). An
+     * older one is a token this process held already, the program's to use and close,
+     * never the logon's: left alone. */
+    if (luid_value(token_id) <= luid_value(asked))
+        return VIOLATION(p, "the answer to LOGON names token %llx, which this process held "
+                            "before it asked", (unsigned long long)token);
     a->logon_id.LowPart = (DWORD)logon;
     a->logon_id.HighPart = (LONG)(logon >> 32);
     a->profile = (void *)(ULONG_PTR)profile;
@@ -548,8 +564,10 @@ NTSTATUS client_pipe_logon(client_pipe *p, const client_pipe_logon_request *rq,
     lsa_wire_message m;
     SECURITY_STATUS status;
     uint32_t sub = 0;
+    LUID asked = { 0, 0 };
 
     memset(a, 0, sizeof(*a));
+    AllocateLocallyUniqueId(&asked);
     AcquireSRWLockExclusive(&p->lock);
     begin(p, &w, LSA_WIRE_LOGON);
     lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, rq->package);
@@ -563,7 +581,7 @@ NTSTATUS client_pipe_logon(client_pipe *p, const client_pipe_logon_request *rq,
         lsa_wire_get_u32(&m, LSA_FIELD_SUB_STATUS, &sub);
         a->sub_status = (NTSTATUS)sub;
         if (status == SEC_E_OK)
-            status = take_logon(p, &m, a);
+            status = take_logon(p, &m, asked, a);
     }
     ReleaseSRWLockExclusive(&p->lock);
     return (NTSTATUS)status;

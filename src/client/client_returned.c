@@ -30,6 +30,17 @@ BOOL client_returned_remember(void *p)
     return ok;
 }
 
+BOOL client_returned_holds(const void *p)
+{
+    BOOL found = FALSE;
+
+    AcquireSRWLockShared(&lock);
+    for (size_t i = 0; p && i < count && !found; i++)
+        found = returned[i] == p;
+    ReleaseSRWLockShared(&lock);
+    return found;
+}
+
 BOOL client_returned_forget(void *p)
 {
     BOOL found = FALSE;

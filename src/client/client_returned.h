@@ -11,6 +11,10 @@
 /* Remembers p (NULL is ignored). FALSE when there is no memory to remember it. */
 BOOL client_returned_remember(void *p);
 
+/* Whether p is remembered: a block the application holds, which no new answer may
+ * name again (lsahost allocates each answer anew). */
+BOOL client_returned_holds(const void *p);
+
 /* Forgets p and says whether it was remembered: then it is the caller's to VirtualFree. */
 BOOL client_returned_forget(void *p);
 

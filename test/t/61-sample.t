@@ -23,7 +23,7 @@ check "client: the server's signature verifies" has "VerifySignature: 0x00000000
 check "sample server: exit 0" [ "$server_rc" -eq 0 ]
 check "server: QueryContextAttributes(NAMES) names the user (written by the package into the server process)" server_has "server: authenticated alice"
 check "server: the client's sealed message decrypts" server_has "server got: 'ping from the client'"
-check "server: impersonates the client with the context's token and reverts (alice is unmapped: ANONYMOUS LOGON, emulated as lsahost's own token)" \
+check "server: impersonates the client with the context's token and reverts (alice is unmapped: ANONYMOUS LOGON, emulated as a copy of the client's own token)" \
     sh -c "grep -q 'ImpersonateSecurityContext: 0x00000000' '$server_out' && grep -q 'server: impersonating the client, the thread.s token user is S-1-' '$server_out' && grep -q 'RevertSecurityContext: 0x00000000' '$server_out'"
 
 # A client with the wrong password: both ends fail, nothing is left behind.

@@ -88,6 +88,7 @@ internal=0x80090304
 probe none
 check "control: a server that keeps every rule passes every check (exit 0)" status_is 0
 check "... down to the CallPackage return buffer" has "call package: 0x00000000, 72 bytes"
+check "... and two logons, each with a token of its own" has "logon 2: 0x00000000\$"
 broke="lsahost broke the protocol:"
 misbehave odd-name "connect failed: $internal" "a package name of an odd length" \
     "$broke the package's name or comment is not a UTF-16 string"
@@ -131,6 +132,20 @@ misbehave callpkg-unmapped "call package: $internal, 0 bytes" "a CallPackage buf
     "$broke a 72-byte return buffer at fedcba00000, which is not a client buffer"
 misbehave callpkg-length "call package: $internal, 0 bytes" "a CallPackage buffer shorter than its length" \
     "$broke a 1048576-byte return buffer at [0-9a-f]*, which is not a client buffer"
+# LsaLogonUser (the DLL's LSA API, where answers are remembered for LsaFreeReturnBuffer):
+# a profile the program still holds, handed out again as a new logon's.
+pipe="${pipe_base}logon-old-profile"
+fake bad logon-old-profile "$pipe"
+rc=0
+(cd "$B" && SSPKG_PIPE="$pipe" "$top/scripts/wine.sh" ./test/logon_client.exe twice) >"$out.raw" 2>&1 || rc=$?
+tr -d '\r' <"$out.raw" >"$out"
+finish_fake
+check "logon-old-profile: the second logon's profile is the first's (still held): refused, no crash (exit 1)" \
+    sh -c "grep -q 'logon 1: 0x00000000' '$out' && grep -q 'logon 2: 0xc00000e5' '$out' && [ $rc -eq 1 ]"
+check "... and the client says: a profile this process holds already" \
+    has "sspkg client: $broke the answer to LOGON names profile buffer [0-9a-f]*, which this process holds already"
+misbehave logon-old-token "logon 2: $internal" "a LOGON token the program already held (its first logon's)" \
+    "$broke the answer to LOGON names token [0-9a-f]*, which this process held before it asked"
 
 # The client DLL (through the sample program, both ends) checks what only it knows: a
 # context handle from lsahost must not be of the kind it gives imported contexts.

@@ -54,6 +54,8 @@ static const char *const cases[] = {
     "query-pointer",    /* QUERY(NAMES): sUserName points at unmapped memory */
     "callpkg-unmapped", /* CALL_PACKAGE: a return buffer at unmapped memory */
     "callpkg-length",   /* CALL_PACKAGE: a real 4 KiB return buffer said to be 1 MiB */
+    "logon-old-token",  /* LOGON: the second logon's token is the first's, still held */
+    "logon-old-profile",/* LOGON: the second logon's profile is the first's, still held */
 };
 
 static const char *bad = "";        /* the case being played; "" when squatting */
@@ -65,6 +67,8 @@ typedef struct fake_client {
     DWORD pid;
     HANDLE process;
     HANDLE section;             /* the section offered at HELLO, valid in the client */
+    HANDLE logon_token;         /* the last LOGON's token, valid in the client */
+    uint64_t logon_profile;     /* the last LOGON's profile, in the client */
     BYTE in[LSA_WIRE_MAX_MESSAGE];
     BYTE out[LSA_WIRE_MAX_MESSAGE + 4096];
 } fake_client;
@@ -189,6 +193,35 @@ static void call_package(fake_client *c, lsa_wire_writer *w)
     }
 }
 
+/* LOGON: a fresh copy of our own token and a fresh profile in the client each time, or
+ * (logon-old-token, logon-old-profile) the token or the profile the previous logon gave,
+ * which the client still holds. */
+static void logon(fake_client *c, lsa_wire_writer *w)
+{
+    static const BYTE profile[32] = { 1 };
+    HANDLE own, copy;
+
+    if (!(is("logon-old-profile") && c->logon_profile))
+        c->logon_profile = client_alloc(c, profile, sizeof(profile));
+
+    if (!(is("logon-old-token") && c->logon_token)) {
+        c->logon_token = NULL;
+        if (OpenProcessToken(GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, &own)) {
+            if (DuplicateTokenEx(own, TOKEN_QUERY, NULL, SecurityImpersonation, TokenPrimary,
+                                 &copy))
+                DuplicateHandle(GetCurrentProcess(), copy, c->process, &c->logon_token, 0,
+                                FALSE, DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE);
+            CloseHandle(own);
+        }
+    }
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, STATUS_SUCCESS);
+    lsa_wire_put_u32(w, LSA_FIELD_SUB_STATUS, STATUS_SUCCESS);
+    lsa_wire_put_u64(w, LSA_FIELD_LOGON_ID, 0x12345678ull);
+    lsa_wire_put_u64(w, LSA_FIELD_TOKEN_HANDLE, (uint64_t)(ULONG_PTR)c->logon_token);
+    lsa_wire_put_u64(w, LSA_FIELD_ADDRESS, c->logon_profile);
+    lsa_wire_put_u32(w, LSA_FIELD_LENGTH, c->logon_profile ? sizeof(profile) : 0);
+}
+
 /* Answers one request; FALSE to say nothing (the "silent" case). */
 static BOOL answer(fake_client *c, const lsa_wire_message *m)
 {
@@ -221,6 +254,9 @@ static BOOL answer(fake_client *c, const lsa_wire_message *m)
         break;
     case LSA_WIRE_CALL_PACKAGE:
         call_package(c, &w);
+        break;
+    case LSA_WIRE_LOGON:
+        logon(c, &w);
         break;
     default:
         lsa_wire_put_u32(&w, LSA_FIELD_STATUS, SEC_E_OK);

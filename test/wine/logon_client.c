@@ -78,7 +78,39 @@ static BOOL same_user(HANDLE a, HANDLE b)
            EqualSid(((TOKEN_USER *)ua)->User.Sid, ((TOKEN_USER *)ub)->User.Sid);
 }
 
-int main(void)
+/* `logon_client twice`: two logons with package 0, the first one's outputs still held
+ * while the second is made, against whatever serves SSPKG_PIPE (test/t/64-fake-server.t:
+ * a server that hands out the first logon's profile again). Not TAP: one line each. */
+static int twice(void)
+{
+    static BYTE submit[16] = { 2 };
+    HANDLE lsa = NULL;
+    logon_out first, second;
+    NTSTATUS s = LsaConnectUntrusted(&lsa);
+
+    printf("logon_client: connect: 0x%08lx\n", (unsigned long)s);
+    if (s != STATUS_SUCCESS)
+        return 1;
+    s = logon(lsa, Interactive, submit, sizeof(submit), NULL, &first);
+    printf("logon_client: logon 1: 0x%08lx\n", (unsigned long)s);
+    if (s != STATUS_SUCCESS)
+        return 1;
+    s = logon(lsa, Interactive, submit, sizeof(submit), NULL, &second);
+    printf("logon_client: logon 2: 0x%08lx%s\n", (unsigned long)s,
+           s == STATUS_SUCCESS && second.profile == first.profile
+               ? ", the first logon's profile again" : "");
+    LsaFreeReturnBuffer(first.profile);
+    CloseHandle(first.token);
+    if (s == STATUS_SUCCESS) {
+        printf("logon_client: freeing logon 2's profile: 0x%08lx\n",
+               (unsigned long)LsaFreeReturnBuffer(second.profile));
+        CloseHandle(second.token);
+    }
+    LsaDeregisterLogonProcess(lsa);
+    return s == STATUS_SUCCESS ? 0 : 1;
+}
+
+int main(int argc, char **argv)
 {
     char name_text[] = "authpkg";
     LSA_STRING name = ansi(name_text);
@@ -92,6 +124,8 @@ int main(void)
     void *gone;
     int made = 0;
 
+    if (argc == 2 && !strcmp(argv[1], "twice"))
+        return twice();
     tap_start();
     s = LsaConnectUntrusted(&lsa);
     ok(s == STATUS_SUCCESS, "LsaConnectUntrusted (0x%08lx)", s);

@@ -367,6 +367,32 @@ static int peek(const WCHAR *name)
 
 /* Each call once, with its status: the fake lsahost answers one of them wrongly, and
  * the client code must refuse that answer without crashing. */
+/* Two logons, the first one's token still held while the second is made: each answer's
+ * token must be a new one, never a handle this process held already. */
+static int probe_logons(void)
+{
+    static const BYTE submit[16] = { 2 };
+    client_pipe_logon_request rq = { 0, Interactive, submit, sizeof(submit), "probe", 5, NULL };
+    client_pipe_logon_answer first, second;
+    NTSTATUS s;
+
+    s = client_pipe_logon(&pipe_, &rq, &first);
+    printf("pipe_client: logon 1: 0x%08lx\n", (unsigned long)s);
+    if (s != STATUS_SUCCESS)
+        return 1;
+    s = client_pipe_logon(&pipe_, &rq, &second);
+    printf("pipe_client: logon 2: 0x%08lx%s\n", (unsigned long)s,
+           s == STATUS_SUCCESS && second.token == first.token ? ", the first logon's token again"
+                                                               : "");
+    CloseHandle(first.token);
+    VirtualFree(first.profile, 0, MEM_RELEASE);
+    if (s == STATUS_SUCCESS && second.token != first.token)
+        CloseHandle(second.token);
+    if (s == STATUS_SUCCESS && second.profile != first.profile)
+        VirtualFree(second.profile, 0, MEM_RELEASE);
+    return s == STATUS_SUCCESS ? 0 : 1;
+}
+
 static int probe(void)
 {
     SEC_WINNT_AUTH_IDENTITY_W id = identity(L"alice", L"pencil");
@@ -407,7 +433,9 @@ static int probe(void)
     printf("pipe_client: call package: 0x%08lx, %lu bytes\n", (unsigned long)s, len);
     if (response)
         VirtualFree(response, 0, MEM_RELEASE);
-    return s == STATUS_SUCCESS ? 0 : 1;
+    if (s != STATUS_SUCCESS)
+        return 1;
+    return probe_logons();
 }
 
 int wmain(int argc, WCHAR **argv)

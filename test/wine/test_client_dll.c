@@ -37,6 +37,55 @@ static void handshake(CredHandle *cc, CredHandle *sc, CtxtHandle *c, CtxtHandle 
     }
 }
 
+/* A mark only this process's token carries: an ACE for BUILTIN\\Remote Desktop Users
+ * (S-1-5-32-555) in its default DACL, which a duplicate of the token keeps. */
+static BOOL mark_own_token(void)
+{
+    SID_IDENTIFIER_AUTHORITY nt = { SECURITY_NT_AUTHORITY };
+    BYTE acl_bytes[256];
+    PACL acl = (PACL)acl_bytes;
+    TOKEN_DEFAULT_DACL dacl = { acl };
+    PSID marker = NULL;
+    HANDLE own;
+    BOOL done = FALSE;
+
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_DEFAULT, &own))
+        return FALSE;
+    if (AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, 555, 0, 0, 0, 0, 0, 0,
+                                 &marker) &&
+        InitializeAcl(acl, sizeof(acl_bytes), ACL_REVISION) &&
+        AddAccessAllowedAce(acl, ACL_REVISION, GENERIC_ALL, marker))
+        done = SetTokenInformation(own, TokenDefaultDacl, &dacl, sizeof(dacl));
+    FreeSid(marker);
+    CloseHandle(own);
+    return done;
+}
+
+static BOOL token_is_marked(HANDLE token)
+{
+    union {
+        TOKEN_DEFAULT_DACL dacl;
+        BYTE bytes[1024];
+    } got;
+    SID_IDENTIFIER_AUTHORITY nt = { SECURITY_NT_AUTHORITY };
+    PSID marker = NULL;
+    DWORD n;
+    BOOL found = FALSE;
+    ACCESS_ALLOWED_ACE *ace;
+
+    if (!GetTokenInformation(token, TokenDefaultDacl, &got, sizeof(got), &n) ||
+        !got.dacl.DefaultDacl ||
+        !AllocateAndInitializeSid(&nt, 2, SECURITY_BUILTIN_DOMAIN_RID, 555, 0, 0, 0, 0, 0, 0,
+                                  &marker))
+        return FALSE;
+    for (DWORD i = 0; !found && i < got.dacl.DefaultDacl->AceCount; i++)
+        found = GetAce(got.dacl.DefaultDacl, i, (void **)&ace) &&
+                ace->Header.AceType == ACCESS_ALLOWED_ACE_TYPE &&
+                EqualSid((PSID)&ace->SidStart, marker);
+    FreeSid(marker);
+    return found;
+}
+
 int main(void)
 {
     SEC_WINNT_AUTH_IDENTITY_W id = { (unsigned short *)L"alice", 5, NULL, 0,
@@ -125,7 +174,8 @@ int main(void)
     }
 
     /* The server context's token (alice is unmapped: ANONYMOUS LOGON, emulated by
-     * lsahost as its own token) handed to this process: queried, impersonated, reverted. */
+     * lsahost as a copy of this process's own token) handed to this process: queried,
+     * impersonated, reverted. */
     {
         CtxtHandle c2, s2;
         HANDLE token = NULL, thread_token = NULL;
@@ -137,12 +187,19 @@ int main(void)
         TOKEN_STATISTICS stats;
         DWORD got;
 
+        /* lsahost may run as another account (SYSTEM, on Windows): the token it gives
+         * must be a copy of this process's own, never lsahost's (whose rights this
+         * process would then have). The mark tells them apart under Wine, where both
+         * run as the same user. */
+        ok(mark_own_token(), "this process's token marked (its default DACL)");
         handshake(&cc, &sc, &c2, &s2, &cs, &ss);
         ok(cs == SEC_E_OK && ss == SEC_E_OK, "another handshake");
         ok(t->QuerySecurityContextToken(&s2, &token) == SEC_E_OK && token &&
                GetTokenInformation(token, TokenStatistics, &stats, sizeof(stats), &got) &&
                stats.TokenType == TokenImpersonation,
-           "QuerySecurityContextToken: an impersonation token of this process's own");
+           "QuerySecurityContextToken: an impersonation token");
+        ok(token && token_is_marked(token),
+           "... a copy of this process's own token, not lsahost's");
         CloseHandle(token);
         ok(t->QuerySecurityContextToken(&c2, &token) == SEC_E_NO_IMPERSONATION,
            "... a client context has none: SEC_E_NO_IMPERSONATION");

@@ -77,6 +77,7 @@ typedef struct host_token_identity {
     ULONG groups, privileges, device_groups;
     BOOL default_dacl, user_claims, device_claims;
     BOOL protected_user;        /* a group is a domain's Protected Users (RID 525) */
+    BOOL of_client;             /* emulated as a copy of a serve client's token, not lsahost's */
     LUID logon_id;
     SECURITY_LOGON_TYPE logon_type;
     SECURITY_IMPERSONATION_LEVEL level;

@@ -2,9 +2,10 @@
  *
  * The LSA makes a token from the identity the package hands over (NtCreateToken). Wine 8
  * has no NtCreateToken, and on Windows it needs SeCreateTokenPrivilege, which lsahost
- * does not ask for: lsahost returns a duplicate of its own token, emulated, and keeps
- * the identity the package asked for beside it, keyed by the handle and the logon id.
- * Traces, and the leak report, say so: "emulated: lsahost's own token, standing for ...".
+ * does not ask for: lsahost returns a duplicate of the caller's own token (lsahost's
+ * in-process, a serve client's for that client's calls), emulated, and keeps the identity
+ * the package asked for beside it, keyed by the handle and the logon id. Traces, and the
+ * leak report, say so: "emulated: lsahost's own token, standing for ...".
  *
  * Every handle lsahost gives the package is remembered with the token's TokenId; at
  * unload, a handle that still opens that token is one the package did not close. */
@@ -44,7 +45,8 @@ static BOOL token_id_of(HANDLE token, LUID *id)
 static const char *kind_of(const host_token_identity *id, char *out, size_t size)
 {
     if (id->user[0])
-        snprintf(out, size, "emulated: lsahost's own token, standing for %s", id->user);
+        snprintf(out, size, "emulated: %s own token, standing for %s",
+                 id->of_client ? "the client's" : "lsahost's", id->user);
     else
         snprintf(out, size, "a token lsahost did not make");
     return out;
@@ -74,15 +76,20 @@ static BOOL remember(HANDLE given, HANDLE kept, const host_token_identity *id)
 }
 
 /* Network logons give the caller an impersonation token, the others a primary token
- * (LsaLogonUser's documentation). */
+ * (LsaLogonUser's documentation). The copy is of the calling process's token: for a
+ * client of lsahost serve, that client's own, since the package hands the token to it
+ * (a server context's token, duplicated into the client) and a copy of lsahost's token
+ * would give the client lsahost's account and rights; in-process, lsahost's. */
 static HANDLE emulated_token(SECURITY_LOGON_TYPE logon_type, SECURITY_IMPERSONATION_LEVEL level)
 {
+    host_client *client = host_client_current();
     HANDLE own, token = NULL;
     TOKEN_TYPE type = logon_type == Network ? TokenImpersonation : TokenPrimary;
 
     if (level < SecurityAnonymous || level > SecurityDelegation)
         level = SecurityImpersonation;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, &own))
+    if (!OpenProcessToken(client ? client->process : GetCurrentProcess(),
+                          TOKEN_DUPLICATE | TOKEN_QUERY, &own))
         return NULL;
     if (!DuplicateTokenEx(own, TOKEN_ALL_ACCESS, NULL, level, type, &token))
         token = NULL;
@@ -145,6 +152,7 @@ static NTSTATUS create_token(const char *name, PLUID LogonId, PTOKEN_SOURCE Toke
     id.logon_id = *LogonId;
     id.logon_type = LogonType;
     id.level = ImpersonationLevel;
+    id.of_client = host_client_current() != NULL;
     token = emulated_token(LogonType, ImpersonationLevel);
     if (token && !DuplicateHandle(GetCurrentProcess(), token, GetCurrentProcess(), &kept, 0,
                                   FALSE, DUPLICATE_SAME_ACCESS))
