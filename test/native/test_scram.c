@@ -654,7 +654,7 @@ static void test_session(void)
 /* SCRAM-SHA-256-PLUS (RFC 5802 sections 6 and 7) with RFC 7677's user, nonces and salt
  * and a tls-exporter binding of bytes 0..31. No RFC gives a -PLUS vector, so client-final
  * and server-final are computed here from the RFC's formulas with OpenSSL, apart from
- * the core (test/t/53-gsasl.t checks the same against GNU SASL). */
+ * the core (test/t/55-gsasl.t checks the same against GNU SASL). */
 static void plus_exchange(scram_client *c, scram_server *s, const scram_binding *client_cb,
                           const scram_binding *server_cb, char *sout, size_t *sout_len)
 {
