@@ -87,8 +87,8 @@ typedef struct host_token_identity {
  * On failure, `why` says which member was wrong. */
 NTSTATUS host_token_information_read(ULONG type, const void *info, host_token_identity *out,
                                      char *why, size_t why_size);
-/* The identity lsahost recorded for the token a handle opens (any handle of it, in this
- * process); FALSE for a token lsahost did not make. */
+/* The identity the package asked for, when a handle (any handle, in this process) opens
+ * a token lsahost made for it (CreateToken, CreateTokenEx); FALSE for any other token. */
 BOOL host_token_identity_of(HANDLE token, host_token_identity *out);
 /* "LsaTokenInformationV2", or "type N". */
 const char *host_token_information_name(ULONG type);
@@ -178,9 +178,6 @@ void host_tokens_forget_logon(const LUID *id);
 /* How many credentials a logon session holds (for the leak report). */
 ULONG host_credentials_count(const LUID *id);
 
-/* The identity the package asked for, when `token` opens a token lsahost made for it
- * (CreateToken, CreateTokenEx); FALSE for any other token. */
-BOOL host_token_identity_find(HANDLE token, host_token_identity *out);
 /* Whether a checked SID is a domain's Protected Users group: S-1-5-21-x-y-z-525. */
 BOOL host_sid_is_protected_users(PSID sid);
 /* The current call into the package is over: app-mode info it set goes with it. */

@@ -70,7 +70,7 @@ NTSTATUS NTAPI host_CheckProtectedUserByToken(HANDLE UserToken, PBOOLEAN Protect
     if (!host_memory_writable(ProtectedUser, sizeof(*ProtectedUser))) {
         status = STATUS_INVALID_PARAMETER;
         from = ": ProtectedUser is not writable memory";
-    } else if (host_token_identity_find(UserToken, &id)) {
+    } else if (host_token_identity_of(UserToken, &id)) {
         member = (BOOLEAN)id.protected_user;
         from = ", from the groups the package gave CreateToken (emulated token)";
     } else if ((status = token_groups_member(UserToken, &member)) == STATUS_SUCCESS)

@@ -230,23 +230,6 @@ NTSTATUS NTAPI host_CreateTokenEx(PLUID LogonId, PTOKEN_SOURCE TokenSource,
 }
 
 /* Gives the package a new handle to `source`'s token, remembered with `id`. */
-BOOL host_token_identity_find(HANDLE token, host_token_identity *out)
-{
-    BOOL found = FALSE;
-    LUID token_id;
-
-    if (!token_id_of(token, &token_id))
-        return FALSE;
-    AcquireSRWLockShared(&lock);
-    for (ULONG i = 0; i < record_count && !found; i++)
-        if (host_luid_equal(&records[i].token_id, &token_id) && records[i].id.user[0]) {
-            *out = records[i].id;
-            found = TRUE;
-        }
-    ReleaseSRWLockShared(&lock);
-    return found;
-}
-
 static NTSTATUS give_copy(HANDLE source, const host_token_identity *id, HANDLE *out)
 {
     HANDLE copy;
@@ -345,8 +328,9 @@ BOOL host_token_identity_of(HANDLE token, host_token_identity *out)
     if (!token_id_of(token, &token_id))
         return FALSE;
     AcquireSRWLockShared(&lock);
+    /* Records of tokens lsahost did not make (duplicated for a package) have no user. */
     for (ULONG i = 0; i < record_count && !found; i++)
-        if (host_luid_equal(&records[i].token_id, &token_id)) {
+        if (host_luid_equal(&records[i].token_id, &token_id) && records[i].id.user[0]) {
             *out = records[i].id;
             found = TRUE;
         }
