@@ -2,12 +2,12 @@
  *
  * lsahost reads the submit buffer from the client's memory and logs on as lsass does
  * (host_logon_user.c); the profile buffer the package allocated in the client is the
- * client's. The client gets a token handle in its own process, and which token that is
- * is a trust decision: the LSA's token for the session is emulated (lsahost's own token,
- * standing for the identity the package asked for: host_token.c), and handing a client
- * lsahost's own token would give it lsahost's rights. So the client gets a copy of its
- * *own* process token (nothing it could not open itself), and lsahost's trace says which
- * identity it stands for. A logon session made this way ends when the connection that
+ * client's. The client gets a handle to the session's token in its own process, as
+ * LsaLogonUser returns it. That token is emulated (host_token.c): for a client of lsahost
+ * serve it is a copy of the client's *own* process token (never lsahost's, which would
+ * give the client lsahost's rights), and lsahost's trace says which identity it stands
+ * for. The handle has only the rights its owner could ask of its own token anyway.
+ * A logon session made this way ends when the connection that
  * made it ends (lsahost cannot see the client close the token's last handle). */
 #include "host_server_client.h"
 #include "../lsa/host_identity.h"
@@ -16,21 +16,17 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Rights the client's copy of its own token has: what its owner may ask for anyway. */
+/* Rights of the client's handle: what its owner may ask of its own token anyway. */
 #define CLIENT_TOKEN_ACCESS (TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_IMPERSONATE)
 
-/* A copy of the client's own process token, as a handle in the client; NULL on failure. */
-static HANDLE token_for_client(const host_client *client)
+/* A handle in the client to the session's token; NULL on failure. */
+static HANDLE token_for_client(const host_client *client, HANDLE token)
 {
-    HANDLE own, copy = NULL, remote = NULL;
+    HANDLE remote = NULL;
 
-    if (!OpenProcessToken(client->process, TOKEN_DUPLICATE | TOKEN_QUERY, &own))
+    if (!DuplicateHandle(GetCurrentProcess(), token, client->process, &remote,
+                         CLIENT_TOKEN_ACCESS, FALSE, 0))
         return NULL;
-    if (DuplicateTokenEx(own, CLIENT_TOKEN_ACCESS, NULL, SecurityImpersonation, TokenPrimary,
-                         &copy))
-        DuplicateHandle(GetCurrentProcess(), copy, client->process, &remote, 0, FALSE,
-                        DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE);
-    CloseHandle(own);
     return remote;
 }
 
@@ -94,7 +90,7 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
         if (status == STATUS_SUCCESS && !slot->result.token)
             status = slot->result.has_token_information ? slot->result.token_status
                                                         : STATUS_INVALID_PARAMETER;
-        if (status == STATUS_SUCCESS && !(token = token_for_client(&c->client)))
+        if (status == STATUS_SUCCESS && !(token = token_for_client(&c->client, slot->result.token)))
             status = STATUS_NO_MEMORY;
         if (status == STATUS_SUCCESS) {
             slot->pkg = pkg;
