@@ -77,6 +77,16 @@ attack handles "$pipe" context 0 >"$out"
 check "one process taking contexts: 16 made (its quota), then SEC_E_INSUFFICIENT_MEMORY" has "made 16 context(s), then 0x80090300"
 check "... refused with the reason in lsahost's log" wait_for "$log" "refused: process [0-9]* holds 16 contexts, its quota"
 
+attack_in_background "$B/test/logons.out" handles "$pipe" logon 3
+hog=$!
+wait_for "$B/test/logons.out" "handles: made"
+tr -d '\r' <"$B/test/logons.out" >"$out"
+check "one connection taking logon sessions (LsaLogonUser): 16, then STATUS_QUOTA_EXCEEDED" has "made 16 logon(s), then 0xc0000044"
+honest
+check "... while it holds them, an honest client authenticates" status_is 0
+wait $hog
+check "... and its 16 sessions end with its connection" wait_for "$log" "ended 16 logon session(s)"
+
 # Work amplification: a client playing the SCRAM server to its own contexts.
 attack grind "$pipe" 10000000 3 1 >"$out"
 check "server-first with i=10000000: the client context refuses it (SEC_E_ALGORITHM_MISMATCH), no PBKDF2" has "grind: 3 round(s) at i=10000000, the last answered 0x80090331"
@@ -101,6 +111,8 @@ check "... and why it dropped the connection" wait_for "$log" "dropped: request 
 attack logon-process "$pipe" 2 >"$out"
 check "a logon-process flag other than 0 or 1: dropped at HELLO" has "connection 1: refused 0xffffffff"
 check "... lsahost's log says why" wait_for "$log" "dropped: HELLO's logon-process flag is not 0 or 1"
+honest
+check "... and an honest client still authenticates" status_is 0
 
 # While lsahost serves, a squatter can add an instance of the pipe only where the DACL
 # does not stop it: under Wine (which does not check pipe DACLs) and, on Windows, from

@@ -11,9 +11,10 @@
  *   attacker hello-idle PIPE N SECONDS
  *                                     N connections that say HELLO, then nothing
  *   attacker handles PIPE KIND SECONDS
- *                                     one connection taking credentials (KIND cred) or
- *                                     contexts (KIND context) until refused, then held
- *                                     SECONDS
+ *                                     one connection taking credentials (KIND cred),
+ *                                     contexts (KIND context) or logon sessions (KIND
+ *                                     logon, LsaLogonUser as alice) until refused, then
+ *                                     held SECONDS
  *   attacker logon-process PIPE FLAG  say HELLO as a logon process (the flag's value FLAG)
  *                                     without SeTcbPrivilege, then call the package as if
  *                                     admitted
@@ -233,6 +234,28 @@ static int connections(const WCHAR *name, int count, BOOL say_hello, DWORD secon
     return 0;
 }
 
+/* LsaLogonUser as alice/pencil, the submit buffer in this process (sspkg's logon
+ * structure has MSV1_0_INTERACTIVE_LOGON's layout). */
+static uint32_t logon(conn *c)
+{
+    static struct {
+        MSV1_0_INTERACTIVE_LOGON logon;
+        WCHAR text[11];
+    } submit = { { MsV1_0InteractiveLogon, { 0, 0, NULL }, { 10, 10, NULL }, { 12, 12, NULL } },
+                 L"alicepencil" };
+    static const char origin[] = "attacker";
+    lsa_wire_writer w;
+
+    submit.logon.UserName.Buffer = submit.text;
+    submit.logon.Password.Buffer = submit.text + 5;
+    begin(c, &w, LSA_WIRE_LOGON);
+    lsa_wire_put_u32(&w, LSA_FIELD_LOGON_TYPE, Network);
+    lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (uint64_t)(ULONG_PTR)&submit);
+    lsa_wire_put_u32(&w, LSA_FIELD_LENGTH, sizeof(submit));
+    lsa_wire_put_bytes(&w, LSA_FIELD_ORIGIN, origin, sizeof(origin) - 1);
+    return exchange(c, &w);
+}
+
 static int handles(const WCHAR *name, const char *kind, DWORD seconds)
 {
     conn c;
@@ -246,6 +269,9 @@ static int handles(const WCHAR *name, const char *kind, DWORD seconds)
         return 1;
     if (!strcmp(kind, "cred")) {
         while ((status = acquire(&c, SECPKG_CRED_INBOUND, NULL, &cred)) == 0 && made < 100000)
+            made++;
+    } else if (!strcmp(kind, "logon")) {
+        while ((status = logon(&c)) == 0 && made < 100000)
             made++;
     } else {
         if (acquire(&c, SECPKG_CRED_OUTBOUND, &mallory, &cred) != 0)
