@@ -9,6 +9,7 @@
  * client owns only the buffers listed here, and a copy that does not lie inside one of
  * them fails with STATUS_ACCESS_VIOLATION, as a write to unmapped client memory would. */
 #include "host_callbacks.h"
+#include "host_identity.h"
 #include "host_account.h"
 #include "host_heap.h"
 #include "../host_trace.h"
@@ -105,10 +106,16 @@ NTSTATUS NTAPI host_FreeClientBuffer(PLSA_CLIENT_REQUEST ClientRequest, PVOID Cl
         if (buffers[i].base != ClientBaseAddress || buffers[i].owner != host_client_current())
             continue;
         host_account_release(HOST_RES_CLIENT_BUFFER, buffers[i].length, buffers[i].package);
-        if (buffers[i].owner)
+        if (buffers[i].owner) {
             VirtualFreeEx(buffers[i].owner->process, buffers[i].base, 0, MEM_RELEASE);
-        else
+        } else {
+            /* In-process, client memory is lsahost's own: what it held (a logon's submit
+             * buffer holds a password) is wiped before the pages go, unless the package
+             * made them unwritable. */
+            if (host_memory_writable(buffers[i].base, buffers[i].length))
+                SecureZeroMemory(buffers[i].base, buffers[i].length);
             VirtualFree(buffers[i].base, 0, MEM_RELEASE);
+        }
         buffers[i] = buffers[--buffer_count];
         status = STATUS_SUCCESS;
         break;
