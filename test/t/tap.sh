@@ -16,8 +16,12 @@ check() {
     else
         echo "not ok $n - $desc"
         failed=$((failed + 1))
-        echo "# output was:"
-        sed 's/^/#   /' "$out" | head -40
+        # On standard error, as Test::More's diag, so that prove shows it without -v
+        # (and a failure in CI says what the command printed).
+        {
+            echo "# output was:"
+            sed 's/^/#   /' "$out" | head -40
+        } >&2
     fi
 }
 
