@@ -11,11 +11,18 @@
  *   stay-impersonating
  *                never reverts after ImpersonateClient (lsahost must revert for it)
  *   leak-return  (with AUTHPKG_CALLER) never frees its first CallPackage return buffer
+ *   bad-credentials
+ *                its logon's primary credentials name another logon session
+ *   bad-supplemental
+ *                its logon's supplemental array counts more entries than its block holds
  *
  * Its LsaApLogonUserEx2 takes an MSV1_0_INTERACTIVE_LOGON-shaped submit buffer: user
  * alice, password pencil, gets a logon session, V2 token information in one LSA heap
  * block, a 16-byte profile, the account name and a credential; anything else is refused.
- * It first impersonates the client (ImpersonateClient) and says at which level.
+ * It first impersonates the client (ImpersonateClient) and says at which level. It
+ * returns primary credentials (alice, her clear password) and a supplemental array with
+ * one entry, for authpkg2; its SpAcceptCredentials prints what another package's logon
+ * handed it.
  *
  * Packages calling packages: its LsaApCallPackage, LsaApCallPackageUntrusted and
  * LsaApCallPackagePassthrough answer with a sentence in a client buffer ("authpkg
@@ -234,6 +241,63 @@ static void impersonate_client(void)
         RevertToSelf();
 }
 
+/* An LSA heap copy of `text` as a UNICODE_STRING's members. */
+static void lsa_unicode(PUNICODE_STRING out, const WCHAR *text)
+{
+    out->Length = out->MaximumLength = (USHORT)(wcslen(text) * sizeof(WCHAR));
+    out->Buffer = lsa->AllocateLsaHeap(out->Length);
+    memcpy(out->Buffer, text, out->Length);
+}
+
+/* What the LSA hands the other packages: the primary credentials, and the supplemental
+ * array in one LSA heap block (the entry, then its name and bytes). */
+static void return_credentials(const LUID *logon_id, PSECPKG_PRIMARY_CRED primary,
+                               PSECPKG_SUPPLEMENTAL_CRED_ARRAY *supplemental)
+{
+    static const WCHAR for_whom[] = L"authpkg2";
+    struct {
+        SECPKG_SUPPLEMENTAL_CRED_ARRAY array;
+        WCHAR name[8];
+        UCHAR bytes[4];
+    } *block = lsa->AllocateLsaHeap(sizeof(*block));
+
+    primary->LogonId = *logon_id;
+    if (!strcmp(mode, "bad-credentials"))
+        primary->LogonId.LowPart ^= 1;
+    lsa_unicode(&primary->DownlevelName, L"alice");
+    lsa_unicode(&primary->Password, L"pencil");
+    primary->Flags = PRIMARY_CRED_CLEAR_PASSWORD;
+    block->array.CredentialCount = strcmp(mode, "bad-supplemental") ? 1 : 1000;
+    memcpy(block->name, for_whom, sizeof(block->name));
+    block->array.Credentials[0].PackageName.Buffer = block->name;
+    block->array.Credentials[0].PackageName.Length = sizeof(block->name);
+    block->array.Credentials[0].PackageName.MaximumLength = sizeof(block->name);
+    memcpy(block->bytes, "sup!", 4);
+    block->array.Credentials[0].CredentialSize = 4;
+    block->array.Credentials[0].Credentials = block->bytes;
+    *supplemental = &block->array;
+}
+
+static NTSTATUS NTAPI auth_accept_credentials(SECURITY_LOGON_TYPE type, PUNICODE_STRING account,
+                                              PSECPKG_PRIMARY_CRED primary,
+                                              PSECPKG_SUPPLEMENTAL_CRED supplemental)
+{
+    fprintf(stderr, AUTHPKG_NAME ": SpAcceptCredentials(type %d, account %.*ls, logon "
+            "%08lx:%08lx, user %.*ls, password %u bytes, flags 0x%lx, supplemental ",
+            (int)type, account->Length / 2, account->Buffer,
+            (unsigned long)primary->LogonId.HighPart, primary->LogonId.LowPart,
+            primary->DownlevelName.Length / 2, primary->DownlevelName.Buffer,
+            primary->Password.Length, primary->Flags);
+    if (supplemental)
+        fprintf(stderr, "%.*ls \"%.*s\")\n", supplemental->PackageName.Length / 2,
+                supplemental->PackageName.Buffer, (int)supplemental->CredentialSize,
+                (const char *)supplemental->Credentials);
+    else
+        fprintf(stderr, "NULL)\n");
+    fflush(stderr);
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYPE type,
                                  PVOID submit, PVOID client_base, ULONG length, PVOID *profile,
                                  PULONG profile_length, PLUID logon_id, PNTSTATUS sub_status,
@@ -250,7 +314,6 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
     PSID sid = NULL;
 
     (void)type;
-    (void)primary;
     impersonate_client();
     *supplemental = NULL;
     *authority = *machine = NULL;
@@ -279,6 +342,7 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
     (*account)->Buffer = lsa->AllocateLsaHeap(10);
     memcpy((*account)->Buffer, L"alice", 10);
     (*account)->Length = (*account)->MaximumLength = 10;
+    return_credentials(logon_id, primary, supplemental);
     *profile_length = 16;
     lsa->AllocateClientBuffer(request, 16, profile);
     lsa->CopyToClientBuffer(request, 16, *profile, "authpkg profile");
@@ -350,6 +414,7 @@ static SECPKG_FUNCTION_TABLE table = {
     .GetInfo = auth_getinfo,
     .LogonUserEx2 = auth_logon,
     .LogonTerminated = auth_logon_terminated,
+    .AcceptCredentials = auth_accept_credentials,
     .CallPackage = auth_call,
     .CallPackageUntrusted = auth_call_untrusted,
     .CallPackagePassthrough = auth_call_passthrough,

@@ -52,6 +52,47 @@ check "logon: ImpersonateClient in-process gives the caller's own token to imper
     has "authpkg: ImpersonateClient: 0x00000000, level 2"
 check "... the package reverted, so lsahost had nothing to revert" lacks "still impersonating"
 
+check "logon: alone, its credentials are handed to no other package" \
+    has "credentials handed *none (no other package has SpAcceptCredentials)"
+
+# A logon's credentials go to the other packages (SpAcceptCredentials), each with the
+# supplemental entry named for it; every package hears of the session's end.
+lsahost --package=authpkg.dll --package=authpkg2.dll logon --user=alice --password=pencil
+logon_id=$(sed -n 's/^logon id *//p' "$out")
+check "two packages: the other one gets the primary credentials and its own supplemental entry" \
+    has "authpkg2: SpAcceptCredentials(type 2, account alice, logon $logon_id, user alice, password 12 bytes, flags 0x1, supplemental authpkg2 \"sup!\")"
+check "... the package that logged on is not handed its own" lacks "^authpkg: SpAcceptCredentials"
+check "... the report says whom they reached" \
+    has "credentials handed *authpkg2 (id 1, with its supplemental entry) STATUS_SUCCESS"
+check "... both hear of the session's end" sh -c "grep -q '^authpkg: LsaApLogonTerminated($logon_id)' '$out' &&
+    grep -q '^authpkg2: LsaApLogonTerminated($logon_id)' '$out' &&
+    grep -q '^LsaApLogonTerminated *called in 2 package(s)' '$out'"
+check "... and the LSA freed the credentials and the array" has "lsahost: no leaks"
+
+# Single sign-on as lsass makes it: sspkg learns the password of a logon another package
+# made, keeps it as its credential of the session, and drops it when the session ends.
+lsahost --trace --package=authpkg.dll --package=sspkg.dll logon --user=alice --password=pencil
+check "sspkg gets another package's logon: its SpAcceptCredentials succeeds" \
+    has "credentials handed *SCRAM-SHA-256 (id 1) STATUS_SUCCESS"
+check "... and it keeps the password as its credential of the session" \
+    has 'SCRAM-SHA-256 (id 1): key "SCRAM-SHA-256 password", 16 byte(s)'
+check "... which goes with the session" sh -c "grep -q 'sspkg: trace: LsaApLogonTerminated' '$out' &&
+    grep -q 'lsahost: no leaks' '$out'"
+
+# What the logon returns is hostile: credentials for another session, or a supplemental
+# array counting past its block, reach no package, and the logon stands.
+AUTHPKG_MODE=bad-credentials lsahost --package=authpkg.dll --package=authpkg2.dll logon --user=alice --password=pencil
+check "primary credentials naming another session: the logon stands (exit 0)" status_is 0
+check "... handed to no package, saying why" \
+    has "credentials handed *none: PrimaryCredentials.LogonId .* is not the new session's"
+check "... authpkg2 never sees them" lacks "authpkg2: SpAcceptCredentials"
+check "... nothing leaks" has "lsahost: no leaks"
+AUTHPKG_MODE=bad-supplemental lsahost --package=authpkg.dll --package=authpkg2.dll logon --user=alice --password=pencil
+check "a supplemental array counting 1000 entries in a block of one: handed to no package" \
+    has "credentials handed *none: SupplementalCredentials counts 1000 entries; its 64-byte block holds 1"
+check "... authpkg2 never sees it, nothing leaks" sh -c "! grep -q 'authpkg2: SpAcceptCredentials' '$out' &&
+    grep -q 'lsahost: no leaks' '$out'"
+
 AUTHPKG_MODE=stay-impersonating lsahost --package=authpkg.dll logon --user=alice --password=pencil
 check "a package that never reverts after ImpersonateClient: the logon still completes" status_is 0
 check "... lsahost reverts its thread for it, and says which call left it impersonating" \

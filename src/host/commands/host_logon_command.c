@@ -100,19 +100,26 @@ static void print_token(const host_logon_result *r)
         printf("%-22s none: %s\n", "token", host_status_name(r->token_status));
 }
 
-static void print_credentials(const LUID *logon, ULONG package)
+/* What every package keeps for the session: the one that logged on, and any other that
+ * SpAcceptCredentials gave the logon's credentials. */
+static void print_credentials(const LUID *logon)
 {
     char key_text[256];
     LSA_STRING key = { 0, sizeof(key_text), key_text }, value;
-    ULONG context = 0, key_length;
+    ULONG key_length;
 
     printf("%-22s %lu\n", "credentials added", host_credentials_count(logon));
-    while (host_GetCredentials((PLUID)logon, package, &context, TRUE, &key, &key_length,
-                               &value) == STATUS_SUCCESS) {
-        /* Keys are names; credentials are secrets: their length only. */
-        printf("%-22s key \"%.*s\", %u byte(s)\n", "", key.Length, key.Buffer, value.Length);
-        SecureZeroMemory(value.Buffer, value.Length);
-        host_FreeLsaHeap(value.Buffer);
+    for (ULONG id = 0; id < host_packages_count(); id++) {
+        ULONG context = 0;
+        while (host_GetCredentials((PLUID)logon, id, &context, TRUE, &key, &key_length,
+                                   &value) == STATUS_SUCCESS) {
+            /* Keys are names; credentials are secrets: their length only. */
+            printf("%-22s %ls (id %lu): key \"%.*s\", %u byte(s)\n", "",
+                   host_secpkg_name(host_packages_by_id(id)), id, key.Length, key.Buffer,
+                   value.Length);
+            SecureZeroMemory(value.Buffer, value.Length);
+            host_FreeLsaHeap(value.Buffer);
+        }
     }
 }
 
@@ -293,12 +300,13 @@ int host_logon_command(int argc, WCHAR **argv)
            r.logon_id.LowPart);
     print_profile(r.profile, r.profile_length);
     print_token(&r);
-    print_credentials(&r.logon_id, pkg->id);
-    /* The session ends: the package hears of it, and the LSA drops what is left; the
+    printf("%-22s %s\n", "credentials handed", r.credentials_handed);
+    print_credentials(&r.logon_id);
+    /* The session ends: the packages hear of it, and the LSA drops what is left; the
      * client frees the profile. */
-    host_logon_user_end(pkg, &r);
-    if (host_secpkg_table(pkg)->LogonTerminated)
-        printf("%-22s called\n", "LsaApLogonTerminated");
+    host_logon_user_end(&r);
+    if (r.terminated_told)
+        printf("%-22s called in %lu package(s)\n", "LsaApLogonTerminated", r.terminated_told);
     if (r.profile)
         host_FreeClientBuffer(NULL, r.profile);
     return 0;

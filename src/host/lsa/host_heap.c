@@ -76,6 +76,11 @@ BOOL host_heap_owns(host_heap_kind kind, const void *p)
     return p && !not_live_block(kind, p);
 }
 
+SIZE_T host_heap_block_size(host_heap_kind kind, const void *p)
+{
+    return host_heap_owns(kind, p) ? (SIZE_T)((const heap_header *)p - 1)->size : 0;
+}
+
 BOOL host_heap_free(host_heap_kind kind, PVOID p)
 {
     heap_header *h;

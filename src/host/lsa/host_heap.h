@@ -17,6 +17,8 @@ int host_heap_init(void);
 PVOID host_heap_alloc(host_heap_kind kind, SIZE_T length);
 /* Whether `p` is a live block of that heap (the start of one). */
 BOOL host_heap_owns(host_heap_kind kind, const void *p);
+/* The length a live block of that heap was allocated with; 0 for anything else. */
+SIZE_T host_heap_block_size(host_heap_kind kind, const void *p);
 /* Returns FALSE (and traces why) when `p` is not a live block of that heap. */
 BOOL host_heap_free(host_heap_kind kind, PVOID p);
 

@@ -56,6 +56,11 @@ NTSTATUS host_sid_check(PSID sid);
 void host_sid_format(PSID sid, char *out, size_t size);
 /* "0000hhhh:llllllll" for a LUID the package gave, "(none)" or "(unreadable)". */
 const char *host_luid_format(const LUID *id, char out[24]);
+/* A UNICODE_STRING the package gave, whole: its header and its Length bytes readable,
+ * Length even and at most MaximumLength. STATUS_SUCCESS, or STATUS_ACCESS_VIOLATION /
+ * STATUS_INVALID_PARAMETER with a sentence naming `member` in why. */
+NTSTATUS host_unicode_check(const UNICODE_STRING *s, const char *member, char *why,
+                            size_t why_size);
 /* A UNICODE_STRING the package gave, as UTF-8 for a message: "(none)" for NULL, and
  * "(unreadable)" for a string whose header or buffer cannot be read. */
 void host_unicode_format(const UNICODE_STRING *s, char *out, size_t size);

@@ -1,9 +1,11 @@
 /* host_logon_user.c - the LSA's side of LsaLogonUser (see host_logon_user.h). */
 #include "host_logon_user.h"
+#include "host_logon_credentials.h"
 #include "host_callbacks.h"
 #include "host_heap.h"
 #include "../host_trace.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* What a logon entry hands back besides the result's members, until the LSA frees it. */
@@ -193,6 +195,13 @@ void host_logon_user(const host_secpkg *pkg, SECURITY_LOGON_TYPE type, PVOID sub
     }
     SecureZeroMemory(copy, length);
     host_FreeLsaHeap(copy);
+    if (r->status == STATUS_SUCCESS && (t->LogonUserEx3 || t->LogonUserEx2))
+        host_logon_hand_credentials(pkg, type, o.account, &o.primary, o.supplemental,
+                                    &r->logon_id, r->credentials_handed,
+                                    sizeof(r->credentials_handed));
+    else
+        snprintf(r->credentials_handed, sizeof(r->credentials_handed), "none (%s returns no "
+                 "credentials for other packages)", r->entry);
     take_name(o.account, r->account, sizeof(r->account));
     take_name(o.authority, r->authority, sizeof(r->authority));
     take_name(o.machine, r->machine, sizeof(r->machine));
@@ -211,14 +220,20 @@ void host_logon_user(const host_secpkg *pkg, SECURITY_LOGON_TYPE type, PVOID sub
         take_token_information(r, type, o.info);
 }
 
-void host_logon_user_end(const host_secpkg *pkg, host_logon_result *r)
+/* Every package hears of the session's end, not only the one that made it: any of them
+ * may hold credentials for it (SpAcceptCredentials, AddCredential). */
+void host_logon_user_end(host_logon_result *r)
 {
-    LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
+    for (ULONG id = 0; id < host_packages_count(); id++) {
+        const host_secpkg *p = host_packages_by_id(id);
+        LSAHOST_SECPKG_FUNCTION_TABLE *t = p ? host_secpkg_table(p) : NULL;
 
-    if (t->LogonTerminated) {
-        host_call_begin(pkg->id, "LsaApLogonTerminated");
+        if (!t || !t->LogonTerminated)
+            continue;
+        host_call_begin(p->id, "LsaApLogonTerminated");
         t->LogonTerminated(&r->logon_id);
         host_call_end();
+        r->terminated_told++;
     }
     if (host_logon_session_exists(&r->logon_id))
         host_DeleteLogonSession(&r->logon_id);

@@ -11,8 +11,11 @@
  *     structure from the LSA heap), the names, the primary credentials' strings and the
  *     supplemental credentials;
  *   - the profile buffer stays in client memory, the client's to free;
- *   - the logon session lives on until host_logon_user_end: LsaApLogonTerminated, then
- *     the LSA deletes the session if the package left it, and closes its token. */
+ *   - the credentials the logon returns go to the other packages' SpAcceptCredentials
+ *     (host_logon_credentials.h);
+ *   - the logon session lives on until host_logon_user_end: every package's
+ *     LsaApLogonTerminated, then the LSA deletes the session if the package left it, and
+ *     closes its token. */
 #ifndef SSPKG_HOST_LOGON_USER_H
 #define SSPKG_HOST_LOGON_USER_H
 
@@ -36,6 +39,8 @@ typedef struct host_logon_result {
     NTSTATUS token_status;          /* reading the token information, then CreateToken */
     char token_why[256];            /* why the token information was refused */
     HANDLE token;                   /* the LSA's token for the session, or NULL */
+    char credentials_handed[512];   /* whom SpAcceptCredentials told (host_logon_credentials.h) */
+    ULONG terminated_told;          /* packages told of the session's end */
 } host_logon_result;
 
 /* Logs on with the submit buffer at `submit` (length bytes of the current client's
@@ -44,7 +49,8 @@ typedef struct host_logon_result {
 void host_logon_user(const host_secpkg *pkg, SECURITY_LOGON_TYPE type, PVOID submit,
                      ULONG length, host_logon_result *r);
 
-/* Ends a successful logon's session as the LSA does when its last token goes. */
-void host_logon_user_end(const host_secpkg *pkg, host_logon_result *r);
+/* Ends a successful logon's session as the LSA does when its last token goes: every
+ * package's LsaApLogonTerminated, then the session and what the LSA keeps for it. */
+void host_logon_user_end(host_logon_result *r);
 
 #endif

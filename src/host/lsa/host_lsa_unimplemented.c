@@ -20,8 +20,9 @@ static const struct {
     { "ExpandAuthDataForDomain", "lsahost has no domain" },
     { "CrackSingleName", "lsahost has no directory to crack names in" },
     { "ClientCallback", "lsahost has no user-mode callback channel into the client" },
-    { "UpdateCredentials", "lsahost does not pass credential updates on to other packages' "
-                           "SpAcceptCredentials" },
+    { "UpdateCredentials", "lsahost hands a logon's credentials to the other packages when "
+                           "the logon returns them, but does not pass later updates on to "
+                           "their SpAcceptCredentials" },
     { "CrediRead", "lsahost has no credential manager" },
     { "CrediReadDomainCredentials", "lsahost has no credential manager" },
     { "CrediFreeCredentials", "lsahost has no credential manager" },

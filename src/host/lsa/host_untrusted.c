@@ -80,6 +80,27 @@ const char *host_luid_format(const LUID *id, char out[24])
     return out;
 }
 
+NTSTATUS host_unicode_check(const UNICODE_STRING *s, const char *member, char *why,
+                            size_t why_size)
+{
+    if (!host_memory_readable(s, sizeof(*s))) {
+        snprintf(why, why_size, "%s is not readable memory", member);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    if (s->Length > s->MaximumLength || (s->Length & 1)) {
+        snprintf(why, why_size, "%s has Length %u and MaximumLength %u (a UNICODE_STRING's "
+                 "Length is even and at most its MaximumLength)", member, s->Length,
+                 s->MaximumLength);
+        return STATUS_INVALID_PARAMETER;
+    }
+    if (s->Length && !host_memory_readable(s->Buffer, s->Length)) {
+        snprintf(why, why_size, "%s's %u bytes at %p are not readable memory", member,
+                 s->Length, (void *)s->Buffer);
+        return STATUS_ACCESS_VIOLATION;
+    }
+    return STATUS_SUCCESS;
+}
+
 void host_unicode_format(const UNICODE_STRING *s, char *out, size_t size)
 {
     int n;

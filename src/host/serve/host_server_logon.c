@@ -98,7 +98,7 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
             /* The package succeeded, the LSA could not: nothing reaches the client. */
             if (slot->result.profile)
                 host_FreeClientBuffer(NULL, slot->result.profile);
-            host_logon_user_end(pkg, &slot->result);
+            host_logon_user_end(&slot->result);
         }
         /* The profile is the client's from here on. */
         host_client_buffers_hand_over(&c->client);
@@ -128,7 +128,7 @@ ULONG server_logons_end(server_client *c)
     for (ULONG i = 0; i < SERVER_MAX_LOGONS; i++) {
         if (!c->logons[i].pkg)
             continue;
-        host_logon_user_end(c->logons[i].pkg, &c->logons[i].result);
+        host_logon_user_end(&c->logons[i].result);
         c->logons[i].pkg = NULL;
         ended++;
     }
