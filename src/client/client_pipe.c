@@ -443,6 +443,17 @@ static BOOL query_answer_ok(BOOL context, ULONG attribute, void *address)
     return TRUE;
 }
 
+/* The start of a QUERY or SET_ATTRIBUTES: which package, context or credential, and
+ * attribute. */
+static void begin_attribute(client_pipe *p, lsa_wire_writer *w, uint16_t type,
+                            uint32_t package, BOOL context, ULONG64 handle, ULONG attribute)
+{
+    begin(p, w, type);
+    lsa_wire_put_u32(w, LSA_FIELD_PACKAGE, package);
+    lsa_wire_put_u64(w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
+    lsa_wire_put_u32(w, LSA_FIELD_ATTRIBUTE, attribute);
+}
+
 SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context, ULONG64 handle,
                                   ULONG attribute, void *address)
 {
@@ -451,10 +462,7 @@ SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context
     SECURITY_STATUS status;
 
     AcquireSRWLockExclusive(&p->lock);
-    begin(p, &w, LSA_WIRE_QUERY);
-    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
-    lsa_wire_put_u64(&w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
-    lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, attribute);
+    begin_attribute(p, &w, LSA_WIRE_QUERY, package, context, handle, attribute);
     lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)address);
     if (call(p, &w, LSA_WIRE_QUERY, &m, &status) && status == SEC_E_OK &&
         !query_answer_ok(context, attribute, address)) {
@@ -482,10 +490,7 @@ SECURITY_STATUS client_pipe_set_attributes(client_pipe *p, uint32_t package, BOO
         return SEC_E_INSUFFICIENT_MEMORY;
     }
     AcquireSRWLockExclusive(&p->lock);
-    begin(p, &w, LSA_WIRE_SET_ATTRIBUTES);
-    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
-    lsa_wire_put_u64(&w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
-    lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, attribute);
+    begin_attribute(p, &w, LSA_WIRE_SET_ATTRIBUTES, package, context, handle, attribute);
     lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, value, length);
     call(p, &w, LSA_WIRE_SET_ATTRIBUTES, &m, &status);
     ReleaseSRWLockExclusive(&p->lock);

@@ -96,22 +96,23 @@ static NTSTATUS NTAPI attr_acquire(PUNICODE_STRING principal, ULONG use, PLUID l
     return SEC_E_OK;
 }
 
-static NTSTATUS NTAPI attr_free_credentials(LSA_SEC_HANDLE credential)
+static NTSTATUS forget(LSA_SEC_HANDLE *list, LSA_SEC_HANDLE h)
 {
-    int i = find(creds, credential);
+    int i = find(list, h);
     if (i < 0)
         return SEC_E_INVALID_HANDLE;
-    creds[i] = 0;
+    list[i] = 0;
     return SEC_E_OK;
+}
+
+static NTSTATUS NTAPI attr_free_credentials(LSA_SEC_HANDLE credential)
+{
+    return forget(creds, credential);
 }
 
 static NTSTATUS NTAPI attr_delete_context(LSA_SEC_HANDLE context)
 {
-    int i = find(ctxs, context);
-    if (i < 0)
-        return SEC_E_INVALID_HANDLE;
-    ctxs[i] = 0;
-    return SEC_E_OK;
+    return forget(ctxs, context);
 }
 
 /* The next context of `credential`, or the one given. */
