@@ -53,13 +53,14 @@ VERPKG_SHAPES := v1 v2 v3 v4 v5 v6 v7 v8 v9 v10 v11 v8-own2 v8-sdk2 v8-mingw2 v1
                  v3-mingw2 v8-noshutdown v10-ex3
 VERPKGS      := $(VERPKG_SHAPES:%=$(B)/test/verpkg-%.dll)
 TEST_DLLS    := $(B)/test/testpkg.dll $(B)/test/authpkg.dll $(B)/test/authpkg2.dll $(B)/test/entrypkg.dll \
-                $(B)/test/noexport.dll $(B)/test/sspkg.dll $(VERPKGS)
+                $(B)/test/noexport.dll $(B)/test/sspkg.dll $(B)/test/attrpkg.dll $(B)/test/attrpkg-v1.dll \
+                $(VERPKGS)
 BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/bench_protect.exe \
                 $(B)/bench/bench_remote.exe $(B)/bench/bench_fair.exe
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(B)/pg_login.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/multi_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
+     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -94,7 +95,7 @@ $(B)/sspkg-user.exe: src/tools/sspkg_user.c src/common/sspkg_call.c $(B)/libsspk
 
 # Programs linked with sspkg_client.dll's import library (run from build/): the LSA
 # client API's conventions, and a client of an lsahost serving two packages.
-$(B)/test/lsa_api_client.exe $(B)/test/multi_client.exe: $(B)/test/%.exe: test/wine/%.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
+$(B)/test/lsa_api_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe: $(B)/test/%.exe: test/wine/%.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/sspkg_call.c -L$(B) -lsspkg_client
 
@@ -151,6 +152,11 @@ $(VERPKGS): $(B)/test/verpkg-%.dll: test/packages/verpkg.c test/packages/verpkg.
 $(B)/test/authpkg2.dll: test/packages/authpkg.c test/packages/authpkg.def $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DAUTHPKG_NAME='"authpkg2"' -shared $(LDFLAGS) -o $@ $< test/packages/authpkg.def
+
+# attrpkg.c declaring interface version 1, its newer entries filled all the same.
+$(B)/test/attrpkg-v1.dll: test/packages/attrpkg.c test/packages/attrpkg.def $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DDECLARE_V1 -shared $(LDFLAGS) -o $@ $< test/packages/attrpkg.def
 
 # Test programs run in build/test and load the package from there.
 $(B)/test/sspkg.dll: $(B)/sspkg.dll

@@ -76,7 +76,8 @@ static const char *type_name(uint16_t type)
 {
     static const char *const names[] = { "?", "HELLO", "ACQUIRE", "FREE_CREDENTIAL", "INIT",
                                          "ACCEPT", "DELETE", "QUERY", "GOODBYE",
-                                         "CALL_PACKAGE", "LOGON", "PACKAGE_INFO" };
+                                         "CALL_PACKAGE", "LOGON", "PACKAGE_INFO",
+                                         "SET_ATTRIBUTES" };
     _Static_assert(sizeof(names) / sizeof(names[0]) == LSA_WIRE_TYPE_LAST + 1,
                    "a name for every message type");
     return type <= LSA_WIRE_TYPE_LAST ? names[type] : "?";
@@ -442,6 +443,17 @@ static BOOL query_answer_ok(BOOL context, ULONG attribute, void *address)
     return TRUE;
 }
 
+/* The start of a QUERY or SET_ATTRIBUTES: which package, context or credential, and
+ * attribute. */
+static void begin_attribute(client_pipe *p, lsa_wire_writer *w, uint16_t type,
+                            uint32_t package, BOOL context, ULONG64 handle, ULONG attribute)
+{
+    begin(p, w, type);
+    lsa_wire_put_u32(w, LSA_FIELD_PACKAGE, package);
+    lsa_wire_put_u64(w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
+    lsa_wire_put_u32(w, LSA_FIELD_ATTRIBUTE, attribute);
+}
+
 SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context, ULONG64 handle,
                                   ULONG attribute, void *address)
 {
@@ -450,10 +462,7 @@ SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context
     SECURITY_STATUS status;
 
     AcquireSRWLockExclusive(&p->lock);
-    begin(p, &w, LSA_WIRE_QUERY);
-    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
-    lsa_wire_put_u64(&w, context ? LSA_FIELD_CONTEXT : LSA_FIELD_CREDENTIAL, handle);
-    lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, attribute);
+    begin_attribute(p, &w, LSA_WIRE_QUERY, package, context, handle, attribute);
     lsa_wire_put_u64(&w, LSA_FIELD_ADDRESS, (ULONG64)(ULONG_PTR)address);
     if (call(p, &w, LSA_WIRE_QUERY, &m, &status) && status == SEC_E_OK &&
         !query_answer_ok(context, attribute, address)) {
@@ -462,6 +471,28 @@ SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context
         status = VIOLATION(p, "the answer to QUERY(%lu) points at memory of this process that "
                               "is not a client buffer holding a string", attribute);
     }
+    ReleaseSRWLockExclusive(&p->lock);
+    return status;
+}
+
+SECURITY_STATUS client_pipe_set_attributes(client_pipe *p, uint32_t package, BOOL context,
+                                           ULONG64 handle, ULONG attribute, const void *value,
+                                           ULONG length)
+{
+    lsa_wire_writer w;
+    lsa_wire_message m;
+    SECURITY_STATUS status;
+
+    /* More than lsahost takes: it would drop this connection for it. */
+    if (length > LSA_WIRE_MAX_ATTRIBUTE) {
+        client_say("an attribute value of %lu bytes is more than lsahost takes (%u)", length,
+                   LSA_WIRE_MAX_ATTRIBUTE);
+        return SEC_E_INSUFFICIENT_MEMORY;
+    }
+    AcquireSRWLockExclusive(&p->lock);
+    begin_attribute(p, &w, LSA_WIRE_SET_ATTRIBUTES, package, context, handle, attribute);
+    lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, value, length);
+    call(p, &w, LSA_WIRE_SET_ATTRIBUTES, &m, &status);
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }

@@ -148,4 +148,12 @@ NTSTATUS client_pipe_logon(client_pipe *p, const client_pipe_logon_request *rq,
 SECURITY_STATUS client_pipe_query(client_pipe *p, uint32_t package, BOOL context, ULONG64 handle,
                                   ULONG attribute, void *address);
 
+/* SetContextAttributes (context TRUE) or SetCredentialsAttributes: the `length` bytes at
+ * value go to lsahost, which hands the package its own copy. A value longer than
+ * LSA_WIRE_MAX_ATTRIBUTE is refused here, with SEC_E_INSUFFICIENT_MEMORY, before
+ * anything is sent. */
+SECURITY_STATUS client_pipe_set_attributes(client_pipe *p, uint32_t package, BOOL context,
+                                           ULONG64 handle, ULONG attribute, const void *value,
+                                           ULONG length);
+
 #endif

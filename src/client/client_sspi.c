@@ -464,6 +464,37 @@ static SECURITY_STATUS SEC_ENTRY query_credentials(PCredHandle cred, ULONG attri
     return s;
 }
 
+/* SetContextAttributesW and SetCredentialsAttributesW: SpSetContextAttributes and
+ * SpSetCredentialsAttributes run in the LSA, so the bytes go to lsahost, which gives the
+ * package a copy of them (docs/architecture.md, "The newer SSPI entries"); pointers
+ * inside them stay addresses in this process, which the package reads from here. A
+ * package that lacks the entry answers SEC_E_UNSUPPORTED_FUNCTION. */
+static SECURITY_STATUS set_attributes(PSecHandle h, ULONG_PTR tag, ULONG attribute,
+                                      void *buffer, ULONG size)
+{
+    if (!handle_ok(h, tag))
+        return SEC_E_INVALID_HANDLE;
+    if (!buffer && size)
+        return SEC_E_INVALID_PARAMETER;
+    /* Contexts imported into this process have no half in lsahost to set anything on. */
+    if (tag == CONTEXT_TAG && imported(h->dwLower))
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    return client_pipe_set_attributes(&connection, package_of(h), tag == CONTEXT_TAG,
+                                      h->dwLower, attribute, buffer, size);
+}
+
+static SECURITY_STATUS SEC_ENTRY set_context_attributes(PCtxtHandle ctx, ULONG attribute,
+                                                        void *buffer, ULONG size)
+{
+    return set_attributes(ctx, CONTEXT_TAG, attribute, buffer, size);
+}
+
+static SECURITY_STATUS SEC_ENTRY set_credentials_attributes(PCredHandle cred, ULONG attribute,
+                                                            void *buffer, ULONG size)
+{
+    return set_attributes(cred, CRED_TAG, attribute, buffer, size);
+}
+
 static SECURITY_STATUS SEC_ENTRY free_buffer(void *p)
 {
     if (!p)
@@ -563,8 +594,10 @@ static SECURITY_STATUS SEC_ENTRY import_context(LPWSTR package, PSecBuffer packe
     return s;
 }
 
+/* Version 3: the table holds SetContextAttributesW (version 2) and
+ * SetCredentialsAttributesW (version 3), and nothing past them (sspi.h). */
 static SecurityFunctionTableW table = {
-    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION,
+    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_3,
     .EnumerateSecurityPackagesW = enumerate,
     .QueryCredentialsAttributesW = query_credentials,
     .AcquireCredentialsHandleW = acquire,
@@ -584,6 +617,8 @@ static SecurityFunctionTableW table = {
     .ImportSecurityContextW = import_context,
     .EncryptMessage = encrypt,
     .DecryptMessage = decrypt,
+    .SetContextAttributesW = set_context_attributes,
+    .SetCredentialsAttributesW = set_credentials_attributes,
 };
 
 /* Exported as InitSecurityInterfaceW (sspkg_client.def): sspi.h declares that name as

@@ -33,6 +33,11 @@
 /* The largest channel bindings lsahost takes: ten times what a TLS binding needs (32
  * bytes of SEC_CHANNEL_BINDINGS, a type name, at most 64 bytes of hash). */
 #define LSA_WIRE_MAX_CHANNEL_BINDINGS 1024u
+/* The largest attribute value SET_ATTRIBUTES carries (SetContextAttributes,
+ * SetCredentialsAttributes): 64 KiB, the most lsahost takes of any one thing a client
+ * hands the package (a token, a CallPackage request). The client refuses a larger one
+ * before sending (SEC_E_INSUFFICIENT_MEMORY); lsahost drops a client that sends one. */
+#define LSA_WIRE_MAX_ATTRIBUTE 65536u
 
 /* Message types: a request from the client, answered by the same type with
  * LSA_WIRE_ANSWER set. */
@@ -58,7 +63,11 @@ enum {
                                     client, origin, source -> status, sub-status, logon
                                     id, profile address and length, token handle */
     LSA_WIRE_PACKAGE_INFO,       /* package id -> status, its SecPkgInfo fields and DLL */
-    LSA_WIRE_TYPE_LAST = LSA_WIRE_PACKAGE_INFO
+    LSA_WIRE_SET_ATTRIBUTES,     /* context or credential, attribute, value (at most
+                                    LSA_WIRE_MAX_ATTRIBUTE bytes) -> status: the
+                                    package's SpSetContextAttributes or
+                                    SpSetCredentialsAttributes on a copy in LSA memory */
+    LSA_WIRE_TYPE_LAST = LSA_WIRE_SET_ATTRIBUTES
 };
 
 /* Field tags, and the kind each must have. */

@@ -195,10 +195,77 @@ static void test_truncation_and_damage(void)
     ok(refused_clean, "... and every refused one leaves the output all zero");
 }
 
+/* SET_ATTRIBUTES: a context or credential, an attribute and its value, up to
+ * LSA_WIRE_MAX_ATTRIBUTE bytes, which fits a message with room to spare. */
+static size_t set_attributes(uint16_t handle_tag, size_t value_len)
+{
+    static uint8_t value[LSA_WIRE_MAX_ATTRIBUTE + 1];
+    lsa_wire_writer w;
+
+    for (size_t i = 0; i < sizeof(value); i++)
+        value[i] = (uint8_t)(i * 7 + 1);
+    lsa_wire_begin(&w, buf, sizeof(buf), LSA_WIRE_SET_ATTRIBUTES, 9);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, 2);
+    lsa_wire_put_u64(&w, handle_tag, 0x0200000001000003ull);
+    lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, 0x80000010u);
+    lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, value, value_len);
+    return lsa_wire_finish(&w);
+}
+
+static void test_set_attributes(void)
+{
+    lsa_wire_message m;
+    size_t n = set_attributes(LSA_FIELD_CONTEXT, 5), len;
+    uint32_t attribute, package;
+    uint64_t handle;
+    const uint8_t *value;
+    int all = 1;
+
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK && m.type == LSA_WIRE_SET_ATTRIBUTES &&
+           m.call == 9, "SET_ATTRIBUTES round trip: type and call");
+    ok(lsa_wire_get_u32(&m, LSA_FIELD_PACKAGE, &package) == LSA_WIRE_OK && package == 2 &&
+           lsa_wire_get_u64(&m, LSA_FIELD_CONTEXT, &handle) == LSA_WIRE_OK &&
+           handle == 0x0200000001000003ull &&
+           lsa_wire_get_u32(&m, LSA_FIELD_ATTRIBUTE, &attribute) == LSA_WIRE_OK &&
+           attribute == 0x80000010u, "... package, context and attribute");
+    ok(lsa_wire_get_bytes(&m, LSA_FIELD_VALUE, LSA_WIRE_MAX_ATTRIBUTE, &value, &len) ==
+           LSA_WIRE_OK && len == 5 && !memcmp(value, "\x01\x08\x0f\x16\x1d", 5),
+       "... and its 5-byte value");
+    n = set_attributes(LSA_FIELD_CREDENTIAL, 0);
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK &&
+           lsa_wire_get_u64(&m, LSA_FIELD_CREDENTIAL, &handle) == LSA_WIRE_OK &&
+           lsa_wire_get_bytes(&m, LSA_FIELD_VALUE, LSA_WIRE_MAX_ATTRIBUTE, &value, &len) ==
+               LSA_WIRE_OK && len == 0, "a credential's attribute with an empty value");
+    n = set_attributes(LSA_FIELD_CONTEXT, LSA_WIRE_MAX_ATTRIBUTE);
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK &&
+           lsa_wire_get_bytes(&m, LSA_FIELD_VALUE, LSA_WIRE_MAX_ATTRIBUTE, &value, &len) ==
+               LSA_WIRE_OK && len == LSA_WIRE_MAX_ATTRIBUTE && value[65535] == (uint8_t)(65535 * 7 + 1),
+       "a value of LSA_WIRE_MAX_ATTRIBUTE bytes fits one message");
+    n = set_attributes(LSA_FIELD_CONTEXT, LSA_WIRE_MAX_ATTRIBUTE + 1);
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK &&
+           lsa_wire_get_bytes(&m, LSA_FIELD_VALUE, LSA_WIRE_MAX_ATTRIBUTE, &value, &len) ==
+               LSA_WIRE_TOO_BIG && !value && len == 0,
+       "one byte more is refused by the reader's limit, leaving NULL and 0");
+    n = set_attributes(LSA_FIELD_CONTEXT, 300);
+    for (size_t cut = 0; cut < n; cut++)
+        all &= lsa_wire_parse(buf, cut, &m) == LSA_WIRE_SHORT;
+    ok(all, "every truncation of a SET_ATTRIBUTES is incomplete");
+    buf[16 + 12 + 16 + 12 + 4] ^= 0x40;
+    ok(lsa_wire_parse(buf, n, &m) != LSA_WIRE_OK && all_zero(&m),
+       "a value whose length runs past the message is refused, leaving nothing");
+    n = set_attributes(LSA_FIELD_CONTEXT, 3);
+    buf[n - 1] = 0xee;
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD, "... and so is non-zero padding after it");
+    n = set_attributes(LSA_FIELD_CONTEXT, 4);
+    buf[6] = LSA_WIRE_SET_ATTRIBUTES + 1;
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_HEADER, "the type after it does not exist");
+}
+
 int main(void)
 {
     tap_start();
     test_round_trip();
+    test_set_attributes();
     test_malformed();
     test_failure_leaves_nothing();
     test_truncation_and_damage();

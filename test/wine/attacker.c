@@ -18,6 +18,11 @@
  *   attacker logon-process PIPE FLAG  say HELLO as a logon process (the flag's value FLAG)
  *                                     without SeTcbPrivilege, then call the package as if
  *                                     admitted
+ *   attacker set-attributes PIPE       SET_ATTRIBUTES as no client DLL sends it: on a
+ *                                     credential another connection of ours made, with no
+ *                                     attribute, and with a value one byte over the limit
+ *                                     (each on a connection of its own; what lsahost
+ *                                     answered, or "dropped")
  *   attacker grind PIPE ITERATIONS ROUNDS CONNECTIONS
  *                                     play the SCRAM server to our own client contexts,
  *                                     sending server-first with i=ITERATIONS: each round
@@ -286,6 +291,53 @@ static int handles(const WCHAR *name, const char *kind, DWORD seconds)
     return 0;
 }
 
+/* SET_ATTRIBUTES on `cred` (package 0), with `attribute` unless it is NULL and a value of
+ * `size` bytes. */
+static uint32_t set_attributes(conn *c, uint64_t cred, const uint32_t *attribute, size_t size)
+{
+    static BYTE value[LSA_WIRE_MAX_ATTRIBUTE + 1];
+    lsa_wire_writer w;
+
+    begin(c, &w, LSA_WIRE_SET_ATTRIBUTES);
+    lsa_wire_put_u64(&w, LSA_FIELD_CREDENTIAL, cred);
+    if (attribute)
+        lsa_wire_put_u32(&w, LSA_FIELD_ATTRIBUTE, *attribute);
+    lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, value, size);
+    return exchange(c, &w);
+}
+
+static void say_answer(const char *what, uint32_t status)
+{
+    if (status == 0xffffffffu)
+        printf("%s: dropped\n", what);
+    else
+        printf("%s: 0x%08lx\n", what, (unsigned long)status);
+}
+
+static int set_attributes_attacks(const WCHAR *name)
+{
+    static conn owner, other, third, fourth;
+    uint32_t attribute = 77;
+    uint64_t cred = 0;
+
+    if (!open_pipe(&owner, name) || !hello(&owner, 1) || !open_pipe(&other, name) ||
+        !hello(&other, 2) || acquire(&owner, SECPKG_CRED_INBOUND, NULL, &cred) != 0)
+        return 1;
+    say_answer("set on our own credential", set_attributes(&owner, cred, &attribute, 3));
+    say_answer("set on another connection's credential",
+               set_attributes(&other, cred, &attribute, 3));
+    say_answer("set on a credential never made", set_attributes(&other, cred + 77, &attribute, 3));
+    if (!open_pipe(&third, name) || !hello(&third, 3) || !open_pipe(&fourth, name) ||
+        !hello(&fourth, 4))
+        return 1;
+    say_answer("set without an attribute", set_attributes(&third, cred, NULL, 3));
+    say_answer("set with a value over the limit",
+               set_attributes(&fourth, cred, &attribute, LSA_WIRE_MAX_ATTRIBUTE + 1));
+    say_answer("the owner's credential after all that",
+               set_attributes(&owner, cred, &attribute, 0));
+    return 0;
+}
+
 typedef struct grinder {
     const WCHAR *pipe;
     unsigned long iterations;
@@ -391,6 +443,8 @@ int wmain(int argc, WCHAR **argv)
     }
     if (argc == 4 && !wcscmp(argv[1], L"logon-process"))
         return claim_logon_process(argv[2], wcstoul(argv[3], NULL, 10));
+    if (argc == 3 && !wcscmp(argv[1], L"set-attributes"))
+        return set_attributes_attacks(argv[2]);
     if (argc == 6 && !wcscmp(argv[1], L"grind"))
         return grind(argv[2], wcstoul(argv[3], NULL, 10), _wtoi(argv[4]), _wtoi(argv[5]));
     fprintf(stderr, "usage: see the comment at the top of test/wine/attacker.c\n");

@@ -7,6 +7,7 @@
 #include "../lsa/host_callbacks.h"
 #include "../lsa/host_identity.h"
 #include "../serve/host_server.h"
+#include "host_attribute_options.h"
 #include "host_show.h"
 #include "../packages/host_sspi.h"
 #include "../host_trace.h"
@@ -433,8 +434,7 @@ static BOOL max_iterations_option(int argc, WCHAR **argv)
     return SetEnvironmentVariableW(L"SSPKG_MAX_ITERATIONS", text);
 }
 
-/* Up to cap bytes of a file; -1 (said) when it cannot be read or holds more. */
-static long read_file(const WCHAR *path, BYTE *out, size_t cap)
+long host_command_read_file(const WCHAR *path, BYTE *out, size_t cap)
 {
     FILE *f = _wfopen(path, L"rb");
     size_t n;
@@ -452,8 +452,7 @@ static long read_file(const WCHAR *path, BYTE *out, size_t cap)
     return (long)n;
 }
 
-/* Hex digits into bytes; -1 when the text is not an even number of them or too long. */
-static long from_hex(const WCHAR *text, BYTE *out, size_t cap)
+long host_command_from_hex(const WCHAR *text, BYTE *out, size_t cap)
 {
     size_t n = wcslen(text);
 
@@ -493,7 +492,7 @@ static BOOL channel_binding_option(int argc, WCHAR **argv)
         return FALSE;
     }
     if (raw) {
-        if (raw[0] != L'@' || (n = read_file(raw + 1, blob, sizeof(blob))) < 0) {
+        if (raw[0] != L'@' || (n = host_command_read_file(raw + 1, blob, sizeof(blob))) < 0) {
             host_say("--sec-channel-bindings takes @FILE, a SEC_CHANNEL_BINDINGS of up to "
                      "%lu bytes", (unsigned long)sizeof(blob));
             return FALSE;
@@ -510,8 +509,8 @@ static BOOL channel_binding_option(int argc, WCHAR **argv)
     }
     for (size_t i = 0; i < (size_t)(colon - text); i++)
         type[i] = (char)(text[i] < 0x80 ? text[i] : '?');
-    n = colon[1] == L'@' ? read_file(colon + 2, data, sizeof(data))
-                         : from_hex(colon + 1, data, sizeof(data));
+    n = colon[1] == L'@' ? host_command_read_file(colon + 2, data, sizeof(data))
+                         : host_command_from_hex(colon + 1, data, sizeof(data));
     if (n < 0) {
         host_say("--channel-binding: the data is not hex digits (or @FILE) of at most %d "
                  "bytes", SCRAM_MAX_BINDING);
@@ -702,9 +701,12 @@ static int cmd_handshake(int argc, WCHAR **argv)
     const host_secpkg *pkg = host_packages_pick(HOST_NEED_CONTEXTS, "handshake");
     LSA_SEC_HANDLE client_cred, server_cred, cctx = 0, sctx = 0;
     static host_token to_server, to_client;
+    static host_attribute_options extras;
     SECURITY_STATUS cs, ss = SEC_I_CONTINUE_NEEDED;
     ULONG cattr = 0, sattr = 0;
-    int r = pkg ? client_credential(pkg, argc, argv, &client_cred) : HOST_EXIT_COMMAND_FAILED;
+    int r = !host_attribute_options_take(&argc, argv, &extras) ? EXIT_USAGE
+            : pkg ? client_credential(pkg, argc, argv, &client_cred)
+                  : HOST_EXIT_COMMAND_FAILED;
 
     if (r != EXIT_OK)
         return r;
@@ -714,6 +716,9 @@ static int cmd_handshake(int argc, WCHAR **argv)
         host_sspi_free_credentials(pkg, client_cred);
         return HOST_EXIT_COMMAND_FAILED;
     }
+    host_attribute_options_credentials(pkg, &extras, "client", client_cred);
+    host_attribute_options_credentials(pkg, &extras, "server", server_cred);
+    host_attribute_options_metadata(pkg, &extras, client_cred, &cctx, server_cred, &sctx);
     cs = host_sspi_init(pkg, client_cred, &cctx, NULL, &to_server, &cattr);
     while (cs == SEC_I_CONTINUE_NEEDED && to_server.length) {
         show_message("client ->", &to_server);
@@ -730,6 +735,8 @@ static int cmd_handshake(int argc, WCHAR **argv)
         cs = SEC_E_MESSAGE_ALTERED;
     if (cs == SEC_E_OK && ss == SEC_E_OK && pkg->dll->user_table)
         impersonate(pkg, sctx);
+    host_attribute_options_context(pkg, &extras, "client", cctx);
+    host_attribute_options_context(pkg, &extras, "server", sctx);
     fflush(stdout);
     say_outcome(pkg, sctx, "server", ss, sattr);
     say_outcome(pkg, cctx, "client", cs, cattr);

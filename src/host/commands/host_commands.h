@@ -13,6 +13,11 @@
 /* A command picks the package it acts on itself (host_packages_pick). */
 typedef int (*host_command_fn)(int argc, WCHAR **argv);
 
+/* Up to cap bytes of a file; -1 (said) when it cannot be read or holds more. */
+long host_command_read_file(const WCHAR *path, BYTE *out, size_t cap);
+/* Hex digits into bytes; -1 when the text is not an even number of them or too long. */
+long host_command_from_hex(const WCHAR *text, BYTE *out, size_t cap);
+
 /* The command named argv[0], or NULL. */
 host_command_fn host_command_find(const WCHAR *name);
 

@@ -231,20 +231,22 @@ SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept,
     return take_output_token(pkg, name, &out_buf, out, status);
 }
 
+ULONG host_sspi_flags(BOOL accept)
+{
+    return accept ? ASC_REQ_MUTUAL_AUTH | ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY |
+                        ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT
+                  : ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY |
+                        ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT;
+}
+
 /* The in-process caller asks for everything the package can give, and is its own
  * client process for the user-mode half. */
 static SECURITY_STATUS step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HANDLE cred,
                             LSA_SEC_HANDLE *ctx, const host_token *in, host_token *out,
                             ULONG *attributes)
 {
-    ULONG flags = accept ? ASC_REQ_MUTUAL_AUTH | ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY |
-                               ASC_REQ_CONFIDENTIALITY | ASC_REQ_REPLAY_DETECT |
-                               ASC_REQ_SEQUENCE_DETECT
-                         : ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY |
-                               ISC_REQ_CONFIDENTIALITY | ISC_REQ_REPLAY_DETECT |
-                               ISC_REQ_SEQUENCE_DETECT;
     SecBuffer packed;
-    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, flags, NULL, in,
+    SECURITY_STATUS status = host_sspi_step(pkg, accept, cred, ctx, host_sspi_flags(accept), NULL, in,
                                             channel_bindings_length ? channel_bindings : NULL,
                                             channel_bindings_length, out, attributes, &packed);
 

@@ -60,6 +60,35 @@ SECURITY_STATUS host_sspi_step(const host_secpkg *pkg, BOOL accept, LSA_SEC_HAND
                                ULONG bindings_len, host_token *out, ULONG *attributes,
                                SecBuffer *packed);
 
+/* The ISC_REQ (accept FALSE) or ASC_REQ flags lsahost's own commands ask for: everything
+ * the package can give (mutual authentication, integrity, confidentiality, replay and
+ * sequence detection, a connection). */
+ULONG host_sspi_flags(BOOL accept);
+
+/* The entries past version 1 a caller reaches through SSPI (host_sspi_attributes.c).
+ * Each is SEC_E_UNSUPPORTED_FUNCTION, without a call, when the package's interface
+ * version does not define the entry or it is NULL, as the LSA answers for an entry a
+ * package lacks.
+ *
+ * SetContextAttributes (context TRUE) or SetCredentialsAttributes on `handle`: the
+ * package gets the LSA's copy of the `length` bytes at `value` (LSA heap, wiped and
+ * freed when it returns; NULL when length is 0), never the caller's own buffer. */
+SECURITY_STATUS host_sspi_set_attributes(const host_secpkg *pkg, BOOL context,
+                                         LSA_SEC_HANDLE handle, ULONG attribute,
+                                         const void *value, ULONG length);
+
+/* SpQueryMetaData before a context's first token, as Negotiate's NegoEx asks each
+ * package on both sides: *ctx in and out (0: the package may make the context from
+ * cred). The metadata, read only when readable and no longer than out->data, is copied
+ * into out and the package's buffer freed with FreeLsaHeap; metadata that is not
+ * readable or too long is SEC_E_INTERNAL_ERROR, said on stderr. */
+SECURITY_STATUS host_sspi_query_metadata(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
+                                         LSA_SEC_HANDLE *ctx, ULONG flags, host_token *out);
+/* SpExchangeMetaData with the peer's metadata (the LSA's copy of in's bytes). */
+SECURITY_STATUS host_sspi_exchange_metadata(const host_secpkg *pkg, LSA_SEC_HANDLE cred,
+                                            LSA_SEC_HANDLE *ctx, ULONG flags,
+                                            const host_token *in);
+
 /* Why a context of sspkg failed, as the package says (QueryContextAttributes with
  * SSPKG_ATTR_FAILURE), into out; FALSE, with out empty, for another package, no
  * context, or a context that has not failed. */

@@ -211,6 +211,45 @@ static SECURITY_STATUS query(server_client *c, const lsa_wire_message *m)
     return status;
 }
 
+/* SetContextAttributes or SetCredentialsAttributes on a handle the client made: the
+ * package gets lsahost's copy of the value (host_sspi_set_attributes), never the client's
+ * address. FALSE for a request without its attribute, or a value larger than any lsahost
+ * takes (the client refuses those before sending: only an attacker sends one). */
+static BOOL set_attributes(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    const host_secpkg *pkg = server_package_of(m);
+    uint64_t handle = 0;
+    uint32_t attribute;
+    const uint8_t *value;
+    size_t n;
+    BOOL context = lsa_wire_get_u64(m, LSA_FIELD_CONTEXT, &handle) == LSA_WIRE_OK;
+    SECURITY_STATUS status;
+
+    if (lsa_wire_get_u32(m, LSA_FIELD_ATTRIBUTE, &attribute)) {
+        snprintf(c->why, sizeof(c->why), "SET_ATTRIBUTES without ATTRIBUTE");
+        return FALSE;
+    }
+    if (lsa_wire_get_bytes(m, LSA_FIELD_VALUE, LSA_WIRE_MAX_ATTRIBUTE, &value, &n) ==
+        LSA_WIRE_TOO_BIG) {
+        snprintf(c->why, sizeof(c->why), "an attribute value larger than %u bytes",
+                 LSA_WIRE_MAX_ATTRIBUTE);
+        return FALSE;
+    }
+    if (!context)
+        lsa_wire_get_u64(m, LSA_FIELD_CREDENTIAL, &handle);
+    if (!pkg)
+        status = SEC_E_SECPKG_NOT_FOUND;
+    else if (!owns(c, context ? SERVER_QUOTA_CONTEXT : SERVER_QUOTA_CREDENTIAL, pkg, handle))
+        status = SEC_E_INVALID_HANDLE;
+    else
+        status = host_sspi_set_attributes(pkg, context, handle, attribute, value, (ULONG)n);
+    host_trace("client %lu: set %s %llx attribute %u (%lu bytes) = %s", c->client.number,
+               context ? "context" : "credential", (unsigned long long)handle, attribute,
+               (unsigned long)n, host_sec_status_name(status));
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
+    return TRUE;
+}
+
 /* LsaCallAuthenticationPackage: the request as the LSA gives it to a package (a copy in
  * LSA memory, and the address of the client's own copy), through LsaApCallPackage for
  * a trusted client and LsaApCallPackageUntrusted otherwise. The return buffer the
@@ -507,6 +546,9 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
         break;
     case LSA_WIRE_CALL_PACKAGE:
         call_package(c, m, &w);
+        break;
+    case LSA_WIRE_SET_ATTRIBUTES:
+        stay = set_attributes(c, m, &w);
         break;
     case LSA_WIRE_LOGON:
         stay = server_logon_user(c, m, &w);
