@@ -9,6 +9,7 @@
 #define SSPKG_PKG_H
 
 #include "../winapi.h"
+#include "../../include/lsahost_secpkg.h"
 #include "../common/scram.h"
 #include "../common/scram_store.h"
 
@@ -40,7 +41,7 @@ const char *pkg_trace_status(NTSTATUS status, BOOL sspi);
 const char *pkg_trace_flags(ULONG flags, BOOL accept, char *out, size_t cap);
 /* When tracing is on, points each entry of a table at a wrapper that calls the entry and
  * traces its arguments and result. Once per table. */
-void pkg_trace_wrap_lsa(SECPKG_FUNCTION_TABLE *table);
+void pkg_trace_wrap_lsa(LSAHOST_SECPKG_FUNCTION_TABLE *table);
 void pkg_trace_wrap_user(SECPKG_USER_FUNCTION_TABLE *table);
 
 /* ---- Memory (pkg_mem.c) ------------------------------------------------------------ */
@@ -151,6 +152,10 @@ void pkg_store_stop(void);
  * the server secret and the name (*known 0), so the exchange looks the same. */
 NTSTATUS pkg_store_lookup(const char *name, size_t name_len, scram_verifier *out, int *known,
                           pkg_store_error *error);
+/* Replaces a user's verifier with v, only if it is still `expected` (the one a password
+ * was checked against); otherwise STATUS_WRONG_PASSWORD, with nothing changed. */
+NTSTATUS pkg_store_replace(const char *name, size_t name_len, const scram_verifier *expected,
+                           const scram_verifier *v, pkg_store_error *error);
 /* Sets (adds or replaces) or removes one user, atomically on disk. account is the SID
  * string the user maps to: NULL keeps what the user had (a new user: none), an empty
  * one (account_len 0) removes the mapping. */
@@ -258,6 +263,23 @@ NTSTATUS NTAPI pkg_SpAcceptCredentials(SECURITY_LOGON_TYPE LogonType,
                                        PUNICODE_STRING AccountName,
                                        PSECPKG_PRIMARY_CRED PrimaryCredentials,
                                        PSECPKG_SUPPLEMENTAL_CRED SupplementalCredentials);
+
+/* ---- Passwords against the store (pkg_password.c) ----------------------------------- */
+
+/* The longest password, in UTF-8 after SASLprep, a logon or a password change takes. */
+#define PKG_PASSWORD_MAX 1024
+
+/* Whether `password` (SASLprepped UTF-8) is the user's: STATUS_SUCCESS, or
+ * STATUS_LOGON_FAILURE for a wrong password and an unknown user alike (a decoy verifier
+ * costs the same work). v receives the verifier it was checked against, *known whether
+ * the user exists. */
+NTSTATUS pkg_password_check(const char *user, size_t user_len, const char *password,
+                            size_t password_len, scram_verifier *v, int *known);
+NTSTATUS NTAPI pkg_SpChangeAccountPassword(PUNICODE_STRING DomainName,
+                                           PUNICODE_STRING AccountName,
+                                           PUNICODE_STRING OldPassword,
+                                           PUNICODE_STRING NewPassword, BOOLEAN Impersonating,
+                                           PSecBufferDesc Output);
 
 /* ---- Credentials (pkg_cred.c) ------------------------------------------------------ */
 

@@ -5,9 +5,12 @@
  * are traced ones (pkg_trace_entries.c). */
 #include "pkg.h"
 
-/* The LSA-mode table. An entry left NULL tells the LSA the function is not supported,
- * and it answers SEC_E_UNSUPPORTED_FUNCTION for it without calling the package. */
-static SECPKG_FUNCTION_TABLE lsa_table = {
+/* The LSA-mode table, of SECPKG_INTERFACE_VERSION_4 (30 entries, up to
+ * ChangeAccountPassword; MinGW-w64's SECPKG_FUNCTION_TABLE stops at 29, so the type is
+ * include/lsahost_secpkg.h's). An entry left NULL tells the LSA the function is not
+ * supported, and it answers SEC_E_UNSUPPORTED_FUNCTION for it without calling the
+ * package. */
+static LSAHOST_SECPKG_FUNCTION_TABLE lsa_table = {
     .InitializePackage = pkg_LsaApInitializePackage,
     .CallPackage = pkg_LsaApCallPackage,
     .CallPackageUntrusted = pkg_LsaApCallPackageUntrusted,
@@ -24,6 +27,7 @@ static SECPKG_FUNCTION_TABLE lsa_table = {
     .AcceptLsaModeContext = pkg_SpAcceptLsaModeContext,
     .DeleteContext = pkg_SpDeleteContext,
     .QueryContextAttributes = pkg_SpQueryContextAttributes,
+    .ChangeAccountPassword = pkg_SpChangeAccountPassword,
 };
 
 static SECPKG_USER_FUNCTION_TABLE user_table = {
@@ -40,11 +44,10 @@ static SECPKG_USER_FUNCTION_TABLE user_table = {
     .ImportContext = pkg_SpImportSecurityContext,
 };
 
-/* What both exports check, traced. Each reports SECPKG_INTERFACE_VERSION: the table
- * uses no entry newer than SpSetExtendedInformation, and it is the version Windows' own
- * packages report. */
+/* What both exports check, traced. An LSA of any version may load the package: one
+ * older than version 4 reads the first 27 entries and never calls ChangeAccountPassword. */
 static NTSTATUS check_export(const char *name, ULONG lsa_version, PULONG version,
-                             const void *tables, PULONG count)
+                             const void *tables, PULONG count, ULONG package_version)
 {
     NTSTATUS status = STATUS_SUCCESS;
 
@@ -53,8 +56,8 @@ static NTSTATUS check_export(const char *name, ULONG lsa_version, PULONG version
         status = STATUS_INVALID_PARAMETER;
     else if (lsa_version < SECPKG_INTERFACE_VERSION)
         status = STATUS_REVISION_MISMATCH;
-    pkg_trace("%s(LSA version 0x%lx) = %s, package version 0x%x, 1 table", name, lsa_version,
-              pkg_trace_status(status, FALSE), SECPKG_INTERFACE_VERSION);
+    pkg_trace("%s(LSA version 0x%lx) = %s, package version 0x%lx, 1 table", name, lsa_version,
+              pkg_trace_status(status, FALSE), package_version);
     return status;
 }
 
@@ -62,12 +65,12 @@ NTSTATUS NTAPI SpLsaModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
                                    PSECPKG_FUNCTION_TABLE *ppTables, PULONG pcTables)
 {
     NTSTATUS status = check_export("SpLsaModeInitialize", LsaVersion, PackageVersion, ppTables,
-                                   pcTables);
+                                   pcTables, SECPKG_INTERFACE_VERSION_4);
     if (status != STATUS_SUCCESS)
         return status;
     pkg_trace_wrap_lsa(&lsa_table);
-    *PackageVersion = SECPKG_INTERFACE_VERSION;
-    *ppTables = &lsa_table;
+    *PackageVersion = SECPKG_INTERFACE_VERSION_4;
+    *ppTables = (PSECPKG_FUNCTION_TABLE)&lsa_table;
     *pcTables = 1;
     return STATUS_SUCCESS;
 }
@@ -76,7 +79,7 @@ NTSTATUS NTAPI SpUserModeInitialize(ULONG LsaVersion, PULONG PackageVersion,
                                     PSECPKG_USER_FUNCTION_TABLE *ppTables, PULONG pcTables)
 {
     NTSTATUS status = check_export("SpUserModeInitialize", LsaVersion, PackageVersion, ppTables,
-                                   pcTables);
+                                   pcTables, SECPKG_INTERFACE_VERSION);
     if (status != STATUS_SUCCESS)
         return status;
     pkg_trace_wrap_user(&user_table);

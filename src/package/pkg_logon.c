@@ -18,7 +18,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#define PASSWORD_MAX 1024
 
 _Static_assert(sizeof(SSPKG_INTERACTIVE_LOGON) == sizeof(MSV1_0_INTERACTIVE_LOGON) &&
                    offsetof(SSPKG_INTERACTIVE_LOGON, UserName) ==
@@ -51,29 +50,6 @@ static NTSTATUS prepared(const WCHAR *text, ULONG bytes, char *out, size_t cap, 
     pkg_trace("fails: the logon's name or password: %s", text ? scram_saslprep_text(r) :
               "missing, empty or outside the submit buffer");
     return STATUS_INVALID_PARAMETER;
-}
-
-/* Whether the password gives the user's verifier (a decoy never matches). */
-static NTSTATUS check_password(const char *user, size_t user_len, const char *password,
-                               size_t password_len, scram_verifier *v, int *known)
-{
-    scram_verifier mine;
-    pkg_store_error error;
-    NTSTATUS status;
-    int same;
-
-    status = pkg_store_lookup(user, user_len, v, known, &error);
-    if (status != STATUS_SUCCESS) {
-        pkg_trace("fails: the verifier store: %s", error.text);
-        return status;
-    }
-    if (scram_verifier_make(&pkg_crypto, (const uint8_t *)password, password_len, v->salt,
-                            v->salt_len, v->iterations, &mine) != SCRAM_OK)
-        return STATUS_INTERNAL_ERROR;
-    same = scram_ct_equal(mine.stored_key, v->stored_key, SCRAM_HASH_LEN) &
-           scram_ct_equal(mine.server_key, v->server_key, SCRAM_HASH_LEN);
-    scram_wipe(&mine, sizeof(mine));
-    return same && *known ? STATUS_SUCCESS : STATUS_LOGON_FAILURE;
 }
 
 /* A UNICODE_STRING and its text in LSA heap, for the LSA to free (AccountName...). */
@@ -165,7 +141,7 @@ NTSTATUS NTAPI pkg_LsaApLogonUserEx2(PLSA_CLIENT_REQUEST ClientRequest,
                                      PSECPKG_SUPPLEMENTAL_CRED_ARRAY *SupplementalCredentials)
 {
     const SSPKG_INTERACTIVE_LOGON *submit = ProtocolSubmitBuffer;
-    char user[SCRAM_MAX_NAME], password[PASSWORD_MAX], sid[SCRAM_STORE_ACCOUNT_MAX + 1];
+    char user[SCRAM_MAX_NAME], password[PKG_PASSWORD_MAX], sid[SCRAM_STORE_ACCOUNT_MAX + 1];
     size_t user_len = 0, password_len = 0;
     scram_verifier v;
     void *info = NULL;
@@ -208,7 +184,7 @@ NTSTATUS NTAPI pkg_LsaApLogonUserEx2(PLSA_CLIENT_REQUEST ClientRequest,
                           submit->Password.Length, password, sizeof(password), &password_len);
     if (status != STATUS_SUCCESS)
         goto done;
-    status = check_password(user, user_len, password, password_len, &v, &known);
+    status = pkg_password_check(user, user_len, password, password_len, &v, &known);
     if (status == STATUS_LOGON_FAILURE) {
         /* Wrong password and unknown user alike: nothing says which. */
         pkg_trace("fails: the name or the password is wrong");

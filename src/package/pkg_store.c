@@ -374,9 +374,11 @@ static void make_folder(void)
 }
 
 /* Read, change and write under the cross-process lock file; v NULL removes the user.
- * account NULL keeps the user's account (none for a new user); "" (account_len 0) unmaps. */
-static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *v,
-                       const char *account, size_t account_len, pkg_store_error *error)
+ * account NULL keeps the user's account (none for a new user); "" (account_len 0) unmaps.
+ * expected non-NULL: only a user whose verifier is still that one is changed. */
+static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *expected,
+                       const scram_verifier *v, const char *account, size_t account_len,
+                       pkg_store_error *error)
 {
     WCHAR lock_path[MAX_PATH + 8];
     OVERLAPPED at = { 0 };
@@ -415,7 +417,10 @@ static NTSTATUS update(const char *name, size_t name_len, const scram_verifier *
     if (status != STATUS_SUCCESS)
         goto done;
     i = store_find(&current, name, name_len, &found);
-    if (v) {
+    if (expected && (!found || memcmp(&current.users[i].verifier, expected, sizeof(*expected)))) {
+        set_error(error, "the user's verifier changed since the password was checked");
+        status = STATUS_WRONG_PASSWORD;
+    } else if (v) {
         memset(&e, 0, sizeof(e));
         memcpy(e.name, name, name_len);
         e.name_len = name_len;
@@ -455,12 +460,18 @@ done:
 NTSTATUS pkg_store_set(const char *name, size_t name_len, const scram_verifier *v,
                        const char *account, size_t account_len, pkg_store_error *error)
 {
-    return update(name, name_len, v, account, account_len, error);
+    return update(name, name_len, NULL, v, account, account_len, error);
+}
+
+NTSTATUS pkg_store_replace(const char *name, size_t name_len, const scram_verifier *expected,
+                           const scram_verifier *v, pkg_store_error *error)
+{
+    return update(name, name_len, expected, v, NULL, 0, error);
 }
 
 NTSTATUS pkg_store_remove(const char *name, size_t name_len, pkg_store_error *error)
 {
-    return update(name, name_len, NULL, NULL, 0, error);
+    return update(name, name_len, NULL, NULL, NULL, 0, error);
 }
 
 NTSTATUS pkg_store_list(void (*visit)(void *context, const scram_store_entry *user),

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static SECPKG_FUNCTION_TABLE lsa;          /* the entries themselves */
+static LSAHOST_SECPKG_FUNCTION_TABLE lsa;  /* the entries themselves */
 static SECPKG_USER_FUNCTION_TABLE user;
 
 typedef unsigned long long handle_value;   /* LSA_SEC_HANDLEs print as %llx */
@@ -351,7 +351,25 @@ static NTSTATUS NTAPI traced_SpQueryContextAttributes(LSA_SEC_HANDLE ContextHand
                         ContextAttribute, Buffer);
 }
 
-void pkg_trace_wrap_lsa(SECPKG_FUNCTION_TABLE *t)
+/* The passwords' lengths only; the account name is the user's, as in the store. */
+static NTSTATUS NTAPI traced_SpChangeAccountPassword(PUNICODE_STRING DomainName,
+                                                     PUNICODE_STRING AccountName,
+                                                     PUNICODE_STRING OldPassword,
+                                                     PUNICODE_STRING NewPassword,
+                                                     BOOLEAN Impersonating,
+                                                     PSecBufferDesc Output)
+{
+    char account[160];
+    NTSTATUS status = lsa.ChangeAccountPassword(DomainName, AccountName, OldPassword,
+                                                NewPassword, Impersonating, Output);
+    pkg_trace("SpChangeAccountPassword(account %s, old %u bytes, new %u bytes, "
+              "impersonating %d) = %s", text_of(AccountName, account, sizeof(account)),
+              OldPassword ? OldPassword->Length : 0, NewPassword ? NewPassword->Length : 0,
+              (int)Impersonating, pkg_trace_status(status, FALSE));
+    return status;
+}
+
+void pkg_trace_wrap_lsa(LSAHOST_SECPKG_FUNCTION_TABLE *t)
 {
     if (!pkg_tracing || lsa.Initialize)
         return;
@@ -372,6 +390,7 @@ void pkg_trace_wrap_lsa(SECPKG_FUNCTION_TABLE *t)
     t->AcceptLsaModeContext = traced_SpAcceptLsaModeContext;
     t->DeleteContext = traced_SpDeleteContext;
     t->QueryContextAttributes = traced_SpQueryContextAttributes;
+    t->ChangeAccountPassword = traced_SpChangeAccountPassword;
 }
 
 /* ---- The user-mode table ------------------------------------------------------------ */

@@ -4,6 +4,7 @@
 #include "../../src/host/lsa/host_callbacks.h"
 #include "../../src/host/lsa/host_heap.h"
 #include "../../src/host/shm/host_shm.h"
+#include "../../include/lsahost_secpkg.h"
 #include "../../include/sspkg.h"
 #include "../tap.h"
 
@@ -20,8 +21,11 @@ static void test_entry_points(void)
 
     ok(lsa_init(SECPKG_INTERFACE_VERSION, &version, &tables, &count) == STATUS_SUCCESS,
        "SpLsaModeInitialize succeeds");
-    ok(version == SECPKG_INTERFACE_VERSION && count == 1 && tables,
-       "one table, SECPKG_INTERFACE_VERSION: got version %#lx, %lu tables", version, count);
+    ok(version == SECPKG_INTERFACE_VERSION_4 && count == 1 && tables,
+       "one table, SECPKG_INTERFACE_VERSION_4: got version %#lx, %lu tables", version, count);
+    ok(((LSAHOST_SECPKG_FUNCTION_TABLE *)tables)->ChangeAccountPassword &&
+       !tables->SetContextAttributes && !tables->SetCredentialsAttributes,
+       "version 4's ChangeAccountPassword is there; versions 2 and 3's setters are not");
     ok(tables->Initialize && tables->Shutdown && tables->GetInfo && tables->InitializePackage,
        "the table has Initialize, Shutdown, GetInfo and InitializePackage");
     ok(lsa_init(SECPKG_INTERFACE_VERSION, NULL, &tables, &count) == STATUS_INVALID_PARAMETER,

@@ -4,6 +4,7 @@
  * SCRAM-SHA-256 implementation. */
 #include "host_commands.h"
 #include "host_logon_command.h"
+#include "host_password_command.h"
 #include "../lsa/host_callbacks.h"
 #include "../lsa/host_identity.h"
 #include "../serve/host_server.h"
@@ -797,5 +798,7 @@ host_command_fn host_command_find(const WCHAR *name)
         return cmd_handshake;
     if (!wcscmp(name, L"logon"))
         return host_logon_command;
+    if (!wcscmp(name, L"change-password"))
+        return host_password_command;
     return NULL;
 }

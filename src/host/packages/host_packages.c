@@ -117,6 +117,8 @@ BOOL host_packages_fits(const host_secpkg *p, host_need need)
         return t->CallPackage != NULL;
     case HOST_NEED_LOGON:
         return t->LogonUserEx3 || t->LogonUserEx2 || t->LogonUserEx || t->LogonUser;
+    case HOST_NEED_CHANGE_PASSWORD:
+        return t->ChangeAccountPassword != NULL;
     }
     return FALSE;
 }
@@ -125,6 +127,7 @@ static const char *const need_text[] = {
     [HOST_NEED_CONTEXTS] = "SpAcquireCredentialsHandle and a context entry",
     [HOST_NEED_CALL_PACKAGE] = "LsaApCallPackage",
     [HOST_NEED_LOGON] = "LsaApLogonUser, LsaApLogonUserEx, LsaApLogonUserEx2 or SpLogonUserEx3",
+    [HOST_NEED_CHANGE_PASSWORD] = "SpChangeAccountPassword (interface version 4 and later)",
 };
 
 static void say_unfit(const host_secpkg *p, host_need need, const char *command)

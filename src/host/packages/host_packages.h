@@ -43,6 +43,7 @@ typedef enum host_need {
     HOST_NEED_CONTEXTS,             /* AcquireCredentialsHandle and a context entry */
     HOST_NEED_CALL_PACKAGE,         /* LsaApCallPackage */
     HOST_NEED_LOGON,                /* LsaApLogonUser, Ex, Ex2, or SpLogonUserEx3 */
+    HOST_NEED_CHANGE_PASSWORD,      /* SpChangeAccountPassword (version 4 on) */
 } host_need;
 
 /* Whether the package has what `need` asks for. */

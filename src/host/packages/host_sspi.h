@@ -89,6 +89,21 @@ SECURITY_STATUS host_sspi_exchange_metadata(const host_secpkg *pkg, LSA_SEC_HAND
                                             LSA_SEC_HANDLE *ctx, ULONG flags,
                                             const host_token *in);
 
+/* ChangeAccountPassword (version 4; host_sspi_password.c): the package gets the LSA's
+ * copies of the four strings (`*_chars` UTF-16 units each; the domain may be empty) in
+ * LSA heap, as lsass unmarshals a caller's, and an Output of one
+ * SECBUFFER_CHANGE_PASS_RESPONSE buffer the size of DOMAIN_PASSWORD_INFORMATION, zeroed.
+ * What the package writes there is copied to *info (*info_written TRUE when any byte is
+ * not zero); a package that repoints or resizes the buffer gets nothing read from where
+ * it points, and the trace says so. Every copy is wiped and freed when it returns. */
+SECURITY_STATUS host_sspi_change_password(const host_secpkg *pkg, const WCHAR *domain,
+                                          ULONG domain_chars, const WCHAR *account,
+                                          ULONG account_chars, const WCHAR *old_password,
+                                          ULONG old_chars, const WCHAR *new_password,
+                                          ULONG new_chars, BOOLEAN impersonating,
+                                          DOMAIN_PASSWORD_INFORMATION *info,
+                                          BOOL *info_written);
+
 /* Why a context of sspkg failed, as the package says (QueryContextAttributes with
  * SSPKG_ATTR_FAILURE), into out; FALSE, with out empty, for another package, no
  * context, or a context that has not failed. */
