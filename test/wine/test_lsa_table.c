@@ -29,7 +29,9 @@ static void test_every_slot(void)
        !strcmp(host_lsa_slot_name(65), "SetSecpkgFailureReason"), "names follow the table order");
     ok((void *)lsa->CreateSharedMemory == (void *)host_CreateSharedMemory,
        "CreateSharedMemory is the real one");
-    ok(lsa->UnloadPackage() == STATUS_NOT_IMPLEMENTED, "UnloadPackage: STATUS_NOT_IMPLEMENTED");
+    ok((void *)lsa->UnloadPackage == (void *)host_UnloadPackage, "UnloadPackage is the real one");
+    ok(lsa->UnloadPackage() == STATUS_NO_SUCH_PACKAGE,
+       "UnloadPackage outside any package's call: STATUS_NO_SUCH_PACKAGE (nothing to unload)");
     ok(lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL) == STATUS_INVALID_PARAMETER,
        "CallPackage with NULL outputs: STATUS_INVALID_PARAMETER, no crash");
     ok((void *)lsa->CreateToken == (void *)host_CreateToken, "CreateToken is the real one");

@@ -192,6 +192,9 @@ void host_tokens_release_all(void);
 /* Cancels every notification and waits for callbacks still running; called before the
  * package's DLL goes. */
 void host_notifications_stop_all(void);
+/* The same for the notifications package `id` registered, when it unloads itself;
+ * returns how many it had not cancelled. */
+ULONG host_notifications_stop_package(ULONG id);
 
 /* "Interactive", "Network", ... for SECURITY_LOGON_TYPE's values; "unknown" else. */
 const char *host_logon_type_name(SECURITY_LOGON_TYPE type);

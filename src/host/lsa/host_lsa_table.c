@@ -36,7 +36,7 @@ static NTSTATUS not_implemented(const char *name)
 #define STUB(name) \
     static NTSTATUS NTAPI stub_##name(void) { return not_implemented(#name); }
 
-STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB(OpenSamUser) STUB(GetUserCredentials)
+STUB(SaveSupplementalCredentials) STUB(OpenSamUser) STUB(GetUserCredentials)
 STUB(GetUserAuthData) STUB(CloseSamUser) STUB(ConvertAuthDataToToken) STUB(ClientCallback)
 STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName) STUB(CrediRead)
 STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials) STUB(ExpandAuthDataForDomain)
@@ -57,7 +57,7 @@ static const struct {
     IMPLEMENTED(DeleteCredential), IMPLEMENTED(AllocateLsaHeap), IMPLEMENTED(FreeLsaHeap),
     IMPLEMENTED(AllocateClientBuffer), IMPLEMENTED(FreeClientBuffer),
     IMPLEMENTED(CopyToClientBuffer), IMPLEMENTED(CopyFromClientBuffer),
-    IMPLEMENTED(ImpersonateClient), NOT_IMPLEMENTED(UnloadPackage),
+    IMPLEMENTED(ImpersonateClient), IMPLEMENTED(UnloadPackage),
     IMPLEMENTED(DuplicateHandle), NOT_IMPLEMENTED(SaveSupplementalCredentials),
     IMPLEMENTED(CreateThread), IMPLEMENTED(GetClientInfo), IMPLEMENTED(RegisterNotification),
     IMPLEMENTED(CancelNotification), IMPLEMENTED(MapBuffer), IMPLEMENTED(CreateToken),
@@ -124,6 +124,7 @@ static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *contex
     t->GetCredentials = host_GetCredentials;
     t->DeleteCredential = host_DeleteCredential;
     t->ImpersonateClient = host_ImpersonateClient;
+    t->UnloadPackage = host_UnloadPackage;
     t->RegisterNotification = host_RegisterNotification;
     t->CancelNotification = host_CancelNotification;
     t->CreateToken = host_CreateToken;

@@ -8,8 +8,6 @@
 static const struct {
     const char *name, *why;
 } reasons[] = {
-    { "UnloadPackage", "lsahost unloads a package only when it exits, never from inside "
-                       "one of its calls" },
     { "SaveSupplementalCredentials", "lsahost has no account database to save them in" },
     { "OpenSamUser", "lsahost has no SAM" },
     { "GetUserCredentials", "lsahost has no SAM" },

@@ -664,7 +664,7 @@ int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_
         if (run.started)
             run.table_count = run.pkg.started;
         for (ULONG i = 0; i < run.table_count; i++)
-            packages[i] = (host_secpkg){ &run.pkg, i, i };
+            packages[i] = (host_secpkg){ &run.pkg, i, i, HOST_SECPKG_LOADED };
         for (ULONG i = 0; i < run.table_count; i++) {
             describe_info(i);
             check_extended_info(i);
