@@ -42,7 +42,6 @@ STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName) STUB(Cred
 STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials) STUB(ExpandAuthDataForDomain)
 STUB(CrediWrite) STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6)
 STUB(GetServiceAccountPassword) STUB(DummyFunction7)
-STUB(GetSecpkgFailureReason) STUB(SetSecpkgFailureReason)
 
 #define IMPLEMENTED(name) { #name, NULL }
 #define NOT_IMPLEMENTED(name) { #name, (host_lsa_slot)stub_##name }
@@ -82,7 +81,7 @@ static const struct {
     IMPLEMENTED(AuditLogonEx), IMPLEMENTED(CheckProtectedUserByToken),
     IMPLEMENTED(QueryClientRequest), IMPLEMENTED(GetAppModeInfo),
     IMPLEMENTED(SetAppModeInfo), IMPLEMENTED(GetClientInfoEx),
-    NOT_IMPLEMENTED(GetSecpkgFailureReason), NOT_IMPLEMENTED(SetSecpkgFailureReason),
+    IMPLEMENTED(GetSecpkgFailureReason), IMPLEMENTED(SetSecpkgFailureReason),
 };
 
 static host_lsa_table table;
@@ -146,6 +145,10 @@ static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *contex
     table.Extension[HOST_LSA_EXT_QUERY_CLIENT_REQUEST] = (host_lsa_slot)host_QueryClientRequest;
     table.Extension[HOST_LSA_EXT_GET_APP_MODE_INFO] = (host_lsa_slot)host_GetAppModeInfo;
     table.Extension[HOST_LSA_EXT_SET_APP_MODE_INFO] = (host_lsa_slot)host_SetAppModeInfo;
+    table.Extension[HOST_LSA_EXT_GET_SECPKG_FAILURE_REASON] =
+        (host_lsa_slot)host_GetSecpkgFailureReason;
+    table.Extension[HOST_LSA_EXT_SET_SECPKG_FAILURE_REASON] =
+        (host_lsa_slot)host_SetSecpkgFailureReason;
     return TRUE;
 }
 

@@ -28,10 +28,6 @@ static const struct {
     { "GetServiceAccountPassword", "lsahost has no managed service accounts" },
     { "DummyFunction6", "reserved for Microsoft's internal use" },
     { "DummyFunction7", "reserved for Microsoft's internal use" },
-    { "GetSecpkgFailureReason", "lsahost keeps no failure-reason ledger, which ntsecpkg.h "
-                                "makes optional" },
-    { "SetSecpkgFailureReason", "lsahost keeps no failure-reason ledger, which ntsecpkg.h "
-                                "makes optional" },
 };
 
 const char *host_lsa_unimplemented_reason(const char *name)
