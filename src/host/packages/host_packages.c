@@ -122,8 +122,8 @@ NTSTATUS host_packages_request_unload(ULONG id)
             p = &packages[i];
     if (!p && id < HOST_ACCOUNT_MAX_PACKAGES && host_call_in_flight(id)) {
         unload_when_started[id] = TRUE;
-        host_say("package %lu called UnloadPackage%s%s%s before it started: it will be "
-                 "unloaded once it has", id, host_call_innermost() ? " (during " : "",
+        host_say("package %lu called UnloadPackage%s%s%s before lsahost listed it (while it "
+                 "starts, or under check): it is unloaded once listed", id, host_call_innermost() ? " (during " : "",
                  host_call_innermost() ? host_call_innermost() : "",
                  host_call_innermost() ? ")" : "");
         return STATUS_SUCCESS;
@@ -144,6 +144,11 @@ NTSTATUS host_packages_request_unload(ULONG id)
     if (!host_call_in_flight(id))
         host_packages_call_ended(id);
     return STATUS_SUCCESS;
+}
+
+BOOL host_packages_unload_asked(ULONG id)
+{
+    return id < HOST_ACCOUNT_MAX_PACKAGES && unload_when_started[id];
 }
 
 void host_packages_call_ended(ULONG id)

@@ -101,6 +101,9 @@ const host_secpkg *host_packages_pick(host_need need, const char *command);
  * into it is in progress, finishes the unload at once. STATUS_NO_SUCH_PACKAGE when `id`
  * is no started package. */
 NTSTATUS host_packages_request_unload(ULONG id);
+/* Whether package `id` called UnloadPackage before lsahost listed it (while it
+ * started, or under lsahost check, which lists no package). */
+BOOL host_packages_unload_asked(ULONG id);
 /* The last call into package `id` in progress returned (host_call_end): an unloading
  * package is shut down now. */
 void host_packages_call_ended(ULONG id);
