@@ -43,13 +43,8 @@ check "... traced: it is asked for by name, but unloaded itself" has \
     "package 0 (testpkg) is asked for by name, but it unloaded itself (UnloadPackage): no such package"
 
 # lsahost serve with sspkg (package 0) and testpkg (package 1).
-SSPKG_LSAHOST_IMAGE=$(winpath "$B/lsahost.exe")
-export SSPKG_LSAHOST_IMAGE
-store="$B/test/unload-store.txt"
-rm -f "$store"
-lsahost --store="$store" user add alice --password=pencil
-pipe='\\.\pipe\sspkg-unload-'$$
-log="$B/test/unload.log"
+serve_setup unload
+pipe=$SSPKG_PIPE
 wait_for() { for i in $(seq 1 100); do tr -d '\r' <"$1" | grep -q -- "$2" && return 0; sleep 0.1; done; return 1; }
 TESTPKG_MODE=unload "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" \
     --package=../sspkg.dll --package=testpkg.dll serve "--pipe=$pipe" >"$log" 2>&1 &
