@@ -86,6 +86,7 @@ static const char usage[] =
     "                            --max-connections-per-process=N [4]\n"
     "                            --max-credentials-per-process=N [128]\n"
     "                            --max-contexts-per-process=N [128]\n"
+    "                            --max-logons-per-process=N [16] logon sessions\n"
     "                            --hello-timeout=MS [5000] from connecting to HELLO\n"
     "                            --write-timeout=MS [10000] for a client to take an answer\n"
     "                            --cpu-per-process=MS [250] the package's CPU time a\n"

@@ -1,7 +1,7 @@
 /* entrypkg.c - a package that calls the LSA_SECPKG_FUNCTION_TABLE entries lsahost
  * implements past the identity set (AuditAccountLogon, CheckProtectedUserByToken,
  * QueryClientRequest, SetAppModeInfo / GetAppModeInfo) with good and malformed arguments,
- * and two it leaves unimplemented (OpenSamUser, GetSecpkgFailureReason), in SpInitialize;
+ * the failure-reason ledger, and one it leaves unimplemented (OpenSamUser), in SpInitialize;
  * it prints every answer on stderr ("entrypkg: ...") for the test to check.
  *
  * Its LsaApLogonUserEx2 reports the submit buffer it got: the logon type, MessageType,
@@ -21,12 +21,16 @@ typedef NTSTATUS(NTAPI check_protected_fn)(HANDLE, PBOOLEAN);
 typedef NTSTATUS(NTAPI query_client_fn)(PLSA_CLIENT_REQUEST, ULONG, PVOID *);
 typedef NTSTATUS(NTAPI get_app_mode_fn)(PULONG, PULONG_PTR, PULONG_PTR, PSecBuffer, PBOOLEAN);
 typedef NTSTATUS(NTAPI set_app_mode_fn)(ULONG, ULONG_PTR, ULONG_PTR, PSecBuffer, BOOLEAN);
-typedef NTSTATUS(NTAPI get_failure_reason_fn)(ULONG_PTR, void *);
+/* SECPKG_FAILURE_REASON: an NTSTATUS and a SECPKG_FAILURE_SPECIAL_REASON. */
+typedef struct failure_reason { NTSTATUS Status; ULONG Reason; } failure_reason;
+typedef NTSTATUS(NTAPI get_failure_reason_fn)(ULONG_PTR, failure_reason *);
+typedef NTSTATUS(NTAPI set_failure_reason_fn)(failure_reason);
 #define CheckProtectedUserByToken ((check_protected_fn *)EXTENSION(7))
 #define QueryClientRequest ((query_client_fn *)EXTENSION(8))
 #define GetAppModeInfo ((get_app_mode_fn *)EXTENSION(9))
 #define SetAppModeInfo ((set_app_mode_fn *)EXTENSION(10))
 #define GetSecpkgFailureReason ((get_failure_reason_fn *)EXTENSION(12))
+#define SetSecpkgFailureReason ((set_failure_reason_fn *)EXTENSION(13))
 
 /* Memory no user-mode pointer reaches. */
 #define WILD ((void *)0x10)
@@ -177,16 +181,29 @@ static void unimplemented(void)
 {
     SECURITY_STRING name = { 10, 10, L"alice" };
     PVOID user = NULL;
-    ULONG reason[2];
 
     say("OpenSamUser", lsa->OpenSamUser(&name, SecNameSamCompatible, &name, FALSE, 0, &user));
-    say("GetSecpkgFailureReason", GetSecpkgFailureReason(0, reason));
+}
+
+/* Its own failure reason (LogonFailure, SecpkgFailureReason_Loopback 9), read back by
+ * its id; then a reason past the enumeration and an unwritable output. */
+static void failure_reason_ledger(ULONG_PTR id)
+{
+    failure_reason mine = { (NTSTATUS)0xc000006d, 9 }, bad = { 0, 11 }, got = { 1, 1 };
+    NTSTATUS s;
+
+    say("SetSecpkgFailureReason", SetSecpkgFailureReason(mine));
+    s = GetSecpkgFailureReason(id, &got);
+    fprintf(stderr, "entrypkg: GetSecpkgFailureReason of itself: 0x%08lx, status 0x%08lx, "
+            "reason %lu\n", (unsigned long)s, (unsigned long)got.Status, got.Reason);
+    say("SetSecpkgFailureReason, reason 11", SetSecpkgFailureReason(bad));
+    say("GetSecpkgFailureReason, unwritable output",
+        GetSecpkgFailureReason(id, (failure_reason *)WILD));
 }
 
 static NTSTATUS NTAPI entry_initialize(ULONG_PTR id, PSECPKG_PARAMETERS params,
                                        PLSA_SECPKG_FUNCTION_TABLE table)
 {
-    (void)id;
     (void)params;
     lsa = table;
     audit_account_logon();
@@ -195,6 +212,7 @@ static NTSTATUS NTAPI entry_initialize(ULONG_PTR id, PSECPKG_PARAMETERS params,
     query_client_malformed();
     app_mode();
     unimplemented();
+    failure_reason_ledger(id);
     return STATUS_SUCCESS;
 }
 

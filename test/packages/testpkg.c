@@ -15,7 +15,7 @@
  *   two-versions   reports SECPKG_INTERFACE_VERSION_2 | _3, bits of two versions
  *   leak           takes one of everything from the LSA and gives nothing back
  *   crash          dereferences NULL in SpInitialize
- *   unimplemented  calls UnloadPackage, which lsahost does not implement
+ *   unload-early   calls UnloadPackage in SpInitialize (and still succeeds there)
  *
  * and, for lsahost check, with the SSPI entries (credentials of every use, contexts,
  * extended information) and SECPKG_FLAG_CONNECTION:
@@ -32,6 +32,9 @@
  *   stuck-credential  SpFreeCredentialsHandle fails
  *   stuck-context  SpDeleteContext fails
  *   findings-and-leak  unknown-caps, and an LSA heap block never given back
+ *   unload         contexts, but its first SpAcquireCredentialsHandle takes an LSA heap
+ *                  block, calls UnloadPackage and issues the credential: the package
+ *                  has found an unrecoverable problem
  */
 #include "../../src/winapi.h"
 #include "test_package_info.h"
@@ -87,11 +90,9 @@ static NTSTATUS NTAPI test_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
         leak_everything();
     if (is("findings-and-leak"))
         lsa->AllocateLsaHeap(100);
-    if (is("unimplemented")) {
-        NTSTATUS s = lsa->UnloadPackage();
-        if (s != STATUS_NOT_IMPLEMENTED)
-            return STATUS_INTERNAL_ERROR;
-    }
+    /* UnloadPackage documents STATUS_SUCCESS as its only answer. */
+    if (is("unload-early") && lsa->UnloadPackage() != STATUS_SUCCESS)
+        return STATUS_INTERNAL_ERROR;
     return STATUS_SUCCESS;
 }
 
@@ -107,7 +108,7 @@ static int sspi_mode(void)
 {
     return is("contexts") || is("unknown-caps") || is("bad-name") || is("bad-extinfo") ||
            is("bad-token") || is("big-token") || is("stuck-credential") || is("stuck-context") ||
-           is("findings-and-leak") || is("unterminated-name");
+           is("findings-and-leak") || is("unterminated-name") || is("unload");
 }
 
 static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
@@ -147,6 +148,8 @@ static NTSTATUS NTAPI test_acquire(PUNICODE_STRING principal, ULONG use, PLUID l
     (void)get_key;
     (void)get_key_argument;
     (void)expiry;
+    if (is("unload") && (!lsa->AllocateLsaHeap(48) || lsa->UnloadPackage() != STATUS_SUCCESS))
+        return SEC_E_INTERNAL_ERROR;
     *credential = CREDENTIAL;
     return SEC_E_OK;
 }

@@ -72,6 +72,7 @@ bad-token|bad-output-token|table 0: SpInitLsaModeContext returned SEC_I_CONTINUE
 big-token|token-over-max|table 0: SpInitLsaModeContext returned a 64-byte token, larger than the 16 bytes
 stuck-credential|credential-not-freed|table 0: SpFreeCredentialsHandle of credential 1001 (SECPKG_CRED_INBOUND)
 stuck-context|context-not-deleted|table 0: SpDeleteContext of context 2002, which SpInitLsaModeContext just made, failed with SEC_E_INVALID_HANDLE
+unload|unloaded-itself|table 0 called UnloadPackage during the credential and context calls: lsass removes it from the list of valid packages
 MODES
 # Outside check, the same name is printed without reading past its page.
 TESTPKG_MODE=unterminated-name lsahost "$B/test/testpkg.dll"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The LSA table's newer entries, called by a package (test/packages/entrypkg.c) with good
 # and malformed arguments: AuditAccountLogon, CheckProtectedUserByToken,
-# QueryClientRequest, Set/GetAppModeInfo, and two entries that stay unimplemented and say
+# QueryClientRequest, Set/GetAppModeInfo, the failure-reason ledger, and one entry that stays unimplemented and says
 # why; then lsahost logon's network shape (MSV1_0_LM20_LOGON) as the package receives it.
 . "$(dirname "$0")/tap.sh"
 
@@ -52,8 +52,15 @@ check "... dropped when the call ends, said in the trace" has \
     "app-mode info (UserFunction 7) set during SpInitialize dropped at its end"
 check "OpenSamUser: not implemented, and why" has \
     "package called OpenSamUser, which lsahost does not implement (lsahost has no SAM): STATUS_NOT_IMPLEMENTED (during SpInitialize)"
-check "GetSecpkgFailureReason, past MinGW's table: not implemented, and why" has \
-    "package called GetSecpkgFailureReason, which lsahost does not implement (lsahost keeps no failure-reason ledger"
+check "SetSecpkgFailureReason, past MinGW's table: its own reason recorded" has \
+    "entrypkg: SetSecpkgFailureReason: 0x00000000"
+check "... GetSecpkgFailureReason by its id reads it back" has \
+    "entrypkg: GetSecpkgFailureReason of itself: 0x00000000, status 0xc000006d, reason 9"
+check "... a reason past SECPKG_FAILURE_SPECIAL_REASON: STATUS_INVALID_PARAMETER, said" sh -c \
+    'grep -q "entrypkg: SetSecpkgFailureReason, reason 11: 0xc000000d" "$1" &&
+     grep -q "SetSecpkgFailureReason refused: Reason 11 is no SECPKG_FAILURE_SPECIAL_REASON" "$1"' - "$out"
+check "... an unwritable output: STATUS_INVALID_PARAMETER, no crash" has \
+    "entrypkg: GetSecpkgFailureReason, unwritable output: 0xc000000d"
 check "the prelogon reply was freed, the tokens closed: no leaks" has "lsahost: no leaks"
 
 # The network shape: the package reports each member of the MSV1_0_LM20_LOGON it got.

@@ -87,6 +87,19 @@ check "... while it holds them, an honest client authenticates" status_is 0
 wait $hog
 check "... and its 16 sessions end with its connection" wait_for "$log" "ended 16 logon session(s)"
 
+# The logon-session quota is the process's, not the connection's: a process opening its 4
+# connections gets 16 sessions in all, and another process still gets its own 16.
+attack_in_background "$B/test/logons4.out" logons "$pipe" 4 3
+hog=$!
+wait_for "$B/test/logons4.out" "logons: made"
+tr -d '\r' <"$B/test/logons4.out" >"$out"
+check "one process taking logon sessions on 4 connections: 16 in all (its process's quota)" has "logons: made 16 over 4 connection(s)"
+check "... its later connections refused at once with STATUS_QUOTA_EXCEEDED" has "connection 4 made 0, then 0xc0000044"
+check "... with the reason in lsahost's log" wait_for "$log" "refused: process [0-9]* holds 16 logon sessions, its quota"
+attack handles "$pipe" logon 0 >"$out"
+check "... meanwhile another process takes its own 16 sessions" has "made 16 logon(s), then 0xc0000044"
+wait $hog
+
 # Work amplification: a client playing the SCRAM server to its own contexts.
 attack grind "$pipe" 10000000 3 1 >"$out"
 check "server-first with i=10000000: the client context refuses it (SEC_E_ALGORITHM_MISMATCH), no PBKDF2" has "grind: 3 round(s) at i=10000000, the last answered 0x80090331"

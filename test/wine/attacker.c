@@ -15,6 +15,12 @@
  *                                     contexts (KIND context) or logon sessions (KIND
  *                                     logon, LsaLogonUser as alice) until refused, then
  *                                     held SECONDS
+ *   attacker logons PIPE N SECONDS  N connections of this one process, each taking logon
+ *                                     sessions (LsaLogonUser as alice) until refused, then
+ *                                     held SECONDS: a quota per connection would give N
+ *                                     times the process's share
+ *   attacker acquire PIPE ID N        N inbound credentials of package ID, on one connection,
+ *                                     each answer's status printed
  *   attacker logon-process PIPE FLAG  say HELLO as a logon process (the flag's value FLAG)
  *                                     without SeTcbPrivilege, then call the package as if
  *                                     admitted
@@ -338,6 +344,48 @@ static int set_attributes_attacks(const WCHAR *name)
     return 0;
 }
 
+static int logons(const WCHAR *name, int count, DWORD seconds)
+{
+    conn *c = calloc((size_t)count, sizeof(conn));
+    int made = 0, opened = 0;
+    uint32_t status = 0;
+
+    if (!c || count < 1)
+        return 1;
+    printf("logons:");
+    for (int i = 0; i < count; i++) {
+        int here = 0;
+        if (!open_pipe(&c[i], name) || !hello(&c[i], i + 1))
+            break;
+        opened++;
+        while ((status = logon(&c[i])) == 0 && here < 100000)
+            here++;
+        printf(" connection %d made %d, then 0x%08lx;", i + 1, here, (unsigned long)status);
+        made += here;
+    }
+    printf("\nlogons: made %d over %d connection(s)\n", made, opened);
+    Sleep(seconds * 1000);
+    return 0;
+}
+
+static int acquire_of(const WCHAR *name, uint32_t package, int count)
+{
+    lsa_wire_writer w;
+    conn c;
+
+    if (!open_pipe(&c, name) || !hello(&c, 1))
+        return 1;
+    for (int i = 1; i <= count; i++) {
+        begin(&c, &w, LSA_WIRE_ACQUIRE);
+        lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
+        lsa_wire_put_u32(&w, LSA_FIELD_USE, SECPKG_CRED_INBOUND);
+        printf("acquire %d of package %lu: 0x%08lx\n", i, (unsigned long)package,
+               (unsigned long)exchange(&c, &w));
+    }
+    CloseHandle(c.pipe);
+    return 0;
+}
+
 typedef struct grinder {
     const WCHAR *pipe;
     unsigned long iterations;
@@ -441,6 +489,10 @@ int wmain(int argc, WCHAR **argv)
         snprintf(kind, sizeof(kind), "%ls", argv[3]);
         return handles(argv[2], kind, wcstoul(argv[4], NULL, 10));
     }
+    if (argc == 5 && !wcscmp(argv[1], L"logons"))
+        return logons(argv[2], _wtoi(argv[3]), wcstoul(argv[4], NULL, 10));
+    if (argc == 5 && !wcscmp(argv[1], L"acquire"))
+        return acquire_of(argv[2], wcstoul(argv[3], NULL, 10), _wtoi(argv[4]));
     if (argc == 4 && !wcscmp(argv[1], L"logon-process"))
         return claim_logon_process(argv[2], wcstoul(argv[3], NULL, 10));
     if (argc == 3 && !wcscmp(argv[1], L"set-attributes"))

@@ -29,12 +29,42 @@ static void test_every_slot(void)
        !strcmp(host_lsa_slot_name(65), "SetSecpkgFailureReason"), "names follow the table order");
     ok((void *)lsa->CreateSharedMemory == (void *)host_CreateSharedMemory,
        "CreateSharedMemory is the real one");
-    ok(lsa->UnloadPackage() == STATUS_NOT_IMPLEMENTED, "UnloadPackage: STATUS_NOT_IMPLEMENTED");
+    ok((void *)lsa->UnloadPackage == (void *)host_UnloadPackage, "UnloadPackage is the real one");
+    ok(lsa->UnloadPackage() == STATUS_NO_SUCH_PACKAGE,
+       "UnloadPackage outside any package's call: STATUS_NO_SUCH_PACKAGE (nothing to unload)");
     ok(lsa->CallPackage(NULL, NULL, 0, NULL, NULL, NULL) == STATUS_INVALID_PARAMETER,
        "CallPackage with NULL outputs: STATUS_INVALID_PARAMETER, no crash");
     ok((void *)lsa->CreateToken == (void *)host_CreateToken, "CreateToken is the real one");
-    ok(((NTSTATUS (NTAPI *)(void))table->Extension[13])() == STATUS_NOT_IMPLEMENTED,
-       "SetSecpkgFailureReason, past MinGW's table: STATUS_NOT_IMPLEMENTED");
+    ok(((NTSTATUS (NTAPI *)(void))table->Extension[4])() == STATUS_NOT_IMPLEMENTED,
+       "GetServiceAccountPassword, past MinGW's table: STATUS_NOT_IMPLEMENTED");
+}
+
+/* The failure-reason ledger: set by the calling package for itself, read by id. */
+static void test_failure_reasons(void)
+{
+    host_secpkg_failure_reason mine = { STATUS_LOGON_FAILURE, 9 }, got = { 1, 1 };
+
+    ok((void *)table->Extension[13] == (void *)host_SetSecpkgFailureReason &&
+       (void *)table->Extension[12] == (void *)host_GetSecpkgFailureReason,
+       "Set/GetSecpkgFailureReason are the real ones");
+    ok(host_SetSecpkgFailureReason(mine) == STATUS_NO_SUCH_PACKAGE,
+       "Set outside any package's call: STATUS_NO_SUCH_PACKAGE");
+    host_call_begin(3, "a test call");
+    ok(host_SetSecpkgFailureReason(mine) == STATUS_SUCCESS, "Set during package 3's call");
+    mine.Reason = 11;
+    ok(host_SetSecpkgFailureReason(mine) == STATUS_INVALID_PARAMETER,
+       "a reason past SecpkgFailureReason_NullSession: STATUS_INVALID_PARAMETER");
+    host_call_end();
+    ok(host_GetSecpkgFailureReason(3, &got) == STATUS_SUCCESS &&
+       got.Status == STATUS_LOGON_FAILURE && got.Reason == 9,
+       "Get by id 3: what it set, not the refused one (got 0x%08lx, %lu)",
+       (unsigned long)got.Status, got.Reason);
+    ok(host_GetSecpkgFailureReason(4, &got) == STATUS_SUCCESS && got.Status == 0 &&
+       got.Reason == 0, "a package that set nothing: STATUS_SUCCESS, NoFailure");
+    ok(host_GetSecpkgFailureReason(3, NULL) == STATUS_INVALID_PARAMETER,
+       "a NULL output: STATUS_INVALID_PARAMETER");
+    ok(host_GetSecpkgFailureReason((ULONG_PTR)-1, &got) == STATUS_NO_SUCH_PACKAGE,
+       "an id past every package: STATUS_NO_SUCH_PACKAGE");
 }
 
 static void test_heaps(void)
@@ -216,6 +246,7 @@ int main(void)
     table = host_lsa_table_get();
     lsa = &table->Base;
     test_every_slot();
+    test_failure_reasons();
     test_heaps();
     test_client_buffers();
     test_map_buffer();

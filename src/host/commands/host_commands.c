@@ -755,8 +755,9 @@ static int cmd_serve(int argc, WCHAR **argv)
 {
     static const WCHAR *const allowed[] = {
         L"--pipe", L"--exit-after", L"--max-connections", L"--max-connections-per-process",
-        L"--max-credentials-per-process", L"--max-contexts-per-process", L"--hello-timeout",
-        L"--write-timeout", L"--cpu-per-process", NULL
+        L"--max-credentials-per-process", L"--max-contexts-per-process",
+        L"--max-logons-per-process", L"--hello-timeout", L"--write-timeout",
+        L"--cpu-per-process", NULL
     };
     host_serve_limits limits = host_serve_default_limits();
     struct { const WCHAR *name; ULONG *value; } counts[] = {
@@ -764,6 +765,7 @@ static int cmd_serve(int argc, WCHAR **argv)
         { L"--max-connections-per-process", &limits.max_connections_per_process },
         { L"--max-credentials-per-process", &limits.max_credentials_per_process },
         { L"--max-contexts-per-process", &limits.max_contexts_per_process },
+        { L"--max-logons-per-process", &limits.max_logons_per_process },
         { L"--hello-timeout", &limits.hello_timeout_ms },
         { L"--write-timeout", &limits.write_timeout_ms },
         { L"--cpu-per-process", &limits.cpu_ms_per_second },

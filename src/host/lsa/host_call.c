@@ -8,6 +8,7 @@
  * speaks UTF-16), WOWCLIENT (64-bit only) or KERNEL_MODE. */
 #include "host_callbacks.h"
 #include "host_identity.h"
+#include "../packages/host_packages.h"
 #include "../host_trace.h"
 
 #include <string.h>
@@ -20,17 +21,38 @@ static __thread const char *current_call;
 static __thread host_client *current_client;
 static __thread ULONG call_depth;
 static __thread ULONG call_packages[MAX_KNOWN_DEPTH];
+static __thread const char *call_names[MAX_KNOWN_DEPTH];
 static __thread ULONG thread_package = HOST_PACKAGE_NONE;
 static __thread BOOL impersonated;       /* ImpersonateClient gave the thread a token */
 static volatile LONG call_count;
+/* Calls into each package in progress, on every thread: an unloading package is shut
+ * down when its last one returns (host_packages_call_ended). Only remembered calls are
+ * counted, so begin and end always agree on the package. */
+static volatile LONG in_flight[HOST_ACCOUNT_MAX_PACKAGES];
 
 void host_call_begin(ULONG package, const char *what)
 {
-    if (call_depth < MAX_KNOWN_DEPTH)
+    if (call_depth < MAX_KNOWN_DEPTH) {
         call_packages[call_depth] = package;
+        call_names[call_depth] = what;
+        if (package < HOST_ACCOUNT_MAX_PACKAGES)
+            InterlockedIncrement(&in_flight[package]);
+    }
     if (call_depth++ == 0)
         current_call = what;
     InterlockedIncrement(&call_count);
+}
+
+LONG host_call_in_flight(ULONG package)
+{
+    return package < HOST_ACCOUNT_MAX_PACKAGES ? in_flight[package] : 0;
+}
+
+const char *host_call_innermost(void)
+{
+    if (!call_depth)
+        return NULL;
+    return call_names[(call_depth < MAX_KNOWN_DEPTH ? call_depth : MAX_KNOWN_DEPTH) - 1];
 }
 
 void host_call_impersonated(void)
@@ -60,11 +82,19 @@ static void revert_left_impersonation(void)
 
 void host_call_end(void)
 {
-    if (call_depth && --call_depth == 0) {
+    ULONG package = HOST_PACKAGE_NONE;
+
+    if (!call_depth)
+        return;
+    if (call_depth <= MAX_KNOWN_DEPTH)
+        package = call_packages[call_depth - 1];
+    if (--call_depth == 0) {
         revert_left_impersonation();
         host_app_mode_call_ended();
         current_call = NULL;
     }
+    if (package < HOST_ACCOUNT_MAX_PACKAGES && InterlockedDecrement(&in_flight[package]) == 0)
+        host_packages_call_ended(package);
 }
 
 ULONG host_call_package(void)

@@ -22,6 +22,8 @@ enum {
     HOST_LSA_EXT_GET_APP_MODE_INFO = 9,
     HOST_LSA_EXT_SET_APP_MODE_INFO = 10,
     HOST_LSA_EXT_GET_CLIENT_INFO_EX = 11,
+    HOST_LSA_EXT_GET_SECPKG_FAILURE_REASON = 12,
+    HOST_LSA_EXT_SET_SECPKG_FAILURE_REASON = 13,
 };
 typedef struct host_lsa_table {
     LSA_SECPKG_FUNCTION_TABLE Base;
@@ -70,6 +72,10 @@ void host_call_end(void);
  * lsahost reverts the thread if the package did not. */
 void host_call_impersonated(void);
 const char *host_call_current(void);
+/* What the innermost call on this thread is ("SpAcceptLsaModeContext"), or NULL. */
+const char *host_call_innermost(void);
+/* How many calls into `package` are in progress, on all threads. */
+LONG host_call_in_flight(ULONG package);
 /* The package the innermost call on this thread is into; on a thread the package made
  * (CreateThread), that package; else HOST_PACKAGE_NONE. */
 ULONG host_call_package(void);
@@ -122,6 +128,12 @@ NTSTATUS NTAPI host_CallPackagePassthrough(PUNICODE_STRING AuthenticationPackage
 VOID NTAPI host_FreeReturnBuffer(PVOID Buffer);
 /* Reports the return buffers no package freed, and frees them. */
 void host_return_buffers_release_all(void);
+/* The same for the buffers package `caller` was given, when it unloads itself; returns
+ * how many. Buffers it returned to others stay theirs to free. */
+ULONG host_return_buffers_release_package(ULONG caller);
+
+/* UnloadPackage (host_unload_package.c): the calling package asks to be unloaded. */
+NTSTATUS NTAPI host_UnloadPackage(void);
 
 NTSTATUS NTAPI host_CreateLogonSession(PLUID LogonId);
 NTSTATUS NTAPI host_DeleteLogonSession(PLUID LogonId);

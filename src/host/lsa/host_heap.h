@@ -22,6 +22,10 @@ SIZE_T host_heap_block_size(host_heap_kind kind, const void *p);
 /* Returns FALSE (and traces why) when `p` is not a live block of that heap. */
 BOOL host_heap_free(host_heap_kind kind, PVOID p);
 
+/* Reports ("leak: ...") and frees every block still charged to package `id` (one that
+ * unloaded itself); returns how many. */
+ULONG host_heap_release_package(ULONG id);
+
 /* Prints each block still live ("leaked") with its size and first bytes, then
  * destroys the heaps. */
 void host_heap_report_and_destroy(void);

@@ -163,6 +163,16 @@ NTSTATUS NTAPI host_GetAppModeInfo(PULONG UserFunction, PULONG_PTR Argument1,
 NTSTATUS NTAPI host_SetAppModeInfo(ULONG UserFunction, ULONG_PTR Argument1, ULONG_PTR Argument2,
                                    PSecBuffer UserData, BOOLEAN ReturnToLsa);
 
+/* SECPKG_FAILURE_REASON (ntsecpkg.h): an NTSTATUS and a SECPKG_FAILURE_SPECIAL_REASON. */
+typedef struct host_secpkg_failure_reason {
+    NTSTATUS Status;
+    ULONG Reason;
+} host_secpkg_failure_reason;
+_Static_assert(sizeof(host_secpkg_failure_reason) == 8, "SECPKG_FAILURE_REASON is 8 bytes");
+/* The failure-reason ledger (host_failure_reason.c): Set by value, as the SDK declares. */
+NTSTATUS NTAPI host_SetSecpkgFailureReason(host_secpkg_failure_reason Reason);
+NTSTATUS NTAPI host_GetSecpkgFailureReason(ULONG_PTR PackageId,
+                                           host_secpkg_failure_reason *Reason);
 NTSTATUS NTAPI host_GetClientInfoEx(host_secpkg_client_info_ex *ClientInfo, ULONG StructSize);
 NTSTATUS NTAPI host_GetExtendedCallFlags(PULONG Flags);
 
@@ -197,6 +207,9 @@ void host_tokens_release_all(void);
 /* Cancels every notification and waits for callbacks still running; called before the
  * package's DLL goes. */
 void host_notifications_stop_all(void);
+/* The same for the notifications package `id` registered, when it unloads itself;
+ * returns how many it had not cancelled. */
+ULONG host_notifications_stop_package(ULONG id);
 
 /* "Interactive", "Network", ... for SECURITY_LOGON_TYPE's values; "unknown" else. */
 const char *host_logon_type_name(SECURITY_LOGON_TYPE type);

@@ -36,13 +36,12 @@ static NTSTATUS not_implemented(const char *name)
 #define STUB(name) \
     static NTSTATUS NTAPI stub_##name(void) { return not_implemented(#name); }
 
-STUB(UnloadPackage) STUB(SaveSupplementalCredentials) STUB(OpenSamUser) STUB(GetUserCredentials)
+STUB(SaveSupplementalCredentials) STUB(OpenSamUser) STUB(GetUserCredentials)
 STUB(GetUserAuthData) STUB(CloseSamUser) STUB(ConvertAuthDataToToken) STUB(ClientCallback)
 STUB(UpdateCredentials) STUB(GetAuthDataForUser) STUB(CrackSingleName) STUB(CrediRead)
 STUB(CrediReadDomainCredentials) STUB(CrediFreeCredentials) STUB(ExpandAuthDataForDomain)
 STUB(CrediWrite) STUB(CrediUnmarshalandDecodeString) STUB(DummyFunction6)
 STUB(GetServiceAccountPassword) STUB(DummyFunction7)
-STUB(GetSecpkgFailureReason) STUB(SetSecpkgFailureReason)
 
 #define IMPLEMENTED(name) { #name, NULL }
 #define NOT_IMPLEMENTED(name) { #name, (host_lsa_slot)stub_##name }
@@ -57,7 +56,7 @@ static const struct {
     IMPLEMENTED(DeleteCredential), IMPLEMENTED(AllocateLsaHeap), IMPLEMENTED(FreeLsaHeap),
     IMPLEMENTED(AllocateClientBuffer), IMPLEMENTED(FreeClientBuffer),
     IMPLEMENTED(CopyToClientBuffer), IMPLEMENTED(CopyFromClientBuffer),
-    IMPLEMENTED(ImpersonateClient), NOT_IMPLEMENTED(UnloadPackage),
+    IMPLEMENTED(ImpersonateClient), IMPLEMENTED(UnloadPackage),
     IMPLEMENTED(DuplicateHandle), NOT_IMPLEMENTED(SaveSupplementalCredentials),
     IMPLEMENTED(CreateThread), IMPLEMENTED(GetClientInfo), IMPLEMENTED(RegisterNotification),
     IMPLEMENTED(CancelNotification), IMPLEMENTED(MapBuffer), IMPLEMENTED(CreateToken),
@@ -82,7 +81,7 @@ static const struct {
     IMPLEMENTED(AuditLogonEx), IMPLEMENTED(CheckProtectedUserByToken),
     IMPLEMENTED(QueryClientRequest), IMPLEMENTED(GetAppModeInfo),
     IMPLEMENTED(SetAppModeInfo), IMPLEMENTED(GetClientInfoEx),
-    NOT_IMPLEMENTED(GetSecpkgFailureReason), NOT_IMPLEMENTED(SetSecpkgFailureReason),
+    IMPLEMENTED(GetSecpkgFailureReason), IMPLEMENTED(SetSecpkgFailureReason),
 };
 
 static host_lsa_table table;
@@ -124,6 +123,7 @@ static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *contex
     t->GetCredentials = host_GetCredentials;
     t->DeleteCredential = host_DeleteCredential;
     t->ImpersonateClient = host_ImpersonateClient;
+    t->UnloadPackage = host_UnloadPackage;
     t->RegisterNotification = host_RegisterNotification;
     t->CancelNotification = host_CancelNotification;
     t->CreateToken = host_CreateToken;
@@ -145,6 +145,10 @@ static BOOL CALLBACK build_table(PINIT_ONCE once, PVOID parameter, PVOID *contex
     table.Extension[HOST_LSA_EXT_QUERY_CLIENT_REQUEST] = (host_lsa_slot)host_QueryClientRequest;
     table.Extension[HOST_LSA_EXT_GET_APP_MODE_INFO] = (host_lsa_slot)host_GetAppModeInfo;
     table.Extension[HOST_LSA_EXT_SET_APP_MODE_INFO] = (host_lsa_slot)host_SetAppModeInfo;
+    table.Extension[HOST_LSA_EXT_GET_SECPKG_FAILURE_REASON] =
+        (host_lsa_slot)host_GetSecpkgFailureReason;
+    table.Extension[HOST_LSA_EXT_SET_SECPKG_FAILURE_REASON] =
+        (host_lsa_slot)host_SetSecpkgFailureReason;
     return TRUE;
 }
 

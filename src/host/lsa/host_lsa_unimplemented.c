@@ -8,8 +8,6 @@
 static const struct {
     const char *name, *why;
 } reasons[] = {
-    { "UnloadPackage", "lsahost unloads a package only when it exits, never from inside "
-                       "one of its calls" },
     { "SaveSupplementalCredentials", "lsahost has no account database to save them in" },
     { "OpenSamUser", "lsahost has no SAM" },
     { "GetUserCredentials", "lsahost has no SAM" },
@@ -31,10 +29,6 @@ static const struct {
     { "GetServiceAccountPassword", "lsahost has no managed service accounts" },
     { "DummyFunction6", "reserved for Microsoft's internal use" },
     { "DummyFunction7", "reserved for Microsoft's internal use" },
-    { "GetSecpkgFailureReason", "lsahost keeps no failure-reason ledger, which ntsecpkg.h "
-                                "makes optional" },
-    { "SetSecpkgFailureReason", "lsahost keeps no failure-reason ledger, which ntsecpkg.h "
-                                "makes optional" },
 };
 
 const char *host_lsa_unimplemented_reason(const char *name)

@@ -33,6 +33,7 @@ typedef struct notification {
     DWORD thread_id;
     volatile LONG fired;
     BOOL cancelled;        /* cancelled by its own callback: the thread ends on its own */
+    ULONG owner;           /* the package that registered it (host_call_package) */
 } notification;
 
 static notification *table[MAX_NOTIFICATIONS];
@@ -124,6 +125,7 @@ HANDLE NTAPI host_RegisterNotification(SEC_THREAD_START StartFunction, PVOID Par
     }
     n->start = StartFunction;
     n->parameter = Parameter;
+    n->owner = host_call_package();
     n->type = NotificationType;
     n->flags = NotificationFlags;
     n->period_ms = NotificationType != NOTIFIER_TYPE_INTERVAL ? INFINITE
@@ -211,21 +213,41 @@ NTSTATUS NTAPI host_CancelNotification(HANDLE NotifyHandle)
     return STATUS_SUCCESS;
 }
 
-void host_notifications_stop_all(void)
+/* Stops the notifications of package `owner` (HOST_PACKAGE_NONE: all), waiting for
+ * their running callbacks; returns how many the package had not cancelled. */
+static ULONG stop_owned(ULONG owner)
 {
+    ULONG stopped = 0;
+
     for (ULONG slot = 0; slot < MAX_NOTIFICATIONS; slot++) {
         notification *n;
         AcquireSRWLockExclusive(&lock);
         n = table[slot];
-        table[slot] = NULL;
+        if (n && owner != HOST_PACKAGE_NONE && n->owner != owner)
+            n = NULL;
+        else
+            table[slot] = NULL;
         ReleaseSRWLockExclusive(&lock);
         if (!n)
             continue;
-        if (!n->cancelled)
+        if (!n->cancelled) {
             host_trace("unload: notification %#lx cancelled by lsahost after %ld call(s)",
                        HANDLE_BASE + n->number, n->fired);
-        SetEvent(n->cancel);
-        WaitForSingleObject(n->thread, INFINITE);
-        destroy(n);
+            stopped++;
+        }
+        /* Its own callback's thread cannot wait for itself: that one ends on its own. */
+        if (stop(n))
+            destroy(n);
     }
+    return stopped;
+}
+
+void host_notifications_stop_all(void)
+{
+    stop_owned(HOST_PACKAGE_NONE);
+}
+
+ULONG host_notifications_stop_package(ULONG id)
+{
+    return stop_owned(id);
 }

@@ -443,6 +443,19 @@ static void check_credentials(ULONG i)
 
 /* ---- The run -------------------------------------------------------------------------- */
 
+/* A package that called UnloadPackage during a step: a finding (lsass would take it off
+ * its list for the rest of the boot, so an author's CI should see it), and every later
+ * call of the check goes where lsahost sends calls into an unloaded package: refused. */
+static void note_unload(ULONG i, const char *step)
+{
+    if (packages[i].state != HOST_SECPKG_LOADED || !host_packages_unload_asked(i))
+        return;
+    packages[i].state = HOST_SECPKG_UNLOADING;
+    host_finding(HOST_FINDING_UNLOADED_ITSELF, "table %lu called UnloadPackage during %s: "
+                 "lsass removes it from the list of valid packages until the next boot; the "
+                 "check's later calls into it are refused", i, step);
+}
+
 static void shut_down(void)
 {
     NTSTATUS statuses[HOST_MAX_TABLES];
@@ -664,11 +677,14 @@ int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_
         if (run.started)
             run.table_count = run.pkg.started;
         for (ULONG i = 0; i < run.table_count; i++)
-            packages[i] = (host_secpkg){ &run.pkg, i, i };
+            packages[i] = (host_secpkg){ &run.pkg, i, i, HOST_SECPKG_LOADED };
         for (ULONG i = 0; i < run.table_count; i++) {
+            note_unload(i, "its start");
             describe_info(i);
             check_extended_info(i);
+            note_unload(i, "SpGetExtendedInformation");
             check_credentials(i);
+            note_unload(i, "the credential and context calls");
         }
         shut_down();
         host_package_unload(&run.pkg);

@@ -46,6 +46,8 @@ static const host_finding_kind kinds[HOST_FINDING_KINDS] = {
         "SpFreeCredentialsHandle (ntsecpkg.h)", LEARN "ntsecpkg/nc-ntsecpkg-spfreecredentialshandlefn" },
     [HOST_FINDING_CONTEXT_NOT_DELETED] = { "context-not-deleted", "SpDeleteContext (ntsecpkg.h)",
         LEARN "ntsecpkg/nc-ntsecpkg-spdeletecontextfn" },
+    [HOST_FINDING_UNLOADED_ITSELF] = { "unloaded-itself", "UnloadPackage",
+        "https://learn.microsoft.com/previous-versions/windows/desktop/legacy/aa380520(v=vs.85)" },
 };
 
 static host_finding_entry kept[HOST_FINDINGS_KEPT];

@@ -25,6 +25,7 @@ typedef enum host_finding_id {
     HOST_FINDING_TOKEN_OVER_MAX,          /* an output token larger than cbMaxToken */
     HOST_FINDING_CREDENTIAL_NOT_FREED,    /* a credential just acquired cannot be freed */
     HOST_FINDING_CONTEXT_NOT_DELETED,     /* a context just made cannot be deleted */
+    HOST_FINDING_UNLOADED_ITSELF,         /* called UnloadPackage during lsahost check */
     HOST_FINDING_KINDS
 } host_finding_id;
 

@@ -451,21 +451,31 @@ void host_package_show(const host_package *pkg)
         print_info(pkg->first_id + i, &pkg->info[i]);
 }
 
+NTSTATUS host_package_shutdown_table(host_package *pkg, ULONG i)
+{
+    NTSTATUS status = STATUS_NOT_IMPLEMENTED;
+
+    if (pkg->shut_down[i])
+        return status;
+    /* Marked first: SpShutdown's own return may end an unloading package's last call. */
+    pkg->shut_down[i] = TRUE;
+    if (pkg->tables[i].Shutdown) {
+        host_call_begin(pkg->first_id + i, "SpShutdown");
+        status = pkg->tables[i].Shutdown();
+        host_call_end();
+        host_trace("SpShutdown() = %s [table %lu, package %lu]", host_status_name(status), i,
+                   pkg->first_id + i);
+    }
+    return status;
+}
+
 void host_package_shutdown(host_package *pkg, NTSTATUS *statuses)
 {
     for (ULONG i = pkg->started; i-- > 0;) {
-        NTSTATUS status = STATUS_NOT_IMPLEMENTED;
-        if (pkg->tables[i].Shutdown && !pkg->shut_down) {
-            host_call_begin(pkg->first_id + i, "SpShutdown");
-            status = pkg->tables[i].Shutdown();
-            host_call_end();
-            host_trace("SpShutdown() = %s [table %lu, package %lu]", host_status_name(status),
-                       i, pkg->first_id + i);
-        }
+        NTSTATUS status = host_package_shutdown_table(pkg, i);
         if (statuses)
             statuses[i] = status;
     }
-    pkg->shut_down = TRUE;
 }
 
 void host_package_unload(host_package *pkg)

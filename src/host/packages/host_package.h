@@ -32,7 +32,8 @@ typedef struct host_package {
      * client process for it in-process (SpInstanceInit, then SpInitUserModeContext for
      * each context the LSA-mode half maps). NULL when absent. */
     PSECPKG_USER_FUNCTION_TABLE user_table;
-    BOOL shut_down;                 /* SpShutdown has been called for every started table */
+    BOOL shut_down[HOST_MAX_TABLES]; /* SpShutdown has been called for the table (at the
+                                        end, or when it unloaded itself) */
 } host_package;
 
 /* The SECPKG_FLAG_* bits sspi.h defines for SecPkgInfoW's fCapabilities: bits 0 to 25. */
@@ -54,8 +55,12 @@ NTSTATUS host_package_start(host_package *pkg, ULONG first_id, char *why, size_t
 void host_package_show(const host_package *pkg);
 
 /* SpShutdown for each started table, last first, once: statuses[i] (when not NULL)
- * receives table i's answer, STATUS_NOT_IMPLEMENTED for a table without SpShutdown. */
+ * receives table i's answer, STATUS_NOT_IMPLEMENTED for a table without SpShutdown
+ * (or shut down already, when it unloaded itself). */
 void host_package_shutdown(host_package *pkg, NTSTATUS *statuses);
+/* SpShutdown for table i alone, unless done: its answer, STATUS_NOT_IMPLEMENTED when it
+ * has none or was shut down already. */
+NTSTATUS host_package_shutdown_table(host_package *pkg, ULONG i);
 
 /* Shutdown for each started table (unless done), stops the notifications still
  * registered, frees the names InitializePackage returned, then FreeLibrary (kept, and

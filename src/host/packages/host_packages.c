@@ -12,6 +12,10 @@ static ULONG dll_count;
 static host_secpkg packages[HOST_MAX_DLLS * HOST_MAX_TABLES];
 static ULONG package_count;
 static const WCHAR *use_name;
+/* Packages that called UnloadPackage while they started (InitializePackage,
+ * SpInitialize, SpGetInfo), before lsahost listed them: unloaded once listed. */
+static volatile LONG unload_when_started[HOST_ACCOUNT_MAX_PACKAGES];
+
 
 /* With several DLLs, a reason names the DLL it is about. */
 static void say_which(char *why, size_t why_size, ULONG count, const WCHAR *path,
@@ -51,12 +55,15 @@ int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t
         for (ULONG i = 0; i < pkg->started && i < pkg->table_count; i++) {
             if (status != STATUS_SUCCESS && i + 1 == pkg->started)
                 break; /* its SpGetInfo failed: it has no name */
-            packages[package_count++] = (host_secpkg){ pkg, i, next_id + i };
+            packages[package_count++] = (host_secpkg){ pkg, i, next_id + i, HOST_SECPKG_LOADED };
         }
         if (status != STATUS_SUCCESS) {
             say_which(why, why_size, count, paths[d], reason);
             return 3;
         }
+        for (ULONG i = 0; i < pkg->table_count; i++)
+            if (next_id + i < HOST_ACCOUNT_MAX_PACKAGES && unload_when_started[next_id + i])
+                host_packages_request_unload(next_id + i);
         next_id += pkg->table_count;
     }
     return 0;
@@ -95,10 +102,62 @@ const host_secpkg *host_packages_find(const WCHAR *name, size_t length)
 {
     for (ULONG i = 0; i < package_count; i++) {
         const WCHAR *own = host_secpkg_name(&packages[i]);
-        if (own[0] && wcslen(own) == length && !_wcsnicmp(own, name, length))
-            return &packages[i];
+        if (own[0] && wcslen(own) == length && !_wcsnicmp(own, name, length)) {
+            if (packages[i].state == HOST_SECPKG_LOADED)
+                return &packages[i];
+            host_trace("package %lu (%ls) is asked for by name, but it unloaded itself "
+                       "(UnloadPackage): no such package", packages[i].id, own);
+        }
     }
     return NULL;
+}
+
+NTSTATUS host_packages_request_unload(ULONG id)
+{
+    host_secpkg *p = NULL;
+    char who[96];
+
+    for (ULONG i = 0; i < package_count && !p; i++)
+        if (packages[i].id == id)
+            p = &packages[i];
+    if (!p && id < HOST_ACCOUNT_MAX_PACKAGES && host_call_in_flight(id)) {
+        unload_when_started[id] = TRUE;
+        host_say("package %lu called UnloadPackage%s%s%s before lsahost listed it (while it "
+                 "starts, or under check): it is unloaded once listed", id, host_call_innermost() ? " (during " : "",
+                 host_call_innermost() ? host_call_innermost() : "",
+                 host_call_innermost() ? ")" : "");
+        return STATUS_SUCCESS;
+    }
+    if (!p)
+        return STATUS_NO_SUCH_PACKAGE;
+    host_account_package_text(id, who, sizeof(who));
+    if (InterlockedCompareExchange(&p->state, HOST_SECPKG_UNLOADING, HOST_SECPKG_LOADED) !=
+        HOST_SECPKG_LOADED) {
+        host_say("%s called UnloadPackage again: it is unloaded already", who);
+        return STATUS_SUCCESS;
+    }
+    host_say("%s called UnloadPackage%s%s%s: it is no longer a valid package, and every later "
+             "call to it is refused; SpShutdown follows when its calls in progress return",
+             who, host_call_innermost() ? " (during " : "",
+             host_call_innermost() ? host_call_innermost() : "",
+             host_call_innermost() ? ")" : "");
+    if (!host_call_in_flight(id))
+        host_packages_call_ended(id);
+    return STATUS_SUCCESS;
+}
+
+BOOL host_packages_unload_asked(ULONG id)
+{
+    return id < HOST_ACCOUNT_MAX_PACKAGES && unload_when_started[id];
+}
+
+void host_packages_call_ended(ULONG id)
+{
+    for (ULONG i = 0; i < package_count; i++)
+        if (packages[i].id == id &&
+            InterlockedCompareExchange(&packages[i].state, HOST_SECPKG_UNLOADED,
+                                       HOST_SECPKG_UNLOADING) == HOST_SECPKG_UNLOADING)
+            host_secpkg_finish_unload(&packages[i]);
 }
 
 void host_packages_use(const WCHAR *name)
@@ -154,7 +213,7 @@ const host_secpkg *host_packages_pick(host_need need, const char *command)
         return p;
     }
     for (ULONG i = 0; i < package_count; i++)
-        if (host_packages_fits(&packages[i], need))
+        if (packages[i].state == HOST_SECPKG_LOADED && host_packages_fits(&packages[i], need))
             return &packages[i];
     for (ULONG i = 0; i < package_count; i++)
         say_unfit(&packages[i], need, command);

@@ -15,16 +15,34 @@
 /* Most DLLs lsahost loads at once. */
 #define HOST_MAX_DLLS 8
 
+/* A package's state after UnloadPackage (host_unload.c). */
+enum {
+    HOST_SECPKG_LOADED,
+    HOST_SECPKG_UNLOADING,          /* it called UnloadPackage: calls into it are refused;
+                                       SpShutdown follows when its last call returns */
+    HOST_SECPKG_UNLOADED,           /* shut down, and what it held freed */
+};
+
 /* One security package: one table of a loaded DLL. */
 typedef struct host_secpkg {
     host_package *dll;
     ULONG table;                    /* its index in dll->tables */
     ULONG id;                       /* its package id */
+    volatile LONG state;            /* HOST_SECPKG_*: set once a package unloads itself */
 } host_secpkg;
 
+/* The table of a package that unloaded itself: every entry refuses the call, says so,
+ * and returns STATUS_NO_SUCH_PACKAGE (the LsaAp and logon entries) or
+ * SEC_E_SECPKG_NOT_FOUND (the SSPI entries), what lsass answers for a package it does
+ * not have (host_unload.c). */
+LSAHOST_SECPKG_FUNCTION_TABLE *host_packages_gone_table(void);
+
+/* The table every call into the package goes through: lsahost's copy of the package's,
+ * or, once it unloaded itself, the table that refuses. */
 static inline LSAHOST_SECPKG_FUNCTION_TABLE *host_secpkg_table(const host_secpkg *p)
 {
-    return &p->dll->tables[p->table];
+    return p->state != HOST_SECPKG_LOADED ? host_packages_gone_table()
+                                          : &p->dll->tables[p->table];
 }
 
 static inline const SecPkgInfoW *host_secpkg_info(const host_secpkg *p)
@@ -61,13 +79,15 @@ void host_packages_unload(void);
 /* Prints each package's id and SecPkgInfo to stdout. */
 void host_packages_show(void);
 
-/* How many packages started; the one with id `id`, or NULL. */
+/* How many packages started; the one with id `id`, or NULL. A package that unloaded
+ * itself keeps its id (ids are never reused) and its record, but every call through
+ * host_secpkg_table is refused. */
 ULONG host_packages_count(void);
 const host_secpkg *host_packages_by_id(ULONG id);
 
 /* The package whose SecPkgInfo Name is `name` (`length` characters, not necessarily
  * terminated), compared without regard to case, as SSPI compares package names; NULL
- * for none. */
+ * for none, or for one that unloaded itself (no longer a valid package). */
 const host_secpkg *host_packages_find(const WCHAR *name, size_t length);
 
 /* --use=NAME: which package commands act on (NULL: the first that fits). */
@@ -77,5 +97,19 @@ void host_packages_use(const WCHAR *name);
  * command needs. NULL, said on stderr, when --use names no package, names one without
  * what the command needs, or no package has it. */
 const host_secpkg *host_packages_pick(host_need need, const char *command);
+
+/* UnloadPackage from package `id` (host_unload.c): marks it unloading and, when no call
+ * into it is in progress, finishes the unload at once. STATUS_NO_SUCH_PACKAGE when `id`
+ * is no started package. */
+NTSTATUS host_packages_request_unload(ULONG id);
+/* Whether package `id` called UnloadPackage before lsahost listed it (while it
+ * started, or under lsahost check, which lists no package). */
+BOOL host_packages_unload_asked(ULONG id);
+/* The last call into package `id` in progress returned (host_call_end): an unloading
+ * package is shut down now. */
+void host_packages_call_ended(ULONG id);
+/* Ends an unload host_packages_request_unload began (host_unload.c): SpShutdown, then
+ * what the package still held is reported and freed. */
+void host_secpkg_finish_unload(host_secpkg *p);
 
 #endif

@@ -31,7 +31,7 @@ host_serve_limits host_serve_default_limits(void)
     host_serve_limits l = {
         HOST_SERVE_DEFAULT_MAX_CONNECTIONS, HOST_SERVE_DEFAULT_CONNECTIONS_PER_PROCESS,
         HOST_SERVE_DEFAULT_CREDENTIALS_PER_PROCESS, HOST_SERVE_DEFAULT_CONTEXTS_PER_PROCESS,
-        HOST_SERVE_DEFAULT_HELLO_TIMEOUT_MS, HOST_SERVE_DEFAULT_WRITE_TIMEOUT_MS,
+        HOST_SERVE_DEFAULT_LOGONS_PER_PROCESS, HOST_SERVE_DEFAULT_HELLO_TIMEOUT_MS, HOST_SERVE_DEFAULT_WRITE_TIMEOUT_MS,
         HOST_SERVE_DEFAULT_CPU_MS_PER_SECOND,
     };
     return l;
@@ -126,6 +126,7 @@ static void free_client(server_client *c)
         server_process_leave(c->process);
     HeapFree(GetProcessHeap(), 0, c->creds);
     HeapFree(GetProcessHeap(), 0, c->contexts);
+    HeapFree(GetProcessHeap(), 0, c->logons);
     CloseHandle(c->pipe);
     HeapFree(GetProcessHeap(), 0, c);
 }
@@ -220,11 +221,13 @@ static void admit(const host_serve_limits *limits, HANDLE pipe,
                              limits->max_credentials_per_process * sizeof(server_handle));
         c->contexts = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
                                 limits->max_contexts_per_process * sizeof(server_handle));
+        c->logons = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY,
+                              limits->max_logons_per_process * sizeof(server_logon));
         c->wake = CreateEventW(NULL, TRUE, FALSE, NULL);
         if (!c->client.process)
             snprintf(why, sizeof(why), "cannot open process %lu (error %lu)", pid,
                      GetLastError());
-        else if (!c->creds || !c->contexts || !c->wake ||
+        else if (!c->creds || !c->contexts || !c->logons || !c->wake ||
                  !(c->thread = CreateThread(NULL, 0, serve_client, c, CREATE_SUSPENDED, NULL)))
             snprintf(why, sizeof(why), "out of resources (error %lu)", GetLastError());
         if (!why[0]) {
@@ -314,9 +317,10 @@ int host_serve(const WCHAR *pipe_name, ULONG exit_after,
         at += (ULONG)snprintf(names + at, sizeof(names) - at, "%s%.64ls", id ? ", " : "",
                               host_secpkg_name(host_packages_by_id(id)));
     host_say("serving %s on %ls (%lu connections; per process %lu connections, %lu "
-             "credentials, %lu contexts, %lu ms of CPU a second)", names, pipe_name, slots, limits->max_connections_per_process,
+             "credentials, %lu contexts, %lu logon sessions, %lu ms of CPU a second)", names,
+             pipe_name, slots, limits->max_connections_per_process,
              limits->max_credentials_per_process, limits->max_contexts_per_process,
-             limits->cpu_ms_per_second);
+             limits->max_logons_per_process, limits->cpu_ms_per_second);
     fflush(stdout);
     while (WaitForSingleObject(stop_event, 0) == WAIT_TIMEOUT) {
         HANDLE pipe = host_pipe_accept(&listener, stop_event, why, sizeof(why));

@@ -16,6 +16,8 @@ typedef struct host_serve_limits {
     ULONG max_connections_per_process;   /* --max-connections-per-process */
     ULONG max_credentials_per_process;   /* --max-credentials-per-process */
     ULONG max_contexts_per_process;      /* --max-contexts-per-process */
+    ULONG max_logons_per_process;        /* --max-logons-per-process: logon sessions
+                                            (LsaLogonUser) live across its connections */
     ULONG hello_timeout_ms;              /* --hello-timeout: connect to HELLO */
     ULONG write_timeout_ms;              /* --write-timeout: for the client to take an answer */
     ULONG cpu_ms_per_second;             /* --cpu-per-process: the package's CPU time one
@@ -26,6 +28,7 @@ typedef struct host_serve_limits {
 #define HOST_SERVE_DEFAULT_CONNECTIONS_PER_PROCESS 4
 #define HOST_SERVE_DEFAULT_CREDENTIALS_PER_PROCESS 128
 #define HOST_SERVE_DEFAULT_CONTEXTS_PER_PROCESS 128
+#define HOST_SERVE_DEFAULT_LOGONS_PER_PROCESS 16
 #define HOST_SERVE_DEFAULT_HELLO_TIMEOUT_MS 5000
 #define HOST_SERVE_DEFAULT_WRITE_TIMEOUT_MS 10000
 #define HOST_SERVE_DEFAULT_CPU_MS_PER_SECOND 250

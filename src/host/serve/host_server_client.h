@@ -17,9 +17,7 @@ typedef struct server_handle {
     const host_secpkg *pkg;
 } server_handle;
 
-/* Logon sessions one connection may hold (LsaLogonUser); each ends with the connection. */
-#define SERVER_MAX_LOGONS 16
-
+/* A logon session a connection made. */
 typedef struct server_logon {
     const host_secpkg *pkg;        /* NULL: the slot is free */
     host_logon_result result;
@@ -37,7 +35,9 @@ typedef struct server_client {
     /* The handles it made, and may name; as many as its process's quotas. */
     server_handle *creds;
     server_handle *contexts;
-    server_logon logons[SERVER_MAX_LOGONS];
+    /* Its logon sessions (LsaLogonUser), each ended with the connection; as many as its
+     * process's quota, counted across the process's connections. */
+    server_logon *logons;
     BYTE in[LSA_WIRE_MAX_MESSAGE];
     BYTE out[LSA_WIRE_MAX_MESSAGE];
     char why[160];               /* why the client was dropped, if it was */

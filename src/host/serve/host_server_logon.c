@@ -8,7 +8,13 @@
  * give the client lsahost's rights), and lsahost's trace says which identity it stands
  * for. The handle has only the rights its owner could ask of its own token anyway.
  * A logon session made this way ends when the connection that
- * made it ends (lsahost cannot see the client close the token's last handle). */
+ * made it ends (lsahost cannot see the client close the token's last handle).
+ *
+ * The sessions a client holds count against its *process's* quota (--max-logons-per-
+ * process), across all the process's connections, as every quota of lsahost serve
+ * does: a process opening more connections gets no more sessions. Process ids cannot be
+ * reused while counted: the record lives as long as the process's last connection, each
+ * connection holds a handle to the process, and sessions end with their connection. */
 #include "host_server_client.h"
 #include "../lsa/host_identity.h"
 #include "../host_trace.h"
@@ -30,11 +36,23 @@ static HANDLE token_for_client(const host_client *client, HANDLE token)
     return remote;
 }
 
-static server_logon *free_slot(server_client *c)
+/* A free slot for one more session, counted against the client's *process*: a process
+ * opening more connections gains no sessions. NULL, said in lsahost's log, when the
+ * process holds its quota (across all its connections; the connection's list is as long
+ * as that quota, so it then has a free slot). */
+static server_logon *take_slot(server_client *c)
 {
-    for (ULONG i = 0; i < SERVER_MAX_LOGONS; i++)
+    char why[128];
+
+    if (!server_process_take(c->process, SERVER_QUOTA_LOGON, why, sizeof(why))) {
+        host_say("client %lu (process %lu): refused: %s", c->client.number,
+                 c->client.process_id, why);
+        return NULL;
+    }
+    for (ULONG i = 0; i < c->limits->max_logons_per_process; i++)
         if (!c->logons[i].pkg)
             return &c->logons[i];
+    server_process_give(c->process, SERVER_QUOTA_LOGON);
     return NULL;
 }
 
@@ -65,7 +83,7 @@ static BOOL read_request(server_client *c, const lsa_wire_message *m, uint32_t *
 BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
 {
     const host_secpkg *pkg = server_package_of(m);
-    server_logon *slot = free_slot(c);
+    server_logon *slot = NULL;
     uint32_t type, length;
     uint64_t submit;
     HANDLE token = NULL;
@@ -79,7 +97,7 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
         status = STATUS_NOT_SUPPORTED;
     else if (type < Interactive || type > CachedUnlock)
         status = STATUS_INVALID_LOGON_TYPE;
-    else if (!slot)
+    else if (!(slot = take_slot(c)))
         status = STATUS_QUOTA_EXCEEDED;
     else {
         host_logon_user(pkg, (SECURITY_LOGON_TYPE)type, (PVOID)(ULONG_PTR)submit, length,
@@ -92,9 +110,11 @@ BOOL server_logon_user(server_client *c, const lsa_wire_message *m, lsa_wire_wri
                                                         : STATUS_INVALID_PARAMETER;
         if (status == STATUS_SUCCESS && !(token = token_for_client(&c->client, slot->result.token)))
             status = STATUS_NO_MEMORY;
-        if (status == STATUS_SUCCESS) {
+        if (status == STATUS_SUCCESS)
             slot->pkg = pkg;
-        } else if (slot->result.status == STATUS_SUCCESS) {
+        else
+            server_process_give(c->process, SERVER_QUOTA_LOGON);
+        if (status != STATUS_SUCCESS && slot->result.status == STATUS_SUCCESS) {
             /* The package succeeded, the LSA could not: nothing reaches the client. */
             if (slot->result.profile)
                 host_FreeClientBuffer(NULL, slot->result.profile);
@@ -125,11 +145,12 @@ ULONG server_logons_end(server_client *c)
 {
     ULONG ended = 0;
 
-    for (ULONG i = 0; i < SERVER_MAX_LOGONS; i++) {
+    for (ULONG i = 0; i < c->limits->max_logons_per_process; i++) {
         if (!c->logons[i].pkg)
             continue;
         host_logon_user_end(&c->logons[i].result);
         c->logons[i].pkg = NULL;
+        server_process_give(c->process, SERVER_QUOTA_LOGON);
         ended++;
     }
     return ended;

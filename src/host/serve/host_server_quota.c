@@ -21,7 +21,8 @@ struct server_process {
 static server_process *processes;
 static SRWLOCK lock = SRWLOCK_INIT;
 
-static const char *const kind_names[SERVER_QUOTA_KINDS] = { "credentials", "contexts" };
+static const char *const kind_names[SERVER_QUOTA_KINDS] = { "credentials", "contexts",
+                                                                 "logon sessions" };
 
 server_process *server_process_join(DWORD pid, const host_serve_limits *limits, char *why,
                                     size_t why_size)
@@ -35,6 +36,7 @@ server_process *server_process_join(DWORD pid, const host_serve_limits *limits, 
         p->pid = pid;
         p->limit[SERVER_QUOTA_CREDENTIAL] = limits->max_credentials_per_process;
         p->limit[SERVER_QUOTA_CONTEXT] = limits->max_contexts_per_process;
+        p->limit[SERVER_QUOTA_LOGON] = limits->max_logons_per_process;
         InitializeSRWLock(&p->lane);
         p->refill_us_per_s = (LONG64)limits->cpu_ms_per_second * 1000;
         p->burst_us = p->refill_us_per_s;

@@ -1,5 +1,5 @@
 /* host_server_quota.h - what each client process holds of lsahost, across all its
- * connections: connections, credentials, contexts, and its lane. Quotas are per process,
+ * connections: connections, credentials, contexts, logon sessions, and its lane. Quotas are per process,
  * not per connection, so opening more connections gains a process nothing; and the
  * process over its quota is the one refused, never the next honest client.
  *
@@ -21,6 +21,7 @@
 typedef enum server_quota_kind {
     SERVER_QUOTA_CREDENTIAL,
     SERVER_QUOTA_CONTEXT,
+    SERVER_QUOTA_LOGON,          /* logon sessions LsaLogonUser made, live */
     SERVER_QUOTA_KINDS
 } server_quota_kind;
 
@@ -34,7 +35,7 @@ server_process *server_process_join(DWORD pid, const host_serve_limits *limits, 
 void server_process_leave(server_process *p);
 ULONG server_process_connections(const server_process *p);
 
-/* One more credential or context for the process: FALSE, with the reason in why, when
+/* One more credential, context or logon session for the process: FALSE, with the reason in why, when
  * it already holds its quota. give returns one. */
 BOOL server_process_take(server_process *p, server_quota_kind kind, char *why,
                          size_t why_size);
