@@ -140,7 +140,8 @@ void host_logon_hand_credentials(const host_secpkg *from, SECURITY_LOGON_TYPE ty
         LSAHOST_SECPKG_FUNCTION_TABLE *t = to ? host_secpkg_table(to) : NULL;
         PSECPKG_SUPPLEMENTAL_CRED own;
 
-        if (!t || to == from || !t->AcceptCredentials)
+        /* A package that unloaded itself is no longer one of lsass's packages. */
+        if (!t || to == from || to->state != HOST_SECPKG_LOADED || !t->AcceptCredentials)
             continue;
         own = supplemental_for(supplemental, to);
         host_call_begin(to->id, "SpAcceptCredentials");

@@ -228,7 +228,7 @@ void host_logon_user_end(host_logon_result *r)
         const host_secpkg *p = host_packages_by_id(id);
         LSAHOST_SECPKG_FUNCTION_TABLE *t = p ? host_secpkg_table(p) : NULL;
 
-        if (!t || !t->LogonTerminated)
+        if (!t || p->state != HOST_SECPKG_LOADED || !t->LogonTerminated)
             continue;
         host_call_begin(p->id, "LsaApLogonTerminated");
         t->LogonTerminated(&r->logon_id);
