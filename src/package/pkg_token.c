@@ -35,10 +35,15 @@ _Static_assert(sizeof(TOKEN_SOURCE_NAME) - 1 == TOKEN_SOURCE_LENGTH,
                "the token source's name fills TOKEN_SOURCE.SourceName");
 
 static pkg_unmapped unmapped_policy;
+/* The package's token source: one identifier for all its tokens, as a source component
+ * has (allocated once, not at every logon: each costs a request to Wine's server). */
+static TOKEN_SOURCE source;
 
 void pkg_token_start(void)
 {
     unmapped_policy = pkg_settings_unmapped_users();
+    memcpy(source.SourceName, TOKEN_SOURCE_NAME, TOKEN_SOURCE_LENGTH);
+    AllocateLocallyUniqueId(&source.SourceIdentifier);
 }
 
 /* The token information, in one block the package owns (the LSA copies what it needs). */
@@ -199,7 +204,6 @@ SECURITY_STATUS pkg_token_account(const char *user, size_t len,
 SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out)
 {
     token_block *b = NULL;
-    TOKEN_SOURCE source;
     NTSTATUS status, sub = STATUS_SUCCESS;
     SECURITY_STATUS result;
 
@@ -217,8 +221,6 @@ SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out)
     result = SEC_E_INTERNAL_ERROR;
     if (!(b = pkg_alloc(sizeof(*b))) || !build(b, out->sid, &out->logon_id, Network))
         goto done;
-    memcpy(source.SourceName, TOKEN_SOURCE_NAME, TOKEN_SOURCE_LENGTH);
-    AllocateLocallyUniqueId(&source.SourceIdentifier);
     status = pkg.lsa->CreateTokenEx(&out->logon_id, &source, Network, SecurityImpersonation,
                                     LsaTokenInformationV2, &b->info, NULL, NULL, NULL, NULL,
                                     SecSessionPrimaryCred, &out->token, &sub);
@@ -247,15 +249,18 @@ void pkg_token_end(pkg_logon *l)
 
 /* The caller's process id from GetCallInfo: GetClientInfo would also open and read the
  * caller's token, which this does not need (and which costs several round trips to
- * Wine's server on every handshake). */
+ * Wine's server on every handshake). A caller in this process (an in-process LSA) is
+ * reached through the current-process pseudo-handle, without opening it. */
 HANDLE pkg_token_for_client(const pkg_logon *l)
 {
     SECPKG_CALL_INFO call;
     HANDLE process, copy = NULL;
+    BOOL here;
 
     if (!l->token || !pkg.lsa || !pkg.lsa->GetCallInfo(&call))
         return NULL;
-    process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, call.ProcessId);
+    here = call.ProcessId == GetCurrentProcessId();
+    process = here ? GetCurrentProcess() : OpenProcess(PROCESS_DUP_HANDLE, FALSE, call.ProcessId);
     if (!process) {
         pkg_trace("cannot open the client process %lu to hand it the token (error %lu)",
                   call.ProcessId, GetLastError());
@@ -264,6 +269,7 @@ HANDLE pkg_token_for_client(const pkg_logon *l)
     if (!DuplicateHandle(GetCurrentProcess(), l->token, process, &copy, 0, FALSE,
                          DUPLICATE_SAME_ACCESS))
         copy = NULL;
-    CloseHandle(process);
+    if (!here)
+        CloseHandle(process);
     return copy;
 }

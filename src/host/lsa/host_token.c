@@ -75,6 +75,28 @@ static BOOL remember(HANDLE given, HANDLE kept, const host_token_identity *id)
     return done;
 }
 
+/* lsahost's own process token, opened once and kept to the end (host_tokens_release_all):
+ * under Wine opening it is two requests to the server on every handshake. Only
+ * in-process callers' tokens are copied from it; a serve client's never are. */
+static HANDLE volatile own_token;
+
+static HANDLE lsahost_token(void)
+{
+    HANDLE opened, first;
+
+    if (own_token)
+        return own_token;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, &opened))
+        return NULL;
+    /* Two threads may open it at once: the first to store it wins. */
+    first = InterlockedCompareExchangePointer((PVOID volatile *)&own_token, opened, NULL);
+    if (first) {
+        CloseHandle(opened);
+        return first;
+    }
+    return opened;
+}
+
 /* Network logons give the caller an impersonation token, the others a primary token
  * (LsaLogonUser's documentation). The copy is of the calling process's token: for a
  * client of lsahost serve, that client's own, since the package hands the token to it
@@ -88,12 +110,14 @@ static HANDLE emulated_token(SECURITY_LOGON_TYPE logon_type, SECURITY_IMPERSONAT
 
     if (level < SecurityAnonymous || level > SecurityDelegation)
         level = SecurityImpersonation;
-    if (!OpenProcessToken(client ? client->process : GetCurrentProcess(),
-                          TOKEN_DUPLICATE | TOKEN_QUERY, &own))
-        return NULL;
-    if (!DuplicateTokenEx(own, TOKEN_ALL_ACCESS, NULL, level, type, &token))
+    if (!client)
+        own = lsahost_token();
+    else if (!OpenProcessToken(client->process, TOKEN_DUPLICATE | TOKEN_QUERY, &own))
+        own = NULL;
+    if (own && !DuplicateTokenEx(own, TOKEN_ALL_ACCESS, NULL, level, type, &token))
         token = NULL;
-    CloseHandle(own);
+    if (client && own)
+        CloseHandle(own);
     return token;
 }
 
@@ -387,5 +411,9 @@ void host_tokens_release_all(void)
         }
     }
     record_count = 0;
+    if (own_token) {
+        CloseHandle(own_token);
+        own_token = NULL;
+    }
     ReleaseSRWLockExclusive(&lock);
 }
