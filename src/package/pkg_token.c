@@ -247,29 +247,37 @@ void pkg_token_end(pkg_logon *l)
     memset(l, 0, sizeof(*l));
 }
 
-/* The caller's process id from GetCallInfo: GetClientInfo would also open and read the
- * caller's token, which this does not need (and which costs several round trips to
- * Wine's server on every handshake). A caller in this process (an in-process LSA) is
- * reached through the current-process pseudo-handle, without opening it. */
-HANDLE pkg_token_for_client(const pkg_logon *l)
+/* Hands the token to the calling client's process, for the user-mode half. The LSA-mode
+ * context has no other use for it, so it gives its own handle away rather than keeping
+ * one to close later (under Wine each handle costs requests to the server). The token
+ * still dies with the context: the user-mode half closes the client's handle when the
+ * context goes, and lsahost closes its own when the logon session ends.
+ * The caller's process id comes from GetCallInfo: GetClientInfo would also open and read
+ * the caller's token, which this does not need. A caller in this process (an in-process
+ * LSA, the user-mode half beside this one) takes the handle as it is. */
+HANDLE pkg_token_for_client(pkg_logon *l)
 {
     SECPKG_CALL_INFO call;
     HANDLE process, copy = NULL;
-    BOOL here;
 
     if (!l->token || !pkg.lsa || !pkg.lsa->GetCallInfo(&call))
         return NULL;
-    here = call.ProcessId == GetCurrentProcessId();
-    process = here ? GetCurrentProcess() : OpenProcess(PROCESS_DUP_HANDLE, FALSE, call.ProcessId);
+    if (call.ProcessId == GetCurrentProcessId()) {
+        copy = l->token;
+        l->token = NULL;
+        return copy;
+    }
+    process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, call.ProcessId);
     if (!process) {
         pkg_trace("cannot open the client process %lu to hand it the token (error %lu)",
                   call.ProcessId, GetLastError());
         return NULL;
     }
+    /* DUPLICATE_CLOSE_SOURCE closes this process's handle whether or not the copy is made. */
     if (!DuplicateHandle(GetCurrentProcess(), l->token, process, &copy, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS))
+                         DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE))
         copy = NULL;
-    if (!here)
-        CloseHandle(process);
+    l->token = NULL;
+    CloseHandle(process);
     return copy;
 }
