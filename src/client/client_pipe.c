@@ -77,7 +77,7 @@ static const char *type_name(uint16_t type)
     static const char *const names[] = { "?", "HELLO", "ACQUIRE", "FREE_CREDENTIAL", "INIT",
                                          "ACCEPT", "DELETE", "QUERY", "GOODBYE",
                                          "CALL_PACKAGE", "LOGON", "PACKAGE_INFO",
-                                         "SET_ATTRIBUTES" };
+                                         "SET_ATTRIBUTES", "CHANGE_PASSWORD" };
     _Static_assert(sizeof(names) / sizeof(names[0]) == LSA_WIRE_TYPE_LAST + 1,
                    "a name for every message type");
     return type <= LSA_WIRE_TYPE_LAST ? names[type] : "?";
