@@ -1,7 +1,7 @@
 /* attrpkg.c - a package with the SSPI entries past version 1 a caller reaches:
- * SpSetContextAttributes, SpSetCredentialsAttributes, SpQueryMetaData and
- * SpExchangeMetaData. Each says on stderr exactly what it received, for the tests to
- * compare with what was sent:
+ * SpSetContextAttributes, SpSetCredentialsAttributes, SpQueryMetaData,
+ * SpExchangeMetaData and SpChangeAccountPassword. Each says on stderr exactly what it
+ * received, for the tests to compare with what was sent:
  *
  *   attrpkg: SpSetContextAttributes(context 0x2001, attribute 77, 5 bytes, fnv1a
  *            0x........, at an address): 0102030405
@@ -9,14 +9,17 @@
  * (one line; the bytes in hex, the first 64 only, and "at NULL" for no buffer).
  *
  * Its contexts take two steps: the client sends "attrpkg-hello", the server answers
- * "attrpkg-ok" with SEC_E_OK, the client takes it with SEC_E_OK. Credentials and contexts
+ * "attrpkg-ok" with SEC_E_OK, the client takes it with SEC_E_OK. SpChangeAccountPassword
+ * refuses every change with STATUS_PASSWORD_RESTRICTION and writes its password policy
+ * (ATTRPKG_POLICY) into Output, as a domain controller answers a password its policy
+ * rejects. Credentials and contexts
  * are numbered; a Set* on a handle the package did not give is SEC_E_INVALID_HANDLE.
  *
  * Built twice (Makefile):
- *   attrpkg.dll     SECPKG_INTERFACE_VERSION_11, two tables: "attrpkg" with the four
+ *   attrpkg.dll     SECPKG_INTERFACE_VERSION_11, two tables: "attrpkg" with the five
  *                   entries, "attrpkg-null" with them NULL
  *   attrpkg-v1.dll  -DDECLARE_V1: SECPKG_INTERFACE_VERSION, one table "attrpkg-v1" whose
- *                   structure holds the four entries anyway: version 1 does not define
+ *                   structure holds the five entries anyway: version 1 does not define
  *                   them, so the LSA must never call them
  * ATTRPKG_METADATA=wild makes SpQueryMetaData return 64 bytes at an unmapped address,
  * =huge 16 bytes from the LSA heap claimed as 1 MiB. */
@@ -275,6 +278,31 @@ static NTSTATUS NTAPI attr_exchange_metadata(LSA_SEC_HANDLE credential, PUNICODE
     return s;
 }
 
+/* Minimum length 12, history 24, complex, at most 42 days old, at least a day
+ * (DOMAIN_PASSWORD_INFORMATION's ages are negative 100-ns intervals). */
+static const DOMAIN_PASSWORD_INFORMATION ATTRPKG_POLICY = {
+    12, 24, DOMAIN_PASSWORD_COMPLEX, { .QuadPart = -42 * 864000000000LL },
+    { .QuadPart = -864000000000LL }
+};
+
+static NTSTATUS NTAPI attr_change_password(PUNICODE_STRING domain, PUNICODE_STRING account,
+                                           PUNICODE_STRING old_password,
+                                           PUNICODE_STRING new_password, BOOLEAN impersonating,
+                                           PSecBufferDesc output)
+{
+    PSecBuffer b = output && output->cBuffers == 1 ? output->pBuffers : NULL;
+
+    fprintf(stderr, "attrpkg: SpChangeAccountPassword(domain of %u chars, account '%.*ls', old "
+            "password of %u chars, new of %u, Impersonating=%d, Output of %lu buffer(s), type "
+            "%lu, %lu bytes)\n", domain->Length / 2, account->Length / 2, account->Buffer,
+            old_password->Length / 2, new_password->Length / 2, (int)impersonating,
+            output ? output->cBuffers : 0, b ? b->BufferType : 0, b ? b->cbBuffer : 0);
+    fflush(stderr);
+    if (b && b->pvBuffer && b->cbBuffer >= sizeof(ATTRPKG_POLICY))
+        memcpy(b->pvBuffer, &ATTRPKG_POLICY, sizeof(ATTRPKG_POLICY));
+    return STATUS_PASSWORD_RESTRICTION;
+}
+
 #define FILLED(name_of_table)                                                                  \
     {                                                                                          \
         .Initialize = attr_initialize, .Shutdown = attr_shutdown, .GetInfo = attr_getinfo,     \
@@ -285,7 +313,8 @@ static NTSTATUS NTAPI attr_exchange_metadata(LSA_SEC_HANDLE credential, PUNICODE
     }
 #define NEWER_ENTRIES                                                                          \
     .SetContextAttributes = attr_set_context, .SetCredentialsAttributes = attr_set_credentials, \
-    .QueryMetaData = attr_query_metadata, .ExchangeMetaData = attr_exchange_metadata,
+    .QueryMetaData = attr_query_metadata, .ExchangeMetaData = attr_exchange_metadata,           \
+    .ChangeAccountPassword = attr_change_password,
 
 #ifdef DECLARE_V1
 static LSAHOST_SECPKG_FUNCTION_TABLE tables[1] = { FILLED(NEWER_ENTRIES) };
