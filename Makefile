@@ -60,7 +60,7 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(B)/pg_login.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
+     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe $(B)/test/pw_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -94,8 +94,9 @@ $(B)/sspkg-user.exe: src/tools/sspkg_user.c src/common/sspkg_call.c $(B)/libsspk
 	    -L$(B) -lsspkg_client
 
 # Programs linked with sspkg_client.dll's import library (run from build/): the LSA
-# client API's conventions, and a client of an lsahost serving two packages.
-$(B)/test/lsa_api_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe: $(B)/test/%.exe: test/wine/%.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
+# client API's conventions, a client of an lsahost serving two packages, and the
+# newer SSPI entries (attributes, passwords).
+$(B)/test/lsa_api_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe $(B)/test/pw_client.exe: $(B)/test/%.exe: test/wine/%.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/sspkg_call.c -L$(B) -lsspkg_client
 

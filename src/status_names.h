@@ -50,6 +50,7 @@ static inline const char *status_name(long status, int sspi, char hex[16])
     case STATUS_ACCOUNT_RESTRICTION: return "STATUS_ACCOUNT_RESTRICTION";
     case STATUS_NONE_MAPPED: return "STATUS_NONE_MAPPED";
     case STATUS_WRONG_PASSWORD: return "STATUS_WRONG_PASSWORD";
+    case STATUS_PASSWORD_RESTRICTION: return "STATUS_PASSWORD_RESTRICTION";
     case STATUS_ILL_FORMED_PASSWORD: return "STATUS_ILL_FORMED_PASSWORD";
     /* SSPI statuses, which packages return from their SSPI entries. */
     case SEC_I_CONTINUE_NEEDED: return "SEC_I_CONTINUE_NEEDED";

@@ -77,7 +77,7 @@ static const char *type_name(uint16_t type)
     static const char *const names[] = { "?", "HELLO", "ACQUIRE", "FREE_CREDENTIAL", "INIT",
                                          "ACCEPT", "DELETE", "QUERY", "GOODBYE",
                                          "CALL_PACKAGE", "LOGON", "PACKAGE_INFO",
-                                         "SET_ATTRIBUTES" };
+                                         "SET_ATTRIBUTES", "CHANGE_PASSWORD" };
     _Static_assert(sizeof(names) / sizeof(names[0]) == LSA_WIRE_TYPE_LAST + 1,
                    "a name for every message type");
     return type <= LSA_WIRE_TYPE_LAST ? names[type] : "?";
@@ -493,6 +493,55 @@ SECURITY_STATUS client_pipe_set_attributes(client_pipe *p, uint32_t package, BOO
     begin_attribute(p, &w, LSA_WIRE_SET_ATTRIBUTES, package, context, handle, attribute);
     lsa_wire_put_bytes(&w, LSA_FIELD_VALUE, value, length);
     call(p, &w, LSA_WIRE_SET_ATTRIBUTES, &m, &status);
+    ReleaseSRWLockExclusive(&p->lock);
+    return status;
+}
+
+SECURITY_STATUS client_pipe_change_password(client_pipe *p, uint32_t package,
+                                            const WCHAR *const strings[4], BOOLEAN impersonating,
+                                            DOMAIN_PASSWORD_INFORMATION *info,
+                                            BOOL *info_written)
+{
+    static const uint16_t tags[4] = { LSA_FIELD_DOMAIN, LSA_FIELD_USER, LSA_FIELD_PASSWORD,
+                                      LSA_FIELD_NEW_PASSWORD };
+    static const char *const names[4] = { "domain", "account name", "old password",
+                                           "new password" };
+    lsa_wire_writer w;
+    lsa_wire_message m;
+    SECURITY_STATUS status;
+    const uint8_t *v;
+    size_t len[4], n;
+
+    memset(info, 0, sizeof(*info));
+    *info_written = FALSE;
+    /* More than lsahost takes: it would drop this connection for it. */
+    for (int i = 0; i < 4; i++) {
+        if ((len[i] = wcsnlen(strings[i], LSA_WIRE_MAX_PASSWORD_STRING + 1)) >
+            LSA_WIRE_MAX_PASSWORD_STRING) {
+            client_say("ChangeAccountPasswordW: a %s over %u characters, more than lsahost "
+                       "takes", names[i], LSA_WIRE_MAX_PASSWORD_STRING);
+            return SEC_E_INVALID_PARAMETER;
+        }
+    }
+    AcquireSRWLockExclusive(&p->lock);
+    begin(p, &w, LSA_WIRE_CHANGE_PASSWORD);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, package);
+    for (int i = 0; i < 4; i++)
+        lsa_wire_put_bytes(&w, tags[i], strings[i], len[i] * sizeof(WCHAR));
+    lsa_wire_put_u32(&w, LSA_FIELD_IMPERSONATING, impersonating ? 1 : 0);
+    if (call(p, &w, LSA_WIRE_CHANGE_PASSWORD, &m, &status) &&
+        m.fields[LSA_FIELD_PASSWORD_INFO].kind) {
+        if (lsa_wire_get_bytes(&m, LSA_FIELD_PASSWORD_INFO, sizeof(*info), &v, &n) ||
+            n != sizeof(*info)) {
+            status = VIOLATION(p, "a password policy in answer to CHANGE_PASSWORD that is not "
+                                  "the %u bytes of a DOMAIN_PASSWORD_INFORMATION",
+                               (unsigned)sizeof(*info));
+        } else {
+            memcpy(info, v, sizeof(*info));
+            *info_written = TRUE;
+        }
+    }
+    SecureZeroMemory(p->out, w.used);
     ReleaseSRWLockExclusive(&p->lock);
     return status;
 }

@@ -156,4 +156,15 @@ SECURITY_STATUS client_pipe_set_attributes(client_pipe *p, uint32_t package, BOO
                                            ULONG64 handle, ULONG attribute, const void *value,
                                            ULONG length);
 
+/* ChangeAccountPasswordW: domain, account, old and new password (strings[0..3], each
+ * terminated, at most LSA_WIRE_MAX_PASSWORD_STRING characters: a longer one is refused
+ * here with SEC_E_INVALID_PARAMETER, before anything is sent) to the package's
+ * SpChangeAccountPassword in lsahost. *info_written TRUE, with *info, when the package
+ * wrote a DOMAIN_PASSWORD_INFORMATION (an answer's that is not exactly one is a
+ * violation). The request, which holds both passwords, is wiped once sent. */
+SECURITY_STATUS client_pipe_change_password(client_pipe *p, uint32_t package,
+                                            const WCHAR *const strings[4], BOOLEAN impersonating,
+                                            DOMAIN_PASSWORD_INFORMATION *info,
+                                            BOOL *info_written);
+
 #endif

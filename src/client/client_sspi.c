@@ -495,6 +495,54 @@ static SECURITY_STATUS SEC_ENTRY set_credentials_attributes(PCredHandle cred, UL
     return set_attributes(cred, CRED_TAG, attribute, buffer, size);
 }
 
+/* ChangeAccountPasswordW: SpChangeAccountPassword is LSA-mode only, so any package
+ * lsahost serves may be named, not only those of the user-mode half loaded here. The
+ * arguments are checked before anything is sent, so a malformed call costs no attempt:
+ * dwReserved other than 0, or a NULL account or password, is SEC_E_INVALID_PARAMETER; a
+ * NULL domain is the empty one (SCRAM-SHA-256 has no domains); pOutput must be a
+ * SecBufferDesc (SECBUFFER_VERSION) of exactly one SECBUFFER_CHANGE_PASS_RESPONSE
+ * buffer (else SEC_E_INVALID_PARAMETER) of at least a DOMAIN_PASSWORD_INFORMATION's
+ * size (else SEC_E_BUFFER_TOO_SMALL). The caller's buffer gets the package's
+ * DOMAIN_PASSWORD_INFORMATION, whatever the status, and cbBuffer its size; when the
+ * package wrote none, its first bytes are zero and cbBuffer 0 (docs/architecture.md,
+ * "The newer SSPI entries"). */
+static SECURITY_STATUS SEC_ENTRY change_password(SEC_WCHAR *package, SEC_WCHAR *domain,
+                                                 SEC_WCHAR *account, SEC_WCHAR *old_password,
+                                                 SEC_WCHAR *new_password, BOOLEAN impersonating,
+                                                 ULONG reserved, PSecBufferDesc output)
+{
+    const WCHAR *const strings[4] = { domain ? domain : L"", account, old_password,
+                                      new_password };
+    DOMAIN_PASSWORD_INFORMATION info;
+    PSecBuffer out = output && output->ulVersion == SECBUFFER_VERSION &&
+                             output->cBuffers == 1 && output->pBuffers &&
+                             (output->pBuffers->BufferType & ~SECBUFFER_ATTRMASK) ==
+                                 SECBUFFER_CHANGE_PASS_RESPONSE
+                         ? output->pBuffers
+                         : NULL;
+    BOOL written = FALSE;
+    uint32_t id = 0;
+    SECURITY_STATUS s;
+
+    if (reserved || !account || !old_password || !new_password || !out || !out->pvBuffer)
+        return SEC_E_INVALID_PARAMETER;
+    if (out->cbBuffer < sizeof(info))
+        return SEC_E_BUFFER_TOO_SMALL;
+    memset(out->pvBuffer, 0, sizeof(info));
+    out->cbBuffer = 0;
+    s = start();
+    if (s == SEC_E_OK)
+        s = find_package(package, &id);
+    if (s == SEC_E_OK)
+        s = client_pipe_change_password(&connection, id, strings, impersonating, &info,
+                                        &written);
+    if (written) {
+        memcpy(out->pvBuffer, &info, sizeof(info));
+        out->cbBuffer = sizeof(info);
+    }
+    return s;
+}
+
 static SECURITY_STATUS SEC_ENTRY free_buffer(void *p)
 {
     if (!p)
@@ -594,10 +642,11 @@ static SECURITY_STATUS SEC_ENTRY import_context(LPWSTR package, PSecBuffer packe
     return s;
 }
 
-/* Version 3: the table holds SetContextAttributesW (version 2) and
- * SetCredentialsAttributesW (version 3), and nothing past them (sspi.h). */
+/* Version 4: the table holds SetContextAttributesW (version 2),
+ * SetCredentialsAttributesW (version 3) and ChangeAccountPasswordW (version 4), and
+ * nothing past them (sspi.h). */
 static SecurityFunctionTableW table = {
-    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_3,
+    .dwVersion = SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_4,
     .EnumerateSecurityPackagesW = enumerate,
     .QueryCredentialsAttributesW = query_credentials,
     .AcquireCredentialsHandleW = acquire,
@@ -619,6 +668,7 @@ static SecurityFunctionTableW table = {
     .DecryptMessage = decrypt,
     .SetContextAttributesW = set_context_attributes,
     .SetCredentialsAttributesW = set_credentials_attributes,
+    .ChangeAccountPasswordW = change_password,
 };
 
 /* Exported as InitSecurityInterfaceW (sspkg_client.def): sspi.h declares that name as

@@ -38,6 +38,15 @@
  * hands the package (a token, a CallPackage request). The client refuses a larger one
  * before sending (SEC_E_INSUFFICIENT_MEMORY); lsahost drops a client that sends one. */
 #define LSA_WIRE_MAX_ATTRIBUTE 65536u
+/* The longest string CHANGE_PASSWORD carries (domain, account, old and new password):
+ * 1024 UTF-16 units, 2048 bytes. A UNICODE_STRING could hold 32767, but no account name
+ * or password anyone types comes near 1024 (Windows caps passwords at 256 characters),
+ * and the four at the cap still fit one message. The client refuses a longer one before
+ * sending (SEC_E_INVALID_PARAMETER); lsahost drops a client that sends one. */
+#define LSA_WIRE_MAX_PASSWORD_STRING 1024u
+/* DOMAIN_PASSWORD_INFORMATION as ntsecapi.h lays it out (two USHORTs, a ULONG, two
+ * LARGE_INTEGERs): what CHANGE_PASSWORD's answer carries when the package wrote one. */
+#define LSA_WIRE_PASSWORD_INFO_SIZE 24u
 
 /* Message types: a request from the client, answered by the same type with
  * LSA_WIRE_ANSWER set. */
@@ -67,7 +76,12 @@ enum {
                                     LSA_WIRE_MAX_ATTRIBUTE bytes) -> status: the
                                     package's SpSetContextAttributes or
                                     SpSetCredentialsAttributes on a copy in LSA memory */
-    LSA_WIRE_TYPE_LAST = LSA_WIRE_SET_ATTRIBUTES
+    LSA_WIRE_CHANGE_PASSWORD,    /* domain, user, password, new password (each at most
+                                    LSA_WIRE_MAX_PASSWORD_STRING UTF-16 units),
+                                    impersonating -> status and, when the package wrote
+                                    one, PASSWORD_INFO: the package's
+                                    SpChangeAccountPassword (ChangeAccountPasswordW) */
+    LSA_WIRE_TYPE_LAST = LSA_WIRE_CHANGE_PASSWORD
 };
 
 /* Field tags, and the kind each must have. */
@@ -114,7 +128,12 @@ enum {
                                     application passed, as it is (SEC_CHANNEL_BINDINGS
                                     and its data, read by the package as hostile), at
                                     most LSA_WIRE_MAX_CHANNEL_BINDINGS bytes */
-    LSA_FIELD_LAST = LSA_FIELD_CHANNEL_BINDINGS
+    LSA_FIELD_DOMAIN,            /* BYTES: UTF-16LE, no terminator */
+    LSA_FIELD_NEW_PASSWORD,      /* BYTES: UTF-16LE, no terminator */
+    LSA_FIELD_IMPERSONATING,     /* U32: ChangeAccountPassword's bImpersonating, 0 or 1 */
+    LSA_FIELD_PASSWORD_INFO,     /* BYTES: a DOMAIN_PASSWORD_INFORMATION,
+                                    LSA_WIRE_PASSWORD_INFO_SIZE bytes */
+    LSA_FIELD_LAST = LSA_FIELD_PASSWORD_INFO
 };
 
 enum { LSA_KIND_U32 = 1, LSA_KIND_U64 = 2, LSA_KIND_BYTES = 3 };

@@ -257,8 +257,110 @@ static void test_set_attributes(void)
     buf[n - 1] = 0xee;
     ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD, "... and so is non-zero padding after it");
     n = set_attributes(LSA_FIELD_CONTEXT, 4);
-    buf[6] = LSA_WIRE_SET_ATTRIBUTES + 1;
-    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_HEADER, "the type after it does not exist");
+    buf[6] = LSA_WIRE_TYPE_LAST + 1;
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_HEADER, "a type past the last does not exist");
+}
+
+/* CHANGE_PASSWORD: package, the four strings as UTF-16LE bytes of `chars` units each
+ * (the domain `domain_chars`), the impersonating flag. */
+static size_t change_password(size_t domain_chars, size_t chars, uint32_t impersonating)
+{
+    static uint8_t text[2 * (LSA_WIRE_MAX_PASSWORD_STRING + 1)];
+    lsa_wire_writer w;
+
+    for (size_t i = 0; i < sizeof(text); i++)
+        text[i] = (uint8_t)(i % 2 ? 0 : 'a' + i / 2 % 26);
+    lsa_wire_begin(&w, buf, sizeof(buf), LSA_WIRE_CHANGE_PASSWORD, 11);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, 1);
+    lsa_wire_put_bytes(&w, LSA_FIELD_DOMAIN, text, 2 * domain_chars);
+    lsa_wire_put_bytes(&w, LSA_FIELD_USER, text, 2 * chars);
+    lsa_wire_put_bytes(&w, LSA_FIELD_PASSWORD, text, 2 * chars);
+    lsa_wire_put_bytes(&w, LSA_FIELD_NEW_PASSWORD, text, 2 * chars);
+    lsa_wire_put_u32(&w, LSA_FIELD_IMPERSONATING, impersonating);
+    return lsa_wire_finish(&w);
+}
+
+/* Each of the four strings read as the server reads it, under the cap. */
+static int strings_are(const lsa_wire_message *m, size_t domain_chars, size_t chars)
+{
+    static const uint16_t tags[] = { LSA_FIELD_DOMAIN, LSA_FIELD_USER, LSA_FIELD_PASSWORD,
+                                     LSA_FIELD_NEW_PASSWORD };
+    const uint8_t *v;
+    size_t len;
+
+    for (size_t i = 0; i < 4; i++) {
+        size_t want = 2 * (i ? chars : domain_chars);
+        if (lsa_wire_get_bytes(m, tags[i], 2 * LSA_WIRE_MAX_PASSWORD_STRING, &v, &len) !=
+                LSA_WIRE_OK || len != want || (len && (v[0] != 'a' || v[len - 2] !=
+                                                       'a' + (len / 2 - 1) % 26)))
+            return 0;
+    }
+    return 1;
+}
+
+static void test_change_password(void)
+{
+    static const uint8_t info[LSA_WIRE_PASSWORD_INFO_SIZE] = { 8, 0, 24, 0, 1, 0, 0, 0, 0xff };
+    lsa_wire_message m;
+    lsa_wire_writer w;
+    size_t n = change_password(6, 5, 1), len;
+    uint32_t package, flag;
+    const uint8_t *v;
+    int all = 1;
+
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK && m.type == LSA_WIRE_CHANGE_PASSWORD &&
+           m.call == 11, "CHANGE_PASSWORD round trip: type and call");
+    ok(lsa_wire_get_u32(&m, LSA_FIELD_PACKAGE, &package) == LSA_WIRE_OK && package == 1 &&
+           lsa_wire_get_u32(&m, LSA_FIELD_IMPERSONATING, &flag) == LSA_WIRE_OK && flag == 1,
+       "... package and impersonating flag");
+    ok(strings_are(&m, 6, 5), "... and its four strings");
+    n = change_password(0, 0, 0);
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK && strings_are(&m, 0, 0),
+       "four empty strings are four present, empty fields");
+    n = change_password(LSA_WIRE_MAX_PASSWORD_STRING, LSA_WIRE_MAX_PASSWORD_STRING, 0);
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK &&
+           strings_are(&m, LSA_WIRE_MAX_PASSWORD_STRING, LSA_WIRE_MAX_PASSWORD_STRING),
+       "four strings of LSA_WIRE_MAX_PASSWORD_STRING units fit one message");
+    n = change_password(2, LSA_WIRE_MAX_PASSWORD_STRING + 1, 0);
+    ok(n && lsa_wire_parse(buf, n, &m) == LSA_WIRE_OK &&
+           lsa_wire_get_bytes(&m, LSA_FIELD_NEW_PASSWORD, 2 * LSA_WIRE_MAX_PASSWORD_STRING,
+                              &v, &len) == LSA_WIRE_TOO_BIG && !v && !len,
+       "one unit more is refused by the reader's limit, leaving NULL and 0");
+    n = change_password(3, 4, 0);
+    for (size_t cut = 0; cut < n; cut++)
+        all &= lsa_wire_parse(buf, cut, &m) == LSA_WIRE_SHORT;
+    ok(all, "every truncation of a CHANGE_PASSWORD is incomplete");
+    /* The domain's size field: header, PACKAGE (12), then the tag and kind (4). */
+    buf[16 + 12 + 4 + 2] ^= 0x40;
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD && all_zero(&m),
+       "a domain whose length runs past the message is refused, leaving nothing");
+    n = change_password(3, 4, 0);
+    buf[16 + 12 + 8 + 6] = 0x01;
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD, "non-zero padding after the domain");
+    n = change_password(3, 4, 0);
+    /* IMPERSONATING, the last field, retagged as a second PASSWORD of kind U32. */
+    buf[n - 12] = LSA_FIELD_PASSWORD;
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD && all_zero(&m),
+       "a password field of the wrong kind is refused");
+    n = change_password(3, 4, 0);
+    buf[n - 12] = LSA_FIELD_NEW_PASSWORD;
+    buf[n - 10] = LSA_KIND_BYTES;
+    ok(lsa_wire_parse(buf, n, &m) == LSA_WIRE_BAD_FIELD && all_zero(&m),
+       "a second new password is refused");
+
+    lsa_wire_begin(&w, buf, sizeof(buf), LSA_WIRE_CHANGE_PASSWORD | LSA_WIRE_ANSWER, 11);
+    lsa_wire_put_u32(&w, LSA_FIELD_STATUS, 0xc000006au);
+    lsa_wire_put_bytes(&w, LSA_FIELD_PASSWORD_INFO, info, sizeof(info));
+    n = lsa_wire_finish(&w);
+    ok(n == 16 + 12 + 8 + LSA_WIRE_PASSWORD_INFO_SIZE && lsa_wire_parse(buf, n, &m) ==
+           LSA_WIRE_OK && lsa_wire_get_bytes(&m, LSA_FIELD_PASSWORD_INFO,
+                                             LSA_WIRE_PASSWORD_INFO_SIZE, &v, &len) ==
+           LSA_WIRE_OK && len == sizeof(info) && !memcmp(v, info, len),
+       "the answer: a status and the 24-byte DOMAIN_PASSWORD_INFORMATION, exactly");
+    all = 1;
+    for (size_t cut = 0; cut < n; cut++)
+        all &= lsa_wire_parse(buf, cut, &m) == LSA_WIRE_SHORT;
+    ok(all, "... every truncation of it incomplete");
 }
 
 int main(void)
@@ -266,6 +368,7 @@ int main(void)
     tap_start();
     test_round_trip();
     test_set_attributes();
+    test_change_password();
     test_malformed();
     test_failure_leaves_nothing();
     test_truncation_and_damage();

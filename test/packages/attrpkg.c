@@ -1,7 +1,7 @@
 /* attrpkg.c - a package with the SSPI entries past version 1 a caller reaches:
- * SpSetContextAttributes, SpSetCredentialsAttributes, SpQueryMetaData and
- * SpExchangeMetaData. Each says on stderr exactly what it received, for the tests to
- * compare with what was sent:
+ * SpSetContextAttributes, SpSetCredentialsAttributes, SpQueryMetaData,
+ * SpExchangeMetaData and SpChangeAccountPassword. Each says on stderr exactly what it
+ * received, for the tests to compare with what was sent:
  *
  *   attrpkg: SpSetContextAttributes(context 0x2001, attribute 77, 5 bytes, fnv1a
  *            0x........, at an address): 0102030405
@@ -9,23 +9,26 @@
  * (one line; the bytes in hex, the first 64 only, and "at NULL" for no buffer).
  *
  * Its contexts take two steps: the client sends "attrpkg-hello", the server answers
- * "attrpkg-ok" with SEC_E_OK, the client takes it with SEC_E_OK. Credentials and contexts
+ * "attrpkg-ok" with SEC_E_OK, the client takes it with SEC_E_OK. SpChangeAccountPassword
+ * refuses every change with STATUS_PASSWORD_RESTRICTION and writes its password policy
+ * (ATTRPKG_POLICY) into Output, as a domain controller answers a password its policy
+ * rejects. Credentials and contexts
  * are numbered; a Set* on a handle the package did not give is SEC_E_INVALID_HANDLE.
  *
  * Built twice (Makefile):
- *   attrpkg.dll     SECPKG_INTERFACE_VERSION_11, two tables: "attrpkg" with the four
+ *   attrpkg.dll     SECPKG_INTERFACE_VERSION_11, two tables: "attrpkg" with the five
  *                   entries, "attrpkg-null" with them NULL
  *   attrpkg-v1.dll  -DDECLARE_V1: SECPKG_INTERFACE_VERSION, one table "attrpkg-v1" whose
- *                   structure holds the four entries anyway: version 1 does not define
+ *                   structure holds the five entries anyway: version 1 does not define
  *                   them, so the LSA must never call them
  * ATTRPKG_METADATA=wild makes SpQueryMetaData return 64 bytes at an unmapped address,
  * =huge 16 bytes from the LSA heap claimed as 1 MiB.
  *
- * Its SpChangeAccountPassword (version 4) says what it got, and, as a hostile package
- * does, repoints the NewPassword it is handed at a string constant (read-only memory) and
- * frees Output's SECBUFFER_CHANGE_PASS_RESPONSE buffer, which is the LSA's. With
- * ATTRPKG_FREE=1 the Set*Attributes entries and SpExchangeMetaData free the Buffer they
- * are handed, which is the LSA's too. */
+ * ATTRPKG_FREE=1 makes it hostile with the LSA's memory: the Set*Attributes entries and
+ * SpExchangeMetaData free the Buffer they are handed, and SpChangeAccountPassword, rather
+ * than refusing, repoints the NewPassword it is handed at a string constant (read-only
+ * memory), frees Output's SECBUFFER_CHANGE_PASS_RESPONSE buffer and returns SEC_E_OK;
+ * all of these are the LSA's. */
 #include "../../src/winapi.h"
 #include "../../include/lsahost_secpkg.h"
 #include "test_package_info.h"
@@ -293,22 +296,38 @@ static NTSTATUS NTAPI attr_exchange_metadata(LSA_SEC_HANDLE credential, PUNICODE
     return s;
 }
 
+/* Minimum length 12, history 24, complex, at most 42 days old, at least a day
+ * (DOMAIN_PASSWORD_INFORMATION's ages are negative 100-ns intervals). */
+static const DOMAIN_PASSWORD_INFORMATION ATTRPKG_POLICY = {
+    12, 24, DOMAIN_PASSWORD_COMPLEX, { .QuadPart = -42 * 864000000000LL },
+    { .QuadPart = -864000000000LL }
+};
+
 static NTSTATUS NTAPI attr_change_password(PUNICODE_STRING domain, PUNICODE_STRING account,
                                            PUNICODE_STRING old_password,
                                            PUNICODE_STRING new_password, BOOLEAN impersonating,
                                            PSecBufferDesc output)
 {
     static const WCHAR constant[] = L"constant";
+    PSecBuffer b = output && output->cBuffers == 1 ? output->pBuffers : NULL;
+    char free_it[4] = "";
 
-    (void)domain, (void)account, (void)old_password, (void)impersonating;
-    fprintf(stderr, "attrpkg: SpChangeAccountPassword(new password %u bytes, %lu output "
-            "buffer(s)): repoints NewPassword at a constant, frees the response buffer\n",
-            new_password->Length, output->cBuffers);
+    fprintf(stderr, "attrpkg: SpChangeAccountPassword(domain of %u chars, account '%.*ls', old "
+            "password of %u chars, new of %u, Impersonating=%d, Output of %lu buffer(s), type "
+            "%lu, %lu bytes)\n", domain->Length / 2, account->Length / 2, account->Buffer,
+            old_password->Length / 2, new_password->Length / 2, (int)impersonating,
+            output ? output->cBuffers : 0, b ? b->BufferType : 0, b ? b->cbBuffer : 0);
     fflush(stderr);
-    new_password->Buffer = (PWSTR)constant;
-    new_password->Length = new_password->MaximumLength = sizeof(constant) - 2;
-    lsa->FreeLsaHeap(output->pBuffers[0].pvBuffer);
-    return SEC_E_OK;
+    if (GetEnvironmentVariableA("ATTRPKG_FREE", free_it, sizeof(free_it))) {
+        new_password->Buffer = (PWSTR)constant;
+        new_password->Length = new_password->MaximumLength = sizeof(constant) - 2;
+        if (b)
+            lsa->FreeLsaHeap(b->pvBuffer);
+        return SEC_E_OK;
+    }
+    if (b && b->pvBuffer && b->cbBuffer >= sizeof(ATTRPKG_POLICY))
+        memcpy(b->pvBuffer, &ATTRPKG_POLICY, sizeof(ATTRPKG_POLICY));
+    return STATUS_PASSWORD_RESTRICTION;
 }
 
 #define FILLED(name_of_table)                                                                  \

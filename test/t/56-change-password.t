@@ -61,7 +61,7 @@ check "a package without SpChangeAccountPassword: exit 6, named" sh -c "[ $rc -e
 # A hostile package repoints the NewPassword it is handed at a string constant and frees
 # Output's response buffer, both the LSA's: lsahost wiped through the repointed string
 # (read-only memory: a crash) and read the freed response.
-lsahost --package=attrpkg.dll change-password --user=a --old-password=b --new-password=c
+ATTRPKG_FREE=1 lsahost --package=attrpkg.dll change-password --user=a --old-password=b --new-password=c
 check "a package that repoints NewPassword and frees the response: no crash" \
     sh -c "[ $rc -eq 0 ] && grep -q '^SpChangeAccountPassword *SEC_E_OK$' '$out'"
 check "... lsahost frees its own copies, never the package's pointer" lacks "refused: free of"

@@ -29,6 +29,14 @@
  *                                     attribute, and with a value one byte over the limit
  *                                     (each on a connection of its own; what lsahost
  *                                     answered, or "dropped")
+ *   attacker change-password PIPE GUESSES
+ *                                     CHANGE_PASSWORD as no client DLL sends it (strings
+ *                                     over the limit, missing or of an odd number of
+ *                                     bytes, a flag that is not 0 or 1, a package id
+ *                                     lsahost lacks, package 1 (which has no such entry),
+ *                                     each on a connection of its own), then GUESSES wrong
+ *                                     old passwords for alice on one connection, as a
+ *                                     password-guessing process would
  *   attacker grind PIPE ITERATIONS ROUNDS CONNECTIONS
  *                                     play the SCRAM server to our own client contexts,
  *                                     sending server-first with i=ITERATIONS: each round
@@ -344,6 +352,77 @@ static int set_attributes_attacks(const WCHAR *name)
     return 0;
 }
 
+/* A CHANGE_PASSWORD as an attacker writes it: the fields of `omit` left out, the old
+ * password `old_bytes` bytes of 'x' (not a multiple of 2 if the attacker likes). */
+typedef struct pw_request {
+    uint32_t package;
+    const char *user;
+    size_t old_bytes;
+    uint32_t impersonating;
+    uint16_t omit;
+} pw_request;
+
+static uint32_t change_password(conn *c, const pw_request *rq)
+{
+    static BYTE old[2 * LSA_WIRE_MAX_PASSWORD_STRING + 2];
+    WCHAR user[32];
+    lsa_wire_writer w;
+
+    memset(old, 'x', sizeof(old));
+    swprintf(user, 32, L"%hs", rq->user);
+    begin(c, &w, LSA_WIRE_CHANGE_PASSWORD);
+    lsa_wire_put_u32(&w, LSA_FIELD_PACKAGE, rq->package);
+    if (rq->omit != LSA_FIELD_USER)
+        lsa_wire_put_bytes(&w, LSA_FIELD_USER, user, wcslen(user) * sizeof(WCHAR));
+    if (rq->omit != LSA_FIELD_PASSWORD)
+        lsa_wire_put_bytes(&w, LSA_FIELD_PASSWORD, old, rq->old_bytes);
+    if (rq->omit != LSA_FIELD_NEW_PASSWORD)
+        lsa_wire_put_bytes(&w, LSA_FIELD_NEW_PASSWORD, L"ink", 6);
+    lsa_wire_put_u32(&w, LSA_FIELD_IMPERSONATING, rq->impersonating);
+    return exchange(c, &w);
+}
+
+static int change_password_attacks(const WCHAR *name, int guesses)
+{
+    static const struct {
+        const char *what;
+        pw_request rq;
+    } attacks[] = {
+        { "a wrong old password", { 0, "alice", 10, 0, 0 } },
+        { "an unknown user", { 0, "nobody", 10, 0, 0 } },
+        { "a package lsahost lacks", { 9, "alice", 10, 0, 0 } },
+        { "a package without the entry", { 1, "alice", 10, 0, 0 } },
+        { "an old password over the limit", { 0, "alice", 2 * LSA_WIRE_MAX_PASSWORD_STRING + 2, 0, 0 } },
+        { "an old password of an odd number of bytes", { 0, "alice", 9, 0, 0 } },
+        { "no user", { 0, "alice", 10, 0, LSA_FIELD_USER } },
+        { "no old password", { 0, "alice", 10, 0, LSA_FIELD_PASSWORD } },
+        { "no new password", { 0, "alice", 10, 0, LSA_FIELD_NEW_PASSWORD } },
+        { "impersonating 2", { 0, "alice", 10, 2, 0 } },
+    };
+    static conn c;
+    pw_request guess = { 0, "alice", 0, 0, 0 };
+    int denied = 0;
+    ULONGLONG start;
+
+    for (size_t i = 0; i < sizeof(attacks) / sizeof(attacks[0]); i++) {
+        if (!open_pipe(&c, name) || !hello(&c, (int)i + 1))
+            return 1;
+        say_answer(attacks[i].what, change_password(&c, &attacks[i].rq));
+        CloseHandle(c.pipe);
+    }
+    if (!open_pipe(&c, name) || !hello(&c, 99))
+        return 1;
+    start = GetTickCount64();
+    for (int i = 0; i < guesses; i++) {
+        guess.old_bytes = 2 + 2 * (size_t)(i % 100);
+        denied += change_password(&c, &guess) == (uint32_t)SEC_E_LOGON_DENIED;
+    }
+    printf("guesses: %d of %d SEC_E_LOGON_DENIED in %llu ms\n", denied, guesses,
+           (unsigned long long)(GetTickCount64() - start));
+    CloseHandle(c.pipe);
+    return 0;
+}
+
 static int logons(const WCHAR *name, int count, DWORD seconds)
 {
     conn *c = calloc((size_t)count, sizeof(conn));
@@ -497,6 +576,8 @@ int wmain(int argc, WCHAR **argv)
         return claim_logon_process(argv[2], wcstoul(argv[3], NULL, 10));
     if (argc == 3 && !wcscmp(argv[1], L"set-attributes"))
         return set_attributes_attacks(argv[2]);
+    if (argc == 4 && !wcscmp(argv[1], L"change-password"))
+        return change_password_attacks(argv[2], _wtoi(argv[3]));
     if (argc == 6 && !wcscmp(argv[1], L"grind"))
         return grind(argv[2], wcstoul(argv[3], NULL, 10), _wtoi(argv[4]), _wtoi(argv[5]));
     fprintf(stderr, "usage: see the comment at the top of test/wine/attacker.c\n");

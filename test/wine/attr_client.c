@@ -73,10 +73,10 @@ int main(void)
     /* Linked with sspkg_client.dll's import library: its InitSecurityInterfaceW. */
     if (!ok((t = InitSecurityInterfaceW()) != NULL, "sspkg_client.dll gives its table"))
         return done_testing();
-    ok(t->dwVersion == SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_3 &&
+    ok(t->dwVersion >= SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_3 &&
            t->SetContextAttributesW && t->SetCredentialsAttributesW,
-       "table version 3, with SetContextAttributesW and SetCredentialsAttributesW (version %lu)",
-       t->dwVersion);
+       "table version 3 or later, with SetContextAttributesW and SetCredentialsAttributesW "
+       "(version %lu)", t->dwVersion);
 
     s = handshake(L"attrpkg", &cred, &ctx, &server_cred, &server);
     ok(s == SEC_E_OK, "a handshake with attrpkg through lsahost (0x%08lx)", s);

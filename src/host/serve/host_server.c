@@ -84,12 +84,13 @@ static DWORD WINAPI serve_client(void *arg)
         }
         InterlockedExchange64(&c->last_active, (LONG64)GetTickCount64());
         lsa_wire_result parsed = lsa_wire_parse(c->in, got, &m);
-        if (parsed) {
+        if (parsed)
             snprintf(c->why, sizeof(c->why), "malformed message (%s)",
                      lsa_wire_result_text(parsed));
-            break;
-        }
-        if (!server_answer(c, &m, &n))
+        BOOL stay = !parsed && server_answer(c, &m, &n);
+        /* A CHANGE_PASSWORD carries two passwords: no request outlives its answer. */
+        SecureZeroMemory(c->in, got);
+        if (!stay)
             break;
         r = host_pipe_write(c->pipe, c->out, (DWORD)n, c->limits->write_timeout_ms, c->wake);
         if (r != HOST_PIPE_OK) {

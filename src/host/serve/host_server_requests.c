@@ -250,6 +250,86 @@ static BOOL set_attributes(server_client *c, const lsa_wire_message *m, lsa_wire
     return TRUE;
 }
 
+/* What a caller of ChangeAccountPasswordW gets for the NTSTATUS the package's
+ * SpChangeAccountPassword returned. Microsoft documents no mapping; lsahost's
+ * (docs/architecture.md, "The newer SSPI entries"): a rejected old password or account
+ * is SEC_E_LOGON_DENIED, SSPI's status for credentials that do not verify (one status
+ * for both, so the caller learns nothing of which accounts exist); no memory is
+ * SEC_E_INSUFFICIENT_MEMORY; any other success is SEC_E_OK (the change was made: the
+ * function has no other success to return); the rest, which SSPI has no word for
+ * (STATUS_ILL_FORMED_PASSWORD, STATUS_PASSWORD_RESTRICTION, a package's SEC_E_*), as
+ * the package gave it. */
+static SECURITY_STATUS change_password_status(NTSTATUS status)
+{
+    switch (status) {
+    case STATUS_WRONG_PASSWORD:
+    case STATUS_LOGON_FAILURE:
+    case STATUS_NO_SUCH_USER:
+        return SEC_E_LOGON_DENIED;
+    case STATUS_NO_MEMORY:
+    case STATUS_INSUFFICIENT_RESOURCES:
+        return SEC_E_INSUFFICIENT_MEMORY;
+    }
+    return status >= 0 ? SEC_E_OK : status;
+}
+
+/* CHANGE_PASSWORD: ChangeAccountPasswordW, through the package's SpChangeAccountPassword
+ * on the LSA's copies of the strings (host_sspi_change_password, which wipes them). The
+ * strings stay in the request until serve_client wipes it. Every attempt runs in the
+ * process's lane and is charged to its CPU budget like a handshake: each is a password
+ * guess, and that budget is what bounds how fast one process guesses. FALSE (the client
+ * dropped) for a request no client DLL sends: a string missing (the domain may be), over
+ * LSA_WIRE_MAX_PASSWORD_STRING units or of an odd number of bytes, or an impersonating
+ * flag other than 0 or 1. */
+static BOOL change_password(server_client *c, const lsa_wire_message *m, lsa_wire_writer *w)
+{
+    static const uint16_t tags[4] = { LSA_FIELD_DOMAIN, LSA_FIELD_USER, LSA_FIELD_PASSWORD,
+                                      LSA_FIELD_NEW_PASSWORD };
+    static const char *const names[4] = { "DOMAIN", "USER", "PASSWORD", "NEW_PASSWORD" };
+    const host_secpkg *pkg = server_package_of(m);
+    const uint8_t *text[4];
+    size_t n[4];
+    uint32_t impersonating = 0;
+    DOMAIN_PASSWORD_INFORMATION info;
+    BOOL written = FALSE;
+    SECURITY_STATUS status, package_status;
+
+    _Static_assert(sizeof(info) == LSA_WIRE_PASSWORD_INFO_SIZE,
+                   "DOMAIN_PASSWORD_INFORMATION travels as LSA_WIRE_PASSWORD_INFO_SIZE bytes");
+    for (int i = 0; i < 4; i++) {
+        lsa_wire_result r = lsa_wire_get_bytes(m, tags[i], 2 * LSA_WIRE_MAX_PASSWORD_STRING,
+                                               &text[i], &n[i]);
+        if ((r && !(r == LSA_WIRE_MISSING && tags[i] == LSA_FIELD_DOMAIN)) || n[i] % 2) {
+            snprintf(c->why, sizeof(c->why), "CHANGE_PASSWORD with %s %s", names[i],
+                     r == LSA_WIRE_MISSING ? "missing"
+                     : r == LSA_WIRE_TOO_BIG ? "over 1024 UTF-16 units"
+                                             : "of an odd number of bytes");
+            return FALSE;
+        }
+    }
+    if (m->fields[LSA_FIELD_IMPERSONATING].kind &&
+        (lsa_wire_get_u32(m, LSA_FIELD_IMPERSONATING, &impersonating) || impersonating > 1)) {
+        snprintf(c->why, sizeof(c->why), "CHANGE_PASSWORD's impersonating flag is not 0 or 1");
+        return FALSE;
+    }
+    if (!pkg) {
+        status = package_status = SEC_E_SECPKG_NOT_FOUND;
+    } else {
+        package_status = host_sspi_change_password(
+            pkg, (const WCHAR *)text[0], (ULONG)n[0] / 2, (const WCHAR *)text[1],
+            (ULONG)n[1] / 2, (const WCHAR *)text[2], (ULONG)n[2] / 2, (const WCHAR *)text[3],
+            (ULONG)n[3] / 2, (BOOLEAN)impersonating, &info, &written);
+        status = change_password_status(package_status);
+    }
+    host_trace("client %lu: change password (account of %lu chars) = %s, the package's %s%s",
+               c->client.number, (unsigned long)n[1] / 2, host_sec_status_name(status),
+               host_status_name(package_status), written ? ", with a password policy" : "");
+    lsa_wire_put_u32(w, LSA_FIELD_STATUS, (uint32_t)status);
+    if (written)
+        lsa_wire_put_bytes(w, LSA_FIELD_PASSWORD_INFO, &info, sizeof(info));
+    return TRUE;
+}
+
 /* LsaCallAuthenticationPackage: the request as the LSA gives it to a package (a copy in
  * LSA memory, and the address of the client's own copy), through LsaApCallPackage for
  * a trusted client and LsaApCallPackageUntrusted otherwise. The return buffer the
@@ -549,6 +629,9 @@ BOOL server_answer(server_client *c, const lsa_wire_message *m, size_t *out_len)
         break;
     case LSA_WIRE_SET_ATTRIBUTES:
         stay = set_attributes(c, m, &w);
+        break;
+    case LSA_WIRE_CHANGE_PASSWORD:
+        stay = change_password(c, m, &w);
         break;
     case LSA_WIRE_LOGON:
         stay = server_logon_user(c, m, &w);
