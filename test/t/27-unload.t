@@ -1,8 +1,8 @@
 #!/bin/sh
 # A package that unloads itself (UnloadPackage, test/packages/testpkg.c modes unload and
 # unload-early) while others keep serving: its SpShutdown runs once, after the call that
-# asked returned; the notifications and return buffers it still held are stopped and
-# freed, its heap blocks kept until exit (the LSA may still be reading them); every later call to it, in
+# asked returned; the notifications it registered are stopped, its heap blocks and return
+# buffers kept until exit (the LSA may still be reading them); every later call to it, in
 # process, from lsahost serve's clients, and from other packages' CallPackage, is refused
 # with what lsass answers for a missing package, and said.
 . "$(dirname "$0")/tap.sh"
@@ -18,7 +18,7 @@ check "... it returns STATUS_SUCCESS, its only documented answer" has "trace: Un
 check "... SpShutdown runs once for it" [ "$(grep -c 'SpShutdown() = STATUS_SUCCESS \[table 0, package 0\]' "$out")" -eq 1 ]
 check "... after the call that asked returned" sh -c "grep -n 'SpShutdown() = .*package 0\]\|UnloadPackage() = ' '$out' | head -1 | grep -q UnloadPackage"
 check "... the unload said what was done, and that its heap block stays" has \
-    "package 0 (testpkg) unloaded: SpShutdown STATUS_SUCCESS; .* freed 0 CallPackage return buffer(s) it still held; its 1 heap block(s) and its DLL stay until lsahost exits"
+    "package 0 (testpkg) unloaded: SpShutdown STATUS_SUCCESS; .* its 0 CallPackage return buffer(s), 1 heap block(s) and its DLL stay until lsahost exits"
 check "the next call into it: SEC_E_SECPKG_NOT_FOUND, said" has \
     "SpAcquireCredentialsHandle refused: package 0 (testpkg) unloaded itself (UnloadPackage): SEC_E_SECPKG_NOT_FOUND"
 check "... the credential it issued is no longer one: its free is refused too" has \
@@ -37,7 +37,7 @@ check "UnloadPackage during LsaApLogonUserEx2: the LSA still reads what it retur
 check "... its blocks stay until the LSA is done with them, never freed under it" \
     lacks "refused: free of"
 check "... the unload says they stay" has \
-    "package 0 (authpkg) unloaded: .*; its 6 heap block(s) and its DLL stay until lsahost exits"
+    "package 0 (authpkg) unloaded: .*; its 0 CallPackage return buffer(s), 6 heap block(s) and its DLL stay until lsahost exits"
 check "... and the LSA, done with them, freed them: nothing leaks" has "lsahost: no leaks"
 check "... the credentials are handed to the other package (the logon stands)" \
     has "authpkg2: SpAcceptCredentials(type 2, account alice"

@@ -290,30 +290,15 @@ VOID NTAPI host_FreeReturnBuffer(PVOID Buffer)
                           : Buffer ? " refused" : "");
 }
 
-ULONG host_return_buffers_release_package(ULONG caller)
+ULONG host_return_buffers_of_package(ULONG caller)
 {
-    char who[96];
-    ULONG freed = 0;
+    ULONG held = 0;
 
-    host_account_package_text(caller, who, sizeof(who));
-    for (ULONG i = 0; i < MAX_RETURN_BUFFERS; i++) {
-        return_buffer found = { NULL, 0, 0, 0 };
-        AcquireSRWLockExclusive(&returned_lock);
-        if (returned[i].base && returned[i].caller == caller) {
-            found = returned[i];
-            returned[i].base = NULL;
-        }
-        ReleaseSRWLockExclusive(&returned_lock);
-        if (!found.base)
-            continue;
-        host_say("leak: CallPackage return buffer %p, %lu bytes, never freed by %s before it "
-                 "unloaded itself: freed", found.base, found.length, who);
-        host_account_unload_leak();
-        host_account_release(HOST_RES_RETURN_BUFFER, found.length, found.caller);
-        free_own_client_buffer(found.base);
-        freed++;
-    }
-    return freed;
+    AcquireSRWLockShared(&returned_lock);
+    for (ULONG i = 0; i < MAX_RETURN_BUFFERS; i++)
+        held += returned[i].base && returned[i].caller == caller;
+    ReleaseSRWLockShared(&returned_lock);
+    return held;
 }
 
 void host_return_buffers_release_all(void)

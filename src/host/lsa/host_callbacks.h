@@ -128,9 +128,10 @@ NTSTATUS NTAPI host_CallPackagePassthrough(PUNICODE_STRING AuthenticationPackage
 VOID NTAPI host_FreeReturnBuffer(PVOID Buffer);
 /* Reports the return buffers no package freed, and frees them. */
 void host_return_buffers_release_all(void);
-/* The same for the buffers package `caller` was given, when it unloads itself; returns
- * how many. Buffers it returned to others stay theirs to free. */
-ULONG host_return_buffers_release_package(ULONG caller);
+/* How many return buffers package `caller` was given and still holds (when it unloads
+ * itself: they stay until exit, since a thread it made may still read them, and are
+ * reported then). */
+ULONG host_return_buffers_of_package(ULONG caller);
 
 /* UnloadPackage (host_unload_package.c): the calling package asks to be unloaded. */
 NTSTATUS NTAPI host_UnloadPackage(void);
