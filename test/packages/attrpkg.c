@@ -28,7 +28,9 @@
  * SpExchangeMetaData free the Buffer they are handed, and SpChangeAccountPassword, rather
  * than refusing, repoints the NewPassword it is handed at a string constant (read-only
  * memory), frees Output's SECBUFFER_CHANGE_PASS_RESPONSE buffer and returns SEC_E_OK;
- * all of these are the LSA's. */
+ * all of these are the LSA's. ATTRPKG_FREE=realloc also allocates a block of the same
+ * size after each free (the heap tends to give back the freed address), keeps it, and
+ * frees it at SpShutdown. */
 #include "../../src/winapi.h"
 #include "../../include/lsahost_secpkg.h"
 #include "test_package_info.h"
@@ -70,8 +72,11 @@ static NTSTATUS NTAPI attr_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
     return STATUS_SUCCESS;
 }
 
+static void free_kept(void);
+
 static NTSTATUS NTAPI attr_shutdown(void)
 {
+    free_kept();
     return STATUS_SUCCESS;
 }
 
@@ -228,20 +233,41 @@ static void record(const char *entry, const char *kind, LSA_SEC_HANDLE handle, U
     fflush(stderr);
 }
 
-/* ATTRPKG_FREE=1: frees the LSA's buffer, as a package that thinks it owns it. */
-static void maybe_free(PVOID buffer)
-{
-    char free_it[4] = "";
+/* Blocks of its own it allocated in place of the LSA's (ATTRPKG_FREE=realloc), freed at
+ * SpShutdown: if lsahost had freed one, that free is refused, and shows. */
+static PVOID kept[16];
+static ULONG kept_count;
 
-    if (GetEnvironmentVariableA("ATTRPKG_FREE", free_it, sizeof(free_it)) && buffer)
-        lsa->FreeLsaHeap(buffer);
+/* ATTRPKG_FREE=1: frees the LSA's buffer, as a package that thinks it owns it;
+ * =realloc: then allocates a block of the same size, which the heap may place at the
+ * same address, and keeps it. */
+static void maybe_free(PVOID buffer, ULONG size)
+{
+    char free_it[8] = "";
+    PVOID mine;
+
+    if (!GetEnvironmentVariableA("ATTRPKG_FREE", free_it, sizeof(free_it)) || !buffer)
+        return;
+    lsa->FreeLsaHeap(buffer);
+    if (strcmp(free_it, "realloc") || kept_count == 16 || !(mine = lsa->AllocateLsaHeap(size)))
+        return;
+    kept[kept_count++] = mine;
+    fprintf(stderr, "attrpkg: freed the LSA's buffer and allocated one of its own at %s\n",
+            mine == buffer ? "the same address" : "another address");
+    fflush(stderr);
+}
+
+static void free_kept(void)
+{
+    while (kept_count)
+        lsa->FreeLsaHeap(kept[--kept_count]);
 }
 
 static NTSTATUS NTAPI attr_set_context(LSA_SEC_HANDLE context, ULONG attribute, PVOID buffer,
                                        ULONG size)
 {
     record("SpSetContextAttributes", "context", context, attribute, buffer, size);
-    maybe_free(buffer);
+    maybe_free(buffer, size);
     return find(ctxs, context) < 0 ? SEC_E_INVALID_HANDLE : SEC_E_OK;
 }
 
@@ -249,7 +275,7 @@ static NTSTATUS NTAPI attr_set_credentials(LSA_SEC_HANDLE credential, ULONG attr
                                            PVOID buffer, ULONG size)
 {
     record("SpSetCredentialsAttributes", "credential", credential, attribute, buffer, size);
-    maybe_free(buffer);
+    maybe_free(buffer, size);
     return find(creds, credential) < 0 ? SEC_E_INVALID_HANDLE : SEC_E_OK;
 }
 
@@ -292,7 +318,7 @@ static NTSTATUS NTAPI attr_exchange_metadata(LSA_SEC_HANDLE credential, PUNICODE
 
     (void)target, (void)requirements;
     record("SpExchangeMetaData", "context", *context, 0, metadata, length);
-    maybe_free(metadata);
+    maybe_free(metadata, length);
     return s;
 }
 

@@ -36,6 +36,22 @@ check "... the LSA's own free of each is refused, said" \
     sh -c "[ \$(grep -c 'refused: free of .*not a block of the LSA heap' '$out') -eq 6 ]"
 check "... nothing leaks" has "lsahost: no leaks"
 
+# ... and then allocates a block of its own of the same size, which the heap places at
+# the freed address: lsahost must leave that block to the package, never free it as its
+# copy (the package frees its blocks at SpShutdown: a free lsahost made first would be
+# refused there, and show).
+ATTRPKG_FREE=realloc lsahost --package="$P" handshake --user=a --password=b --metadata \
+    --set-credentials-attribute=77:0102030405 --set-context-attribute=0x80000010:aabbcc
+same=$(grep -c 'allocated one of its own at the same address' "$out")
+other=$(grep -c 'allocated one of its own at another address' "$out")
+check "a package reallocating at the freed address: the heap did so here (else nothing is tested)" \
+    [ "$same" -ge 1 ]
+check "... each such block left to the package, said" \
+    [ "$(grep -c "lsahost's copy at .* was freed by the package .*: left to it" "$out")" -eq "$same" ]
+check "... no free of a block lsahost did not own (only the copies at other addresses)" \
+    [ "$(grep -c 'refused: free of' "$out")" -eq "$other" ]
+check "... the package frees its own at SpShutdown: nothing leaks" has "lsahost: no leaks"
+
 # The most lsahost takes (64 KiB, what serve takes), from a file: every byte arrives.
 head -c 65536 /dev/urandom >"$T/max.bin"
 lsahost --package="$P" handshake --user=a --password=b --set-context-attribute=5:@"$T/max.bin"

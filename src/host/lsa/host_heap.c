@@ -99,6 +99,20 @@ BOOL host_heap_free(host_heap_kind kind, PVOID p)
     return TRUE;
 }
 
+void host_heap_free_copy(PVOID p)
+{
+    const heap_header *h = (const heap_header *)p - 1;
+    char who[96];
+
+    if (p && !not_live_block(HOST_HEAP_LSA, p) && h->owner != OWNER_NONE) {
+        host_say("lsahost's copy at %p was freed by the package it was handed to, and the "
+                 "address is now a block of %s: left to it", p,
+                 host_account_package_text(owner_of(h), who, sizeof(who)));
+        return;
+    }
+    host_heap_free(HOST_HEAP_LSA, p);
+}
+
 static void report_live_blocks(host_heap_kind kind)
 {
     PROCESS_HEAP_ENTRY e = { 0 };

@@ -27,6 +27,12 @@ BOOL host_heap_free(host_heap_kind kind, PVOID p);
  * names and credentials), and its threads may still run; the leak report lists them. */
 ULONG host_heap_blocks_of_package(ULONG id);
 
+/* Frees p, an LSA heap block lsahost allocated for itself and handed to a package for
+ * the length of a call (a copy of a caller's bytes), wiping it. A package may have freed
+ * it meanwhile (refused and said, by host_heap_free) and even got the address back for a
+ * block of its own, charged to it: that block is left to the package, and said. */
+void host_heap_free_copy(PVOID p);
+
 /* Prints each block still live ("leaked") with its size and first bytes, then
  * destroys the heaps. */
 void host_heap_report_and_destroy(void);

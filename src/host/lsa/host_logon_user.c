@@ -192,8 +192,9 @@ void host_logon_user(const host_secpkg *pkg, SECURITY_LOGON_TYPE type, PVOID sub
         call_logon(pkg, type, copy, submit, length, &surrogate, r, &o);
         post_surrogate(pkg, type, copy, submit, length, &surrogate, r, &o);
     }
-    SecureZeroMemory(copy, length);
-    host_FreeLsaHeap(copy);
+    /* The package may have freed the copy: host_heap_free_copy wipes it only if it is
+     * still lsahost's. */
+    host_heap_free_copy(copy);
     if (r->status == STATUS_SUCCESS && (t->LogonUserEx3 || t->LogonUserEx2))
         host_logon_hand_credentials(pkg, type, o.account, &o.primary, o.supplemental,
                                     &r->logon_id, r->credentials_handed,

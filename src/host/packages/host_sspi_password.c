@@ -78,10 +78,10 @@ SECURITY_STATUS host_sspi_change_password(const host_secpkg *pkg, const WCHAR *d
             response = NULL;
         }
     }
-    /* FreeLsaHeap wipes what it frees: the passwords go with their blocks. */
+    /* Freeing wipes: the passwords go with their blocks. */
     for (int i = 0; i < 4; i++)
-        host_FreeLsaHeap(s[i].Buffer);
-    host_FreeLsaHeap(response);
+        host_heap_free_copy(s[i].Buffer);
+    host_heap_free_copy(response);
     host_trace("SpChangeAccountPassword(account of %lu chars, old %lu chars, new %lu chars, "
                "Impersonating=%d) = %s%s%s [package %lu]", account_chars, old_chars, new_chars,
                (int)impersonating, host_sec_status_name(status),
