@@ -35,14 +35,14 @@ static int handshake(ULONG64 sc)
 
     if (client_pipe_acquire(&honest, 0, SECPKG_CRED_OUTBOUND, &id, &cc) != SEC_E_OK)
         return 0;
-    cs = client_pipe_step(&honest, 0, FALSE, cc, &cctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    cs = client_pipe_step(&honest, 0, FALSE, cc, &cctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     while (cs == SEC_I_CONTINUE_NEEDED) {
         blen = sizeof(b);
-        ss = client_pipe_step(&honest, 0, TRUE, sc, &sctx, 0, a, alen, b, &blen, &attr, &packed,
+        ss = client_pipe_step(&honest, 0, TRUE, sc, &sctx, 0, a, alen, NULL, 0, b, &blen, &attr, &packed,
                               &plen);
         HeapFree(GetProcessHeap(), 0, packed);
         alen = sizeof(a);
-        cs = client_pipe_step(&honest, 0, FALSE, cc, &cctx, 0, b, blen, a, &alen, &attr, &packed,
+        cs = client_pipe_step(&honest, 0, FALSE, cc, &cctx, 0, b, blen, NULL, 0, a, &alen, &attr, &packed,
                               &plen);
         HeapFree(GetProcessHeap(), 0, packed);
     }

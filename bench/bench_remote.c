@@ -32,14 +32,14 @@ static int remote_handshake(ULONG64 cc, ULONG64 sc)
     BYTE *packed;
     SECURITY_STATUS cs, ss = 0;
 
-    cs = client_pipe_step(&remote, 0, FALSE, cc, &cctx, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
+    cs = client_pipe_step(&remote, 0, FALSE, cc, &cctx, 0, NULL, 0, NULL, 0, a, &alen, &attr, &packed, &plen);
     while (cs == SEC_I_CONTINUE_NEEDED) {
         blen = sizeof(b);
-        ss = client_pipe_step(&remote, 0, TRUE, sc, &sctx, 0, a, alen, b, &blen, &attr, &packed, &plen);
+        ss = client_pipe_step(&remote, 0, TRUE, sc, &sctx, 0, a, alen, NULL, 0, b, &blen, &attr, &packed, &plen);
         if (packed)
             HeapFree(GetProcessHeap(), 0, packed);
         alen = sizeof(a);
-        cs = client_pipe_step(&remote, 0, FALSE, cc, &cctx, 0, b, blen, a, &alen, &attr, &packed,
+        cs = client_pipe_step(&remote, 0, FALSE, cc, &cctx, 0, b, blen, NULL, 0, a, &alen, &attr, &packed,
                               &plen);
         if (packed)
             HeapFree(GetProcessHeap(), 0, packed);

@@ -15,11 +15,15 @@ SSPKG_LSAHOST_IMAGE="Z:$(printf '%s' "$top/build/lsahost.exe" | tr / '\\')"
 export SSPKG_LSAHOST_IMAGE
 "$W" ../lsahost.exe --store=bench-fair-store.txt serve "--pipe=$pipe" \
     >bench-fair-lsahost.log 2>&1 &
+budgeted=$!
 "$W" ../lsahost.exe --store=bench-fair-store.txt serve "--pipe=$pipe-unbudgeted" \
     --cpu-per-process=1000000 >bench-fair-lsahost-unbudgeted.log 2>&1 &
+unbudgeted=$!
 rc=0
 "$W" ../bench/bench_fair.exe "$pipe" "$pipe-unbudgeted" || rc=$?
-# Ctrl+C for both (their clients come and go, so --exit-after cannot say when to stop).
-for pid in $(pgrep -f 'lsahost.exe --store=bench-fair-store.txt serve'); do kill -INT "$pid"; done
+# Ctrl+C for both (their clients come and go, so --exit-after cannot say when to stop),
+# by the ids started here: wine.sh execs wine, whose process becomes lsahost's. A match on
+# the command line could stop another checkout's lsahost.
+kill -INT "$budgeted" "$unbudgeted"
 wait
 exit $rc

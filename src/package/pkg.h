@@ -207,14 +207,15 @@ BOOL pkg_token_information(void *block, const char *sid, const LUID *logon,
  * user under UnmappedUsers=refuse; SEC_E_INTERNAL_ERROR when the LSA made no session or
  * token. *out is all zero on failure. */
 SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out);
-/* A handle to the token in the calling client's process (GetClientInfo's ProcessID, the
- * LSA's own process in-process), for the user-mode half; NULL when there is none. */
-HANDLE pkg_token_for_client(const pkg_logon *logon);
+/* Hands the token over to the calling client's process (GetCallInfo's ProcessId, the
+ * LSA's own process in-process), for the user-mode half: its handle there, NULL when
+ * there is none. The logon keeps no handle afterwards. */
+HANDLE pkg_token_for_client(pkg_logon *logon);
 /* The packed context the LSA-mode half hands the user-mode half: SCRAM's session, then,
  * for a server context, the token's handle in the client process (8 bytes, little-endian;
  * 0: none). */
 #define PKG_PACKED_CONTEXT_SIZE (SCRAM_SESSION_PACKED_SIZE + 8)
-/* Closes the token and deletes the logon session (the context goes). */
+/* Closes the token (unless handed over) and deletes the logon session (the context goes). */
 void pkg_token_end(pkg_logon *logon);
 
 /* ---- Settings (pkg_settings.c) ------------------------------------------------------ */

@@ -35,10 +35,15 @@ _Static_assert(sizeof(TOKEN_SOURCE_NAME) - 1 == TOKEN_SOURCE_LENGTH,
                "the token source's name fills TOKEN_SOURCE.SourceName");
 
 static pkg_unmapped unmapped_policy;
+/* The package's token source: one identifier for all its tokens, as a source component
+ * has (allocated once, not at every logon: each costs a request to Wine's server). */
+static TOKEN_SOURCE source;
 
 void pkg_token_start(void)
 {
     unmapped_policy = pkg_settings_unmapped_users();
+    memcpy(source.SourceName, TOKEN_SOURCE_NAME, TOKEN_SOURCE_LENGTH);
+    AllocateLocallyUniqueId(&source.SourceIdentifier);
 }
 
 /* The token information, in one block the package owns (the LSA copies what it needs). */
@@ -199,7 +204,6 @@ SECURITY_STATUS pkg_token_account(const char *user, size_t len,
 SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out)
 {
     token_block *b = NULL;
-    TOKEN_SOURCE source;
     NTSTATUS status, sub = STATUS_SUCCESS;
     SECURITY_STATUS result;
 
@@ -217,8 +221,6 @@ SECURITY_STATUS pkg_token_accept(const char *user, size_t len, pkg_logon *out)
     result = SEC_E_INTERNAL_ERROR;
     if (!(b = pkg_alloc(sizeof(*b))) || !build(b, out->sid, &out->logon_id, Network))
         goto done;
-    memcpy(source.SourceName, TOKEN_SOURCE_NAME, TOKEN_SOURCE_LENGTH);
-    AllocateLocallyUniqueId(&source.SourceIdentifier);
     status = pkg.lsa->CreateTokenEx(&out->logon_id, &source, Network, SecurityImpersonation,
                                     LsaTokenInformationV2, &b->info, NULL, NULL, NULL, NULL,
                                     SecSessionPrimaryCred, &out->token, &sub);
@@ -245,25 +247,37 @@ void pkg_token_end(pkg_logon *l)
     memset(l, 0, sizeof(*l));
 }
 
-/* The caller's process id from GetCallInfo: GetClientInfo would also open and read the
- * caller's token, which this does not need (and which costs several round trips to
- * Wine's server on every handshake). */
-HANDLE pkg_token_for_client(const pkg_logon *l)
+/* Hands the token to the calling client's process, for the user-mode half. The LSA-mode
+ * context has no other use for it, so it gives its own handle away rather than keeping
+ * one to close later (under Wine each handle costs requests to the server). The token
+ * still dies with the context: the user-mode half closes the client's handle when the
+ * context goes, and lsahost closes its own when the logon session ends.
+ * The caller's process id comes from GetCallInfo: GetClientInfo would also open and read
+ * the caller's token, which this does not need. A caller in this process (an in-process
+ * LSA, the user-mode half beside this one) takes the handle as it is. */
+HANDLE pkg_token_for_client(pkg_logon *l)
 {
     SECPKG_CALL_INFO call;
     HANDLE process, copy = NULL;
 
     if (!l->token || !pkg.lsa || !pkg.lsa->GetCallInfo(&call))
         return NULL;
+    if (call.ProcessId == GetCurrentProcessId()) {
+        copy = l->token;
+        l->token = NULL;
+        return copy;
+    }
     process = OpenProcess(PROCESS_DUP_HANDLE, FALSE, call.ProcessId);
     if (!process) {
         pkg_trace("cannot open the client process %lu to hand it the token (error %lu)",
                   call.ProcessId, GetLastError());
         return NULL;
     }
+    /* DUPLICATE_CLOSE_SOURCE closes this process's handle whether or not the copy is made. */
     if (!DuplicateHandle(GetCurrentProcess(), l->token, process, &copy, 0, FALSE,
-                         DUPLICATE_SAME_ACCESS))
+                         DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE))
         copy = NULL;
+    l->token = NULL;
     CloseHandle(process);
     return copy;
 }

@@ -19,7 +19,13 @@
  *                   structure holds the four entries anyway: version 1 does not define
  *                   them, so the LSA must never call them
  * ATTRPKG_METADATA=wild makes SpQueryMetaData return 64 bytes at an unmapped address,
- * =huge 16 bytes from the LSA heap claimed as 1 MiB. */
+ * =huge 16 bytes from the LSA heap claimed as 1 MiB.
+ *
+ * Its SpChangeAccountPassword (version 4) says what it got, and, as a hostile package
+ * does, repoints the NewPassword it is handed at a string constant (read-only memory) and
+ * frees Output's SECBUFFER_CHANGE_PASS_RESPONSE buffer, which is the LSA's. With
+ * ATTRPKG_FREE=1 the Set*Attributes entries and SpExchangeMetaData free the Buffer they
+ * are handed, which is the LSA's too. */
 #include "../../src/winapi.h"
 #include "../../include/lsahost_secpkg.h"
 #include "test_package_info.h"
@@ -219,10 +225,20 @@ static void record(const char *entry, const char *kind, LSA_SEC_HANDLE handle, U
     fflush(stderr);
 }
 
+/* ATTRPKG_FREE=1: frees the LSA's buffer, as a package that thinks it owns it. */
+static void maybe_free(PVOID buffer)
+{
+    char free_it[4] = "";
+
+    if (GetEnvironmentVariableA("ATTRPKG_FREE", free_it, sizeof(free_it)) && buffer)
+        lsa->FreeLsaHeap(buffer);
+}
+
 static NTSTATUS NTAPI attr_set_context(LSA_SEC_HANDLE context, ULONG attribute, PVOID buffer,
                                        ULONG size)
 {
     record("SpSetContextAttributes", "context", context, attribute, buffer, size);
+    maybe_free(buffer);
     return find(ctxs, context) < 0 ? SEC_E_INVALID_HANDLE : SEC_E_OK;
 }
 
@@ -230,6 +246,7 @@ static NTSTATUS NTAPI attr_set_credentials(LSA_SEC_HANDLE credential, ULONG attr
                                            PVOID buffer, ULONG size)
 {
     record("SpSetCredentialsAttributes", "credential", credential, attribute, buffer, size);
+    maybe_free(buffer);
     return find(creds, credential) < 0 ? SEC_E_INVALID_HANDLE : SEC_E_OK;
 }
 
@@ -272,7 +289,26 @@ static NTSTATUS NTAPI attr_exchange_metadata(LSA_SEC_HANDLE credential, PUNICODE
 
     (void)target, (void)requirements;
     record("SpExchangeMetaData", "context", *context, 0, metadata, length);
+    maybe_free(metadata);
     return s;
+}
+
+static NTSTATUS NTAPI attr_change_password(PUNICODE_STRING domain, PUNICODE_STRING account,
+                                           PUNICODE_STRING old_password,
+                                           PUNICODE_STRING new_password, BOOLEAN impersonating,
+                                           PSecBufferDesc output)
+{
+    static const WCHAR constant[] = L"constant";
+
+    (void)domain, (void)account, (void)old_password, (void)impersonating;
+    fprintf(stderr, "attrpkg: SpChangeAccountPassword(new password %u bytes, %lu output "
+            "buffer(s)): repoints NewPassword at a constant, frees the response buffer\n",
+            new_password->Length, output->cBuffers);
+    fflush(stderr);
+    new_password->Buffer = (PWSTR)constant;
+    new_password->Length = new_password->MaximumLength = sizeof(constant) - 2;
+    lsa->FreeLsaHeap(output->pBuffers[0].pvBuffer);
+    return SEC_E_OK;
 }
 
 #define FILLED(name_of_table)                                                                  \
@@ -285,7 +321,8 @@ static NTSTATUS NTAPI attr_exchange_metadata(LSA_SEC_HANDLE credential, PUNICODE
     }
 #define NEWER_ENTRIES                                                                          \
     .SetContextAttributes = attr_set_context, .SetCredentialsAttributes = attr_set_credentials, \
-    .QueryMetaData = attr_query_metadata, .ExchangeMetaData = attr_exchange_metadata,
+    .QueryMetaData = attr_query_metadata, .ExchangeMetaData = attr_exchange_metadata,          \
+    .ChangeAccountPassword = attr_change_password,
 
 #ifdef DECLARE_V1
 static LSAHOST_SECPKG_FUNCTION_TABLE tables[1] = { FILLED(NEWER_ENTRIES) };

@@ -15,6 +15,15 @@
  *                its logon's primary credentials name another logon session
  *   bad-supplemental
  *                its logon's supplemental array counts more entries than its block holds
+ *   static-password
+ *                its logon's primary Password points at a string constant (read-only
+ *                memory, no LSA heap block): the LSA may neither wipe nor free it
+ *   repoint-credentials
+ *                its SpAcceptCredentials repoints the Password and the account name it
+ *                is handed at its own string constants
+ *   unload-in-logon
+ *                its LsaApLogonUserEx2 calls UnloadPackage, then returns what a logon
+ *                returns, all from the LSA heap
  *
  * Its LsaApLogonUserEx2 takes an MSV1_0_INTERACTIVE_LOGON-shaped submit buffer: user
  * alice, password pencil, gets a logon session, V2 token information in one LSA heap
@@ -266,6 +275,10 @@ static void return_credentials(const LUID *logon_id, PSECPKG_PRIMARY_CRED primar
         primary->LogonId.LowPart ^= 1;
     lsa_unicode(&primary->DownlevelName, L"alice");
     lsa_unicode(&primary->Password, L"pencil");
+    if (!strcmp(mode, "static-password")) {
+        lsa->FreeLsaHeap(primary->Password.Buffer);
+        primary->Password.Buffer = (PWSTR)L"pencil";
+    }
     primary->Flags = PRIMARY_CRED_CLEAR_PASSWORD;
     block->array.CredentialCount = strcmp(mode, "bad-supplemental") ? 1 : 1000;
     memcpy(block->name, for_whom, sizeof(block->name));
@@ -295,6 +308,13 @@ static NTSTATUS NTAPI auth_accept_credentials(SECURITY_LOGON_TYPE type, PUNICODE
     else
         fprintf(stderr, "NULL)\n");
     fflush(stderr);
+    if (!strcmp(mode, "repoint-credentials")) {
+        /* A package that "takes" what it is handed: the LSA's pointers are not its own. */
+        static const WCHAR mine[] = L"mine";
+        primary->Password.Buffer = account->Buffer = (PWSTR)mine;
+        primary->Password.Length = primary->Password.MaximumLength = sizeof(mine) - 2;
+        account->Length = account->MaximumLength = sizeof(mine) - 2;
+    }
     return STATUS_SUCCESS;
 }
 
@@ -343,6 +363,8 @@ static NTSTATUS NTAPI auth_logon(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYP
     memcpy((*account)->Buffer, L"alice", 10);
     (*account)->Length = (*account)->MaximumLength = 10;
     return_credentials(logon_id, primary, supplemental);
+    if (!strcmp(mode, "unload-in-logon"))
+        say("UnloadPackage in LsaApLogonUserEx2", lsa->UnloadPackage());
     *profile_length = 16;
     lsa->AllocateClientBuffer(request, 16, profile);
     lsa->CopyToClientBuffer(request, 16, *profile, "authpkg profile");

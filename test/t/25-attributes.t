@@ -27,6 +27,15 @@ check "... SetContextAttributes printed" has "^client SetContextAttributes(attri
 check "... and traced, as other calls are" has "trace: SpSetContextAttributes(context 2001, attribute 2147483664, 3-byte value) = SEC_E_OK"
 check "... the LSA's copy freed: no leaks" has "lsahost: no leaks"
 
+# A package that frees the buffers it is handed (the LSA's copies): lsahost wiped them
+# after the call, writing into freed heap memory; now only FreeLsaHeap, which refuses.
+ATTRPKG_FREE=1 lsahost --package="$P" handshake --user=a --password=b --metadata \
+    --set-credentials-attribute=77:0102030405 --set-context-attribute=0x80000010:aabbcc
+check "a package freeing the LSA's buffers: the handshake completes (exit 0)" status_is 0
+check "... the LSA's own free of each is refused, said" \
+    sh -c "[ \$(grep -c 'refused: free of .*not a block of the LSA heap' '$out') -eq 6 ]"
+check "... nothing leaks" has "lsahost: no leaks"
+
 # The most lsahost takes (64 KiB, what serve takes), from a file: every byte arrives.
 head -c 65536 /dev/urandom >"$T/max.bin"
 lsahost --package="$P" handshake --user=a --password=b --set-context-attribute=5:@"$T/max.bin"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A package that unloads itself (UnloadPackage, test/packages/testpkg.c modes unload and
 # unload-early) while others keep serving: its SpShutdown runs once, after the call that
-# asked returned; what it still held is reported and freed; every later call to it, in
+# asked returned; the notifications and return buffers it still held are stopped and
+# freed, its heap blocks kept until exit (the LSA may still be reading them); every later call to it, in
 # process, from lsahost serve's clients, and from other packages' CallPackage, is refused
 # with what lsass answers for a missing package, and said.
 . "$(dirname "$0")/tap.sh"
@@ -16,17 +17,30 @@ check "UnloadPackage during SpAcquireCredentialsHandle: said, naming the call" h
 check "... it returns STATUS_SUCCESS, its only documented answer" has "trace: UnloadPackage() = STATUS_SUCCESS"
 check "... SpShutdown runs once for it" [ "$(grep -c 'SpShutdown() = STATUS_SUCCESS \[table 0, package 0\]' "$out")" -eq 1 ]
 check "... after the call that asked returned" sh -c "grep -n 'SpShutdown() = .*package 0\]\|UnloadPackage() = ' '$out' | head -1 | grep -q UnloadPackage"
-check "... the LSA heap block it still held: a leak, freed" has \
-    "leak: LSA heap block .*, 48 bytes, still held by package 0 (testpkg) when it unloaded itself: freed"
-check "... the unload said what was done" has \
-    "package 0 (testpkg) unloaded: SpShutdown STATUS_SUCCESS; .* freed 1 heap block(s) and 0 CallPackage return buffer(s)"
+check "... the unload said what was done, and that its heap block stays" has \
+    "package 0 (testpkg) unloaded: SpShutdown STATUS_SUCCESS; .* freed 0 CallPackage return buffer(s) it still held; its 1 heap block(s) and its DLL stay until lsahost exits"
 check "the next call into it: SEC_E_SECPKG_NOT_FOUND, said" has \
     "SpAcquireCredentialsHandle refused: package 0 (testpkg) unloaded itself (UnloadPackage): SEC_E_SECPKG_NOT_FOUND"
 check "... the credential it issued is no longer one: its free is refused too" has \
     "SpFreeCredentialsHandle refused: package 0 (testpkg) unloaded itself (UnloadPackage): SEC_E_SECPKG_NOT_FOUND"
 check "... the other package still shuts down at exit" has "SpShutdown() = STATUS_SUCCESS \[table 0, package 1\]"
-check "... and the run ends with the leak counted" has \
-    "leak: 1 item(s) packages still held when they unloaded themselves (UnloadPackage), reported and freed then"
+check "... and the run ends with the block it still held reported as a leak" has \
+    "leak: LSA heap block .*, 48 bytes, from package 0 (testpkg)"
+
+# During a logon that then returns its outputs, all LSA heap blocks charged to it: the
+# LSA still reads and frees them after the call. lsahost freed them at the unload, then
+# read freed memory (an empty account name) and refused its own frees.
+AUTHPKG_MODE=unload-in-logon lsahost --package=authpkg.dll --package=authpkg2.dll logon \
+    --user=alice --password=pencil
+check "UnloadPackage during LsaApLogonUserEx2: the LSA still reads what it returned" \
+    has "^account *alice$"
+check "... its blocks stay until the LSA is done with them, never freed under it" \
+    lacks "refused: free of"
+check "... the unload says they stay" has \
+    "package 0 (authpkg) unloaded: .*; its 6 heap block(s) and its DLL stay until lsahost exits"
+check "... and the LSA, done with them, freed them: nothing leaks" has "lsahost: no leaks"
+check "... the credentials are handed to the other package (the logon stands)" \
+    has "authpkg2: SpAcceptCredentials(type 2, account alice"
 
 # While it starts: unloaded once started; another package's CallPackage* then finds no
 # such package.

@@ -58,6 +58,16 @@ cd "$B/test" || exit 1
 lsahost --package=authpkg.dll change-password --user=a --old-password=b --new-password=c
 check "a package without SpChangeAccountPassword: exit 6, named" sh -c "[ $rc -eq 6 ] &&
     grep -q 'authpkg) has no SpChangeAccountPassword (interface version 4 and later)' '$out'"
+# A hostile package repoints the NewPassword it is handed at a string constant and frees
+# Output's response buffer, both the LSA's: lsahost wiped through the repointed string
+# (read-only memory: a crash) and read the freed response.
+lsahost --package=attrpkg.dll change-password --user=a --old-password=b --new-password=c
+check "a package that repoints NewPassword and frees the response: no crash" \
+    sh -c "[ $rc -eq 0 ] && grep -q '^SpChangeAccountPassword *SEC_E_OK$' '$out'"
+check "... lsahost frees its own copies, never the package's pointer" lacks "refused: free of"
+check "... and reads no freed response: said, nothing reported from it" sh -c \
+    "grep -q 'freed the SECBUFFER_CHANGE_PASS_RESPONSE buffer lsahost handed it' '$out' &&
+     ! grep -q 'password policy' '$out'"
 lsahost "$S" change-password --user=alice
 check "a missing option: usage error (exit 1)" status_is 1
 rm -f "$store.before"

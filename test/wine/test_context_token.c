@@ -4,7 +4,7 @@
  * SECPKG_ATTR_ACCESS_TOKEN in the user-mode half; impersonating and reverting with it;
  * NATIVE_NAMES, AUTHORITY, KEY_INFO and SESSION_KEY; the fallback for unmapped users
  * (ANONYMOUS LOGON, or refused); and the token and session gone with the context, with
- * nothing left at unload. lsahost's tokens are emulated (docs/architecture.md,
+ * nothing left at unload, however many handshakes came before. lsahost's tokens are emulated (docs/architecture.md,
  * "Identity"): the token is lsahost's own, and lsahost records the identity it stands
  * for, which this test reads with host_token_identity_of. */
 #include "../package_host.h"
@@ -203,6 +203,38 @@ static void test_refused(void)
     host_sspi_delete(pkg, sctx);
 }
 
+/* More server handshakes than lsahost's token table has records (1024), one by one, while
+ * one context stays open: each token is forgotten once its context has gone, so none is
+ * refused, and the open context's token keeps its identity. lsahost serve used to refuse
+ * every token after its 1024th handshake. */
+static void test_many_tokens(void)
+{
+    LSA_SEC_HANDLE held_c, held_s, cctx, sctx, cc = 0;
+    SECURITY_STATUS cs, ss;
+    HANDLE held = NULL;
+    host_token_identity id;
+    int failed = -1;
+
+    cs = handshake_as(L"alice", L"pencil", &held_c, &held_s, &ss);
+    ok(cs == SEC_E_OK && ss == SEC_E_OK && u->GetContextToken(held_s, &held) == SEC_E_OK,
+       "a context held open as alice");
+    host_sspi_acquire(pkg, L"bob", L"pw", &cc);
+    for (int i = 0; i < 1100 && failed < 0; i++) {
+        cs = package_handshake(pkg, cc, scred, &cctx, &sctx, &ss);
+        if (cs != SEC_E_OK || ss != SEC_E_OK)
+            failed = i;
+        host_sspi_delete(pkg, cctx);
+        host_sspi_delete(pkg, sctx);
+    }
+    host_sspi_free_credentials(pkg, cc);
+    ok(failed < 0, "1100 handshakes as bob, each with its token (the first refused: %d)", failed);
+    memset(&id, 0, sizeof(id));
+    ok(host_token_identity_of(held, &id) && !strcmp(id.user, "S-1-5-32-544"),
+       "... and the held context's token still stands for S-1-5-32-544 (got %s)", id.user);
+    host_sspi_delete(pkg, held_c);
+    host_sspi_delete(pkg, held_s);
+}
+
 /* alice, password pencil, mapped to account (a name or a SID string). */
 static void add_alice(const WCHAR *account)
 {
@@ -246,6 +278,7 @@ int main(void)
     test_mapped_user();
     test_attributes();
     test_unmapped_users();
+    test_many_tokens();
     t->FreeCredentialsHandle(scred);
     unload_clean(kinds, sizeof(kinds) / sizeof(kinds[0]));
 

@@ -124,44 +124,25 @@ static void report_live_blocks(host_heap_kind kind)
     HeapUnlock(heaps[kind]);
 }
 
-/* The first live block of that heap charged to `id`, or NULL. */
-static heap_header *first_block_of(host_heap_kind kind, ULONG id)
+ULONG host_heap_blocks_of_package(ULONG id)
 {
-    PROCESS_HEAP_ENTRY e = { 0 };
-    heap_header *found = NULL;
+    ULONG blocks = 0;
 
-    HeapLock(heaps[kind]);
-    while (!found && HeapWalk(heaps[kind], &e)) {
-        heap_header *h = e.lpData;
-        if ((e.wFlags & PROCESS_HEAP_ENTRY_BUSY) && e.cbData >= sizeof(*h) &&
-            h->tag == HEAP_TAG_LIVE && owner_of(h) == id)
-            found = h;
-    }
-    HeapUnlock(heaps[kind]);
-    return found;
-}
-
-ULONG host_heap_release_package(ULONG id)
-{
-    ULONG freed = 0;
-    char who[96];
-
-    if (id >= HOST_ACCOUNT_MAX_PACKAGES)
-        return 0;
     for (int k = 0; k < HOST_HEAP_COUNT; k++) {
-        heap_header *h;
-        /* One block a walk: a walk must not go on over a heap that changed under it. */
-        while (heaps[k] && (h = first_block_of((host_heap_kind)k, id))) {
-            host_say("leak: %s block %p, %llu bytes, still held by %s when it unloaded "
-                     "itself: freed", heap_names[k], (void *)(h + 1),
-                     (unsigned long long)h->size, host_account_package_text(id, who,
-                     sizeof(who)));
-            host_account_unload_leak();
-            host_heap_free((host_heap_kind)k, h + 1);
-            freed++;
+        PROCESS_HEAP_ENTRY e = { 0 };
+
+        if (!heaps[k])
+            continue;
+        HeapLock(heaps[k]);
+        while (HeapWalk(heaps[k], &e)) {
+            const heap_header *h = e.lpData;
+            if ((e.wFlags & PROCESS_HEAP_ENTRY_BUSY) && e.cbData >= sizeof(*h) &&
+                h->tag == HEAP_TAG_LIVE && owner_of(h) == id)
+                blocks++;
         }
+        HeapUnlock(heaps[k]);
     }
-    return freed;
+    return blocks;
 }
 
 void host_heap_report_and_destroy(void)

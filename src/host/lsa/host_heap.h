@@ -22,9 +22,10 @@ SIZE_T host_heap_block_size(host_heap_kind kind, const void *p);
 /* Returns FALSE (and traces why) when `p` is not a live block of that heap. */
 BOOL host_heap_free(host_heap_kind kind, PVOID p);
 
-/* Reports ("leak: ...") and frees every block still charged to package `id` (one that
- * unloaded itself); returns how many. */
-ULONG host_heap_release_package(ULONG id);
+/* How many blocks are still charged to package `id`. One that unloaded itself keeps
+ * them until exit: the LSA may still be reading what its last call returned (a logon's
+ * names and credentials), and its threads may still run; the leak report lists them. */
+ULONG host_heap_blocks_of_package(ULONG id);
 
 /* Prints each block still live ("leaked") with its size and first bytes, then
  * destroys the heaps. */

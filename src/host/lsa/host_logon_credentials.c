@@ -139,13 +139,24 @@ void host_logon_hand_credentials(const host_secpkg *from, SECURITY_LOGON_TYPE ty
         const host_secpkg *to = host_packages_by_id(id);
         LSAHOST_SECPKG_FUNCTION_TABLE *t = to ? host_secpkg_table(to) : NULL;
         PSECPKG_SUPPLEMENTAL_CRED own;
+        /* Each package gets its own copy of the structures (the strings' bytes stay the
+         * LSA's): one that repoints a member must not change what the next package is
+         * handed, nor what the LSA frees. */
+        SECPKG_PRIMARY_CRED primary_lent = *primary;
+        SECPKG_SUPPLEMENTAL_CRED own_lent;
+        UNICODE_STRING account_lent;
 
         /* A package that unloaded itself is no longer one of lsass's packages. */
         if (!t || to == from || to->state != HOST_SECPKG_LOADED || !t->AcceptCredentials)
             continue;
         own = supplemental_for(supplemental, to);
+        if (own)
+            own_lent = *own;
+        if (account)
+            account_lent = *account;
         host_call_begin(to->id, "SpAcceptCredentials");
-        status = t->AcceptCredentials(type, account, primary, own);
+        status = t->AcceptCredentials(type, account ? &account_lent : NULL, &primary_lent,
+                                      own ? &own_lent : NULL);
         host_call_end();
         host_trace("SpAcceptCredentials of package %lu (LogonType=%s, AccountName=\"%s\", "
                    "Flags=0x%lx, SupplementalCredentials=%s) = %s", to->id,

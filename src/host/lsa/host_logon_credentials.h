@@ -17,7 +17,9 @@
  * hostile first: credentials naming another session than the new one, a string that is
  * not readable or whose Length is odd or past its MaximumLength, a malformed UserSid, a
  * supplemental array whose count runs past its LSA heap block: handed to no package, and
- * said why. The logon itself stands. */
+ * said why. The logon itself stands. Each package is handed its own copy of the
+ * structures, pointing at the LSA's strings and bytes, which the LSA frees when the last
+ * SpAcceptCredentials returns: a package keeps what it copied, never a pointer. */
 #ifndef SSPKG_HOST_LOGON_CREDENTIALS_H
 #define SSPKG_HOST_LOGON_CREDENTIALS_H
 

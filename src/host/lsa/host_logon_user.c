@@ -76,6 +76,8 @@ static void take_token_information(host_logon_result *r, SECURITY_LOGON_TYPE typ
     free_token_information(r->token_information_type, info);
 }
 
+/* Only through FreeLsaHeap, which frees live blocks alone and wipes each it frees: a
+ * Buffer may be a string constant, or run past its block. */
 static void free_primary_credentials(SECPKG_PRIMARY_CRED *cred)
 {
     UNICODE_STRING *strings[] = { &cred->DownlevelName, &cred->DomainName, &cred->Password,
@@ -83,10 +85,7 @@ static void free_primary_credentials(SECPKG_PRIMARY_CRED *cred)
                                   &cred->Upn, &cred->DnsDomainName };
 
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-        if (strings[i]->Buffer) {
-            SecureZeroMemory(strings[i]->Buffer, strings[i]->Length);
-            host_FreeLsaHeap(strings[i]->Buffer);
-        }
+        host_FreeLsaHeap(strings[i]->Buffer);
     host_FreeLsaHeap(cred->UserSid);
 }
 

@@ -53,7 +53,40 @@ static const char *kind_of(const host_token_identity *id, char *out, size_t size
     return out;
 }
 
-/* Remembers a handle given to the package; FALSE when the table is full. */
+/* Whether a record is still needed: while its logon session holds the token (kept), while
+ * the handle given to the package still opens that token (a handle value the package
+ * closed, even if reused since, opens another or none), and once the leak sweep found
+ * it open. Called with the lock held. */
+static BOOL still_needed(const token_record *r)
+{
+    LUID now;
+
+    return r->kept || r->leaked ||
+           (r->given && token_id_of(r->given, &now) && host_luid_equal(&now, &r->token_id));
+}
+
+/* A full table forgets the records no longer needed, the rest kept in order (so
+ * OpenTokenByLogonId still finds a session's newest token last). Without this lsahost
+ * refused every token after its MAX_TOKENS'th, for good: a long-running lsahost serve
+ * stopped completing handshakes, and any client could make it so. Done only when the
+ * table is full, since each check of a handle is a request to Wine's server. Called
+ * with the lock held. */
+static void make_room(void)
+{
+    ULONG count = 0;
+
+    for (ULONG i = 0; i < record_count; i++) {
+        if (still_needed(&records[i]))
+            records[count++] = records[i];
+        else if (records[i].given)
+            /* Counted until now; one the sweep found closed was released then. */
+            host_account_release(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
+    }
+    record_count = count;
+}
+
+/* Remembers a handle given to the package; FALSE when the table is full of records
+ * still needed. */
 static BOOL remember(HANDLE given, HANDLE kept, const host_token_identity *id)
 {
     BOOL done = FALSE;
@@ -62,6 +95,8 @@ static BOOL remember(HANDLE given, HANDLE kept, const host_token_identity *id)
     if (!token_id_of(given, &token_id))
         return FALSE;
     AcquireSRWLockExclusive(&lock);
+    if (record_count == MAX_TOKENS)
+        make_room();
     if (record_count < MAX_TOKENS) {
         token_record *r = &records[record_count++];
         memset(r, 0, sizeof(*r));
@@ -77,6 +112,28 @@ static BOOL remember(HANDLE given, HANDLE kept, const host_token_identity *id)
     return done;
 }
 
+/* lsahost's own process token, opened once and kept to the end (host_tokens_release_all):
+ * under Wine opening it is two requests to the server on every handshake. Only
+ * in-process callers' tokens are copied from it; a serve client's never are. */
+static HANDLE volatile own_token;
+
+static HANDLE lsahost_token(void)
+{
+    HANDLE opened, first;
+
+    if (own_token)
+        return own_token;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, &opened))
+        return NULL;
+    /* Two threads may open it at once: the first to store it wins. */
+    first = InterlockedCompareExchangePointer((PVOID volatile *)&own_token, opened, NULL);
+    if (first) {
+        CloseHandle(opened);
+        return first;
+    }
+    return opened;
+}
+
 /* Network logons give the caller an impersonation token, the others a primary token
  * (LsaLogonUser's documentation). The copy is of the calling process's token: for a
  * client of lsahost serve, that client's own, since the package hands the token to it
@@ -90,12 +147,14 @@ static HANDLE emulated_token(SECURITY_LOGON_TYPE logon_type, SECURITY_IMPERSONAT
 
     if (level < SecurityAnonymous || level > SecurityDelegation)
         level = SecurityImpersonation;
-    if (!OpenProcessToken(client ? client->process : GetCurrentProcess(),
-                          TOKEN_DUPLICATE | TOKEN_QUERY, &own))
-        return NULL;
-    if (!DuplicateTokenEx(own, TOKEN_ALL_ACCESS, NULL, level, type, &token))
+    if (!client)
+        own = lsahost_token();
+    else if (!OpenProcessToken(client->process, TOKEN_DUPLICATE | TOKEN_QUERY, &own))
+        own = NULL;
+    if (own && !DuplicateTokenEx(own, TOKEN_ALL_ACCESS, NULL, level, type, &token))
         token = NULL;
-    CloseHandle(own);
+    if (client && own)
+        CloseHandle(own);
     return token;
 }
 
@@ -389,5 +448,9 @@ void host_tokens_release_all(void)
         }
     }
     record_count = 0;
+    if (own_token) {
+        CloseHandle(own_token);
+        own_token = NULL;
+    }
     ReleaseSRWLockExclusive(&lock);
 }

@@ -33,14 +33,6 @@ static BOOL lsa_copy(const void *value, ULONG length, void **copy)
     return TRUE;
 }
 
-static void lsa_copy_free(void *copy, ULONG length)
-{
-    if (!copy)
-        return;
-    SecureZeroMemory(copy, length);
-    host_FreeLsaHeap(copy);
-}
-
 SECURITY_STATUS host_sspi_set_attributes(const host_secpkg *pkg, BOOL context,
                                          LSA_SEC_HANDLE handle, ULONG attribute,
                                          const void *value, ULONG length)
@@ -63,7 +55,7 @@ SECURITY_STATUS host_sspi_set_attributes(const host_secpkg *pkg, BOOL context,
         status = context ? t->SetContextAttributes(handle, attribute, copy, length)
                          : t->SetCredentialsAttributes(handle, attribute, copy, length);
         host_call_end();
-        lsa_copy_free(copy, length);
+        host_FreeLsaHeap(copy);
     }
     host_trace("%s(%s %llx, attribute %lu, %lu-byte value) = %s%s [package %lu]", name,
                context ? "context" : "credential", (unsigned long long)handle, attribute,
@@ -129,7 +121,7 @@ SECURITY_STATUS host_sspi_exchange_metadata(const host_secpkg *pkg, LSA_SEC_HAND
             host_call_begin(pkg->id, "SpExchangeMetaData");
             status = t->ExchangeMetaData(before ? 0 : cred, NULL, flags, in->length, copy, ctx);
             host_call_end();
-            lsa_copy_free(copy, in->length);
+            host_FreeLsaHeap(copy);
         }
     }
     host_trace("SpExchangeMetaData(credential %llx, context %llx, %lu-byte metadata) = %s, "

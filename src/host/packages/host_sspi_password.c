@@ -27,14 +27,6 @@ static BOOL lsa_string(const WCHAR *text, ULONG chars, UNICODE_STRING *out)
     return TRUE;
 }
 
-static void lsa_string_free(UNICODE_STRING *s)
-{
-    if (!s->Buffer)
-        return;
-    SecureZeroMemory(s->Buffer, s->MaximumLength);
-    host_FreeLsaHeap(s->Buffer);
-}
-
 SECURITY_STATUS host_sspi_change_password(const host_secpkg *pkg, const WCHAR *domain,
                                           ULONG domain_chars, const WCHAR *account,
                                           ULONG account_chars, const WCHAR *old_password,
@@ -45,7 +37,9 @@ SECURITY_STATUS host_sspi_change_password(const host_secpkg *pkg, const WCHAR *d
 {
     static const DOMAIN_PASSWORD_INFORMATION none;
     LSAHOST_SECPKG_FUNCTION_TABLE *t = host_secpkg_table(pkg);
-    UNICODE_STRING s[4];
+    /* s: the LSA's strings, freed by lsahost; lent: the package's copies of them, which it
+     * may repoint (at a constant, say) without changing what lsahost frees. */
+    UNICODE_STRING s[4], lent[4];
     DOMAIN_PASSWORD_INFORMATION *response = NULL;
     SecBuffer buffer = { sizeof(*response), SECBUFFER_CHANGE_PASS_RESPONSE, NULL };
     SecBufferDesc output = { SECBUFFER_VERSION, 1, &buffer };
@@ -65,23 +59,29 @@ SECURITY_STATUS host_sspi_change_password(const host_secpkg *pkg, const WCHAR *d
         status = SEC_E_INSUFFICIENT_MEMORY;
     else {
         buffer.pvBuffer = response;
+        memcpy(lent, s, sizeof(lent));
         host_call_begin(pkg->id, "SpChangeAccountPassword");
-        status = t->ChangeAccountPassword(&s[0], &s[1], &s[2], &s[3], impersonating, &output);
+        status = t->ChangeAccountPassword(&lent[0], &lent[1], &lent[2], &lent[3],
+                                          impersonating, &output);
         host_call_end();
         /* Only lsahost's own buffer is read: the package may have repointed the one in
-         * Output at memory of any kind. */
+         * Output at memory of any kind, or freed it. */
         moved = output.cBuffers != 1 || output.pBuffers != &buffer ||
                 buffer.pvBuffer != response || buffer.cbBuffer != sizeof(*response) ||
                 buffer.BufferType != SECBUFFER_CHANGE_PASS_RESPONSE;
-        *info = *response;
-        *info_written = memcmp(response, &none, sizeof(none)) != 0;
+        if (host_heap_owns(HOST_HEAP_LSA, response)) {
+            *info = *response;
+            *info_written = memcmp(response, &none, sizeof(none)) != 0;
+        } else {
+            host_say("SpChangeAccountPassword freed the SECBUFFER_CHANGE_PASS_RESPONSE buffer "
+                     "lsahost handed it: nothing is read from it");
+            response = NULL;
+        }
     }
+    /* FreeLsaHeap wipes what it frees: the passwords go with their blocks. */
     for (int i = 0; i < 4; i++)
-        lsa_string_free(&s[i]);
-    if (response) {
-        SecureZeroMemory(response, sizeof(*response));
-        host_FreeLsaHeap(response);
-    }
+        host_FreeLsaHeap(s[i].Buffer);
+    host_FreeLsaHeap(response);
     host_trace("SpChangeAccountPassword(account of %lu chars, old %lu chars, new %lu chars, "
                "Impersonating=%d) = %s%s%s [package %lu]", account_chars, old_chars, new_chars,
                (int)impersonating, host_sec_status_name(status),

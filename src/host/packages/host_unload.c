@@ -6,14 +6,16 @@
  *      table below, which refuses the call and says so. By name it is no longer found.
  *   2. When its last call in progress returns (its own included: the call that asked),
  *      host_secpkg_finish_unload calls its SpShutdown, once, then stops the
- *      notifications it registered and frees what it is still charged with, as the leak
- *      report at exit would: its LSA and private heap blocks, and the CallPackage return
- *      buffers it was given. Each is reported as a leak.
+ *      notifications it registered and frees the CallPackage return buffers it was
+ *      given, each reported as a leak.
  *   3. Its DLL stays loaded until lsahost exits: another table of the same DLL may still
  *      serve, a thread the package made may still run its code, and lsahost cannot see
- *      every pointer into the DLL it has handed out (a client's mapped context). Logon
- *      sessions, tokens, shared-memory sections and client buffers are not charged to a
- *      package, and stay until exit too.
+ *      every pointer into the DLL it has handed out (a client's mapped context). So do
+ *      its LSA and private heap blocks: the call that asked may have returned some for
+ *      the LSA to read and free (a logon's names, credentials and token information),
+ *      and its threads may still use the others; the leak report at exit lists those
+ *      left. Logon sessions, tokens, shared-memory sections and client buffers are not
+ *      charged to a package, and stay until exit too.
  * The statuses of refused calls: LsaLookupAuthenticationPackage and
  * LsaCallAuthenticationPackage answer STATUS_NO_SUCH_PACKAGE for a package lsass does not
  * have (as LSA_CALL_PACKAGE documents for CallPackage), AcquireCredentialsHandle
@@ -88,8 +90,8 @@ void host_secpkg_finish_unload(host_secpkg *p)
     host_package *dll = p->dll;
     NTSTATUS shutdown = host_package_shutdown_table(dll, p->table);
     ULONG notifications = host_notifications_stop_package(p->id);
-    ULONG blocks = host_heap_release_package(p->id);
     ULONG buffers = host_return_buffers_release_package(p->id);
+    ULONG blocks = host_heap_blocks_of_package(p->id);
     BOOL whole_dll = TRUE;
     char who[96];
 
@@ -102,9 +104,9 @@ void host_secpkg_finish_unload(host_secpkg *p)
     if (whole_dll)
         dll->user_table = NULL;
     host_say("%s unloaded: SpShutdown %s; lsahost stopped %lu notification(s) it had not "
-             "cancelled, freed %lu heap block(s) and %lu CallPackage return buffer(s) it still "
-             "held; its DLL stays loaded until lsahost exits",
+             "cancelled and freed %lu CallPackage return buffer(s) it still held; its %lu heap "
+             "block(s) and its DLL stay until lsahost exits",
              host_account_package_text(p->id, who, sizeof(who)),
              dll->tables[p->table].Shutdown ? host_status_name(shutdown) : "absent (not called)",
-             notifications, blocks, buffers);
+             notifications, buffers, blocks);
 }
