@@ -80,7 +80,7 @@ static void make_room(void)
             records[count++] = records[i];
         else if (records[i].given)
             /* Counted until now; one the sweep found closed was released then. */
-            host_account_release(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
+            host_account_release(HOST_RES_TOKEN, 0, records[i].owner);
     }
     record_count = count;
 }
