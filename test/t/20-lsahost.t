@@ -58,7 +58,7 @@ wild-entry|2|table 0 entry 12 points to
 old-version|2|interface version 0x1, which is no SECPKG_INTERFACE_VERSION
 init-fails|3|package failed: table 0: SpInitialize failed with STATUS_INTERNAL_ERROR
 crash|5|crash: exception 0xc0000005 at .*testpkg.dll+0x.* during SpInitialize
-unload-early|0|package 0 called UnloadPackage (during SpInitialize) before lsahost listed it (while it starts, or under check): it is unloaded once listed
+unload-early|0|package 0 called UnloadPackage (during SpInitialize) before lsahost listed it (while it starts): it is unloaded once listed
 MODES
 
 TESTPKG_MODE=leak lsahost "$B/test/testpkg.dll"

@@ -2,7 +2,8 @@
 # lsahost check: the conformance run a package author puts in CI. sspkg and a well-behaved
 # test package check clean; each defect gives exit 7 and its named finding; a leak exit 4;
 # the JSON report parses and holds the same findings; Wine's own packages give the
-# findings written down below; what is not a package is refused with exit 2.
+# findings written down below; what is not a package is refused with exit 2; several DLLs
+# are checked together, each reported on its own.
 . "$(dirname "$0")/tap.sh"
 
 json="$B/test/check.json"
@@ -165,6 +166,96 @@ lsahost check
 check "check without a package: exit 1" sh -c "[ $rc -eq 1 ] && grep -q 'which package' '$out'"
 lsahost check "$B/sspkg.dll" --jsn
 check "an unknown argument: exit 1" sh -c "[ $rc -eq 1 ] && grep -q \"unexpected argument '--jsn'\" '$out'"
+
+# Several DLLs, loaded together as lsahost --package=A --package=B loads them (ids in
+# order across all their tables); each call, finding and leak is the DLL's it is about,
+# and the exit status is the worst over all: 2 not loadable, 3 failed to start, 7
+# findings, 4 leaks, 0 clean.
+
+# section NAME: the lines of $out's closing report about the DLL whose path ends in NAME,
+# from its heading to its status line.
+section() {
+    awk -v name="$1" '!on && /^[^ ].*:$/ && index($0, name) { on = 1 } on { print } on && /^status: / { exit }' "$out"
+}
+section_has() { section "$1" | grep -q -- "$2"; }
+
+# A clean DLL and one with a finding, the finding in the second.
+TESTPKG_MODE=unknown-caps lsahost check "$B/sspkg.dll" "$B/test/testpkg.dll" "--json=$json"
+check "sspkg + testpkg with a finding: exit 7" status_is 7
+check "... sspkg has package id 0, testpkg 1" sh -c "grep -q 'sspkg.dll (package ids 0 to 0):' '$out' && grep -q 'testpkg.dll (package ids 1 to 1):' '$out'"
+check "... the finding is testpkg's" section_has testpkg.dll "^  \[unknown-capabilities\] table 0 claims capability bits 0x80000000"
+check "... sspkg has none, and is clean" sh -c "[ \"\$(sed -n '/sspkg.dll (package ids/,/^status: /p' '$out' | grep -c -e '^findings: 0\$' -e '^status: exit 0 (clean)\$')\" -eq 2 ]"
+check "... each call's line names its DLL" sh -c "grep -q '^sspkg.dll table 0: SpGetInfo() = STATUS_SUCCESS: Name \"SCRAM-SHA-256\"' '$out' && grep -q '^testpkg.dll table 0: SpGetInfo() = STATUS_SUCCESS: Name \"testpkg\"' '$out'"
+check "... the result is the worst" has "^result: exit 7 (findings, the worst of all)"
+check "... the JSON: one report per DLL, each with its own calls, findings and exit" perl -MJSON::PP -e '
+    local $/; open my $f, "<", $ARGV[0]; my $j = decode_json(<$f>);
+    my ($s, $t) = @{$j->{packages}};
+    my @sc = map { $_->{call} } @{$s->{calls}};
+    exit !(@{$j->{packages}} == 2 && $j->{exit} == 7
+           && $s->{package} =~ /sspkg\.dll$/ && $s->{exit} == 0 && $s->{finding_count} == 0
+           && !@{$s->{findings}} && $s->{tables}[0]{name} eq "SCRAM-SHA-256"
+           && !grep({ $_->{result} =~ /context 2002/ } @{$s->{calls}})
+           && $t->{package} =~ /testpkg\.dll$/ && $t->{exit} == 7 && $t->{finding_count} == 1
+           && $t->{findings}[0]{name} eq "unknown-capabilities" && $t->{tables}[0]{name} eq "testpkg"
+           && grep({ $_->{call} eq "SpInitLsaModeContext" } @{$t->{calls}})
+           && !@{$j->{leaks_not_charged}})' "$json"
+
+# A leaking DLL beside a clean one: the token authpkg never closes is charged to it.
+AUTHPKG_MODE=leak-token lsahost check "$B/sspkg.dll" "$B/test/authpkg.dll" "--json=$json"
+check "sspkg + authpkg leaking a token: exit 4" status_is 4
+check "... the leak is authpkg's" section_has authpkg.dll "^  1 token handles not closed of 1 acquired"
+check "... authpkg's status" section_has authpkg.dll "^status: exit 4 (leaks)"
+check "... sspkg has none" section_has sspkg.dll "^leaks: none"
+check "... nothing left uncharged" sh -c "sed -n '/^not charged to a package:/,\$p' '$out' | grep -q '^leaks: none'"
+check "... the JSON agrees" perl -MJSON::PP -e '
+    local $/; open my $f, "<", $ARGV[0]; my $j = decode_json(<$f>);
+    my ($s, $a) = @{$j->{packages}};
+    exit !($j->{exit} == 4 && $s->{exit} == 0 && !@{$s->{leaks}} && $a->{exit} == 4
+           && @{$a->{leaks}} == 1 && $a->{leaks}[0]{kind} eq "token handles not closed"
+           && $a->{leaks}[0]{live} == 1)' "$json"
+AUTHPKG_MODE=leak-token lsahost --allow-leaks check "$B/sspkg.dll" "$B/test/authpkg.dll"
+check "... with --allow-leaks: exit 0, the leak still listed" sh -c "[ $rc -eq 0 ] && grep -q '^  1 token handles not closed' '$out'"
+
+# A DLL that cannot be loaded among good ones: reported, and the others still checked
+# (lsass goes on past a package it cannot load); it takes no package id.
+TESTPKG_MODE=contexts lsahost check "$B/sspkg.dll" "$B/test/text.dll" "$B/test/testpkg.dll" "--json=$json"
+check "a text file among two good DLLs: exit 2" status_is 2
+check "... it is named as not loadable" has "^lsahost: text.dll: cannot load package: .*cannot be loaded as a DLL"
+check "... its status" section_has text.dll "^status: exit 2 (not loadable)"
+check "... the others are checked, testpkg with the next id" sh -c "grep -q '^testpkg.dll table 0: SpDeleteContext() = SEC_E_OK' '$out' && grep -q 'testpkg.dll (package ids 1 to 1):' '$out' && grep -q '^sspkg.dll table 0: SpShutdown() = STATUS_SUCCESS' '$out'"
+check "... and clean" sh -c "[ \$(grep -c '^status: exit 0 (clean)' '$out') -eq 2 ]"
+check "... the JSON agrees" perl -MJSON::PP -e '
+    local $/; open my $f, "<", $ARGV[0]; my $j = decode_json(<$f>);
+    my ($s, $x, $t) = @{$j->{packages}};
+    exit !($j->{exit} == 2 && $s->{exit} == 0 && !$x->{loaded} && $x->{exit} == 2
+           && $x->{error} =~ /cannot be loaded as a DLL/ && !@{$x->{calls}}
+           && $t->{started} && $t->{exit} == 0)' "$json"
+
+# A DLL that fails to start: the others still checked; its ids are not given again.
+TESTPKG_MODE=init-fails lsahost check "$B/test/testpkg.dll" "$B/sspkg.dll"
+check "a DLL that fails to start before a good one: exit 3" status_is 3
+check "... why" has "^lsahost: testpkg.dll: package failed: .*SpInitialize failed with STATUS_INTERNAL_ERROR"
+check "... sspkg still checked, with id 1" sh -c "grep -q '^sspkg.dll table 0: SpAcquireCredentialsHandle(SECPKG_CRED_INBOUND) = SEC_E_OK' '$out' && grep -q 'sspkg.dll (package ids 1 to 1):' '$out'"
+check "... the worst wins" has "^result: exit 3 (the package failed to start, the worst of all)"
+
+# A package that unloads itself beside a clean one: the finding is its own, and lsahost
+# unloads it as in any run (SpShutdown then, not again at the end).
+TESTPKG_MODE=unload lsahost check "$B/sspkg.dll" "$B/test/testpkg.dll"
+check "sspkg + a testpkg that unloads itself: exit 7" status_is 7
+check "... [unloaded-itself] is testpkg's" section_has testpkg.dll "^  \[unloaded-itself\] table 0 called UnloadPackage during the credential and context calls"
+check "... sspkg clean" section_has sspkg.dll "^status: exit 0 (clean)"
+check "... the later calls refused by lsahost, not findings" sh -c "grep -q '^testpkg.dll table 0: SpAcquireCredentialsHandle(SECPKG_CRED_OUTBOUND) = SEC_E_SECPKG_NOT_FOUND: refused by lsahost: the package unloaded itself' '$out' && ! grep -q 'credential-not-freed' '$out'"
+check "... its SpShutdown ran at its unload" has "^testpkg.dll table 0: SpShutdown() = not called: called when it unloaded itself"
+
+# The same DLL twice: the second is refused (one module; its packages would share its
+# globals), the first checked.
+lsahost check "$B/sspkg.dll" "$B/sspkg.dll"
+check "sspkg.dll twice: exit 2" status_is 2
+check "... the second refused as loaded already" has "^lsahost: sspkg.dll: cannot load package: .*this DLL is loaded already"
+check "... the first checked, clean" sh -c "grep -q '^status: exit 0 (clean)' '$out' && grep -q '^status: exit 2 (not loadable)' '$out'"
+
+lsahost check "$B/sspkg.dll" "$B/sspkg.dll" "$B/sspkg.dll" "$B/sspkg.dll" "$B/sspkg.dll" "$B/sspkg.dll" "$B/sspkg.dll" "$B/sspkg.dll" "$B/sspkg.dll"
+check "nine DLLs: exit 1, at most eight" sh -c "[ $rc -eq 1 ] && grep -q 'at most 8 package DLLs' '$out'"
 
 rm -f "$json" "$out.err"
 done_testing

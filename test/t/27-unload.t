@@ -48,7 +48,7 @@ TESTPKG_MODE=unload-early AUTHPKG_CALLER=authpkg AUTHPKG_CALL=testpkg lsahost --
     --package=testpkg.dll --package=authpkg.dll
 check "UnloadPackage during SpInitialize: exit 0 (the run goes on)" status_is 0
 check "... said, and done once the package has started" has \
-    "package 0 called UnloadPackage (during SpInitialize) before lsahost listed it (while it starts, or under check): it is unloaded once listed"
+    "package 0 called UnloadPackage (during SpInitialize) before lsahost listed it (while it starts): it is unloaded once listed"
 check "... SpShutdown once" [ "$(grep -c 'SpShutdown() = STATUS_SUCCESS \[table 0, package 0\]' "$out")" -eq 1 ]
 check "another package's CallPackage to it: STATUS_NO_SUCH_PACKAGE" has "authpkg: CallPackage: 0xc00000fe"
 check "... CallPackageEx and CallPackagePassthrough too" sh -c \

@@ -1,8 +1,9 @@
 /* host_account.h - what the loaded packages hold from the host, counted so that
  * everything still held at unload is reported as a leak. Every kind is counted for all
  * packages together; the kinds whose records keep their owner (heap blocks, client
- * buffers, threads, CallPackage return buffers) are also counted per package id, the
- * package the call that took them was into (host_call_package). Thread-safe. */
+ * buffers, threads, token handles, CallPackage return buffers) are also counted per
+ * package id, the package the call that took them was into (host_call_package).
+ * Thread-safe. */
 #ifndef SSPKG_HOST_ACCOUNT_H
 #define SSPKG_HOST_ACCOUNT_H
 

@@ -24,6 +24,7 @@ typedef struct token_record {
     LUID token_id;       /* TokenStatistics.TokenId of the token it opens */
     HANDLE kept;         /* lsahost's own handle, for OpenTokenByLogonId (CreateToken only) */
     BOOL leaked;         /* found open at unload */
+    uint32_t owner;      /* the package whose call it was given in (host_account.h) */
     host_token_identity id;
 } token_record;
 
@@ -79,7 +80,7 @@ static void make_room(void)
             records[count++] = records[i];
         else if (records[i].given)
             /* Counted until now; one the sweep found closed was released then. */
-            host_account_release(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
+            host_account_release(HOST_RES_TOKEN, 0, records[i].owner);
     }
     record_count = count;
 }
@@ -103,7 +104,8 @@ static BOOL remember(HANDLE given, HANDLE kept, const host_token_identity *id)
         r->token_id = token_id;
         r->kept = kept;
         r->id = *id;
-        host_account_acquire(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
+        r->owner = host_call_package();
+        host_account_acquire(HOST_RES_TOKEN, 0, r->owner);
         done = TRUE;
     }
     ReleaseSRWLockExclusive(&lock);
@@ -425,7 +427,7 @@ void host_tokens_sweep(void)
                      kind_of(&r->id, kind, sizeof(kind)));
         } else {
             r->given = NULL;
-            host_account_release(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
+            host_account_release(HOST_RES_TOKEN, 0, r->owner);
         }
     }
     ReleaseSRWLockExclusive(&lock);
@@ -442,7 +444,7 @@ void host_tokens_release_all(void)
         if (r->given) {
             if (r->leaked)
                 CloseHandle(r->given);
-            host_account_release(HOST_RES_TOKEN, 0, HOST_PACKAGE_NONE);
+            host_account_release(HOST_RES_TOKEN, 0, r->owner);
         }
     }
     record_count = 0;

@@ -1,9 +1,11 @@
 /* host_check.c - lsahost check (see host_check.h): each call the run makes is recorded
- * with what came back, printed as it happens and kept for the closing report, which is
- * text and, with --json, the same as JSON (src/common/json_writer.c). */
+ * with what came back and the DLL it went to, printed as it happens and kept for the
+ * closing report, which is text and, with --json, the same as JSON
+ * (src/common/json_writer.c). */
 #include "host_check.h"
 #include "host_finding.h"
 #include "host_package.h"
+#include "host_packages.h"
 #include "host_sspi.h"
 #include "../lsa/host_account.h"
 #include "../lsa/host_callbacks.h"
@@ -31,9 +33,12 @@ typedef struct check_nego2_info {
     ULONG PackageFlags;
 } check_nego2_info;
 
-/* One call the check made: which table (-1 for the DLL), what it was asked, what came
- * back. */
+_Static_assert(HOST_FINDING_DLLS >= HOST_MAX_DLLS, "findings are counted for every DLL");
+
+/* One call the check made: to which DLL and table (-1 for the DLL as a whole), what it
+ * was asked, what came back. */
 typedef struct check_call {
+    ULONG dll;
     LONG table;
     char call[40];
     char argument[48];
@@ -52,22 +57,60 @@ typedef struct check_table {
     USHORT version, rpc_id;
 } check_table;
 
-static struct {
-    FILE *report;            /* stdout, or stderr when the JSON goes to stdout */
+/* What the check found of one DLL, kept past its unload. */
+typedef struct check_dll {
     char path[3 * MAX_PATH];
-    host_package pkg;
+    const char *short_name;  /* its file name, which prefixes its lines when there are several */
+    host_package *pkg;       /* while loaded */
     BOOL loaded, started;
     char error[512];         /* why the package did not load or start */
     ULONG interface_version, entries, table_count;
+    ULONG first_id, ids;     /* its tables' package ids: first_id to first_id + ids - 1 */
     check_table tables[HOST_MAX_TABLES];
+    BOOL unload_noted[HOST_MAX_TABLES];
+    host_account_entry leaks[HOST_RES_COUNT]; /* charged to its packages */
+    int exit_status;
+} check_dll;
+
+static struct {
+    FILE *report;            /* stdout, or stderr when the JSON goes to stdout */
+    ULONG dll_count;
+    BOOL several;
+    ULONG current;           /* the DLL being checked */
+    check_dll dlls[HOST_MAX_DLLS];
     check_call calls[CALLS_KEPT];
     size_t call_count;
-    host_account_entry leaks[HOST_RES_COUNT];
+    /* With several DLLs, what no package is charged with (host_account.h says which
+     * kinds keep their owner); with one, everything is that DLL's. */
+    host_account_entry uncharged[HOST_RES_COUNT];
     int exit_status;
 } run;
 
-/* Each started table as a package (ids from 0: check loads one DLL), for host_sspi. */
-static host_secpkg packages[HOST_MAX_TABLES];
+static check_dll *current(void)
+{
+    return &run.dlls[run.current];
+}
+
+/* Table i of the DLL being checked, as lsahost lists it (every table of a DLL that
+ * started is listed): calls go through it, so that once the package unloads itself they
+ * are refused as in any run. */
+static const host_secpkg *package_of(ULONG i)
+{
+    return host_packages_by_id(current()->first_id + i);
+}
+
+/* Table i as the package gave it: which entries it has. */
+static const LSAHOST_SECPKG_FUNCTION_TABLE *own_table(ULONG i)
+{
+    return &current()->pkg->tables[i];
+}
+
+/* Whether table i unloaded itself: lsahost refuses the calls into it from then on, and
+ * a refusal is no finding about the package. */
+static BOOL gone(ULONG i)
+{
+    return package_of(i)->state != HOST_SECPKG_LOADED;
+}
 
 static host_token token; /* an output token: too large for the stack */
 
@@ -77,7 +120,7 @@ static void __attribute__((format(printf, 5, 6)))
 record(LONG table, const char *call, const char *argument, const char *status,
        const char *fmt, ...)
 {
-    check_call c = { .table = table };
+    check_call c = { .dll = run.current, .table = table };
     va_list ap;
 
     snprintf(c.call, sizeof(c.call), "%s", call);
@@ -86,6 +129,8 @@ record(LONG table, const char *call, const char *argument, const char *status,
     va_start(ap, fmt);
     vsnprintf(c.result, sizeof(c.result), fmt, ap);
     va_end(ap);
+    if (run.several)
+        fprintf(run.report, "%s%s", current()->short_name, table >= 0 ? " " : ": ");
     if (table >= 0)
         fprintf(run.report, "table %ld: ", table);
     fprintf(run.report, "%s(%s) = %s%s%s\n", c.call, c.argument, c.status,
@@ -119,8 +164,8 @@ static void hex(const UCHAR *p, size_t n, char *out, size_t size)
 
 static void describe_info(ULONG i)
 {
-    const SecPkgInfoW *info = &run.pkg.info[i];
-    check_table *t = &run.tables[i];
+    const SecPkgInfoW *info = &current()->pkg->info[i];
+    check_table *t = &current()->tables[i];
     char caps[512] = "";
     const char *name_problem = host_wstring_read(info->Name, 1024, t->name, sizeof(t->name));
     const char *comment_problem = host_wstring_read(info->Comment, 1024, t->comment,
@@ -288,9 +333,10 @@ static void read_extended(ULONG cls, const SECPKG_EXTENDED_INFORMATION *x, char 
 
 static void check_extended_info(ULONG i)
 {
-    SpGetExtendedInformationFn *get = run.pkg.tables[i].GetExtendedInformation;
+    const host_secpkg *p = package_of(i);
+    SpGetExtendedInformationFn *get = host_secpkg_table(p)->GetExtendedInformation;
 
-    if (!get) {
+    if (!own_table(i)->GetExtendedInformation) {
         record((LONG)i, "SpGetExtendedInformation", "", "absent",
                "the table has no GetExtendedInformation");
         return;
@@ -301,7 +347,7 @@ static void check_extended_info(ULONG i)
         const char *owner;
         NTSTATUS status;
 
-        host_call_begin(i, "SpGetExtendedInformation");
+        host_call_begin(p->id, "SpGetExtendedInformation");
         status = get((SECPKG_EXTENDED_INFORMATION_CLASS)classes[k].cls, &x);
         host_call_end();
         host_trace("SpGetExtendedInformation(%s) = %s, %p", classes[k].name, nt(status),
@@ -350,10 +396,10 @@ static void check_context(ULONG i, LSA_SEC_HANDLE cred, PUNICODE_STRING target)
     ULONG attributes;
     SECURITY_STATUS status, deleted;
 
-    status = host_sspi_step(&packages[i], FALSE, cred, &ctx,
-                                  ISC_REQ_CONNECTION | ISC_REQ_MUTUAL_AUTH | ISC_REQ_INTEGRITY |
-                                      ISC_REQ_CONFIDENTIALITY,
-                                  target, NULL, NULL, 0, &token, &attributes, &packed);
+    status = host_sspi_step(package_of(i), FALSE, cred, &ctx,
+                            ISC_REQ_CONNECTION | ISC_REQ_MUTUAL_AUTH | ISC_REQ_INTEGRITY |
+                                ISC_REQ_CONFIDENTIALITY,
+                            target, NULL, NULL, 0, &token, &attributes, &packed);
     /* A mapped context's packed form goes to the client process; here nothing takes it,
      * and the LSA frees its copy. */
     if (packed.pvBuffer)
@@ -363,10 +409,10 @@ static void check_context(ULONG i, LSA_SEC_HANDLE cred, PUNICODE_STRING target)
            token.length, attributes, packed.pvBuffer ? ", mapped" : "");
     if (!ctx)
         return;
-    deleted = host_sspi_delete(&packages[i], ctx);
+    deleted = host_sspi_delete(package_of(i), ctx);
     record((LONG)i, "SpDeleteContext", "", sec(deleted), "context %llx", (unsigned long long)ctx);
     /* A handle that came with a failure need not be a context the package keeps. */
-    if (deleted != SEC_E_OK && status >= 0 && run.pkg.tables[i].DeleteContext)
+    if (deleted != SEC_E_OK && status >= 0 && own_table(i)->DeleteContext && !gone(i))
         host_finding(HOST_FINDING_CONTEXT_NOT_DELETED, "table %lu: SpDeleteContext of context "
                      "%llx, which SpInitLsaModeContext just made, failed with %s", i,
                      (unsigned long long)ctx, sec(deleted));
@@ -376,7 +422,7 @@ static void free_credential(ULONG i, LSA_SEC_HANDLE cred, const char *use)
 {
     SECURITY_STATUS status;
 
-    if (!run.pkg.tables[i].FreeCredentialsHandle) {
+    if (!own_table(i)->FreeCredentialsHandle) {
         host_finding(HOST_FINDING_CREDENTIAL_NOT_FREED, "table %lu: SpAcquireCredentialsHandle "
                      "(%s) issued credential %llx, but the table has no FreeCredentialsHandle to "
                      "free it with", i, use, (unsigned long long)cred);
@@ -384,10 +430,10 @@ static void free_credential(ULONG i, LSA_SEC_HANDLE cred, const char *use)
                (unsigned long long)cred);
         return;
     }
-    status = host_sspi_free_credentials(&packages[i], cred);
+    status = host_sspi_free_credentials(package_of(i), cred);
     record((LONG)i, "SpFreeCredentialsHandle", use, sec(status), "credential %llx",
            (unsigned long long)cred);
-    if (status != SEC_E_OK)
+    if (status != SEC_E_OK && !gone(i))
         host_finding(HOST_FINDING_CREDENTIAL_NOT_FREED, "table %lu: SpFreeCredentialsHandle of "
                      "credential %llx (%s), which SpAcquireCredentialsHandle just issued, failed "
                      "with %s", i, (unsigned long long)cred, use, sec(status));
@@ -403,7 +449,7 @@ static void check_credentials(ULONG i)
         { SECPKG_CRED_OUTBOUND, "SECPKG_CRED_OUTBOUND" },
         { SECPKG_CRED_BOTH, "SECPKG_CRED_BOTH" },
     };
-    const LSAHOST_SECPKG_FUNCTION_TABLE *t = &run.pkg.tables[i];
+    const LSAHOST_SECPKG_FUNCTION_TABLE *t = own_table(i);
 
     if (!t->AcquireCredentialsHandle) {
         record((LONG)i, "SpAcquireCredentialsHandle", "", "absent",
@@ -414,16 +460,17 @@ static void check_credentials(ULONG i)
         LSA_SEC_HANDLE cred;
         SECURITY_STATUS status;
 
-        if ((run.pkg.info[i].fCapabilities & SECPKG_FLAG_CLIENT_ONLY) &&
+        if ((current()->pkg->info[i].fCapabilities & SECPKG_FLAG_CLIENT_ONLY) &&
             uses[k].use != SECPKG_CRED_OUTBOUND) {
             record((LONG)i, "SpAcquireCredentialsHandle", uses[k].name, "not called",
                    "the package claims SECPKG_FLAG_CLIENT_ONLY");
             continue;
         }
-        status = host_sspi_acquire_use(&packages[i], uses[k].use, NULL, &cred);
+        status = host_sspi_acquire_use(package_of(i), uses[k].use, NULL, &cred);
         if (status != SEC_E_OK) {
-            record((LONG)i, "SpAcquireCredentialsHandle", uses[k].name, sec(status),
-                   "refused with no authentication data");
+            record((LONG)i, "SpAcquireCredentialsHandle", uses[k].name, sec(status), "%s",
+                   gone(i) ? "refused by lsahost: the package unloaded itself"
+                           : "refused with no authentication data");
             continue;
         }
         record((LONG)i, "SpAcquireCredentialsHandle", uses[k].name, sec(status),
@@ -444,54 +491,110 @@ static void check_credentials(ULONG i)
 /* ---- The run -------------------------------------------------------------------------- */
 
 /* A package that called UnloadPackage during a step: a finding (lsass would take it off
- * its list for the rest of the boot, so an author's CI should see it), and every later
- * call of the check goes where lsahost sends calls into an unloaded package: refused. */
+ * its list for the rest of the boot, so an author's CI should see it). lsahost unloads
+ * it as in any run (host_unload.c), and the check's later calls into it are refused. */
 static void note_unload(ULONG i, const char *step)
 {
-    if (packages[i].state != HOST_SECPKG_LOADED || !host_packages_unload_asked(i))
+    if (!gone(i) || current()->unload_noted[i])
         return;
-    packages[i].state = HOST_SECPKG_UNLOADING;
+    current()->unload_noted[i] = TRUE;
     host_finding(HOST_FINDING_UNLOADED_ITSELF, "table %lu called UnloadPackage during %s: "
                  "lsass removes it from the list of valid packages until the next boot; the "
                  "check's later calls into it are refused", i, step);
 }
 
+/* SpShutdown of each started table of the DLL being checked (last first, as
+ * host_packages_unload would). A table that unloaded itself was shut down then. */
 static void shut_down(void)
 {
+    host_package *pkg = current()->pkg;
     NTSTATUS statuses[HOST_MAX_TABLES];
+    BOOL before[HOST_MAX_TABLES];
 
-    host_package_shutdown(&run.pkg, statuses);
-    for (ULONG i = 0; i < run.pkg.started; i++)
-        if (run.pkg.tables[i].Shutdown)
-            record((LONG)i, "SpShutdown", "", nt(statuses[i]), "%s", "");
-        else
+    for (ULONG i = 0; i < pkg->started; i++)
+        before[i] = pkg->shut_down[i];
+    host_package_shutdown(pkg, statuses);
+    for (ULONG i = 0; i < pkg->started; i++)
+        if (!pkg->tables[i].Shutdown)
             record((LONG)i, "SpShutdown", "", "absent", "not called");
+        else if (before[i])
+            record((LONG)i, "SpShutdown", "", "not called", "called when it unloaded itself");
+        else
+            record((LONG)i, "SpShutdown", "", nt(statuses[i]), "%s", "");
 }
 
-static int leak_kinds(void)
+static int leak_kinds(const host_account_entry *leaks)
 {
     int kinds = 0;
     for (int r = 0; r < HOST_RES_COUNT; r++)
-        kinds += run.leaks[r].live != 0;
+        kinds += leaks[r].live != 0;
     return kinds;
 }
 
-static void print_summary(void)
+/* What the DLL's packages are charged with (with one DLL, everything left: nothing else
+ * ran), and, with several, what is charged to none of them. */
+static void read_leaks(void)
 {
-    size_t count = host_finding_count();
-
-    fprintf(run.report, "\nfindings: %zu\n", count);
-    for (size_t k = 0; k < count && k < HOST_FINDINGS_KEPT; k++) {
-        const host_finding_entry *f = host_finding_get(k);
-        fprintf(run.report, "  [%s] %s\n      documented in %s: %s\n", f->kind->name, f->text,
-                f->kind->doc, f->kind->url);
-    }
-    if (count > HOST_FINDINGS_KEPT)
-        fprintf(run.report, "  (%zu more, printed above but not kept)\n",
-                count - HOST_FINDINGS_KEPT);
-    fprintf(run.report, "leaks:%s\n", leak_kinds() ? "" : " none");
     for (int r = 0; r < HOST_RES_COUNT; r++) {
-        const host_account_entry *e = &run.leaks[r];
+        host_account_get((host_resource)r, &run.uncharged[r]);
+        for (ULONG d = 0; d < run.dll_count; d++) {
+            host_account_entry *sum = &run.dlls[d].leaks[r];
+            if (!run.several) {
+                *sum = run.uncharged[r];
+                run.uncharged[r] = (host_account_entry){ 0 };
+                continue;
+            }
+            for (ULONG id = run.dlls[d].first_id; id < run.dlls[d].first_id + run.dlls[d].ids;
+                 id++) {
+                host_account_entry e;
+                host_account_get_package(id, (host_resource)r, &e);
+                sum->live += e.live, sum->bytes += e.bytes, sum->total += e.total;
+            }
+            run.uncharged[r].live -= sum->live;
+            run.uncharged[r].bytes -= sum->bytes;
+            run.uncharged[r].total -= sum->total;
+        }
+    }
+}
+
+/* Not loadable, failed to start, findings, leaks, clean: the order a DLL's exit status is
+ * chosen in, and the order the worst of several is. */
+static int severity(int status)
+{
+    return status == EXIT_NOT_LOADABLE ? 4 : status == EXIT_FAILED ? 3 :
+           status == HOST_CHECK_EXIT_FINDINGS ? 2 : status == HOST_CHECK_EXIT_LEAKED ? 1 : 0;
+}
+
+static const char *status_text(int status)
+{
+    return status == EXIT_CLEAN ? "clean" :
+           status == EXIT_NOT_LOADABLE ? "not loadable" :
+           status == EXIT_FAILED ? "the package failed to start" :
+           status == HOST_CHECK_EXIT_FINDINGS ? "findings" : "leaks";
+}
+
+static void set_exit_statuses(int allow_leaks)
+{
+    int uncharged = leak_kinds(run.uncharged) && !allow_leaks ? HOST_CHECK_EXIT_LEAKED : 0;
+
+    run.exit_status = uncharged;
+    for (ULONG d = 0; d < run.dll_count; d++) {
+        check_dll *dll = &run.dlls[d];
+        if (!dll->exit_status)
+            dll->exit_status = !dll->started ? EXIT_FAILED :
+                               host_finding_count_about(d) ? HOST_CHECK_EXIT_FINDINGS :
+                               leak_kinds(dll->leaks) && !allow_leaks ? HOST_CHECK_EXIT_LEAKED :
+                               EXIT_CLEAN;
+        if (severity(dll->exit_status) > severity(run.exit_status))
+            run.exit_status = dll->exit_status;
+    }
+}
+
+static void print_leaks(const host_account_entry *leaks)
+{
+    fprintf(run.report, "leaks:%s\n", leak_kinds(leaks) ? "" : " none");
+    for (int r = 0; r < HOST_RES_COUNT; r++) {
+        const host_account_entry *e = &leaks[r];
         char bytes[40] = "";
         if (!e->live)
             continue;
@@ -500,11 +603,50 @@ static void print_summary(void)
         fprintf(run.report, "  %lld %s%s of %lld acquired\n", (long long)e->live,
                 host_resource_name((host_resource)r), bytes, (long long)e->total);
     }
-    fprintf(run.report, "result: exit %d (%s)\n", run.exit_status,
-            run.exit_status == EXIT_CLEAN ? "clean" :
-            run.exit_status == EXIT_NOT_LOADABLE ? "not loadable" :
-            run.exit_status == EXIT_FAILED ? "the package failed to start" :
-            run.exit_status == HOST_CHECK_EXIT_FINDINGS ? "findings" : "leaks");
+}
+
+/* A DLL's findings and leaks. */
+static void print_dll_summary(ULONG d)
+{
+    size_t count = host_finding_count_about(d), listed = 0;
+
+    fprintf(run.report, "findings: %zu\n", count);
+    for (size_t k = 0; k < host_finding_count() && k < HOST_FINDINGS_KEPT; k++) {
+        const host_finding_entry *f = host_finding_get(k);
+        if (f->dll != d)
+            continue;
+        listed++;
+        fprintf(run.report, "  [%s] %s\n      documented in %s: %s\n", f->kind->name, f->text,
+                f->kind->doc, f->kind->url);
+    }
+    if (count > listed)
+        fprintf(run.report, "  (%zu more, printed above but not kept)\n", count - listed);
+    print_leaks(run.dlls[d].leaks);
+}
+
+static void print_summary(void)
+{
+    if (!run.several) {
+        fprintf(run.report, "\n");
+        print_dll_summary(0);
+    }
+    for (ULONG d = 0; run.several && d < run.dll_count; d++) {
+        const check_dll *dll = &run.dlls[d];
+        fprintf(run.report, "\n%s", dll->path);
+        if (dll->loaded)
+            fprintf(run.report, " (package ids %lu to %lu)", dll->first_id,
+                    dll->first_id + dll->ids - 1);
+        fprintf(run.report, ":\n");
+        print_dll_summary(d);
+        fprintf(run.report, "status: exit %d (%s)\n", dll->exit_status,
+                status_text(dll->exit_status));
+    }
+    if (run.several) {
+        fprintf(run.report, "\nnot charged to a package:\n");
+        print_leaks(run.uncharged);
+    }
+    fprintf(run.report, "result: exit %d (%s%s)\n", run.exit_status,
+            status_text(run.exit_status), run.several ? ", the worst of all" : "");
     fflush(run.report);
 }
 
@@ -527,12 +669,12 @@ static void member_int(json_writer *w, const char *key, int64_t value)
     json_int(w, value);
 }
 
-static void write_tables(json_writer *w)
+static void write_tables(json_writer *w, const check_dll *dll)
 {
     json_key(w, "tables");
     json_array_begin(w);
-    for (ULONG i = 0; i < run.table_count; i++) {
-        const check_table *t = &run.tables[i];
+    for (ULONG i = 0; i < dll->table_count; i++) {
+        const check_table *t = &dll->tables[i];
 
         json_object_begin(w);
         member_int(w, "index", i);
@@ -553,98 +695,183 @@ static void write_tables(json_writer *w)
     json_array_end(w);
 }
 
+static void write_leaks(json_writer *w, const char *key, const host_account_entry *leaks)
+{
+    json_key(w, key);
+    json_array_begin(w);
+    for (int r = 0; r < HOST_RES_COUNT; r++) {
+        if (!leaks[r].live)
+            continue;
+        json_object_begin(w);
+        member_string(w, "kind", host_resource_name((host_resource)r));
+        member_int(w, "live", leaks[r].live);
+        member_int(w, "bytes", leaks[r].bytes);
+        member_int(w, "acquired", leaks[r].total);
+        json_object_end(w);
+    }
+    json_array_end(w);
+}
+
+/* One DLL's report: with one DLL, the whole document. */
+static void write_dll(json_writer *w, ULONG d)
+{
+    const check_dll *dll = &run.dlls[d];
+
+    json_object_begin(w);
+    member_string(w, "package", dll->path);
+    json_key(w, "loaded");
+    json_bool(w, dll->loaded);
+    json_key(w, "started");
+    json_bool(w, dll->started);
+    member_string(w, "error", dll->error[0] ? dll->error : NULL);
+    json_key(w, "interface_version");
+    if (dll->loaded)
+        json_int(w, dll->interface_version);
+    else
+        json_null(w);
+    member_int(w, "entries", dll->entries);
+    write_tables(w, dll);
+    json_key(w, "calls");
+    json_array_begin(w);
+    for (size_t k = 0; k < run.call_count; k++) {
+        const check_call *c = &run.calls[k];
+        if (c->dll != d)
+            continue;
+        json_object_begin(w);
+        json_key(w, "table");
+        if (c->table >= 0)
+            json_int(w, c->table);
+        else
+            json_null(w);
+        member_string(w, "call", c->call);
+        member_string(w, "argument", c->argument);
+        member_string(w, "status", c->status);
+        member_string(w, "result", c->result);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    member_int(w, "finding_count", (int64_t)host_finding_count_about(d));
+    json_key(w, "findings");
+    json_array_begin(w);
+    for (size_t k = 0; k < host_finding_count() && k < HOST_FINDINGS_KEPT; k++) {
+        const host_finding_entry *e = host_finding_get(k);
+        if (e->dll != d)
+            continue;
+        json_object_begin(w);
+        member_string(w, "name", e->kind->name);
+        member_string(w, "text", e->text);
+        member_string(w, "doc", e->kind->doc);
+        member_string(w, "url", e->kind->url);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    write_leaks(w, "leaks", dll->leaks);
+    member_int(w, "exit", dll->exit_status);
+    json_object_end(w);
+}
+
+/* With several DLLs: {"packages": [one report per DLL, in the order named],
+ * "leaks_not_charged": [...], "exit": the worst}. */
 static void write_json(FILE *f)
 {
     json_writer w;
 
     json_init(&w, file_sink, f);
-    json_object_begin(&w);
-    member_string(&w, "package", run.path);
-    json_key(&w, "loaded");
-    json_bool(&w, run.loaded);
-    json_key(&w, "started");
-    json_bool(&w, run.started);
-    member_string(&w, "error", run.error[0] ? run.error : NULL);
-    json_key(&w, "interface_version");
-    if (run.loaded)
-        json_int(&w, run.interface_version);
-    else
-        json_null(&w);
-    member_int(&w, "entries", run.entries);
-    write_tables(&w);
-    json_key(&w, "calls");
-    json_array_begin(&w);
-    for (size_t k = 0; k < run.call_count; k++) {
-        const check_call *c = &run.calls[k];
+    if (!run.several) {
+        write_dll(&w, 0);
+    } else {
         json_object_begin(&w);
-        json_key(&w, "table");
-        if (c->table >= 0)
-            json_int(&w, c->table);
-        else
-            json_null(&w);
-        member_string(&w, "call", c->call);
-        member_string(&w, "argument", c->argument);
-        member_string(&w, "status", c->status);
-        member_string(&w, "result", c->result);
+        json_key(&w, "packages");
+        json_array_begin(&w);
+        for (ULONG d = 0; d < run.dll_count; d++)
+            write_dll(&w, d);
+        json_array_end(&w);
+        write_leaks(&w, "leaks_not_charged", run.uncharged);
+        member_int(&w, "exit", run.exit_status);
         json_object_end(&w);
     }
-    json_array_end(&w);
-    member_int(&w, "finding_count", (int64_t)host_finding_count());
-    json_key(&w, "findings");
-    json_array_begin(&w);
-    for (size_t k = 0; k < host_finding_count() && k < HOST_FINDINGS_KEPT; k++) {
-        const host_finding_entry *e = host_finding_get(k);
-        json_object_begin(&w);
-        member_string(&w, "name", e->kind->name);
-        member_string(&w, "text", e->text);
-        member_string(&w, "doc", e->kind->doc);
-        member_string(&w, "url", e->kind->url);
-        json_object_end(&w);
-    }
-    json_array_end(&w);
-    json_key(&w, "leaks");
-    json_array_begin(&w);
-    for (int r = 0; r < HOST_RES_COUNT; r++) {
-        if (!run.leaks[r].live)
-            continue;
-        json_object_begin(&w);
-        member_string(&w, "kind", host_resource_name((host_resource)r));
-        member_int(&w, "live", run.leaks[r].live);
-        member_int(&w, "bytes", run.leaks[r].bytes);
-        member_int(&w, "acquired", run.leaks[r].total);
-        json_object_end(&w);
-    }
-    json_array_end(&w);
-    member_int(&w, "exit", run.exit_status);
-    json_object_end(&w);
     if (json_finish(&w) != 0)
         host_say("check: the JSON report is incomplete (a writer error)");
 }
 
 /* ---- The command ---------------------------------------------------------------------- */
 
-static const char usage[] = "usage: lsahost [options] check PKG.dll [--json[=FILE]]\n";
+static const char usage[] = "usage: lsahost [options] check PKG.dll [PKG.dll ...] "
+                            "[--json[=FILE]]\n";
+
+/* The steps after the start, for each started table of the DLL being checked. */
+static void check_tables(void)
+{
+    for (ULONG i = 0; i < current()->table_count; i++) {
+        note_unload(i, "its start");
+        describe_info(i);
+        check_extended_info(i);
+        note_unload(i, "SpGetExtendedInformation");
+        check_credentials(i);
+        note_unload(i, "the credential and context calls");
+    }
+}
+
+/* What became of DLL d in the load and the start; then, when it started, the steps. */
+static void check_dll_steps(ULONG d, const host_dll_result *result)
+{
+    check_dll *dll = &run.dlls[d];
+    host_package *pkg = result->dll;
+
+    run.current = d;
+    host_finding_about(d);
+    if (!pkg) {
+        host_say("%s%scannot load package: %s", run.several ? dll->short_name : "",
+                 run.several ? ": " : "", result->why);
+        snprintf(dll->error, sizeof(dll->error), "cannot load package: %s", result->why);
+        dll->exit_status = EXIT_NOT_LOADABLE;
+        return;
+    }
+    dll->pkg = pkg;
+    dll->loaded = TRUE;
+    dll->interface_version = pkg->version;
+    dll->entries = pkg->entries;
+    dll->first_id = pkg->first_id;
+    dll->ids = pkg->table_count;
+    record(-1, "SpLsaModeInitialize", "SECPKG_INTERFACE_VERSION", nt(STATUS_SUCCESS),
+           "interface version 0x%lx, %lu table(s), %lu entries each", pkg->version,
+           pkg->table_count, pkg->entries);
+    if (result->status) {
+        host_say("%s%spackage failed: %s", run.several ? dll->short_name : "",
+                 run.several ? ": " : "", result->why);
+        snprintf(dll->error, sizeof(dll->error), "package failed: %s", result->why);
+        return;
+    }
+    dll->started = TRUE;
+    dll->table_count = pkg->started;
+    check_tables();
+}
 
 int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_report report)
 {
-    const WCHAR *path = NULL, *json_path = NULL;
+    const WCHAR *paths[HOST_MAX_DLLS], *json_path = NULL;
+    host_dll_result results[HOST_MAX_DLLS];
+    ULONG count = 0;
     BOOL json = FALSE;
     FILE *json_file = NULL;
-    char why[512];
 
     for (int k = 1; k < argc; k++) {
         if (!wcscmp(argv[k], L"--json"))
             json = TRUE;
         else if (!wcsncmp(argv[k], L"--json=", 7) && argv[k][7])
             json = TRUE, json_path = argv[k] + 7;
-        else if (argv[k][0] != L'-' && !path)
-            path = argv[k];
-        else {
+        else if (argv[k][0] != L'-' && count < HOST_MAX_DLLS)
+            paths[count++] = argv[k];
+        else if (argv[k][0] != L'-') {
+            fprintf(stderr, "lsahost: check: at most %d package DLLs ('%ls' is one more)\n%s",
+                    HOST_MAX_DLLS, argv[k], usage);
+            return EXIT_USAGE;
+        } else {
             fprintf(stderr, "lsahost: check: unexpected argument '%ls'\n%s", argv[k], usage);
             return EXIT_USAGE;
         }
     }
-    if (!path) {
+    if (!count) {
         fprintf(stderr, "lsahost: check: which package?\n%s", usage);
         return EXIT_USAGE;
     }
@@ -653,55 +880,42 @@ int host_check_command(int argc, WCHAR **argv, int allow_leaks, host_check_leak_
         return EXIT_USAGE;
     }
     run.report = json && !json_path ? stderr : stdout;
-    if (!WideCharToMultiByte(CP_UTF8, 0, path, -1, run.path, sizeof(run.path), NULL, NULL))
-        snprintf(run.path, sizeof(run.path), "(a path too long to show)");
-    fprintf(run.report, "lsahost check: %s\n", run.path);
-
-    if (host_package_load(path, &run.pkg, why, sizeof(why)) != STATUS_SUCCESS) {
-        host_say("cannot load package: %s", why);
-        snprintf(run.error, sizeof(run.error), "cannot load package: %s", why);
-        run.exit_status = EXIT_NOT_LOADABLE;
-    } else {
-        run.loaded = TRUE;
-        run.interface_version = run.pkg.version;
-        run.entries = run.pkg.entries;
-        record(-1, "SpLsaModeInitialize", "SECPKG_INTERFACE_VERSION", nt(STATUS_SUCCESS),
-               "interface version 0x%lx, %lu table(s), %lu entries each", run.pkg.version,
-               run.pkg.table_count, run.pkg.entries);
-        if (host_package_start(&run.pkg, 0, why, sizeof(why)) != STATUS_SUCCESS) {
-            host_say("package failed: %s", why);
-            snprintf(run.error, sizeof(run.error), "package failed: %s", why);
-        } else {
-            run.started = TRUE;
-        }
-        if (run.started)
-            run.table_count = run.pkg.started;
-        for (ULONG i = 0; i < run.table_count; i++)
-            packages[i] = (host_secpkg){ &run.pkg, i, i, HOST_SECPKG_LOADED };
-        for (ULONG i = 0; i < run.table_count; i++) {
-            note_unload(i, "its start");
-            describe_info(i);
-            check_extended_info(i);
-            note_unload(i, "SpGetExtendedInformation");
-            check_credentials(i);
-            note_unload(i, "the credential and context calls");
-        }
-        shut_down();
-        host_package_unload(&run.pkg);
+    run.dll_count = count;
+    run.several = count > 1;
+    for (ULONG d = 0; d < count; d++) {
+        check_dll *dll = &run.dlls[d];
+        const char *slash;
+        if (!WideCharToMultiByte(CP_UTF8, 0, paths[d], -1, dll->path, sizeof(dll->path), NULL,
+                                 NULL))
+            snprintf(dll->path, sizeof(dll->path), "(a path too long to show)");
+        slash = strrchr(dll->path, '\\') > strrchr(dll->path, '/') ? strrchr(dll->path, '\\')
+                                                                    : strrchr(dll->path, '/');
+        dll->short_name = slash ? slash + 1 : dll->path;
+        fprintf(run.report, "lsahost check: %s\n", dll->path);
     }
 
-    /* Tokens the package still holds are found by a sweep; then the account is read
+    /* As lsass loads its list: every DLL loaded and started in order, one that cannot be
+     * loaded or fails to start leaving the others to run. */
+    host_packages_load_each(paths, count, results);
+    for (ULONG d = 0; d < count; d++)
+        check_dll_steps(d, &results[d]);
+    for (ULONG d = count; d-- > 0;) {
+        run.current = d;
+        if (run.dlls[d].pkg)
+            shut_down();
+    }
+    host_packages_unload();
+    for (ULONG d = 0; d < count; d++)
+        run.dlls[d].pkg = NULL;
+
+    /* Tokens the packages still hold are found by a sweep; then the account is read
      * before the leak report releases everything. */
     host_tokens_sweep();
-    for (int r = 0; r < HOST_RES_COUNT; r++)
-        host_account_get((host_resource)r, &run.leaks[r]);
+    read_leaks();
     if (!report())
         host_say("no leaks");
 
-    if (!run.exit_status)
-        run.exit_status = !run.started ? EXIT_FAILED :
-                          host_finding_count() ? HOST_CHECK_EXIT_FINDINGS :
-                          leak_kinds() && !allow_leaks ? HOST_CHECK_EXIT_LEAKED : EXIT_CLEAN;
+    set_exit_statuses(allow_leaks);
     print_summary();
     if (json) {
         write_json(json_file ? json_file : stdout);

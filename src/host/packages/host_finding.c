@@ -51,7 +51,8 @@ static const host_finding_kind kinds[HOST_FINDING_KINDS] = {
 };
 
 static host_finding_entry kept[HOST_FINDINGS_KEPT];
-static size_t count;
+static size_t count, count_about[HOST_FINDING_DLLS];
+static unsigned about;
 
 const host_finding_kind *host_finding_kind_of(host_finding_id id)
 {
@@ -67,11 +68,24 @@ void host_finding(host_finding_id id, const char *fmt, ...)
     vsnprintf(e.text, sizeof(e.text), fmt, ap);
     va_end(ap);
     e.kind = &kinds[id];
+    e.dll = about;
     host_say("finding: %s [%s] (documented in %s: %s)", e.text, e.kind->name, e.kind->doc,
              e.kind->url);
     if (count < HOST_FINDINGS_KEPT)
         kept[count] = e;
     count++;
+    if (about < HOST_FINDING_DLLS)
+        count_about[about]++;
+}
+
+void host_finding_about(unsigned dll)
+{
+    about = dll;
+}
+
+size_t host_finding_count_about(unsigned dll)
+{
+    return dll < HOST_FINDING_DLLS ? count_about[dll] : 0;
 }
 
 size_t host_finding_count(void)

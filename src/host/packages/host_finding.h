@@ -42,14 +42,24 @@ const host_finding_kind *host_finding_kind_of(host_finding_id id);
 
 typedef struct host_finding_entry {
     const host_finding_kind *kind;
+    unsigned dll;     /* the DLL it is about: host_finding_about's at the time */
     char text[1024];
 } host_finding_entry;
+
+/* Most DLLs findings are counted for one by one. */
+#define HOST_FINDING_DLLS 8
+
+/* The DLL later findings are about, by its place in the set (0 for the first DLL named;
+ * host_packages.c sets it as it loads and starts each, lsahost check as it checks each). */
+void host_finding_about(unsigned dll);
 
 /* Records one finding of that kind. */
 void host_finding(host_finding_id id, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* How many findings so far, and the i-th kept one (i < HOST_FINDINGS_KEPT). */
+/* How many findings so far (in all, or about DLL `dll`), and the i-th kept one
+ * (i < HOST_FINDINGS_KEPT). */
 size_t host_finding_count(void);
+size_t host_finding_count_about(unsigned dll);
 const host_finding_entry *host_finding_get(size_t i);
 
 #endif

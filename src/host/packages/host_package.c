@@ -6,6 +6,7 @@
 #include "../lsa/host_account.h"
 #include "../lsa/host_callbacks.h"
 #include "host_finding.h"
+#include "host_packages.h"
 #include "../lsa/host_heap.h"
 #include "../host_trace.h"
 
@@ -143,6 +144,13 @@ NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size
         snprintf(why, why_size, "%ls: cannot be loaded as a DLL (error %lu%s)", path, err,
                  err == ERROR_BAD_EXE_FORMAT ? ": not a valid 64-bit DLL" : "");
         return STATUS_INVALID_IMAGE_FORMAT;
+    }
+    if (host_packages_holds(pkg->module)) {
+        snprintf(why, why_size, "%ls: this DLL is loaded already (named before, perhaps by "
+                 "another path); lsahost loads a DLL once, since LoadLibrary gives the same "
+                 "module again and its packages would share every global it has", path);
+        status = STATUS_OBJECT_NAME_COLLISION;
+        goto fail;
     }
     init = (SpLsaModeInitializeFn)(void (*)(void))GetProcAddress(pkg->module, "SpLsaModeInitialize");
     if (!init) {

@@ -43,8 +43,9 @@ typedef struct host_package {
  * sspi.h does not define. */
 const char *host_capability_name(ULONG bit);
 
-/* Loads the DLL and checks what SpLsaModeInitialize returns. On failure, `why` holds a
- * sentence for a person and the package is unloaded. */
+/* Loads the DLL (refused when the loaded set holds it already: host_packages_holds) and
+ * checks what SpLsaModeInitialize returns. On failure, `why` holds a sentence for a
+ * person and the package is unloaded. */
 NTSTATUS host_package_load(const WCHAR *path, host_package *pkg, char *why, size_t why_size);
 
 /* InitializePackage, SpInitialize and GetInfo for each table, table i with package id

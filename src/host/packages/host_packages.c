@@ -2,6 +2,7 @@
 #include "host_packages.h"
 #include "../lsa/host_account.h"
 #include "../lsa/host_callbacks.h"
+#include "host_finding.h"
 #include "../host_trace.h"
 
 #include <stdio.h>
@@ -27,10 +28,14 @@ static void say_which(char *why, size_t why_size, ULONG count, const WCHAR *path
         snprintf(why, why_size, "%s", reason);
 }
 
-int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t why_size)
+/* Loads every DLL, then starts each. With `results` (host_packages_load_each), a DLL that
+ * cannot be loaded or fails to start is recorded there and the others go on; without,
+ * the first failure ends the set (host_packages_load's statuses). */
+static int load(const WCHAR *const *paths, ULONG count, host_dll_result *results, char *why,
+                size_t why_size)
 {
     char reason[512];
-    ULONG next_id = 0;
+    ULONG next_id = 0, path_of[HOST_MAX_DLLS];
 
     if (count > HOST_MAX_DLLS) {
         snprintf(why, why_size, "%lu package DLLs named; lsahost loads at most %d", count,
@@ -40,25 +45,44 @@ int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t
     /* Every DLL is loaded and checked before any starts, so a DLL that cannot be loaded
      * is refused before a package has run. (How lsass interleaves loading and starting
      * is not documented; the ids and the order are what a package can see.) */
-    for (dll_count = 0; dll_count < count; dll_count++) {
-        if (host_package_load(paths[dll_count], &dlls[dll_count], reason, sizeof(reason)) !=
+    dll_count = 0;
+    for (ULONG d = 0; d < count; d++) {
+        host_finding_about(d);
+        if (host_package_load(paths[d], &dlls[dll_count], reason, sizeof(reason)) ==
             STATUS_SUCCESS) {
-            say_which(why, why_size, count, paths[dll_count], reason);
+            if (results)
+                results[d] = (host_dll_result){ .dll = &dlls[dll_count] };
+            path_of[dll_count++] = d;
+        } else if (results) {
+            results[d] = (host_dll_result){ .status = 2 };
+            snprintf(results[d].why, sizeof(results[d].why), "%s", reason);
+        } else {
+            say_which(why, why_size, count, paths[d], reason);
             host_packages_unload();
             return 2;
         }
     }
     for (ULONG d = 0; d < dll_count; d++) {
         host_package *pkg = &dlls[d];
-        NTSTATUS status = host_package_start(pkg, next_id, reason, sizeof(reason));
+        NTSTATUS status;
 
+        host_finding_about(path_of[d]);
+        status = host_package_start(pkg, next_id, reason, sizeof(reason));
+        if (status != STATUS_SUCCESS && results) {
+            /* lsass goes on without a package that fails to initialize: none of this
+             * DLL's tables is listed, and the ids it was given are not reused. */
+            results[path_of[d]].status = 3;
+            snprintf(results[path_of[d]].why, sizeof(results[path_of[d]].why), "%s", reason);
+            next_id += pkg->table_count;
+            continue;
+        }
         for (ULONG i = 0; i < pkg->started && i < pkg->table_count; i++) {
             if (status != STATUS_SUCCESS && i + 1 == pkg->started)
                 break; /* its SpGetInfo failed: it has no name */
             packages[package_count++] = (host_secpkg){ pkg, i, next_id + i, HOST_SECPKG_LOADED };
         }
         if (status != STATUS_SUCCESS) {
-            say_which(why, why_size, count, paths[d], reason);
+            say_which(why, why_size, count, paths[path_of[d]], reason);
             return 3;
         }
         for (ULONG i = 0; i < pkg->table_count; i++)
@@ -67,6 +91,26 @@ int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t
         next_id += pkg->table_count;
     }
     return 0;
+}
+
+int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t why_size)
+{
+    return load(paths, count, NULL, why, why_size);
+}
+
+void host_packages_load_each(const WCHAR *const *paths, ULONG count, host_dll_result *results)
+{
+    char why[16];
+
+    load(paths, count, results, why, sizeof(why));
+}
+
+BOOL host_packages_holds(HMODULE module)
+{
+    for (ULONG d = 0; d < dll_count; d++)
+        if (dlls[d].module == module)
+            return TRUE;
+    return FALSE;
 }
 
 void host_packages_unload(void)
@@ -123,7 +167,7 @@ NTSTATUS host_packages_request_unload(ULONG id)
     if (!p && id < HOST_ACCOUNT_MAX_PACKAGES && host_call_in_flight(id)) {
         unload_when_started[id] = TRUE;
         host_say("package %lu called UnloadPackage%s%s%s before lsahost listed it (while it "
-                 "starts, or under check): it is unloaded once listed", id, host_call_innermost() ? " (during " : "",
+                 "starts): it is unloaded once listed", id, host_call_innermost() ? " (during " : "",
                  host_call_innermost() ? host_call_innermost() : "",
                  host_call_innermost() ? ")" : "");
         return STATUS_SUCCESS;
@@ -144,11 +188,6 @@ NTSTATUS host_packages_request_unload(ULONG id)
     if (!host_call_in_flight(id))
         host_packages_call_ended(id);
     return STATUS_SUCCESS;
-}
-
-BOOL host_packages_unload_asked(ULONG id)
-{
-    return id < HOST_ACCOUNT_MAX_PACKAGES && unload_when_started[id];
 }
 
 void host_packages_call_ended(ULONG id)

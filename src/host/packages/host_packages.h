@@ -73,6 +73,26 @@ BOOL host_packages_fits(const host_secpkg *p, host_need need);
  * which DLL and why. */
 int host_packages_load(const WCHAR *const *paths, ULONG count, char *why, size_t why_size);
 
+/* What became of one DLL under host_packages_load_each. */
+typedef struct host_dll_result {
+    host_package *dll;              /* NULL when it could not be loaded */
+    int status;                     /* 0 started, 2 not loadable, 3 failed to start */
+    char why[512];                  /* for 2 and 3, why (not naming the DLL) */
+} host_dll_result;
+
+/* lsahost check's way: as host_packages_load (count at most HOST_MAX_DLLS), but going on
+ * past a DLL that cannot be loaded or fails to start, as lsass goes on past a package
+ * that fails to initialize; results[d] says what became of paths[d]. A DLL not loaded
+ * takes no package id. One that fails to start keeps the ids its tables were given
+ * (ids are never reused) but none of its packages is listed: nothing reaches them, and
+ * host_packages_unload shuts down the tables that started. */
+void host_packages_load_each(const WCHAR *const *paths, ULONG count, host_dll_result *results);
+
+/* Whether `module` is a DLL of the set already: host_package_load refuses to load a DLL
+ * twice (LoadLibrary would give the same module, and its packages would share every
+ * global it has). */
+BOOL host_packages_holds(HMODULE module);
+
 /* Shuts down and unloads every DLL, the last loaded first, as lsass would. */
 void host_packages_unload(void);
 
@@ -102,9 +122,6 @@ const host_secpkg *host_packages_pick(host_need need, const char *command);
  * into it is in progress, finishes the unload at once. STATUS_NO_SUCH_PACKAGE when `id`
  * is no started package. */
 NTSTATUS host_packages_request_unload(ULONG id);
-/* Whether package `id` called UnloadPackage before lsahost listed it (while it
- * started, or under lsahost check, which lists no package). */
-BOOL host_packages_unload_asked(ULONG id);
 /* The last call into package `id` in progress returned (host_call_end): an unloading
  * package is shut down now. */
 void host_packages_call_ended(ULONG id);
