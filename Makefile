@@ -60,7 +60,7 @@ BENCHES      := $(B)/bench/bench_shm.exe $(B)/bench/bench_scram.exe $(B)/bench/b
 
 .PHONY: all run test bench fuzz clean install-wine uninstall-wine
 all: $(B)/sspkg.dll $(B)/lsahost.exe $(B)/sspkg_client.dll $(B)/sspkg-user.exe $(B)/sspi_ping.exe $(B)/pg_login.exe $(WINE_TESTS) $(TEST_DLLS) $(B)/test/shm_child.exe \
-     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe $(B)/test/pw_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
+     $(B)/test/pipe_client.exe $(B)/test/lsa_api_client.exe $(B)/test/logon_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe $(B)/test/pw_client.exe $(B)/test/ansi_client.exe $(B)/test/attacker.exe $(B)/test/fake_lsa.exe \
      $(NATIVE_TESTS) $(FUZZ_BINS)
 
 $(B)/obj/%.o: %.c $(HEADERS)
@@ -80,7 +80,7 @@ CLIENT_PIPE_SRC := src/client/client_pipe.c src/client/client_trust.c src/client
                    src/client/client_say.c src/common/lsa_wire.c
 # It also exports the LSA client API (client_lsa.c); programs written against secur32's
 # LsaCallAuthenticationPackage link its import library instead of secur32's.
-CLIENT_DLL_SRC := src/client/client_sspi.c src/client/client_lsa.c src/client/client_returned.c \
+CLIENT_DLL_SRC := src/client/client_sspi.c src/client/client_ansi.c src/client/client_lsa.c src/client/client_returned.c \
                   $(CLIENT_PIPE_SRC)
 $(B)/sspkg_client.dll $(B)/libsspkg_client.dll.a &: $(CLIENT_DLL_SRC) src/client/sspkg_client.def $(HEADERS)
 	$(CC) $(CFLAGS) -shared $(LDFLAGS) -o $(B)/sspkg_client.dll $(CLIENT_DLL_SRC) \
@@ -99,6 +99,12 @@ $(B)/sspkg-user.exe: src/tools/sspkg_user.c src/common/sspkg_call.c $(B)/libsspk
 $(B)/test/lsa_api_client.exe $(B)/test/multi_client.exe $(B)/test/attr_client.exe $(B)/test/pw_client.exe: $(B)/test/%.exe: test/wine/%.c src/common/sspkg_call.c $(B)/libsspkg_client.dll.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< src/common/sspkg_call.c -L$(B) -lsspkg_client
+
+# A program built without UNICODE, as many SSPI programs are: sspi.h's A forms, through
+# sspkg_client.dll's InitSecurityInterfaceA (run from build/).
+$(B)/test/ansi_client.exe: test/wine/ansi_client.c $(B)/libsspkg_client.dll.a test/tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -DUNICODE -D_UNICODE,$(CFLAGS)) $(LDFLAGS) -o $@ $< -L$(B) -lsspkg_client
 
 # LsaLogonUser through sspkg_client.dll (run from build/).
 $(B)/test/logon_client.exe: test/wine/logon_client.c $(B)/libsspkg_client.dll.a $(HEADERS)

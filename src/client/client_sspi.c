@@ -2,7 +2,8 @@
  * is one. InitSecurityInterfaceW gives the standard SecurityFunctionTableW; credential
  * and context calls go to lsahost over its pipe (lsahost serve), and the message
  * functions run here, in sspkg.dll's user-mode half, on the context lsahost maps into
- * this process.
+ * this process. InitSecurityInterfaceA's table (client_ansi.c) converts strings and
+ * calls these.
  *
  * lsahost may serve several packages: EnumerateSecurityPackagesW lists them all, and a
  * credential goes to the package AcquireCredentialsHandleW names; its contexts follow
@@ -22,6 +23,7 @@
  * 3, PKG_IMPORTED_HANDLE_BASE) for imported ones. */
 #include "client_pipe.h"
 #include "client_returned.h"
+#include "client_sspi.h"
 #include "../../include/sspkg.h"
 
 #include <string.h>
@@ -671,8 +673,6 @@ static SecurityFunctionTableW table = {
     .ChangeAccountPasswordW = change_password,
 };
 
-/* Exported as InitSecurityInterfaceW (sspkg_client.def): sspi.h declares that name as
- * imported from secur32, so the definition here carries another. */
 PSecurityFunctionTableW SEC_ENTRY client_InitSecurityInterfaceW(void)
 {
     return &table;

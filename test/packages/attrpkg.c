@@ -6,7 +6,9 @@
  *   attrpkg: SpSetContextAttributes(context 0x2001, attribute 77, 5 bytes, fnv1a
  *            0x........, at an address): 0102030405
  *
- * (one line; the bytes in hex, the first 64 only, and "at NULL" for no buffer).
+ * (one line; the bytes in hex, the first 64 only, and "at NULL" for no buffer). For
+ * SECPKG_CRED_ATTR_NAMES with a SecPkgCredentials_NamesW's size, a second line gives the
+ * name it points at as UTF-16 code units ("sUserName U+006A ...").
  *
  * Its contexts take two steps: the client sends "attrpkg-hello", the server answers
  * "attrpkg-ok" with SEC_E_OK, the client takes it with SEC_E_OK. SpChangeAccountPassword
@@ -233,6 +235,24 @@ static void record(const char *entry, const char *kind, LSA_SEC_HANDLE handle, U
     fflush(stderr);
 }
 
+/* SECPKG_CRED_ATTR_NAMES: the user name the structure points at, in the client, read
+ * as a package reads it (CopyFromClientBuffer) and said as UTF-16 code units, so the
+ * test sees which form arrived. At most 32 units are read. */
+static void record_name(const SecPkgCredentials_NamesW *names)
+{
+    WCHAR name[33] = { 0 };
+    char units[33 * 7 + 1] = "";
+
+    if (!names->sUserName ||
+        lsa->CopyFromClientBuffer(NULL, sizeof(name) - sizeof(WCHAR), name, names->sUserName) !=
+            STATUS_SUCCESS)
+        snprintf(units, sizeof(units), " unreadable");
+    for (int i = 0; name[i] && i < 32; i++)
+        snprintf(units + strlen(units), sizeof(units) - strlen(units), " U+%04X", name[i]);
+    fprintf(stderr, "attrpkg: SpSetCredentialsAttributes: sUserName%s\n", units);
+    fflush(stderr);
+}
+
 /* Blocks of its own it allocated in place of the LSA's (ATTRPKG_FREE=realloc), freed at
  * SpShutdown: if lsahost had freed one, that free is refused, and shows. */
 static PVOID kept[16];
@@ -275,6 +295,8 @@ static NTSTATUS NTAPI attr_set_credentials(LSA_SEC_HANDLE credential, ULONG attr
                                            PVOID buffer, ULONG size)
 {
     record("SpSetCredentialsAttributes", "credential", credential, attribute, buffer, size);
+    if (attribute == SECPKG_CRED_ATTR_NAMES && size == sizeof(SecPkgCredentials_NamesW))
+        record_name(buffer);
     maybe_free(buffer, size);
     return find(creds, credential) < 0 ? SEC_E_INVALID_HANDLE : SEC_E_OK;
 }
