@@ -16,6 +16,9 @@
  *   leak           takes one of everything from the LSA and gives nothing back
  *   crash          dereferences NULL in SpInitialize
  *   unload-early   calls UnloadPackage in SpInitialize (and still succeeds there)
+ *   unload-thread  a thread it makes (CreateThread) calls UnloadPackage once the package
+ *                  has started, outside any call, then stays in the package's code a
+ *                  little; SpShutdown says whether that thread was still inside
  *
  * and, for lsahost check, with the SSPI entries (credentials of every use, contexts,
  * extended information) and SECPKG_FLAG_CONNECTION:
@@ -39,6 +42,7 @@
 #include "../../src/winapi.h"
 #include "test_package_info.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static PLSA_SECPKG_FUNCTION_TABLE lsa;
@@ -55,6 +59,25 @@ static DWORD WINAPI lingering_thread(LPVOID arg)
     (void)arg;
     while (!thread_may_exit)
         Sleep(10);
+    return 0;
+}
+
+/* unload-thread: set by SpGetInfo (the package has started) and by the thread. */
+static volatile LONG started, unloading_thread_inside;
+
+static DWORD WINAPI unloading_thread(LPVOID arg)
+{
+    (void)arg;
+    while (!started)
+        Sleep(10);
+    /* lsahost serve is idle by now: no call into the package is in progress. */
+    Sleep(300);
+    unloading_thread_inside = 1;
+    lsa->UnloadPackage();
+    Sleep(100);
+    fprintf(stderr, "testpkg: the unloading thread leaves the package\n");
+    fflush(stderr);
+    unloading_thread_inside = 0;
     return 0;
 }
 
@@ -93,11 +116,23 @@ static NTSTATUS NTAPI test_initialize(ULONG_PTR id, PSECPKG_PARAMETERS parameter
     /* UnloadPackage documents STATUS_SUCCESS as its only answer. */
     if (is("unload-early") && lsa->UnloadPackage() != STATUS_SUCCESS)
         return STATUS_INTERNAL_ERROR;
+    if (is("unload-thread")) {
+        HANDLE thread = lsa->CreateThread(NULL, 0, unloading_thread, NULL, 0, NULL);
+        if (!thread)
+            return STATUS_INTERNAL_ERROR;
+        CloseHandle(thread);
+    }
     return STATUS_SUCCESS;
 }
 
 static NTSTATUS NTAPI test_shutdown(void)
 {
+    if (is("unload-thread"))
+    {
+        fprintf(stderr, "testpkg: SpShutdown, the unloading thread %s\n",
+                unloading_thread_inside ? "still inside the package" : "gone from it");
+        fflush(stderr);
+    }
     return STATUS_SUCCESS;
 }
 
@@ -113,6 +148,7 @@ static int sspi_mode(void)
 
 static NTSTATUS NTAPI test_getinfo(PSecPkgInfoW info)
 {
+    started = 1;
     static WCHAR name[] = L"testpkg", comment[] = L"misbehaves on request";
     NTSTATUS status = test_package_info(info, name, comment);
 

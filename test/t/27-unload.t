@@ -83,4 +83,20 @@ check "... the credential it issued, released with its client: refused, not pass
     "SpFreeCredentialsHandle refused: package 1 (testpkg) unloaded itself (UnloadPackage): SEC_E_SECPKG_NOT_FOUND"
 check "... its SpShutdown once" [ "$(grep -c 'package 1 (testpkg) unloaded: SpShutdown STATUS_SUCCESS' "$out")" -eq 1 ]
 
+# UnloadPackage from a thread the package made (CreateThread), outside any call, while
+# lsahost serve is idle: SpShutdown must wait until that thread has left the package's
+# code (it ran at once, on that very thread, inside the package).
+TESTPKG_MODE=unload-thread "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" \
+    --package=../sspkg.dll --package=testpkg.dll serve "--pipe=$pipe" >"$log" 2>&1 &
+wait_for "$log" "testpkg: SpShutdown"
+pid=$(pgrep -f "lsahost.exe --store=$store --package=../sspkg.dll --package=testpkg.dll serve" | head -1)
+kill -INT "$pid"
+wait_for "$log" "no leaks\|leak:"
+tr -d '\r' <"$log" >"$out"
+check "UnloadPackage from the package's own thread: SpShutdown after that thread left it" \
+    has "testpkg: SpShutdown, the unloading thread gone from it"
+check "... and after the thread said so" sh -c "grep -n 'unloading thread leaves\|testpkg: SpShutdown' '$out' |
+    head -1 | grep -q 'leaves'"
+check "... once" [ "$(grep -c 'package 1 (testpkg) unloaded: SpShutdown' "$out")" -eq 1 ]
+
 done_testing

@@ -29,6 +29,9 @@ static volatile LONG call_count;
  * down when its last one returns (host_packages_call_ended). Only remembered calls are
  * counted, so begin and end always agree on the package. */
 static volatile LONG in_flight[HOST_ACCOUNT_MAX_PACKAGES];
+/* This package thread asked UnloadPackage outside any call, and counts in in_flight as
+ * a call in progress until its start routine returns (host_call_thread_hold). */
+static __thread BOOL holds_unload;
 
 void host_call_begin(ULONG package, const char *what)
 {
@@ -95,6 +98,23 @@ void host_call_end(void)
     }
     if (package < HOST_ACCOUNT_MAX_PACKAGES && InterlockedDecrement(&in_flight[package]) == 0)
         host_packages_call_ended(package);
+}
+
+void host_call_thread_hold(void)
+{
+    if (call_depth || holds_unload || thread_package >= HOST_ACCOUNT_MAX_PACKAGES)
+        return;
+    InterlockedIncrement(&in_flight[thread_package]);
+    holds_unload = TRUE;
+}
+
+void host_call_thread_release(void)
+{
+    if (!holds_unload)
+        return;
+    holds_unload = FALSE;
+    if (InterlockedDecrement(&in_flight[thread_package]) == 0)
+        host_packages_call_ended(thread_package);
 }
 
 ULONG host_call_package(void)

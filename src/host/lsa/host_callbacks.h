@@ -79,6 +79,14 @@ LONG host_call_in_flight(ULONG package);
 /* The package the innermost call on this thread is into; on a thread the package made
  * (CreateThread), that package; else HOST_PACKAGE_NONE. */
 ULONG host_call_package(void);
+/* A package's own thread (CreateThread) that calls UnloadPackage outside any call is
+ * still running the package's code: it holds the unload, as a call in progress does,
+ * until its start routine returns (host_call_thread_release, from the thread's
+ * trampoline), so SpShutdown never runs under it. Only that thread: counting every
+ * package thread would keep a package whose worker waits for SpShutdown from ever
+ * unloading. */
+void host_call_thread_hold(void);
+void host_call_thread_release(void);
 /* Makes `package` this thread's own (a thread CreateThread started for it). */
 void host_call_set_thread_package(ULONG package);
 

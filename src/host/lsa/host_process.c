@@ -25,6 +25,7 @@ static DWORD WINAPI thread_trampoline(LPVOID arg)
     HeapFree(GetProcessHeap(), 0, arg);
     host_call_set_thread_package(t.package);
     result = t.start(t.parameter);
+    host_call_thread_release();
     host_account_release(HOST_RES_THREAD, 0, t.package);
     return result;
 }

@@ -12,7 +12,10 @@
 NTSTATUS NTAPI host_UnloadPackage(void)
 {
     ULONG id = host_call_package();
-    NTSTATUS status = host_packages_request_unload(id);
+    NTSTATUS status;
+
+    host_call_thread_hold();
+    status = host_packages_request_unload(id);
 
     /* The page documents only STATUS_SUCCESS. A call lsahost cannot pin on a package
      * (from a thread of no known package, or lsahost's own) has no package to unload:

@@ -4,8 +4,9 @@
  *      call into it, from any thread (in-process commands, lsahost serve's requests,
  *      other packages' CallPackage*, the release of handles it issued), goes through the
  *      table below, which refuses the call and says so. By name it is no longer found.
- *   2. When its last call in progress returns (its own included: the call that asked),
- *      host_secpkg_finish_unload calls its SpShutdown, once, then stops the
+ *   2. When its last call in progress returns (its own included: the call that asked,
+ *      or the package thread that asked outside any call, until its start routine
+ *      returns), host_secpkg_finish_unload calls its SpShutdown, once, then stops the
  *      notifications it registered.
  *   3. Its DLL stays loaded until lsahost exits: another table of the same DLL may still
  *      serve, a thread the package made may still run its code, and lsahost cannot see
