@@ -62,6 +62,7 @@ pipe=$SSPKG_PIPE
 wait_for() { for i in $(seq 1 100); do tr -d '\r' <"$1" | grep -q -- "$2" && return 0; sleep 0.1; done; return 1; }
 TESTPKG_MODE=unload "$top/scripts/wine.sh" "$B/lsahost.exe" --store="$store" \
     --package=../sspkg.dll --package=testpkg.dll serve "--pipe=$pipe" >"$log" 2>&1 &
+first_serve=$!
 wait_for "$log" "serving"
 "$top/scripts/wine.sh" ./attacker.exe acquire "$pipe" 1 2 2>&1 | tr -d '\r' >"$out"
 check "serve: package 1's first credential is issued (it unloads itself meanwhile)" has "acquire 1 of package 1: 0x00000000"
@@ -82,6 +83,8 @@ check "lsahost's log: the refusal, said" has \
 check "... the credential it issued, released with its client: refused, not passed to it" has \
     "SpFreeCredentialsHandle refused: package 1 (testpkg) unloaded itself (UnloadPackage): SEC_E_SECPKG_NOT_FOUND"
 check "... its SpShutdown once" [ "$(grep -c 'package 1 (testpkg) unloaded: SpShutdown STATUS_SUCCESS' "$out")" -eq 1 ]
+
+wait "$first_serve"
 
 # UnloadPackage from a thread the package made (CreateThread), outside any call, while
 # lsahost serve is idle: SpShutdown must wait until that thread has left the package's
