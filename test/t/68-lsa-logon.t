@@ -38,4 +38,20 @@ check "the connection's 16 logon sessions ended with it" has "ended 16 logon ses
 check "... the package heard of each (LsaApLogonTerminated), 16 times" \
     [ "$(grep -c 'authpkg: LsaApLogonTerminated(' "$out")" -eq 16 ]
 check "lsahost: nothing left behind, no leaks" has "lsahost: no leaks"
+
+# With a second package served (authpkg2), a client's logon hands it the credentials the
+# logon returned (SpAcceptCredentials, with the supplemental entry named for it), and it
+# hears of the session's end, as under lsass.
+AUTHPKG_MODE=ok "$top/scripts/wine.sh" ./lsahost.exe --package=test/authpkg.dll \
+    --package=test/authpkg2.dll serve "--pipe=$SSPKG_PIPE" --exit-after=1 >"$log" 2>&1 &
+server=$!
+rc=0
+"$top/scripts/wine.sh" ./test/logon_client.exe once >"$out.raw" 2>&1 || rc=$?
+wait $server
+tr -d '\r' <"$log" >"$out"
+check "a client's logon with two packages served: exit 0" status_is 0
+check "... the other package is handed the logon's credentials and its supplemental entry" \
+    has 'authpkg2: SpAcceptCredentials(type 2, account alice, .*, user alice, password 12 bytes, flags 0x1, supplemental authpkg2 "sup!")'
+check "... and hears of the session's end, with the connection" has "authpkg2: LsaApLogonTerminated("
+check "... nothing left behind" has "lsahost: no leaks"
 done_testing

@@ -110,6 +110,29 @@ static int twice(void)
     return s == STATUS_SUCCESS ? 0 : 1;
 }
 
+/* `logon_client once`: alice logs on with package 0 (authpkg), and the session ends
+ * with the connection (test/t/68-lsa-logon.t: what the other packages lsahost serves are
+ * told). Not TAP: one line. */
+static int once(void)
+{
+    HANDLE lsa = NULL;
+    submit_buffer b;
+    ULONG length = build(&b, L"alice", L"pencil");
+    logon_out o;
+    NTSTATUS s = LsaConnectUntrusted(&lsa);
+
+    if (s == STATUS_SUCCESS)
+        s = logon(lsa, Interactive, &b, length, NULL, &o);
+    printf("logon_client: logon: 0x%08lx\n", (unsigned long)s);
+    if (s == STATUS_SUCCESS) {
+        LsaFreeReturnBuffer(o.profile);
+        CloseHandle(o.token);
+    }
+    if (lsa)
+        LsaDeregisterLogonProcess(lsa);
+    return s == STATUS_SUCCESS ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     char name_text[] = "authpkg";
@@ -126,6 +149,8 @@ int main(int argc, char **argv)
 
     if (argc == 2 && !strcmp(argv[1], "twice"))
         return twice();
+    if (argc == 2 && !strcmp(argv[1], "once"))
+        return once();
     tap_start();
     s = LsaConnectUntrusted(&lsa);
     ok(s == STATUS_SUCCESS, "LsaConnectUntrusted (0x%08lx)", s);
