@@ -103,24 +103,11 @@ static void say_entry(const char *prefix, const host_account_entry *e, const cha
                  (long long)e->total);
 }
 
-static volatile LONG unload_leaks;
-
-void host_account_unload_leak(void)
-{
-    InterlockedIncrement(&unload_leaks);
-}
-
 int host_account_report_leaks(void)
 {
     int kinds = 0;
     host_account_entry e;
     char prefix[128], who[96];
-
-    if (unload_leaks) {
-        kinds++;
-        host_say("leak: %ld item(s) packages still held when they unloaded themselves "
-                 "(UnloadPackage), reported and freed then", unload_leaks);
-    }
 
     for (int r = 0; r < HOST_RES_COUNT; r++) {
         get(&all, (host_resource)r, &e);

@@ -55,11 +55,7 @@ void host_account_name_package(uint32_t id, const wchar_t *name);
 const char *host_account_package_text(uint32_t id, char *out, size_t size);
 
 /* Prints one line per resource still held ("leak: ..."), then, for the kinds counted per
- * package, one line per package holding some; returns how many kinds leak, counting as
- * one more kind what packages still held when they unloaded themselves. */
+ * package, one line per package holding some; returns how many kinds leak. */
 int host_account_report_leaks(void);
-/* One item a package still held when it unloaded itself (UnloadPackage), reported and
- * freed then: counted, so the run still ends with the leak status. */
-void host_account_unload_leak(void);
 
 #endif

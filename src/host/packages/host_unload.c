@@ -14,8 +14,9 @@
  *      its LSA and private heap blocks and the CallPackage return buffers it was given:
  *      the call that asked may have returned some blocks for the LSA to read and free (a
  *      logon's names, credentials and token information), and its threads may still use
- *      the rest; the leak report at exit lists those left. Logon sessions, tokens, shared-memory sections and client buffers are not
- *      charged to a package, and stay until exit too.
+ *      the rest; the leak report at exit lists those left. Its token handles and client
+ *      buffers, and the logon sessions and shared-memory sections charged to no
+ *      package, stay until exit too.
  * The statuses of refused calls: LsaLookupAuthenticationPackage and
  * LsaCallAuthenticationPackage answer STATUS_NO_SUCH_PACKAGE for a package lsass does not
  * have (as LSA_CALL_PACKAGE documents for CallPackage), AcquireCredentialsHandle
