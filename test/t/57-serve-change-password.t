@@ -9,20 +9,29 @@
 . "$(dirname "$0")/tap.sh"
 serve_setup change-password
 
+lsahost --store="$store" user add bob --password=pencil
+
 cd "$B"
-# pw_client: one connection; the attacker: ten, then one that guesses.
+# pw_client: one connection; the attacker: ten, then one that guesses; an honest
+# client (pipe_client) one, while the attacker runs.
 "$top/scripts/wine.sh" ./lsahost.exe --trace --store="$store" --package=sspkg.dll \
     --package=test/authpkg.dll --package=test/attrpkg.dll serve "--pipe=$SSPKG_PIPE" \
-    --exit-after=12 --cpu-per-process=50 >"$log" 2>&1 &
+    --exit-after=13 --cpu-per-process=50 >"$log" 2>&1 &
 server=$!
 
 tap_program "$B/test/pw-client.tap" "the client program" "$top/scripts/wine.sh" ./test/pw_client.exe
 check "the store holds alice's new verifier, never the password" \
     sh -c "grep -q '^alice	SCRAM-SHA-256\\\$4096:' '$store' && ! grep -q ink '$store'"
 
+"$top/scripts/wine.sh" ./test/attacker.exe change-password "$SSPKG_PIPE" 25 >"$out.attack" 2>&1 &
+attacker=$!
+honest_rc=0
+"$top/scripts/wine.sh" ./test/pipe_client.exe pair "$SSPKG_PIPE" bob pencil >"$out.raw" 2>&1 || honest_rc=$?
 rc=0
-"$top/scripts/wine.sh" ./test/attacker.exe change-password "$SSPKG_PIPE" 25 >"$out.raw" 2>&1 || rc=$?
-tr -d '\r' <"$out.raw" >"$out"
+wait $attacker || rc=$?
+check "an honest client authenticates while the attacker guesses passwords" [ "$honest_rc" -eq 0 ]
+tr -d '\r' <"$out.attack" >"$out"
+rm -f "$out.attack"
 check "the attacker ran" status_is 0
 check "... a wrong old password: SEC_E_LOGON_DENIED" has "a wrong old password: 0x8009030c$"
 check "... an unknown user: the same" has "an unknown user: 0x8009030c$"
@@ -58,7 +67,7 @@ check "... and lsahost saw its policy" has "= STATUS_PASSWORD_RESTRICTION, the p
 check "no malformed request, and none to a package id lsahost lacks, reached a package" sh -c \
     "[ \$(grep -c 'lsahost: trace: SpChangeAccountPassword(account of' '$out') -eq 37 ]"
 check "no password in lsahost's log" sh -c "! grep -qw 'pencil\\|ink\\|again' '$out'"
-check "lsahost served the processes and stopped" has "stopped after 12 client(s)"
+check "lsahost served the processes and stopped" has "stopped after 13 client(s)"
 check "lsahost: no leaks" has "lsahost: no leaks"
 
 done_testing
