@@ -139,16 +139,17 @@ void host_logon_hand_credentials(const host_secpkg *from, SECURITY_LOGON_TYPE ty
         const host_secpkg *to = host_packages_by_id(id);
         LSAHOST_SECPKG_FUNCTION_TABLE *t = to ? host_secpkg_table(to) : NULL;
         PSECPKG_SUPPLEMENTAL_CRED own;
-        /* Each package gets its own copy of the structures (the strings' bytes stay the
-         * LSA's): one that repoints a member must not change what the next package is
-         * handed, nor what the LSA frees. */
-        SECPKG_PRIMARY_CRED primary_lent = *primary;
+        SECPKG_PRIMARY_CRED primary_lent;
         SECPKG_SUPPLEMENTAL_CRED own_lent;
         UNICODE_STRING account_lent;
 
         /* A package that unloaded itself is no longer one of lsass's packages. */
         if (!t || to == from || to->state != HOST_SECPKG_LOADED || !t->AcceptCredentials)
             continue;
+        /* Each package gets its own copy of the structures (the strings' bytes stay the
+         * LSA's): one that repoints a member must not change what the next package is
+         * handed, nor what the LSA frees. */
+        primary_lent = *primary;
         own = supplemental_for(supplemental, to);
         if (own)
             own_lent = *own;

@@ -283,16 +283,7 @@ static void read_extended(ULONG cls, const SECPKG_EXTENDED_INFORMATION *x, char 
         const UNICODE_STRING *s =
             (const UNICODE_STRING *)&((const SECPKG_WOW_CLIENT_DLL *)info)->WowClientDllPath;
         char path[3 * MAX_PATH];
-        if (!host_memory_readable(s, sizeof(*s)))
-            snprintf(problem, problem_size, "WowClientDllPath is not readable memory");
-        else if (s->Length > s->MaximumLength || (s->Length & 1))
-            snprintf(problem, problem_size, "WowClientDllPath has Length %u and MaximumLength "
-                     "%u (a UNICODE_STRING's Length is even and at most its MaximumLength)",
-                     s->Length, s->MaximumLength);
-        else if (s->Length && !host_memory_readable(s->Buffer, s->Length))
-            snprintf(problem, problem_size, "WowClientDllPath's %u bytes at %p are not "
-                     "readable memory", s->Length, (void *)s->Buffer);
-        else {
+        if (host_unicode_check(s, "WowClientDllPath", problem, problem_size) == STATUS_SUCCESS) {
             host_unicode_format(s, path, sizeof(path));
             snprintf(text, size, "WowClientDllPath \"%s\"", path);
         }
